@@ -1,0 +1,90 @@
+// Composition root: configuration -> services -> the contract implementation. Plain objects wired
+// by hand; every domain gets what it needs passed in, so each can be tested alone.
+import { join } from 'node:path';
+import { createContractServer, type ContractServer, type MethodHandlers, type StreamHandlers } from './contract-server.js';
+import { openAuditLog } from './audit/audit-log.js';
+import { createActionRoad, type ActionRoad } from './actions/action-road.js';
+import { openSettingsStore } from './settings/settings-store.js';
+import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
+import type { AppInfo } from '../../shared/contract/app.js';
+import type { ActionHandler, AccessReviewer } from './actions/action-handler.js';
+
+export interface AppConfig {
+  mode: AppInfo['mode'];
+  /** Settings, audit log, offline snapshots. */
+  dataDir: string;
+  kubeconfig: KubeconfigInput;
+  demo: boolean;
+  version: string;
+  /** Extra action handlers (tests plug theirs in here). */
+  actionHandlers?: ActionHandler<never>[];
+  /** Replaces the SelfSubjectAccessReview-based reviewer (tests). */
+  reviewer?: AccessReviewer;
+  probeIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface App {
+  server: ContractServer;
+  road: ActionRoad;
+  clusters: ClustersService;
+  info(readOnly: boolean): AppInfo;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: AppConfig): Promise<App> {
+  const log = config.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const startedAt = new Date().toISOString();
+  const settings = openSettingsStore(join(config.dataDir, 'settings.json'));
+  if (settings.problem) log(settings.problem);
+  const audit = openAuditLog(join(config.dataDir, 'audit.log'));
+  const clusters = createClustersService(config.kubeconfig, { probeIntervalMs: config.probeIntervalMs });
+  const road = createActionRoad({
+    audit,
+    reviewer: config.reviewer ?? clusters.reviewer,
+    productionPattern: () => settings.get().productionContextPattern,
+  });
+  for (const handler of config.actionHandlers ?? []) road.register(handler);
+
+  const info = (readOnly: boolean): AppInfo => ({
+    name: 'Flightdeck',
+    version: config.version,
+    mode: config.mode,
+    readOnly,
+    demo: config.demo,
+    startedAt,
+    platform: `${process.platform}-${process.arch}`,
+    node: process.version,
+  });
+
+  const handlers: MethodHandlers = {
+    'app.info': async (_req, ctx) => info(ctx.session.readOnly),
+    'settings.get': async () => settings.get(),
+    'settings.set': async (patch) => settings.set(patch),
+    ...clusters.handlers,
+    'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
+    'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
+    'audit.list': async (request) => audit.list(request),
+  };
+  const streams: StreamHandlers = {
+    ...clusters.streams,
+  };
+
+  const server = createContractServer({
+    handlers,
+    streams,
+    onRefused: (method, session) =>
+      audit.append({ phase: 'refused', outcome: 'refused', session: session.kind, method, error: 'read-only session' }),
+    onInternalError: (method, error) => log(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+
+  return {
+    server,
+    road,
+    clusters,
+    info,
+    async stop() {
+      clusters.stop();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Per-context connection state, as the UI shows it: connecting, live, offline (with the reason and
+// since when). Probes each context's /version; a state change is pushed to every listener.
+import { VersionApi } from '@kubernetes/client-node';
+import type { ClusterStatus } from '../../../shared/contract/clusters.js';
+import { configForContext, type LoadedKubeconfig } from './kubeconfig-sources.js';
+
+export interface ConnectionMonitor {
+  statuses(): ClusterStatus[];
+  onChange(listener: (statuses: ClusterStatus[]) => void): () => void;
+  /** Marks a context's state from elsewhere (watch caches know sooner than the probe). */
+  report(context: string, state: ClusterStatus['state'], reason?: string): void;
+  probeNow(context?: string): Promise<void>;
+  stop(): void;
+}
+
+export interface MonitorOptions {
+  intervalMs?: number;
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options: MonitorOptions = {}): ConnectionMonitor {
+  const intervalMs = options.intervalMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const now = options.now ?? (() => new Date());
+  const states = new Map<string, ClusterStatus>();
+  const listeners = new Set<(statuses: ClusterStatus[]) => void>();
+  const list = () => [...states.values()];
+
+  const report = (context: string, state: ClusterStatus['state'], reason?: string, serverVersion?: string) => {
+    const prev = states.get(context);
+    if (prev && prev.state === state && prev.reason === reason) return;
+    states.set(context, {
+      context,
+      state,
+      reason,
+      since: prev && prev.state === state ? prev.since : now().toISOString(),
+      serverVersion: serverVersion ?? prev?.serverVersion,
+    });
+    const snapshot = list();
+    for (const listener of listeners) listener(snapshot);
+  };
+
+  async function probe(context: string): Promise<void> {
+    if (!states.has(context)) report(context, 'connecting');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const api = configForContext(loaded(), context).makeApiClient(VersionApi);
+      const info = await Promise.race([
+        api.getCode(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        }),
+      ]);
+      report(context, 'live', undefined, info.gitVersion);
+    } catch (error) {
+      report(context, 'offline', explainConnectionError(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const probeAll = () => Promise.all(loaded().config.getContexts().map((c) => probe(c.name))).then(() => undefined);
+  const interval = setInterval(() => void probeAll(), intervalMs);
+  interval.unref();
+  void probeAll();
+
+  return {
+    statuses: list,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    report: (context, state, reason) => report(context, state, reason),
+    probeNow: (context) => (context ? probe(context) : probeAll()),
+    stop: () => clearInterval(interval),
+  };
+}
+
+/** Network errors as an SRE wants to read them. */
+export function explainConnectionError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return `connection refused (${message.replace(/^.*ECONNREFUSED\s*/, '')}): is the API server running?`;
+  if (code === 'ENOTFOUND' || /ENOTFOUND/.test(message)) return `host not found: ${message}`;
+  if (/certificate|self[- ]signed|CERT_/i.test(message)) return `TLS problem: ${message}`;
+  if (/401|Unauthorized/.test(message)) return 'the API server rejected the credentials (401): refresh your login';
+  return message;
+}

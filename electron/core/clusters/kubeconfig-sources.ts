@@ -1,0 +1,91 @@
+// Where contexts come from, in kubectl's order: --kubeconfig, else every file in KUBECONFIG
+// (merged, first one wins for duplicate names), else ~/.kube/config. The demo fleet's kubeconfig is
+// merged in too. A file that is missing or broken becomes a `problem` shown in the UI, never a crash.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeconfigInput {
+  /** --kubeconfig; when given, KUBECONFIG and ~/.kube/config are not read. */
+  explicitPath?: string;
+  /** The environment's KUBECONFIG value. */
+  envKubeconfig?: string;
+  /** Kubeconfig YAML of the embedded demo fleet. */
+  demoKubeconfig?: string;
+  /** Whether to fall back to ~/.kube/config when nothing else is given. */
+  useHomeConfig?: boolean;
+  home?: string;
+}
+
+export interface LoadedKubeconfig {
+  config: KubeConfig;
+  /** Context names that belong to the demo fleet. */
+  demoContexts: Set<string>;
+  sources: string[];
+  problems: string[];
+}
+
+export function loadKubeconfig(input: KubeconfigInput): LoadedKubeconfig {
+  const merged = new KubeConfig();
+  merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
+  const sources: string[] = [];
+  const problems: string[] = [];
+  const demoContexts = new Set<string>();
+
+  const files = input.explicitPath
+    ? [input.explicitPath]
+    : input.envKubeconfig
+      ? input.envKubeconfig.split(delimiter).filter(Boolean)
+      : input.useHomeConfig !== false
+        ? [join(input.home ?? homedir(), '.kube', 'config')]
+        : [];
+
+  for (const file of files) {
+    if (!existsSync(file)) {
+      // kubectl ignores missing KUBECONFIG entries; an explicit --kubeconfig must exist.
+      if (file === input.explicitPath) problems.push(`The kubeconfig file ${file} does not exist.`);
+      continue;
+    }
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(file);
+      mergeInto(merged, kc);
+      sources.push(file);
+    } catch (error) {
+      problems.push(`The kubeconfig file ${file} could not be read: ${error instanceof Error ? error.message : String(error)}. Fix it, or start with --demo.`);
+    }
+  }
+
+  if (input.demoKubeconfig) {
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromString(input.demoKubeconfig);
+      for (const ctx of kc.getContexts()) demoContexts.add(ctx.name);
+      mergeInto(merged, kc);
+      sources.push('demo fleet');
+    } catch (error) {
+      problems.push(`The demo fleet's kubeconfig is invalid: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { config: merged, demoContexts, sources, problems };
+}
+
+/** Merges like kubectl: the first definition of a name wins; current-context from the first file that sets one. */
+function mergeInto(target: KubeConfig, source: KubeConfig): void {
+  const has = <T extends { name: string }>(list: T[], name: string) => list.some((x) => x.name === name);
+  const clusters = [...target.clusters, ...source.clusters.filter((c) => !has(target.clusters, c.name))];
+  const users = [...target.users, ...source.users.filter((u) => !has(target.users, u.name))];
+  const contexts = [...target.contexts, ...source.contexts.filter((c) => !has(target.contexts, c.name))];
+  const currentContext = target.currentContext || source.currentContext;
+  target.loadFromOptions({ clusters, users, contexts, currentContext });
+}
+
+/** A KubeConfig whose current context is `name`: every client made from it talks to that context. */
+export function configForContext(loaded: LoadedKubeconfig, name: string): KubeConfig {
+  const { config } = loaded;
+  if (!config.getContextObject(name)) throw new Error(`There is no context "${name}" in the kubeconfig.`);
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: config.clusters, users: config.users, contexts: config.contexts, currentContext: name });
+  return kc;
+}

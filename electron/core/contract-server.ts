@@ -1,0 +1,116 @@
+// The contract, served: validates every request against its schema, refuses mutating methods to
+// read-only sessions, calls the domain handler and validates what it returns. Transports (IPC,
+// HTTP/WebSocket) only move bytes to and from this object; they hold no per-method code.
+import {
+  ContractError,
+  describeIssues,
+  isMethodName,
+  isStreamName,
+  methods,
+  streams,
+  type MethodName,
+  type MethodParsedRequest,
+  type MethodResponse,
+  type StreamEvent,
+  type StreamName,
+  type StreamParsedParams,
+} from '../../shared/contract.js';
+
+export interface Session {
+  /** console = full browser token, readonly = war-room token, ipc = the Electron window. */
+  kind: 'console' | 'readonly' | 'ipc';
+  readOnly: boolean;
+}
+
+export interface CallContext {
+  session: Session;
+}
+
+export type MethodHandlers = {
+  [M in MethodName]: (request: MethodParsedRequest<M>, ctx: CallContext) => Promise<MethodResponse<M>>;
+};
+
+export type StreamHandlers = {
+  [S in StreamName]: (params: StreamParsedParams<S>, emit: (event: StreamEvent<S>) => void, ctx: CallContext) => () => void;
+};
+
+export interface ContractServerOptions {
+  handlers: MethodHandlers;
+  streams: StreamHandlers;
+  /** Told about every mutating call refused to a read-only session (the audit log records it). */
+  onRefused?: (method: string, session: Session) => void;
+  /** Told about unexpected handler failures (bugs), which reach the caller as `internal`. */
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+export interface ContractServer {
+  call(method: string, payload: unknown, session: Session): Promise<unknown>;
+  /** Validates and starts a stream; events are validated before `emit`. Returns the stop function. */
+  subscribe(stream: string, params: unknown, session: Session, emit: (event: unknown) => void): () => void;
+}
+
+export function createContractServer(options: ContractServerOptions): ContractServer {
+  const { handlers, onRefused, onInternalError } = options;
+
+  return {
+    async call(method, payload, session) {
+      if (!isMethodName(method)) {
+        throw new ContractError('unknown_method', `There is no method "${method}" in this version of Flightdeck.`);
+      }
+      const def = methods[method];
+      if (def.mutates && session.readOnly) {
+        onRefused?.(method, session);
+        throw new ContractError(
+          'read_only',
+          `"${method}" changes things, and this is a read-only session (war-room screen). Open the console link to act.`,
+        );
+      }
+      const parsed = def.request.safeParse(payload ?? {});
+      if (!parsed.success) {
+        throw new ContractError('invalid_request', `Invalid request for ${method}: ${describeIssues(parsed.error)}`);
+      }
+      let result: unknown;
+      try {
+        const handler = handlers[method] as (req: unknown, ctx: CallContext) => Promise<unknown>;
+        result = await handler(parsed.data, { session });
+      } catch (error) {
+        if (error instanceof ContractError) throw error;
+        onInternalError?.(method, error);
+        throw new ContractError('internal', `${method} failed unexpectedly: ${messageOf(error)}`);
+      }
+      const checked = def.response.safeParse(result);
+      if (!checked.success) {
+        onInternalError?.(method, checked.error);
+        throw new ContractError('internal', `${method} produced a response that breaks the contract: ${describeIssues(checked.error)}`);
+      }
+      return checked.data;
+    },
+
+    subscribe(stream, params, session, emit) {
+      if (!isStreamName(stream)) {
+        throw new ContractError('unknown_method', `There is no stream "${stream}" in this version of Flightdeck.`);
+      }
+      const def = streams[stream];
+      const parsed = def.params.safeParse(params ?? {});
+      if (!parsed.success) {
+        throw new ContractError('invalid_request', `Invalid parameters for stream ${stream}: ${describeIssues(parsed.error)}`);
+      }
+      const start = options.streams[stream] as (
+        p: unknown,
+        emit: (event: unknown) => void,
+        ctx: CallContext,
+      ) => () => void;
+      return start(
+        parsed.data,
+        (event) => {
+          const checked = def.event.safeParse(event);
+          if (checked.success) emit(checked.data);
+          else onInternalError?.(stream, checked.error);
+        },
+        { session },
+      );
+    },
+  };
+}
+
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,274 @@
+// The demo fleet's object store: what etcd + the apiserver's storage layer are to a real cluster.
+// One global, monotonic resourceVersion; a bounded history of events per resource so watches can
+// resume from an older version, and a 410 Expired answer once that version has been compacted.
+import { randomUUID } from 'node:crypto';
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  generateName?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  [key: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  /** Resource key: plural for the core group (`pods`), `plural.group` otherwise (`deployments.apps`). */
+  resource: string;
+  object: KubeObject;
+  /** The object before the change (MODIFIED and DELETED). */
+  old?: KubeObject;
+  /** The resourceVersion this event produced, as a number for cheap comparisons. */
+  rv: number;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StoreOptions {
+  /** How many events each resource keeps for watch resumption (real servers keep minutes). */
+  historyPerResource?: number;
+  /** Source of creationTimestamp values (the simulated clock). */
+  nowIso?: () => string;
+}
+
+type Listener = (event: StoreEvent) => void;
+
+const key = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+/** Deep copy via JSON: stored objects are plain JSON, and callers must never share references. */
+export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export class ObjectStore {
+  private rv = 0;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly history = new Map<string, StoreEvent[]>();
+  /** Lowest resourceVersion still answerable from history, per resource. */
+  private readonly compactedBelow = new Map<string, number>();
+  private readonly listeners = new Set<Listener>();
+  private readonly historyLimit: number;
+  private readonly nowIso: () => string;
+
+  constructor(options: StoreOptions = {}) {
+    this.historyLimit = options.historyPerResource ?? 20_000;
+    this.nowIso = options.nowIso ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  }
+
+  /** The latest resourceVersion handed out, as the opaque string clients see. */
+  currentResourceVersion(): string {
+    return String(this.rv);
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const found = this.objects.get(resource)?.get(key(namespace, name));
+    return found ? clone(found) : undefined;
+  }
+
+  /** Objects of a resource, optionally in one namespace, sorted by namespace then name. */
+  list(resource: string, namespace?: string): KubeObject[] {
+    const all = this.objects.get(resource);
+    if (!all) return [];
+    const out: KubeObject[] = [];
+    for (const obj of all.values()) {
+      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(clone(obj));
+    }
+    return out.sort((a, b) =>
+      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name),
+    );
+  }
+
+  /** Like list, but hands out the stored objects themselves: read-only, for hot paths (tables, metrics). */
+  peek(resource: string): Iterable<KubeObject> {
+    return this.objects.get(resource)?.values() ?? [];
+  }
+
+  count(resource: string): number {
+    return this.objects.get(resource)?.size ?? 0;
+  }
+
+  create(resource: string, input: KubeObject): KubeObject {
+    const obj = clone(input);
+    const meta = obj.metadata;
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+    if (!meta.name) throw new StoreError('Invalid', 'name or generateName is required');
+    const bucket = this.bucket(resource);
+    if (bucket.has(key(meta.namespace, meta.name))) {
+      throw new StoreError('AlreadyExists', `${resource} "${meta.name}" already exists`);
+    }
+    meta.uid = randomUUID();
+    meta.creationTimestamp = meta.creationTimestamp ?? this.nowIso();
+    meta.generation = 1;
+    meta.resourceVersion = String(++this.rv);
+    bucket.set(key(meta.namespace, meta.name), obj);
+    this.emit({ type: 'ADDED', resource, object: obj, rv: this.rv });
+    return clone(obj);
+  }
+
+  /**
+   * Replaces an object. When `input.metadata.resourceVersion` is set it must match the stored one
+   * (optimistic concurrency, 409 otherwise); unset means unconditional, as a PUT without a version.
+   * `generation` increments when anything outside metadata and status changed.
+   */
+  update(resource: string, input: KubeObject, options: { subresource?: 'status' } = {}): KubeObject {
+    const meta = input.metadata;
+    const bucket = this.bucket(resource);
+    const current = bucket.get(key(meta.namespace, meta.name));
+    if (!current) throw new StoreError('NotFound', `${resource} "${meta.name}" not found`);
+    if (meta.resourceVersion && meta.resourceVersion !== current.metadata.resourceVersion) {
+      throw new StoreError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource} "${meta.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
+    const next = clone(input);
+    if (options.subresource === 'status') {
+      // A status write may change nothing but status.
+      const kept = clone(current);
+      kept.status = next.status;
+      return this.commit(resource, bucket, current, kept);
+    }
+    next.metadata.uid = current.metadata.uid;
+    next.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    next.metadata.generation = current.metadata.generation;
+    if (!('status' in next) && 'status' in current) next.status = clone(current.status);
+    if (specOf(next) !== specOf(current)) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    return this.commit(resource, bucket, current, next);
+  }
+
+  /** Read-modify-write with a callback; returns the new object, or undefined if it vanished. */
+  mutate(resource: string, namespace: string | undefined, name: string, change: (obj: KubeObject) => void, options: { subresource?: 'status' } = {}): KubeObject | undefined {
+    const current = this.get(resource, namespace, name);
+    if (!current) return undefined;
+    change(current);
+    current.metadata.resourceVersion = undefined;
+    return this.update(resource, current, options);
+  }
+
+  delete(resource: string, namespace: string | undefined, name: string): KubeObject {
+    const bucket = this.bucket(resource);
+    const k = key(namespace, name);
+    const current = bucket.get(k);
+    if (!current) throw new StoreError('NotFound', `${resource} "${name}" not found`);
+    bucket.delete(k);
+    const gone = clone(current);
+    gone.metadata.resourceVersion = String(++this.rv);
+    this.emit({ type: 'DELETED', resource, object: gone, old: current, rv: this.rv });
+    return clone(gone);
+  }
+
+  /**
+   * Events of a resource after `fromRv`, for a watch resuming from that version. Throws Expired
+   * (the apiserver's 410) when history no longer reaches back that far.
+   */
+  eventsSince(resource: string, fromRv: number): StoreEvent[] {
+    const floor = this.compactedBelow.get(resource) ?? 0;
+    if (fromRv < floor) {
+      throw new StoreError('Expired', `too old resource version: ${fromRv} (${floor})`);
+    }
+    const events = this.history.get(resource) ?? [];
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[mid].rv <= fromRv) lo = mid + 1;
+      else hi = mid;
+    }
+    return events.slice(lo);
+  }
+
+  /** Drops history so that versions below the current one answer 410 (fault injection, tests). */
+  compact(resource?: string): void {
+    const resources = resource ? [resource] : [...this.history.keys(), ...this.objects.keys()];
+    for (const r of resources) {
+      this.history.set(r, []);
+      this.compactedBelow.set(r, this.rv);
+    }
+  }
+
+  /** Every change, synchronously, in resourceVersion order. Returns an unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  resources(): string[] {
+    return [...this.objects.keys()];
+  }
+
+  private commit(resource: string, bucket: Map<string, KubeObject>, current: KubeObject, next: KubeObject): KubeObject {
+    next.metadata.resourceVersion = String(++this.rv);
+    bucket.set(key(next.metadata.namespace, next.metadata.name), next);
+    this.emit({ type: 'MODIFIED', resource, object: next, old: current, rv: this.rv });
+    return clone(next);
+  }
+
+  private bucket(resource: string): Map<string, KubeObject> {
+    let bucket = this.objects.get(resource);
+    if (!bucket) {
+      bucket = new Map();
+      this.objects.set(resource, bucket);
+    }
+    return bucket;
+  }
+
+  private emit(event: StoreEvent): void {
+    let events = this.history.get(event.resource);
+    if (!events) {
+      events = [];
+      this.history.set(event.resource, events);
+    }
+    events.push(event);
+    if (events.length > this.historyLimit) {
+      const dropped = events.splice(0, events.length - this.historyLimit);
+      this.compactedBelow.set(event.resource, dropped[dropped.length - 1].rv);
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** Everything but metadata and status, serialized: what a generation bump compares. */
+function specOf(obj: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Five characters from the alphabet the apiserver uses for generateName. */
+export function randomSuffix(length = 5): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
+  return out;
+}

@@ -1,0 +1,71 @@
+// Shell state: who we are, the contexts and their connection states, the active context, the
+// link to the Flightdeck server, theme and palette. Fed by contract calls and streams.
+import { create } from 'zustand';
+import type { AppInfo, Settings } from '../../shared/contract/app';
+import type { ClusterContext, ClusterStatus } from '../../shared/contract/clusters';
+import { getApi, type LinkState } from '../api/client';
+
+export interface AppState {
+  info?: AppInfo;
+  settings?: Settings;
+  contexts: ClusterContext[];
+  contextsProblem?: string;
+  statuses: Record<string, ClusterStatus>;
+  activeContext?: string;
+  link: LinkState;
+  loadError?: string;
+  paletteOpen: boolean;
+  setActiveContext(name: string): void;
+  setTheme(theme: Settings['theme']): void;
+  setPaletteOpen(open: boolean): void;
+  load(): Promise<void>;
+}
+
+export const useAppStore = create<AppState>((set, get) => ({
+  contexts: [],
+  statuses: {},
+  link: { state: 'connecting', since: Date.now() },
+  paletteOpen: false,
+
+  setActiveContext(name) {
+    set({ activeContext: name });
+    if (!get().info?.readOnly) void getApi().call('settings.set', { activeContext: name }).then((settings) => set({ settings })).catch(() => undefined);
+  },
+
+  setTheme(theme) {
+    const settings = get().settings;
+    if (settings) set({ settings: { ...settings, theme } });
+    if (!get().info?.readOnly) void getApi().call('settings.set', { theme }).catch(() => undefined);
+  },
+
+  setPaletteOpen(open) {
+    set({ paletteOpen: open });
+  },
+
+  async load() {
+    const api = getApi();
+    api.onLinkState((link) => set({ link }));
+    try {
+      const [info, settings, clusters] = await Promise.all([
+        api.call('app.info', {}),
+        api.call('settings.get', {}),
+        api.call('clusters.list', {}),
+      ]);
+      const preferred = settings.activeContext && clusters.contexts.some((c) => c.name === settings.activeContext) ? settings.activeContext : undefined;
+      set({
+        info,
+        settings,
+        contexts: clusters.contexts,
+        contextsProblem: clusters.problem,
+        activeContext: preferred ?? clusters.contexts.find((c) => c.current)?.name ?? clusters.contexts[0]?.name,
+        loadError: undefined,
+      });
+    } catch (error) {
+      set({ loadError: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    api.subscribe('clusters.status', {}, ({ statuses }) => {
+      set({ statuses: Object.fromEntries(statuses.map((s) => [s.context, s])) });
+    });
+  },
+}));

@@ -1,0 +1,30 @@
+// Every view of the console: its route, its nav title (also its accessible name) and whether it
+// is built. Views that are not built yet say so plainly instead of pretending.
+import type { ComponentType, LazyExoticComponent } from 'react';
+
+export interface ViewDef {
+  id: 'topology' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom';
+  title: string;
+  /** Shown on the not-built page and in the palette. */
+  purpose: string;
+  icon: string;
+  /** Set when the view is built: `component: lazy(() => import('./x/XView'))`, loaded on first visit. */
+  component?: LazyExoticComponent<ComponentType>;
+  /** Single key after `g` to jump here (k9s-like). */
+  key: string;
+}
+
+export const VIEWS: ViewDef[] = [
+  { id: 'topology', title: 'Topology', icon: '◉', key: 't', purpose: 'What runs where: services, workloads, pods, nodes and GPUs, live.' },
+  { id: 'gpus', title: 'GPUs', icon: '▦', key: 'g', purpose: 'GPU utilization heatmaps, hot and failing GPUs, allocated-but-idle capacity.' },
+  { id: 'metrics', title: 'Metrics & SLOs', icon: '∿', key: 'm', purpose: 'Inference service request rate, errors, latency, error budgets and burn rates.' },
+  { id: 'rollouts', title: 'Rollouts', icon: '⇪', key: 'r', purpose: 'Deployments and Argo Rollouts: progress, history, and safe actions.' },
+  { id: 'runbooks', title: 'Runbooks', icon: '☰', key: 'b', purpose: 'Markdown runbooks with runnable steps and a saved run journal.' },
+  { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.' },
+  { id: 'logs', title: 'Logs', icon: '≣', key: 'l', purpose: 'Pod logs and Loki queries, followed live and searchable.' },
+  { id: 'alerts', title: 'Alerts', icon: '⚠', key: 'a', purpose: 'Prometheus and Alertmanager alerts, silences.' },
+  { id: 'incidents', title: 'Incidents', icon: '✚', key: 'i', purpose: 'Incident timeline, notes and report export.' },
+  { id: 'warroom', title: 'War room', icon: '▣', key: 'w', purpose: 'A big, read-only wall screen for the incident room.' },
+];
+
+export const viewById = (id: string): ViewDef | undefined => VIEWS.find((v) => v.id === id);

@@ -1,0 +1,38 @@
+// Builds what `npm start` and the tests run: the renderer with Vite, the Node side with esbuild.
+// Skips work whose outputs are newer than every source file, so a second `npm start` is instant.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const force = process.argv.includes('--force');
+
+function newest(dirs) {
+  let max = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p)) if (entry !== 'node_modules') walk(join(p, entry));
+    } else max = Math.max(max, st.mtimeMs);
+  };
+  for (const d of dirs) walk(join(root, d));
+  return max;
+}
+
+function stale(output, inputs) {
+  const out = join(root, output);
+  return force || !existsSync(out) || statSync(out).mtimeMs < newest([...inputs, 'package.json', 'scripts/build.mjs']);
+}
+
+if (stale('dist/renderer/index.html', ['renderer', 'shared', 'vite.config.ts'])) {
+  await viteBuild({ root: join(root, 'renderer'), configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+if (stale('dist/electron/cli.js', ['electron', 'shared'])) {
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', packages: 'external' };
+  await esbuild({ ...common, entryPoints: { cli: 'electron/cli.ts', start: 'electron/start.ts' }, outdir: 'dist/electron', format: 'esm', absWorkingDir: root });
+  await esbuild({ ...common, entryPoints: { main: 'electron/main.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist/electron', format: 'cjs', absWorkingDir: root });
+  await esbuild({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist/electron', format: 'cjs', external: ['electron'], packages: undefined, absWorkingDir: root });
+}

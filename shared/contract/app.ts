@@ -1,0 +1,52 @@
+// Application-level methods: who am I talking to, and the user's settings.
+import { z } from 'zod';
+import { defineMethod } from '../contract-kit.js';
+
+export const appInfoSchema = z.object({
+  name: z.literal('Flightdeck'),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  /** True for war-room screens: every mutating method is refused. */
+  readOnly: z.boolean(),
+  demo: z.boolean(),
+  startedAt: z.string(),
+  platform: z.string(),
+  node: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const themeSchema = z.enum(['dark', 'light']);
+
+export const settingsSchema = z.object({
+  theme: themeSchema,
+  /** Contexts whose name matches this regular expression need the workload's name typed to confirm. */
+  productionContextPattern: z.string(),
+  /** The context the console opens on; null = the kubeconfig's current-context. */
+  activeContext: z.string().nullable(),
+  /** Used by GPU cost figures (price of one GPU-hour). */
+  gpuHourPriceUsd: z.number().nonnegative(),
+  /** Per-context Prometheus URL override; unset = auto-detect. */
+  prometheusUrls: z.record(z.string(), z.string().url()),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const appContract = {
+  'app.info': defineMethod({
+    request: z.object({}).strict(),
+    response: appInfoSchema,
+    mutates: false,
+    summary: 'Version, mode and session kind of this console.',
+  }),
+  'settings.get': defineMethod({
+    request: z.object({}).strict(),
+    response: settingsSchema,
+    mutates: false,
+    summary: 'The user settings.',
+  }),
+  'settings.set': defineMethod({
+    request: settingsSchema.partial().strict(),
+    response: settingsSchema,
+    mutates: true,
+    summary: 'Changes some settings; returns all of them.',
+  }),
+} as const;
