@@ -65,7 +65,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
           `"${method}" changes things, and this is a read-only session (war-room screen). Open the console link to act.`,
         );
       }
-      const parsed = def.request.safeParse(payload ?? {});
+      const parsed = def.request.safeParse(payload === undefined ? {} : payload);
       if (!parsed.success) {
         throw new ContractError('invalid_request', `Invalid request for ${method}: ${describeIssues(parsed.error)}`);
       }
@@ -91,7 +91,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
         throw new ContractError('unknown_method', `There is no stream "${stream}" in this version of Flightdeck.`);
       }
       const def = streams[stream];
-      const parsed = def.params.safeParse(params ?? {});
+      const parsed = def.params.safeParse(params === undefined ? {} : params);
       if (!parsed.success) {
         throw new ContractError('invalid_request', `Invalid parameters for stream ${stream}: ${describeIssues(parsed.error)}`);
       }

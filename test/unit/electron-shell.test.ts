@@ -1,0 +1,109 @@
+// The Electron binary cannot run on our machines, so the shell's security surface is pinned here
+// with `electron` mocked: window settings, the trusted-sender check, the preload's exposed API and
+// the IPC transport's behaviour.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const exposed: Record<string, unknown> = {};
+const ipcRendererMock = { invoke: vi.fn(), on: vi.fn(), send: vi.fn(), removeListener: vi.fn() };
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  ipcRenderer: ipcRendererMock,
+  app: { requestSingleInstanceLock: vi.fn(), whenReady: vi.fn(), getPath: vi.fn(), getVersion: vi.fn(), on: vi.fn(), quit: vi.fn(), exit: vi.fn() },
+  BrowserWindow: vi.fn(),
+  ipcMain: { handle: vi.fn(), on: vi.fn() },
+  Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn() },
+  session: {},
+}));
+
+describe('Electron window', () => {
+  it('isolates the renderer: context isolation, sandbox, no Node, web security on', async () => {
+    const { secureWindowOptions } = await import('../../electron/window-options.js');
+    const prefs = secureWindowOptions('/app/preload.cjs').webPreferences ?? {};
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/preload.cjs',
+    });
+  });
+
+  it('trusts only the top frame of the bundled page', async () => {
+    const { isTrustedSender } = await import('../../electron/main.js');
+    const { pathToFileURL } = await import('node:url');
+    const { join } = await import('node:path');
+    const ours = pathToFileURL(join(__dirname, '..', '..', 'electron', '..', 'renderer', 'index.html')).href;
+    const event = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as never;
+    expect(isTrustedSender(event(ours))).toBe(true);
+    expect(isTrustedSender(event(`${ours}#/rollouts`))).toBe(true);
+    expect(isTrustedSender(event('https://evil.example/'))).toBe(false);
+    expect(isTrustedSender(event(ours, {}))).toBe(false);
+    expect(isTrustedSender({ senderFrame: null } as never)).toBe(false);
+  });
+
+  it('has a CSP that loads nothing from outside the app', async () => {
+    const { CONTENT_SECURITY_POLICY } = await import('../../electron/transport/security-headers.js');
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
+  });
+});
+
+describe('preload', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('exposes exactly call and subscribe as window.flightdeck', async () => {
+    await import('../../electron/preload.js');
+    const api = exposed.flightdeck as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['call', 'subscribe']);
+    expect(Object.keys(exposed)).toEqual(['flightdeck']);
+  });
+
+  it('routes calls and stream events through fixed channels', async () => {
+    await import('../../electron/preload.js');
+    const api = exposed.flightdeck as { call(m: string, p: unknown): unknown; subscribe(s: string, p: unknown, cb: (m: unknown) => void): () => void };
+    api.call('app.info', {});
+    expect(ipcRendererMock.invoke).toHaveBeenCalledWith('flightdeck:call', 'app.info', {});
+    const received: unknown[] = [];
+    const stop = api.subscribe('clusters.status', {}, (m) => received.push(m));
+    const [channel, listener] = ipcRendererMock.on.mock.calls[0] as [string, (e: unknown, id: string, m: unknown) => void];
+    const id = (ipcRendererMock.send.mock.calls[0] as unknown[])[1] as string;
+    expect(channel).toBe('flightdeck:event');
+    listener({}, 'other', 'not mine');
+    listener({}, id, { op: 'event', data: 1 });
+    expect(received).toEqual([{ op: 'event', data: 1 }]);
+    stop();
+    expect(ipcRendererMock.send).toHaveBeenLastCalledWith('flightdeck:unsubscribe', id);
+  });
+});
+
+describe('IPC transport', () => {
+  it('serves the contract to trusted senders only and returns typed errors', async () => {
+    const { registerIpcTransport } = await import('../../electron/transport/ipc.js');
+    const { ContractError } = await import('../../shared/contract-kit.js');
+    const handlers = new Map<string, (...args: unknown[]) => unknown>();
+    const ipcMain = { handle: (c: string, fn: never) => handlers.set(c, fn), on: vi.fn(), removeHandler: vi.fn(), removeAllListeners: vi.fn() };
+    const server = {
+      call: vi.fn(async (method: string) => {
+        if (method === 'bad') throw new ContractError('invalid_request', 'nope');
+        return { ok: method };
+      }),
+      subscribe: vi.fn(),
+    };
+    let trusted = true;
+    registerIpcTransport({ ipcMain: ipcMain as never, server, isTrustedSender: () => trusted });
+    const call = handlers.get('flightdeck:call') as (e: unknown, m: unknown, p: unknown) => Promise<unknown>;
+    await expect(call({}, 'app.info', {})).resolves.toEqual({ ok: true, result: { ok: 'app.info' } });
+    await expect(call({}, 'bad', {})).resolves.toEqual({ ok: false, error: { code: 'invalid_request', message: 'nope' } });
+    await expect(call({}, 42, {})).resolves.toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    trusted = false;
+    await expect(call({}, 'app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(server.call).toHaveBeenCalledTimes(2);
+  });
+});
