@@ -256,7 +256,7 @@ describe('blue-green rollout', () => {
     store.create('services', service('chat-frontend', 'chat-frontend'));
     store.create('services', service('chat-frontend-preview', 'chat-frontend'));
   });
-  const selector = (name: string) => (store.get('services', NS, name) as { spec: { selector: Record<string, string> } }).spec.selector;
+  const selector = (name: string) => (store.get('services', NS, name) as unknown as { spec: { selector: Record<string, string> } }).spec.selector;
 
   it('points the active Service at the first ReplicaSet', () => {
     store.create(RO, blueGreen('chat-frontend'));
