@@ -7,6 +7,7 @@ import { createActionRoad, type ActionRoad } from './actions/action-road.js';
 import { openSettingsStore } from './settings/settings-store.js';
 import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
 import type { AppInfo } from '../../shared/contract/app.js';
+import { createMetricsService } from './metrics/index.js';
 import type { ActionHandler, AccessReviewer } from './actions/action-handler.js';
 
 export interface AppConfig {
@@ -15,6 +16,8 @@ export interface AppConfig {
   dataDir: string;
   kubeconfig: KubeconfigInput;
   demo: boolean;
+  /** The demo fleet's Prometheus (metrics for demo contexts). */
+  demoPrometheusUrl?: string;
   version: string;
   /** Extra action handlers (tests plug theirs in here). */
   actionHandlers?: ActionHandler<never>[];
@@ -38,7 +41,14 @@ export async function createApp(config: AppConfig): Promise<App> {
   const settings = openSettingsStore(join(config.dataDir, 'settings.json'));
   if (settings.problem) log(settings.problem);
   const audit = openAuditLog(join(config.dataDir, 'audit.log'));
-  const clusters = createClustersService(config.kubeconfig, { probeIntervalMs: config.probeIntervalMs });
+  const clusters = createClustersService(config.kubeconfig, { probeIntervalMs: config.probeIntervalMs, dataDir: config.dataDir });
+  const metrics = createMetricsService({
+    dataDir: config.dataDir,
+    settings: () => settings.get(),
+    demoPrometheusUrl: config.demoPrometheusUrl,
+    isDemoContext: (context) => clusters.kubeconfig().demoContexts.has(context),
+    kubeConfig: (context) => clusters.configFor(context),
+  });
   const road = createActionRoad({
     audit,
     reviewer: config.reviewer ?? clusters.reviewer,
@@ -62,6 +72,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.set(patch),
     ...clusters.handlers,
+    ...metrics.handlers,
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
     'audit.list': async (request) => audit.list(request),

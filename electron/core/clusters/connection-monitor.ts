@@ -10,6 +10,8 @@ export interface ConnectionMonitor {
   /** Marks a context's state from elsewhere (watch caches know sooner than the probe). */
   report(context: string, state: ClusterStatus['state'], reason?: string): void;
   probeNow(context?: string): Promise<void>;
+  /** While watch caches run for a context they own its state; the probe leaves it alone. */
+  setOwned(context: string, owned: boolean): void;
   stop(): void;
 }
 
@@ -25,6 +27,7 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
   const now = options.now ?? (() => new Date());
   const states = new Map<string, ClusterStatus>();
   const listeners = new Set<(statuses: ClusterStatus[]) => void>();
+  const owned = new Set<string>();
   const list = () => [...states.values()];
 
   const report = (context: string, state: ClusterStatus['state'], reason?: string, serverVersion?: string) => {
@@ -42,6 +45,7 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
   };
 
   async function probe(context: string): Promise<void> {
+    if (owned.has(context)) return;
     if (!states.has(context)) report(context, 'connecting');
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -52,9 +56,9 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
           timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
         }),
       ]);
-      report(context, 'live', undefined, info.gitVersion);
+      if (!owned.has(context)) report(context, 'live', undefined, info.gitVersion);
     } catch (error) {
-      report(context, 'offline', explainConnectionError(error));
+      if (!owned.has(context)) report(context, 'offline', explainConnectionError(error));
     } finally {
       clearTimeout(timer);
     }
@@ -73,6 +77,7 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
     },
     report: (context, state, reason) => report(context, state, reason),
     probeNow: (context) => (context ? probe(context) : probeAll()),
+    setOwned: (context, isOwned) => void (isOwned ? owned.add(context) : owned.delete(context)),
     stop: () => clearInterval(interval),
   };
 }

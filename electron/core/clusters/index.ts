@@ -5,10 +5,16 @@ import { loadKubeconfig, configForContext, type KubeconfigInput, type LoadedKube
 import { createAccessReviewer } from './access-reviewer.js';
 import { createConnectionMonitor, type ConnectionMonitor } from './connection-monitor.js';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { join } from 'node:path';
+import type { ResourceCaches } from '../../../shared/model/kube.js';
+import { ContextCaches } from './context-caches.js';
+import type { BackoffOptions } from './watch-cache.js';
 
 export { loadKubeconfig, configForContext } from './kubeconfig-sources.js';
 export type { LoadedKubeconfig, KubeconfigInput } from './kubeconfig-sources.js';
 export { explainConnectionError } from './connection-monitor.js';
+export type { ResourceCaches, WatchedKind, KubeObject, CacheEvent } from '../../../shared/model/kube.js';
+export { ContextCaches } from './context-caches.js';
 
 export interface ClustersService {
   handlers: Pick<MethodHandlers, 'clusters.list'>;
@@ -17,19 +23,62 @@ export interface ClustersService {
   monitor: ConnectionMonitor;
   kubeconfig(): LoadedKubeconfig;
   configFor(context: string): KubeConfig;
+  /** The context's watch caches, started on first use (per kind) and kept until `stop()`. */
+  caches(context: string): ResourceCaches;
+  /** The same caches with their connection and snapshot machinery (topology, tests). */
+  contextCaches(context: string): ContextCaches;
   stop(): void;
 }
 
-export function createClustersService(input: KubeconfigInput, options: { probeIntervalMs?: number } = {}): ClustersService {
+export interface ClustersOptions {
+  probeIntervalMs?: number;
+  /** Offline snapshots go to `<dataDir>/snapshots/`. */
+  dataDir?: string;
+  /** Watch reconnect backoff; tests shorten it. */
+  backoff?: BackoffOptions;
+  watchTimeoutSeconds?: number;
+  offlineAfterMs?: number;
+  snapshotEveryMs?: number;
+}
+
+export function createClustersService(input: KubeconfigInput, options: ClustersOptions = {}): ClustersService {
   const loaded = loadKubeconfig(input);
   const get = () => loaded;
   const monitor = createConnectionMonitor(get, { intervalMs: options.probeIntervalMs });
+  const perContext = new Map<string, ContextCaches>();
+
+  const contextCaches = (context: string): ContextCaches => {
+    let caches = perContext.get(context);
+    if (!caches) {
+      const kc = configForContext(loaded, context);
+      monitor.setOwned(context, true);
+      caches = new ContextCaches({
+        context,
+        kc,
+        report: (state, reason) => monitor.report(context, state, reason),
+        backoff: options.backoff,
+        watchTimeoutSeconds: options.watchTimeoutSeconds,
+        offlineAfterMs: options.offlineAfterMs,
+        snapshotEveryMs: options.snapshotEveryMs,
+        snapshotDir: options.dataDir ? join(options.dataDir, 'snapshots') : undefined,
+      });
+      perContext.set(context, caches);
+    }
+    return caches;
+  };
+
   return {
     kubeconfig: get,
     configFor: (context) => configForContext(loaded, context),
     reviewer: createAccessReviewer(get),
     monitor,
-    stop: () => monitor.stop(),
+    caches: contextCaches,
+    contextCaches,
+    stop: () => {
+      monitor.stop();
+      for (const caches of perContext.values()) caches.stop();
+      perContext.clear();
+    },
     handlers: {
       'clusters.list': async () => {
         const { config, demoContexts, sources, problems } = loaded;

@@ -1,0 +1,101 @@
+// The slice of Kubernetes object shapes the console reads. Field meanings follow the API reference
+// (https://kubernetes.io/docs/reference/kubernetes-api/); everything we do not read stays `unknown`.
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  [key: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** Every kind the console keeps a watch cache for. Secrets are deliberately absent: never watched. */
+export const WATCHED_KINDS = [
+  'namespaces',
+  'nodes',
+  'pods',
+  'services',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'jobs',
+  'events',
+  'rollouts',
+] as const;
+export type WatchedKind = (typeof WATCHED_KINDS)[number];
+
+export interface KindInfo {
+  /** Collection path across all namespaces. */
+  path: string;
+  kind: string;
+  apiVersion: string;
+  namespaced: boolean;
+  /** A CRD that may be missing: a 404 means "not installed", not an error. */
+  optional?: boolean;
+}
+
+export const KIND_INFO: Record<WatchedKind, KindInfo> = {
+  namespaces: { path: '/api/v1/namespaces', kind: 'Namespace', apiVersion: 'v1', namespaced: false },
+  nodes: { path: '/api/v1/nodes', kind: 'Node', apiVersion: 'v1', namespaced: false },
+  pods: { path: '/api/v1/pods', kind: 'Pod', apiVersion: 'v1', namespaced: true },
+  services: { path: '/api/v1/services', kind: 'Service', apiVersion: 'v1', namespaced: true },
+  deployments: { path: '/apis/apps/v1/deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
+  replicasets: { path: '/apis/apps/v1/replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
+  statefulsets: { path: '/apis/apps/v1/statefulsets', kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
+  daemonsets: { path: '/apis/apps/v1/daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
+  jobs: { path: '/apis/batch/v1/jobs', kind: 'Job', apiVersion: 'batch/v1', namespaced: true },
+  events: { path: '/api/v1/events', kind: 'Event', apiVersion: 'v1', namespaced: true },
+  rollouts: { path: '/apis/argoproj.io/v1alpha1/rollouts', kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', namespaced: true, optional: true },
+};
+
+export const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+/** Read side of one context's watch caches; what other domains (rollouts, GPUs) build on. */
+export interface ResourceCaches {
+  list(kind: WatchedKind): KubeObject[];
+  get(kind: WatchedKind, namespace: string | undefined, name: string): KubeObject | undefined;
+  onChange(kind: WatchedKind, listener: (event: CacheEvent) => void): () => void;
+  synced(kind: WatchedKind): boolean;
+}
+
+/** `250m` -> 0.25, `2` -> 2, `1Gi` -> 1073741824: enough of resource.Quantity for counts. */
+export function parseQuantity(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || value === '') return 0;
+  const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(value.trim());
+  if (!match) return 0;
+  const n = Number(match[1]);
+  const suffix: Record<string, number> = {
+    '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
+  };
+  return n * (suffix[match[2]] ?? 1);
+}
