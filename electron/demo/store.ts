@@ -64,6 +64,13 @@ export interface StoreOptions {
   nowIso?: () => string;
 }
 
+/**
+ * Fills in server-side defaults (imagePullPolicy, restartPolicy, …) on every create and update, the
+ * way the apiserver does, so objects written by controllers, seeds and clients compare alike.
+ * Must be idempotent; mutates `obj` in place.
+ */
+export type Defaulter = (resource: string, obj: KubeObject) => void;
+
 type Listener = (event: StoreEvent) => void;
 
 const key = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
@@ -80,10 +87,51 @@ export class ObjectStore {
   private readonly listeners = new Set<Listener>();
   private readonly historyLimit: number;
   private readonly nowIso: () => string;
+  /** Per resource, `namespace/name` keys in code-unit order, rebuilt lazily after creates and deletes. */
+  private readonly sorted = new Map<string, string[]>();
+  private defaulter: Defaulter | undefined;
 
   constructor(options: StoreOptions = {}) {
     this.historyLimit = options.historyPerResource ?? 20_000;
     this.nowIso = options.nowIso ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  }
+
+  /** Installs the defaulting step applied to every created or updated object (see Defaulter). */
+  setDefaulter(defaulter: Defaulter | undefined): void {
+    this.defaulter = defaulter;
+  }
+
+  /** The latest resourceVersion handed out, as a number. */
+  latestRv(): number {
+    return this.rv;
+  }
+
+  /** Versions below this one can no longer be resumed from for `resource` (410 Expired). */
+  oldestResumableRv(resource: string): number {
+    return this.compactedBelow.get(resource) ?? 0;
+  }
+
+  /** The stored object itself, read-only (no copy): for request hot paths. */
+  peekOne(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.objects.get(resource)?.get(key(namespace, name));
+  }
+
+  /**
+   * Keys (`namespace/name`) of a resource in a stable order (plain string order), cached until
+   * the next create or delete: pagination walks this list.
+   */
+  sortedKeys(resource: string): readonly string[] {
+    let keys = this.sorted.get(resource);
+    if (!keys) {
+      keys = [...(this.objects.get(resource)?.keys() ?? [])].sort();
+      this.sorted.set(resource, keys);
+    }
+    return keys;
+  }
+
+  /** The stored object under a key from sortedKeys, read-only. */
+  peekKey(resource: string, k: string): KubeObject | undefined {
+    return this.objects.get(resource)?.get(k);
   }
 
   /** The latest resourceVersion handed out, as the opaque string clients see. */
@@ -121,6 +169,7 @@ export class ObjectStore {
   create(resource: string, input: KubeObject): KubeObject {
     const obj = clone(input);
     const meta = obj.metadata;
+    this.defaulter?.(resource, obj);
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     if (!meta.name) throw new StoreError('Invalid', 'name or generateName is required');
     const bucket = this.bucket(resource);
@@ -132,6 +181,7 @@ export class ObjectStore {
     meta.generation = 1;
     meta.resourceVersion = String(++this.rv);
     bucket.set(key(meta.namespace, meta.name), obj);
+    this.sorted.delete(resource);
     this.emit({ type: 'ADDED', resource, object: obj, rv: this.rv });
     return clone(obj);
   }
@@ -153,6 +203,7 @@ export class ObjectStore {
       );
     }
     const next = clone(input);
+    this.defaulter?.(resource, next);
     if (options.subresource === 'status') {
       // A status write may change nothing but status.
       const kept = clone(current);
@@ -182,6 +233,7 @@ export class ObjectStore {
     const current = bucket.get(k);
     if (!current) throw new StoreError('NotFound', `${resource} "${name}" not found`);
     bucket.delete(k);
+    this.sorted.delete(resource);
     const gone = clone(current);
     gone.metadata.resourceVersion = String(++this.rv);
     this.emit({ type: 'DELETED', resource, object: gone, old: current, rv: this.rv });

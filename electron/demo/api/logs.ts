@@ -1,0 +1,83 @@
+// GET …/pods/P/log: checks the container the way the kubelet path does, then streams the
+// simulation's lines as chunked text/plain (held open while following).
+import type { ServerResponse } from 'node:http';
+import type { DemoClock } from '../clock.js';
+import type { KubeObject, ObjectStore } from '../store.js';
+import type { ResourceDef } from './registry.js';
+import { ApiError, badRequest, notFound, statusBody } from './status.js';
+import { boolParam, intParam } from './http-util.js';
+import type { SimHooks } from './sim-hooks.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pods are loosely-typed JSON
+type Loose = any;
+
+/** The container a request means: `container` if given and valid, else the only one. */
+export function pickContainer(pod: KubeObject, requested: string | null, allowInit = true): string {
+  const p = pod as Loose;
+  const names: string[] = (p.spec?.containers ?? []).map((c: Loose) => c.name);
+  const inits: string[] = allowInit ? (p.spec?.initContainers ?? []).map((c: Loose) => c.name) : [];
+  const name = pod.metadata.name;
+  if (requested) {
+    if (!names.includes(requested) && !inits.includes(requested)) {
+      throw badRequest(`container ${requested} is not valid for pod ${name}`);
+    }
+    return requested;
+  }
+  if (names.length === 1) return names[0];
+  const fallback = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (fallback && names.includes(fallback)) return fallback;
+  throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+}
+
+export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimHooks, res: ServerResponse, r: ResourceDef, namespace: string, name: string, q: URLSearchParams): Promise<void> {
+  const pod = store.get('pods', namespace, name);
+  if (!pod) throw notFound(r, name);
+  const container = pickContainer(pod, q.get('container'));
+  const previous = boolParam(q.get('previous'));
+  const statuses: Loose[] = [...((pod as Loose).status?.containerStatuses ?? []), ...((pod as Loose).status?.initContainerStatuses ?? [])];
+  const st = statuses.find((s) => s.name === container);
+  if (previous && !st?.lastState?.terminated) {
+    throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  }
+  if (!previous && (!st || (st.state?.waiting && !st.lastState?.terminated))) {
+    const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
+    throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
+  }
+  if (!sim.podLogStream) {
+    throw new ApiError(statusBody(503, 'ServiceUnavailable', 'pod logs are not available: the demo fleet was started without its workload simulation'));
+  }
+  const tailLines = intParam(q, 'tailLines');
+  const sinceSeconds = intParam(q, 'sinceSeconds');
+  if (sinceSeconds !== undefined && sinceSeconds < 1) throw badRequest('PodLogOptions "" is invalid: sinceSeconds: Invalid value: must be greater than 0');
+  if (tailLines !== undefined && tailLines < 0) throw badRequest('PodLogOptions "" is invalid: tailLines: Invalid value: must be greater than or equal to 0');
+  const iterable = sim.podLogStream(store, clock, pod, {
+    container,
+    follow: boolParam(q.get('follow')),
+    tailLines,
+    sinceSeconds,
+    timestamps: boolParam(q.get('timestamps')),
+    previous,
+  });
+  const it = iterable[Symbol.asyncIterator]();
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+    void it.return?.();
+  });
+  try {
+    while (!closed) {
+      const next = await it.next();
+      if (next.done || closed) break;
+      if (!res.write(next.value)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+    }
+  } finally {
+    if (!res.writableEnded) res.end();
+  }
+}

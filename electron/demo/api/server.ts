@@ -1,0 +1,310 @@
+// The demo fleet's Kubernetes API server: HTTP(S) on loopback, routing by the apiserver's URL
+// scheme, authentication and RBAC on every request, and a guard so no request can crash it.
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { DemoClock } from '../clock.js';
+import type { ObjectStore } from '../store.js';
+import type { ResourceDef } from './registry.js';
+import { findResource, qualifiedName } from './registry.js';
+import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
+import type { DemoUser, Tokens } from './auth.js';
+import { authenticate, authorize, forbidden, selfSubjectAccessReview, selfSubjectRulesReview } from './auth.js';
+import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openapiV2Json, openapiV2Protobuf, openapiV3Doc, openapiV3Index } from './discovery.js';
+import { boolParam, negotiate, parseJsonBody, readBody, sendError, sendJson, sendRaw } from './http-util.js';
+import { handleGet, handleList } from './reads.js';
+import { WatchHub } from './watch.js';
+import type { WriteContext } from './writes.js';
+import { create, deleteOptions, patch, remove, removeCollection, respondObject, scaleOf, update, writeScale } from './writes.js';
+import { GarbageCollector } from './gc.js';
+import { handleLogs } from './logs.js';
+import { ExecServer } from './exec.js';
+import type { SimHooks } from './sim-hooks.js';
+
+export interface ApiServerOptions {
+  store: ObjectStore;
+  clock: DemoClock;
+  tokens: Tokens;
+  sim: SimHooks;
+  /** PEM key and certificate: serve HTTPS. Absent: plain HTTP. */
+  tls?: { key: string; cert: string };
+  /** True when a kubelet simulation removes terminating pods; otherwise the API does it itself. */
+  kubeletPresent?: boolean;
+}
+
+export interface ApiServer {
+  listen(port: number, host: string): Promise<string>;
+  /** Closes the listener and every open connection (watches end; clients resume). Can listen again. */
+  close(): Promise<void>;
+  /** close() and release the store subscriptions for good. */
+  dispose(): Promise<void>;
+  readonly url: string;
+  watchCount(): number;
+}
+
+interface Route {
+  r: ResourceDef;
+  namespace?: string;
+  name?: string;
+  sub?: string;
+}
+
+/** Resolves /api/v1/… and /apis/g/v/… paths to a resource route, or undefined if none. */
+export function resolveRoute(parts: string[]): Route | 'unknown' | undefined {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 3) {
+    group = '';
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 4) {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else {
+    return undefined;
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length > 3) return 'unknown';
+  const r = findResource(group, version, rest[0]);
+  if (!r) return 'unknown';
+  if (namespace !== undefined && !r.namespaced) return 'unknown';
+  return { r, namespace, name: rest[1], sub: rest[2] };
+}
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const { store, clock, tokens, sim } = opts;
+  const now = () => clock.now();
+  const hub = new WatchHub(store, now);
+  const gc = new GarbageCollector(store);
+  const wctx: WriteContext = { store, clock, gc, kubeletPresent: opts.kubeletPresent ?? false };
+  const exec = new ExecServer(store, sim);
+  let url = '';
+  let address = '';
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((e: unknown) => fail(res, e));
+  };
+
+  function fail(res: ServerResponse, e: unknown): void {
+    const apiErr = e instanceof ApiError ? e : internal(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof ApiError)) console.error('[demo-api] unexpected error:', e);
+    if (res.headersSent) {
+      if (!res.writableEnded) res.end();
+      return;
+    }
+    sendError(res, apiErr);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://demo');
+    const q = u.searchParams;
+    const parts = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const method = req.method ?? 'GET';
+
+    if (u.pathname === '/healthz' || u.pathname === '/livez' || u.pathname === '/readyz') {
+      sendRaw(res, 200, 'ok', 'text/plain; charset=utf-8');
+      return;
+    }
+    const user = authenticate(req, tokens);
+
+    if (method === 'GET') {
+      const doc = discovery(u.pathname, req.headers.accept);
+      if (doc !== undefined) {
+        if (Buffer.isBuffer(doc)) {
+          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': doc.length });
+          res.end(doc);
+        } else sendJson(res, 200, doc);
+        return;
+      }
+    }
+
+    const route = resolveRoute(parts);
+    if (route === undefined || route === 'unknown') throw pathNotFound();
+    const { r, namespace, name, sub } = route;
+
+    if (r.virtual) {
+      if (method !== 'POST' || name) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const body = parseJsonBody(await readBody(req));
+      const reply = r.kind === 'SelfSubjectAccessReview' ? selfSubjectAccessReview(user, body) : selfSubjectRulesReview(user, body);
+      sendJson(res, 201, reply);
+      return;
+    }
+
+    if (sub && !r.subresources.some((s) => s.name === sub)) throw pathNotFound();
+    const verb = verbOf(method, name, sub, q);
+    if (!verb) throw methodNotAllowed('the server does not allow this method on the requested resource');
+    check(user, { verb, group: r.group, resource: r.plural, subresource: sub, namespace, name }, r);
+
+    if (!name) {
+      if (verb === 'watch') return hub.serve(res, r, namespace, q, negotiate(req.headers.accept));
+      if (verb === 'list') return handleList({ store, now }, res, r, namespace, negotiate(req.headers.accept), q);
+      if (verb === 'create') {
+        const obj = create(wctx, r, namespace, parseJsonBody(await readBody(req)), q);
+        return respondObject(res, 201, obj);
+      }
+      if (verb === 'deletecollection') {
+        const text = await readBody(req);
+        return sendRaw(res, 200, removeCollection(wctx, r, namespace, q, deleteOptions(text, q)));
+      }
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
+    }
+
+    if (sub === 'log') return handleLogs(store, clock, sim, res, r, namespace ?? '', name, q);
+    if (sub === 'exec') throw badRequest('Upgrade request required');
+    if (sub === 'scale') {
+      if (verb === 'get') {
+        const obj = store.peekOne(qualifiedName(r), namespace, name);
+        if (!obj) throw notFoundFor(r, name);
+        return sendJson(res, 200, scaleOf(r, obj));
+      }
+      const text = await readBody(req);
+      return sendJson(res, 200, writeScale(wctx, r, namespace, name, method === 'PUT' ? 'PUT' : 'PATCH', req.headers['content-type'], text));
+    }
+    const status = sub === 'status' ? 'status' : undefined;
+    switch (verb) {
+      case 'get':
+        return handleGet({ store, now }, res, r, namespace, name, sub ? 'object' : negotiate(req.headers.accept), q);
+      case 'update':
+        return respondObject(res, 200, update(wctx, r, namespace, name, parseJsonBody(await readBody(req)), status, q));
+      case 'patch': {
+        const result = patch(wctx, r, namespace, name, req.headers['content-type'], await readBody(req), status, q);
+        return respondObject(res, result.created ? 201 : 200, result.obj);
+      }
+      case 'delete': {
+        const out = remove(wctx, r, namespace, name, deleteOptions(await readBody(req), q));
+        return sendRaw(res, out.code, out.body);
+      }
+    }
+    throw methodNotAllowed('the server does not allow this method on the requested resource');
+  }
+
+  function check(user: DemoUser, a: Parameters<typeof authorize>[1], r: ResourceDef): void {
+    if (!authorize(user, a).allowed) throw forbidden(user, a, qualifiedName(r));
+  }
+
+  function discovery(path: string, accept: string | undefined): unknown {
+    const p = path.replace(/\/+$/, '') || '/';
+    if (p === '/version') return SERVER_VERSION;
+    if (p === '/api') return apiVersions(address);
+    if (p === '/apis') return apiGroupList();
+    if (p === '/openapi/v2') return (accept ?? '').includes('protobuf') ? openapiV2Protobuf() : openapiV2Json();
+    if (p === '/openapi/v3') return openapiV3Index();
+    if (p.startsWith('/openapi/v3/')) return openapiV3Doc(p.slice('/openapi/v3/'.length)) ?? undefined;
+    let m = /^\/api\/([^/]+)$/.exec(p);
+    if (m) return apiResourceList('', m[1]);
+    m = /^\/apis\/([^/]+)$/.exec(p);
+    if (m) return apiGroup(m[1]);
+    m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
+    if (m) return apiResourceList(m[1], m[2]);
+    return undefined;
+  }
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const reject = (e: unknown) => {
+      const err = e instanceof ApiError ? e : internal(String(e));
+      const body = JSON.stringify(err.status);
+      socket.end(`HTTP/1.1 ${err.code} ${http.STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    try {
+      socket.on('error', () => undefined);
+      const u = new URL(req.url ?? '/', 'http://demo');
+      const parts = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      const route = resolveRoute(parts);
+      if (!route || route === 'unknown' || route.r.plural !== 'pods' || route.sub !== 'exec' || !route.name || !route.namespace) {
+        if (route && route !== 'unknown' && route.sub === 'attach') throw badRequest('attach is not supported by the demo fleet');
+        throw pathNotFound();
+      }
+      const user = authenticate(req, tokens);
+      check(user, { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace: route.namespace, name: route.name }, route.r);
+      const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const plan = exec.prepare(route.namespace, route.name, u.searchParams, offered);
+      exec.upgrade(req, socket, head, route.namespace, route.name, plan);
+    } catch (e) {
+      reject(e);
+    }
+  };
+
+  let server: http.Server | https.Server | undefined;
+  const sockets = new Set<Duplex>();
+
+  return {
+    get url() {
+      return url;
+    },
+    watchCount: () => hub.count(),
+    listen(port, host) {
+      server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+      server.keepAliveTimeout = 30_000;
+      server.on('upgrade', onUpgrade);
+      server.on('connection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      server.on('secureConnection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      server.on('clientError', (_e, socket) => {
+        if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      });
+      return new Promise((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, host, () => {
+          const a = server!.address() as AddressInfo;
+          const h = a.address.includes(':') ? `[${a.address}]` : a.address;
+          address = `${h}:${a.port}`;
+          url = `${opts.tls ? 'https' : 'http'}://${address}`;
+          resolve(url);
+        });
+      });
+    },
+    async close() {
+      hub.closeAll();
+      exec.closeSessions();
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        for (const sock of sockets) sock.destroy();
+        sockets.clear();
+      });
+    },
+    async dispose() {
+      await this.close();
+      hub.stop();
+      gc.stop();
+      exec.close();
+    },
+  };
+}
+
+function notFoundFor(r: ResourceDef, name: string): ApiError {
+  return new ApiError(statusBody(404, 'NotFound', `${qualifiedName(r)} "${name}" not found`, { name, group: r.group || undefined, kind: r.plural }));
+}
+
+function verbOf(method: string, name: string | undefined, sub: string | undefined, q: URLSearchParams): string | undefined {
+  switch (method) {
+    case 'GET':
+      if (name) return 'get';
+      return boolParam(q.get('watch')) ? 'watch' : 'list';
+    case 'POST':
+      return name ? (sub === 'exec' ? 'create' : undefined) : 'create';
+    case 'PUT':
+      return name ? 'update' : undefined;
+    case 'PATCH':
+      return name ? 'patch' : undefined;
+    case 'DELETE':
+      return name ? 'delete' : 'deletecollection';
+    default:
+      return undefined;
+  }
+}

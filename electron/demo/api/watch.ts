@@ -1,0 +1,181 @@
+// Watch streaming: one store subscription fans events out to every open watch. Each event is
+// serialized once and written to each matching watcher; a watcher whose selector stops (or
+// starts) matching an object sees DELETED (or ADDED), as with the apiserver's watch cache.
+import type { ServerResponse } from 'node:http';
+import type { KubeObject, ObjectStore, StoreEvent } from '../store.js';
+import { StoreError } from '../store.js';
+import type { ResourceDef } from './registry.js';
+import { apiVersionOf, storeKey } from './registry.js';
+import type { Predicate } from './selectors.js';
+import { compileFilter } from './selectors.js';
+import type { IncludeObject } from './printers.js';
+import { partialMetadata } from './printers.js';
+import type { Representation } from './http-util.js';
+import { boolParam, intParam, objectJson } from './http-util.js';
+import { tableJson } from './reads.js';
+import { badRequest, statusBody } from './status.js';
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface Watcher {
+  r: ResourceDef;
+  filter: Predicate;
+  rep: Representation;
+  include: IncludeObject;
+  res: ServerResponse;
+  columnsSent: boolean;
+  bookmarks: boolean;
+  close: () => void;
+}
+
+/** A slow client holding more than this much unsent data is dropped; it will resume by resourceVersion. */
+const MAX_BUFFERED = 64 * 1024 * 1024;
+const BOOKMARK_EVERY_MS = 5_000;
+
+export class WatchHub {
+  private readonly watchers = new Map<string, Set<Watcher>>();
+  private readonly unsubscribe: () => void;
+  private readonly bookmarkTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly now: () => number,
+  ) {
+    this.unsubscribe = store.subscribe((e) => this.dispatch(e));
+    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), BOOKMARK_EVERY_MS);
+    this.bookmarkTimer.unref();
+  }
+
+  count(): number {
+    let n = 0;
+    for (const set of this.watchers.values()) n += set.size;
+    return n;
+  }
+
+  serve(res: ServerResponse, r: ResourceDef, namespace: string | undefined, q: URLSearchParams, rep: Representation): void {
+    const key = storeKey(r);
+    const filter = compileFilter({ namespace, labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector'), resourceKey: key });
+    const includeParam = q.get('includeObject');
+    if (includeParam && !['None', 'Metadata', 'Object'].includes(includeParam)) throw badRequest(`includeObject: Unsupported value: "${includeParam}"`);
+    const timeoutSeconds = intParam(q, 'timeoutSeconds') ?? 1800 + Math.floor(Math.random() * 1800);
+    const rvParam = q.get('resourceVersion') ?? '';
+    if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${JSON.stringify(rvParam)}`);
+    const sendInitial = boolParam(q.get('sendInitialEvents'));
+
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+
+    const w: Watcher = {
+      r,
+      filter,
+      rep,
+      include: (includeParam as IncludeObject | null) ?? 'Metadata',
+      res,
+      columnsSent: false,
+      bookmarks: boolParam(q.get('allowWatchBookmarks')),
+      close: () => undefined,
+    };
+
+    // Replay (synchronously, so no store event can slip in between replay and registration).
+    if (rvParam === '' || rvParam === '0' || sendInitial) {
+      for (const k of this.store.sortedKeys(key)) {
+        const obj = this.store.peekKey(key, k);
+        if (obj && filter(obj)) this.write(w, 'ADDED', obj);
+      }
+      if (sendInitial) this.writeLine(w, bookmarkLine(r, this.store.latestRv(), true));
+    } else {
+      let events: StoreEvent[];
+      try {
+        events = this.store.eventsSince(key, Number(rvParam));
+      } catch (e) {
+        if (e instanceof StoreError && e.reason === 'Expired') {
+          res.end(`${JSON.stringify({ type: 'ERROR', object: statusBody(410, 'Expired', e.message) })}\n`);
+          return;
+        }
+        throw e;
+      }
+      for (const e of events) this.deliver(w, e);
+    }
+
+    let set = this.watchers.get(key);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(key, set);
+    }
+    set.add(w);
+    const timer = setTimeout(() => w.close(), timeoutSeconds * 1000);
+    timer.unref();
+    w.close = () => {
+      clearTimeout(timer);
+      this.watchers.get(key)?.delete(w);
+      if (!res.writableEnded) res.end();
+    };
+    res.on('close', () => w.close());
+  }
+
+  /** Ends every open watch (server restart, stop): clients resume from their last version. */
+  closeAll(): void {
+    for (const set of this.watchers.values()) for (const w of [...set]) w.close();
+  }
+
+  stop(): void {
+    this.closeAll();
+    clearInterval(this.bookmarkTimer);
+    this.unsubscribe();
+  }
+
+  private dispatch(e: StoreEvent): void {
+    const set = this.watchers.get(e.resource);
+    if (!set || set.size === 0) return;
+    const lines = new Map<string, string>();
+    for (const w of set) this.deliver(w, e, lines);
+  }
+
+  private deliver(w: Watcher, e: StoreEvent, cache?: Map<string, string>): void {
+    const now = w.filter(e.object);
+    let type: EventType | undefined;
+    if (e.type === 'MODIFIED') {
+      const before = e.old ? w.filter(e.old) : now;
+      type = before && now ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
+    } else if (now) {
+      type = e.type;
+    }
+    if (type) this.write(w, type, e.object, cache);
+  }
+
+  private write(w: Watcher, type: EventType, obj: KubeObject, cache?: Map<string, string>): void {
+    if (w.rep === 'table') {
+      const table = tableJson(w.r, [obj], this.now(), w.include, { resourceVersion: obj.metadata.resourceVersion ?? '' }, !w.columnsSent);
+      w.columnsSent = true;
+      this.writeLine(w, `{"type":"${type}","object":${table}}\n`);
+      return;
+    }
+    const cacheKey = `${w.rep}:${type}`;
+    let line = cache?.get(cacheKey);
+    if (line === undefined) {
+      const body = w.rep === 'metadata' ? JSON.stringify(partialMetadata(obj)) : objectJson(obj);
+      line = `{"type":"${type}","object":${body}}\n`;
+      cache?.set(cacheKey, line);
+    }
+    this.writeLine(w, line);
+  }
+
+  private writeLine(w: Watcher, line: string): void {
+    if (w.res.writableEnded || w.res.destroyed) return;
+    w.res.write(line);
+    if (w.res.writableLength > MAX_BUFFERED) w.close();
+  }
+
+  private sendBookmarks(): void {
+    const rv = this.store.latestRv();
+    for (const set of this.watchers.values()) {
+      for (const w of set) if (w.bookmarks) this.writeLine(w, bookmarkLine(w.r, rv, false));
+    }
+  }
+}
+
+function bookmarkLine(r: ResourceDef, rv: number, initialEventsEnd: boolean): string {
+  const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
+  if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+  return `${JSON.stringify({ type: 'BOOKMARK', object: { kind: r.kind, apiVersion: apiVersionOf(r), metadata } })}\n`;
+}

@@ -1,0 +1,361 @@
+// Create, update, patch and delete, plus the /status and /scale subresources. Mirrors the
+// apiserver's REST strategies where clients can tell: status is kept on main-resource writes,
+// creates start from a clean status, deletes honour the propagation policy, pods terminate
+// gracefully, and StoreErrors become the matching Status errors.
+import type { ServerResponse } from 'node:http';
+import type { KubeObject, ObjectStore } from '../store.js';
+import { StoreError, clone } from '../store.js';
+import type { DemoClock } from '../clock.js';
+import type { ResourceDef } from './registry.js';
+import { RESOURCES, apiVersionOf, storeKey } from './registry.js';
+import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, statusBody, successStatus } from './status.js';
+import type { PatchType } from './patch.js';
+import { applyPatch, decodePatch, patchTypeOf } from './patch.js';
+import { compileFilter, formatLabelSelector } from './selectors.js';
+import { objectJson, parseJsonBody, sendRaw } from './http-util.js';
+import type { GarbageCollector } from './gc.js';
+import { applyDefaults } from './defaults.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are untyped JSON
+type Json = any;
+
+export interface WriteContext {
+  store: ObjectStore;
+  clock: DemoClock;
+  gc: GarbageCollector;
+  /** A kubelet simulation removes terminating pods; without one the API removes them itself. */
+  kubeletPresent: boolean;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const LABEL_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasStatus = (r: ResourceDef) => r.subresources.some((s) => s.name === 'status');
+const dryRun = (q: URLSearchParams) => q.getAll('dryRun').includes('All');
+
+/** Maps store errors to apiserver Status errors. */
+export function storeCall<T>(r: ResourceDef, name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    switch (e.reason) {
+      case 'NotFound':
+        throw notFound(r, name);
+      case 'AlreadyExists':
+        throw alreadyExists(r, name);
+      case 'Conflict':
+        throw conflict(r, name);
+      case 'Expired':
+        throw new ApiError(statusBody(410, 'Expired', e.message));
+      case 'Invalid':
+        throw invalid(r, name, [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+    }
+  }
+}
+
+function checkKind(r: ResourceDef, body: Json): void {
+  if (!isObj(body)) throw badRequest('the object provided is unrecognized (expected a JSON object)');
+  if (!body.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
+  if (!isObj(body.metadata)) body.metadata = {};
+  const want = apiVersionOf(r);
+  if (body.apiVersion && body.apiVersion !== want) {
+    throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${want})`);
+  }
+  if (body.kind !== r.kind) throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${r.kind})`);
+  body.apiVersion = want;
+}
+
+function validate(r: ResourceDef, obj: Json): void {
+  const name: string = obj.metadata.name ?? '';
+  const causes: { reason: string; message: string; field: string }[] = [];
+  const nameRe = r.plural === 'namespaces' || r.plural === 'services' ? LABEL_NAME : NAME;
+  if (name && (name.length > 253 || !nameRe.test(name))) {
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'metadata.name',
+      message: `Invalid value: "${name}": a lowercase RFC 1123 ${nameRe === NAME ? 'subdomain' : 'label'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+    });
+  }
+  const podSpec = r.plural === 'pods' ? obj.spec : obj.spec?.template?.spec;
+  if (['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'].includes(r.plural)) {
+    if (!Array.isArray(podSpec?.containers) || podSpec.containers.length === 0) {
+      causes.push({ reason: 'FieldValueRequired', field: r.plural === 'pods' ? 'spec.containers' : 'spec.template.spec.containers', message: 'Required value' });
+    }
+  }
+  if (['deployments', 'replicasets', 'statefulsets', 'daemonsets'].includes(r.plural) && r.group === 'apps') {
+    const sel = obj.spec?.selector?.matchLabels ?? {};
+    const labels = obj.spec?.template?.metadata?.labels ?? {};
+    if (!obj.spec?.selector) causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
+    else if (Object.entries(sel).some(([k, v]) => labels[k] !== v)) {
+      causes.push({ reason: 'FieldValueInvalid', field: 'spec.template.metadata.labels', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\`` });
+    }
+  }
+  if (typeof obj.spec?.replicas === 'number' && obj.spec.replicas < 0) {
+    causes.push({ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${obj.spec.replicas}: must be greater than or equal to 0` });
+  }
+  if (causes.length) throw invalid(r, name, causes);
+}
+
+function requireNamespace(ctx: WriteContext, ns: string | undefined): void {
+  if (ns === undefined) return;
+  if (!ctx.store.peekOne('namespaces', undefined, ns)) {
+    throw new ApiError(statusBody(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' }));
+  }
+}
+
+export function create(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, body: Json, q: URLSearchParams): KubeObject {
+  checkKind(r, body);
+  const meta = body.metadata;
+  if (r.namespaced) {
+    if (meta.namespace && namespace && meta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = namespace ?? meta.namespace;
+    if (!meta.namespace) throw badRequest('the server could not find the requested resource: a namespace is required');
+    requireNamespace(ctx, meta.namespace);
+  } else {
+    delete meta.namespace;
+  }
+  if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+  if (!meta.name && !meta.generateName) {
+    throw invalid(r, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+  }
+  for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'generation', 'managedFields']) delete meta[k];
+  if (hasStatus(r)) body.status = r.plural === 'pods' ? { phase: 'Pending', qosClass: 'BestEffort' } : {};
+  validate(r, body);
+  const key = storeKey(r);
+  if (dryRun(q)) {
+    const preview = clone(body as KubeObject);
+    applyDefaults(key, preview);
+    if (meta.name && ctx.store.peekOne(key, meta.namespace, meta.name)) throw alreadyExists(r, meta.name);
+    preview.metadata.creationTimestamp = ctx.clock.iso();
+    return preview;
+  }
+  return storeCall(r, meta.name ?? meta.generateName, () => ctx.store.create(key, body as KubeObject));
+}
+
+/** Replaces an object (PUT). On the main resource status is kept; on /status only status changes. */
+export function update(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, body: Json, sub: 'status' | undefined, q: URLSearchParams): KubeObject {
+  checkKind(r, body);
+  const meta = body.metadata;
+  if (meta.name && meta.name !== name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+  if (r.namespaced && meta.namespace && meta.namespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  meta.name = name;
+  meta.namespace = r.namespaced ? namespace : undefined;
+  const key = storeKey(r);
+  const current = ctx.store.peekOne(key, namespace, name);
+  if (!current) throw notFound(r, name);
+  if (!sub && hasStatus(r)) {
+    if (current.status === undefined) delete body.status;
+    else body.status = clone(current.status);
+  }
+  if (!sub) validate(r, body);
+  if (dryRun(q)) return body as KubeObject;
+  return storeCall(r, name, () => ctx.store.update(key, body as KubeObject, sub ? { subresource: sub } : {}));
+}
+
+export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, contentType: string | undefined, text: string, sub: 'status' | undefined, q: URLSearchParams): { obj: KubeObject; created: boolean } {
+  const type: PatchType = patchTypeOf(contentType);
+  const p = decodePatch(type, text);
+  const key = storeKey(r);
+  const current = ctx.store.get(key, namespace, name);
+  if (!current) {
+    if (type === 'apply' && !sub) {
+      const body = { ...p, metadata: { ...(p.metadata ?? {}), name, namespace } };
+      return { obj: create(ctx, r, namespace, body, q), created: true };
+    }
+    throw notFound(r, name);
+  }
+  if (type === 'apply') checkKind(r, { ...p });
+  const next = applyPatch(type, current, p);
+  if (!isObj(next) || !isObj(next.metadata)) throw new ApiError(statusBody(422, 'Invalid', 'the patch removed the object metadata'));
+  next.metadata.name = name;
+  next.metadata.namespace = r.namespaced ? namespace : undefined;
+  next.kind = r.kind;
+  next.apiVersion = apiVersionOf(r);
+  // Only a version the client put in the patch is a precondition; the merged-in current one is not.
+  const patchRv = type === 'json' ? undefined : p?.metadata?.resourceVersion;
+  next.metadata.resourceVersion = patchRv ?? current.metadata.resourceVersion;
+  if (!sub && hasStatus(r)) {
+    if (current.status === undefined) delete next.status;
+    else next.status = current.status;
+  }
+  if (!sub) validate(r, next);
+  if (dryRun(q)) return { obj: next as KubeObject, created: false };
+  return { obj: storeCall(r, name, () => ctx.store.update(key, next as KubeObject, sub ? { subresource: sub } : {})), created: false };
+}
+
+// --- /scale -----------------------------------------------------------------------------------
+
+export function scaleOf(r: ResourceDef, obj: KubeObject): Json {
+  const o = obj as Json;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+    spec: { replicas: o.spec?.replicas ?? 0 },
+    status: { replicas: o.status?.replicas ?? 0, selector: o.status?.selector ?? formatLabelSelector(o.spec?.selector) },
+  };
+}
+
+export function writeScale(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, method: 'PUT' | 'PATCH', contentType: string | undefined, text: string): Json {
+  const key = storeKey(r);
+  const current = ctx.store.peekOne(key, namespace, name);
+  if (!current) throw notFound(r, name);
+  let scale: Json;
+  if (method === 'PUT') {
+    scale = parseJsonBody(text);
+    if (!isObj(scale)) throw badRequest('the object provided is unrecognized (expected a Scale)');
+  } else {
+    const type = patchTypeOf(contentType);
+    scale = applyPatch(type, scaleOf(r, current), decodePatch(type, text));
+  }
+  const replicas = scale?.spec?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw new ApiError(
+      statusBody(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, {
+        name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: 'must be greater than or equal to 0', field: 'spec.replicas' }],
+      }),
+    );
+  }
+  const rv = scale?.metadata?.resourceVersion;
+  if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) throw conflict(r, name);
+  const updated = storeCall(r, name, () => ctx.store.mutate(key, namespace, name, (o) => {
+    (o as Json).spec = { ...((o as Json).spec ?? {}), replicas };
+  }));
+  if (!updated) throw notFound(r, name);
+  return scaleOf(r, updated);
+}
+
+// --- delete -----------------------------------------------------------------------------------
+
+type Propagation = 'Background' | 'Foreground' | 'Orphan';
+
+export interface DeleteOptions {
+  propagationPolicy: Propagation;
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export function deleteOptions(text: string, q: URLSearchParams): DeleteOptions {
+  const body: Json = text.trim() ? parseJsonBody(text) : {};
+  const policy = q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents === true || q.get('orphanDependents') === 'true' ? 'Orphan' : 'Background');
+  if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+    throw new ApiError(statusBody(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`));
+  }
+  const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+  return { propagationPolicy: policy, gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace), preconditions: body.preconditions };
+}
+
+/** Deletes one object; returns the HTTP code and body the apiserver would send. */
+export function remove(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions): { code: number; body: string } {
+  const key = storeKey(r);
+  const current = ctx.store.peekOne(key, namespace, name);
+  if (!current) throw notFound(r, name);
+  const pre = opts.preconditions;
+  if (pre?.uid && pre.uid !== current.metadata.uid) {
+    throw new ApiError(statusBody(409, 'Conflict', `Operation cannot be fulfilled on ${key} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`));
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(r, name);
+  const uid = current.metadata.uid ?? '';
+
+  if (opts.propagationPolicy === 'Orphan') {
+    for (const d of ctx.gc.dependentsOf(uid)) {
+      try {
+        ctx.store.mutate(d.resource, d.namespace, d.name, (o) => {
+          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid);
+          if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
+        });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } else if (opts.propagationPolicy === 'Foreground') {
+    cascade(ctx, uid);
+  }
+
+  if (r.plural === 'namespaces') return deleteNamespace(ctx, r, current);
+
+  const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
+  if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
+    if (!current.metadata.deletionTimestamp) {
+      const marked = storeCall(r, name, () => ctx.store.mutate(key, namespace, name, (o) => {
+        o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        o.metadata.deletionGracePeriodSeconds = grace;
+      }));
+      // Without a kubelet simulation, do its part: the containers stop, then the pod object goes.
+      if (!ctx.kubeletPresent) ctx.clock.after(Math.min(grace, 2) * 1000, () => {
+        const still = ctx.store.peekOne(key, namespace, name);
+        if (still && still.metadata.uid === uid) {
+          try {
+            ctx.store.delete(key, namespace, name);
+          } catch {
+            // deleted meanwhile
+          }
+        }
+      });
+      return { code: 200, body: objectJson(marked ?? current) };
+    }
+    return { code: 200, body: objectJson(current) };
+  }
+
+  const gone = storeCall(r, name, () => ctx.store.delete(key, namespace, name));
+  if (key === 'pods') return { code: 200, body: JSON.stringify(gone) };
+  return { code: 200, body: JSON.stringify(successStatus({ name, group: r.group || undefined, kind: r.plural, uid })) };
+}
+
+/** Foreground: dependents (recursively) first, then the owner. */
+function cascade(ctx: WriteContext, uid: string): void {
+  for (const d of ctx.gc.dependentsOf(uid)) {
+    const obj = ctx.store.peekOne(d.resource, d.namespace, d.name);
+    if (!obj) continue;
+    if (obj.metadata.uid) cascade(ctx, obj.metadata.uid);
+    try {
+      ctx.store.delete(d.resource, d.namespace, d.name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+function deleteNamespace(ctx: WriteContext, r: ResourceDef, ns: KubeObject): { code: number; body: string } {
+  const name = ns.metadata.name;
+  for (const res of RESOURCES) {
+    if (!res.namespaced || res.virtual) continue;
+    const key = storeKey(res);
+    for (const obj of [...ctx.store.peek(key)]) {
+      if (obj.metadata.namespace !== name) continue;
+      try {
+        ctx.store.delete(key, name, obj.metadata.name);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  const gone = storeCall(r, name, () => ctx.store.delete('namespaces', undefined, name));
+  (gone as Json).status = { phase: 'Terminating' };
+  return { code: 200, body: JSON.stringify(gone) };
+}
+
+export function removeCollection(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, q: URLSearchParams, opts: DeleteOptions): string {
+  const key = storeKey(r);
+  const filter = compileFilter({ namespace, labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector'), resourceKey: key });
+  const victims = [...ctx.store.peek(key)].filter(filter);
+  const items: string[] = [];
+  for (const v of victims) {
+    try {
+      items.push(objectJson(v));
+      remove(ctx, r, v.metadata.namespace, v.metadata.name, opts);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 404)) throw e;
+    }
+  }
+  return `{"kind":"${r.kind}List","apiVersion":"${apiVersionOf(r)}","metadata":{"resourceVersion":"${ctx.store.latestRv()}"},"items":[${items.join(',')}]}`;
+}
+
+export function respondObject(res: ServerResponse, code: number, obj: KubeObject): void {
+  sendRaw(res, code, JSON.stringify(obj));
+}

@@ -1,0 +1,109 @@
+// The demo fleet, composed: simulated clock, object store with server-side defaults, the seeded
+// fleet, its controllers and simulations, and the Kubernetes API server with its kubeconfig.
+// This is the one door: the console (`--demo`), `npm run demo`, tests and benchmarks start here.
+import { writeFile } from 'node:fs/promises';
+import type { DemoClock } from './clock.js';
+import { createClock } from './clock.js';
+import { ObjectStore } from './store.js';
+import { applyDefaults } from './api/defaults.js';
+import { createApiServer } from './api/server.js';
+import { generateTokens } from './api/auth.js';
+import type { SimHooks } from './api/sim-hooks.js';
+import { generateDemoTls } from './tls.js';
+import { buildKubeconfig } from './kubeconfig.js';
+import { startRolloutsController } from './rollouts/index.js';
+
+export interface DemoFleetOptions {
+  /** API port; 0 (default) lets the OS choose. */
+  port?: number;
+  /** Listen address; loopback by default. */
+  host?: string;
+  nodes?: number;
+  pods?: number;
+  seed?: number;
+  /** Simulated time runs this many times faster than the wall clock. */
+  speed?: number;
+  scenario?: string;
+  prometheus?: boolean;
+  /** Also write the kubeconfig to this file (mode 0600). */
+  kubeconfigOut?: string;
+  /** Serve plain HTTP instead of HTTPS (the kubeconfig then sets insecure-skip-tls-verify). */
+  insecureHttp?: boolean;
+}
+
+export interface DemoFleet {
+  apiUrl: string;
+  /** Kubeconfig YAML with contexts demo-admin and demo-viewer. */
+  kubeconfig: string;
+  kubeconfigPath?: string;
+  adminToken: string;
+  viewerToken: string;
+  store: ObjectStore;
+  clock: DemoClock;
+  prometheusUrl?: string;
+  alertmanagerUrl?: string;
+  /** True when the deployment/pod controllers and workload simulation are running. */
+  controllersPresent: boolean;
+  /** Stops listening and listens again on the same port, keeping the store (fault tests). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function ensureNamespaces(store: ObjectStore): void {
+  for (const name of BASE_NAMESPACES) {
+    if (!store.peekOne('namespaces', undefined, name)) {
+      store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+  }
+}
+
+export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoFleet> {
+  const clock = createClock(opts.speed ?? 1);
+  const store = new ObjectStore({ nowIso: () => clock.iso() });
+  store.setDefaulter(applyDefaults);
+  ensureNamespaces(store);
+
+  const stoppers: { stop(): void | Promise<void> }[] = [];
+  stoppers.push(startRolloutsController(store, clock));
+  const sim: SimHooks = {};
+  const controllersPresent = false;
+
+  const tokens = generateTokens();
+  const tls = opts.insecureHttp ? undefined : await generateDemoTls();
+  const host = opts.host ?? '127.0.0.1';
+  const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, kubeletPresent: controllersPresent });
+  const apiUrl = await server.listen(opts.port ?? 0, host);
+  const port = Number(new URL(apiUrl).port);
+
+  const prometheusUrl: string | undefined = undefined;
+  const alertmanagerUrl: string | undefined = undefined;
+  const kubeconfig = buildKubeconfig({ server: apiUrl, caCert: tls?.caCert, adminToken: tokens.admin, viewerToken: tokens.viewer, prometheusUrl, alertmanagerUrl });
+  if (opts.kubeconfigOut) await writeFile(opts.kubeconfigOut, kubeconfig, { mode: 0o600 });
+
+  let stopped = false;
+  return {
+    apiUrl,
+    kubeconfig,
+    kubeconfigPath: opts.kubeconfigOut,
+    adminToken: tokens.admin,
+    viewerToken: tokens.viewer,
+    store,
+    clock,
+    prometheusUrl,
+    alertmanagerUrl,
+    controllersPresent,
+    async restart() {
+      await server.close();
+      await server.listen(port, host);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.dispose();
+      for (const s of stoppers.reverse()) await s.stop();
+      clock.stop();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// A throwaway certificate authority and a server certificate for the demo API (SANs 127.0.0.1,
+// ::1 and localhost). The CA goes into the kubeconfig as certificate-authority-data, so kubectl
+// and client-node verify the server as they would a real cluster: no insecure-skip-tls-verify.
+import selfsigned from 'selfsigned';
+
+export interface DemoTls {
+  /** PEM of the CA that signed the server certificate (what clients trust). */
+  caCert: string;
+  key: string;
+  cert: string;
+}
+
+export async function generateDemoTls(): Promise<DemoTls> {
+  const notBeforeDate = new Date(Date.now() - 60 * 60 * 1000);
+  const notAfterDate = new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
+  const ca = await selfsigned.generate([{ name: 'commonName', value: 'flightdeck-demo-ca' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  const leaf = await selfsigned.generate([{ name: 'commonName', value: 'flightdeck-demo-apiserver' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
+    ],
+  });
+  return { caCert: ca.cert, key: leaf.private, cert: leaf.cert };
+}
