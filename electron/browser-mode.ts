@@ -43,6 +43,7 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
       useHomeConfig: !args.demo,
     },
     demo: !!demo,
+    demoPrometheusUrl: demo?.prometheusUrl,
     version: version(),
   });
   const serve = args.serve ?? { host: '127.0.0.1', port: 0 };

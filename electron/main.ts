@@ -40,6 +40,7 @@ export async function startShell(argv: string[]): Promise<void> {
     dataDir: args.dataDir ?? join(app.getPath('userData')),
     kubeconfig: { explicitPath: args.kubeconfig, envKubeconfig: process.env.KUBECONFIG, demoKubeconfig: demo?.kubeconfig, useHomeConfig: !args.demo },
     demo: !!demo,
+    demoPrometheusUrl: demo?.prometheusUrl,
     version: app.getVersion(),
   });
   const stopIpc = registerIpcTransport({ ipcMain, server: core.server, isTrustedSender });

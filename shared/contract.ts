@@ -5,11 +5,15 @@ import type { z } from 'zod';
 import { appContract } from './contract/app.js';
 import { clustersContract, clustersStreams } from './contract/clusters.js';
 import { actionsContract } from './contract/actions.js';
+import { metricsContract } from './contract/metrics.js';
+import { gpuContract } from './contract/gpu.js';
 
 export const methods = {
   ...appContract,
   ...clustersContract,
   ...actionsContract,
+  ...metricsContract,
+  ...gpuContract,
 } as const;
 
 export const streams = {

@@ -1,0 +1,184 @@
+// Metrics domain: Prometheus sources and client, GPU heatmaps, service panels and SLOs. The only door.
+import { join } from 'node:path';
+import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { MethodHandlers } from '../contract-server.js';
+import type { Settings } from '../../../shared/contract/app.js';
+import type { Series } from '../../../shared/contract/metrics.js';
+import { ContractError } from '../../../shared/contract-kit.js';
+import { sloMetricNamesSchema, evaluateSlo, errorRatioQuery, windowsNeeded } from '../../../shared/model/slo.js';
+import { columnsFor } from '../../../shared/model/gpu-grid.js';
+import { createSourceRegistry, type SourceRegistry } from './prometheus-sources.js';
+import type { ClientOptions } from './prometheus-client.js';
+import { createFreshnessKeeper } from './freshness.js';
+import { openAuthStore } from './prometheus-auth.js';
+import { autoStep, gpuHeatmap, type ClusterGpuNodes } from './gpu-heatmap.js';
+import { createClusterGpuNodes } from './cluster-gpu-nodes.js';
+import { servicePanelDefs, toColumns } from './service-panels.js';
+import { loadSloFiles } from './slo-files.js';
+import { sloRules } from './slo-rules.js';
+
+export { createPrometheusClient, splitRange, MAX_POINTS } from './prometheus-client.js';
+export type { PrometheusClient } from './prometheus-client.js';
+export { sloRules } from './slo-rules.js';
+export { loadSloFiles } from './slo-files.js';
+
+type MetricsMethods = 'metrics.source' | 'metrics.setAuth' | 'metrics.query' | 'metrics.queryRange' | 'metrics.names' | 'metrics.services' | 'slo.status' | 'slo.rules' | 'gpu.heatmap';
+
+export interface MetricsDeps {
+  dataDir: string;
+  settings(): Settings;
+  /** The demo fleet's Prometheus, used for demo contexts. */
+  demoPrometheusUrl?: string;
+  isDemoContext(context: string): boolean;
+  kubeConfig(context: string): KubeConfig;
+  /** Folders of SLO YAML files; defaults to the bundled resources/slo. */
+  sloDirs?: string[];
+  clientOptions?: ClientOptions;
+  /** Replaces the cluster's node list (tests). */
+  clusterGpuNodes?: (context: string) => Promise<ClusterGpuNodes>;
+}
+
+export interface MetricsService {
+  handlers: Pick<MethodHandlers, MetricsMethods>;
+  sources: SourceRegistry;
+}
+
+export function bundledSloDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Source tree (electron/core/metrics) and the bundle (dist/electron) sit at different depths.
+  const candidates = [join(here, '..', '..', '..', 'resources', 'slo'), join(here, '..', '..', 'resources', 'slo')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+
+export function createMetricsService(deps: MetricsDeps): MetricsService {
+  const auth = openAuthStore(join(deps.dataDir, 'prometheus-auth.json'));
+  const sources = createSourceRegistry({
+    settingsUrl: (context) => deps.settings().prometheusUrls[context],
+    demoUrl: (context) => (deps.isDemoContext(context) ? deps.demoPrometheusUrl : undefined),
+    kubeConfig: deps.kubeConfig,
+    auth: (context) => auth.get(context),
+    clientOptions: deps.clientOptions,
+  });
+  const keeper = createFreshnessKeeper();
+  const clusterGpuNodes = deps.clusterGpuNodes ?? createClusterGpuNodes(deps.kubeConfig);
+  const sloDirs = deps.sloDirs ?? [bundledSloDir()];
+  const loadSlos = () => loadSloFiles(sloDirs);
+
+  const handlers: MetricsService['handlers'] = {
+    'metrics.source': async ({ context, recheck }) => (await sources.resolve(context, recheck)).source,
+    'metrics.setAuth': async ({ context, auth: value }) => {
+      auth.set(context, value);
+      sources.forget(context);
+      return { auth: value.kind };
+    },
+    'metrics.query': async ({ context, query, time }) => {
+      const { value, freshness } = await keeper.run(`query|${context}|${query}`, async () => {
+        const client = await sources.client(context);
+        const t = time ?? Date.now() / 1000;
+        const { data, warnings } = await client.query(query, t);
+        const rows =
+          data.resultType === 'vector'
+            ? data.result.map((r) => ({ labels: r.metric, value: r.value[1], time: r.value[0] }))
+            : data.resultType === 'matrix'
+              ? data.result.map((r) => ({ labels: r.metric, value: r.values.at(-1)?.[1] ?? '', time: r.values.at(-1)?.[0] ?? t }))
+              : [{ labels: {}, value: data.result[1], time: data.result[0] }];
+        return { query, resultType: data.resultType, time: t, rows, warnings };
+      });
+      return { ...value, freshness };
+    },
+    'metrics.queryRange': async ({ context, query, range }) => {
+      const step = range.step ?? autoStep(range.start, range.end);
+      const key = `range|${context}|${query}|${Math.round(range.end - range.start)}|${step}`;
+      const { value, freshness } = await keeper.run(key, async () => {
+        const client = await sources.client(context);
+        const answer = await client.queryRange(query, range.start, range.end, step);
+        const columns = columnsFor(answer.start, answer.end, step);
+        if (answer.series.length > 2_000) {
+          throw new ContractError('invalid_request', `The query returned ${answer.series.length} series; the explorer draws at most 2,000. Aggregate it (sum by, topk) first.`);
+        }
+        const series: Series[] = answer.series.map((s) => {
+          const values: Array<number | null> = new Array<number | null>(columns).fill(null);
+          const special: Record<string, 'NaN' | '+Inf' | '-Inf'> = {};
+          for (const [t, raw] of s.values) {
+            const i = Math.round((t - answer.start) / step);
+            if (i < 0 || i >= columns) continue;
+            const v = Number(raw);
+            if (Number.isFinite(v)) values[i] = v;
+            else special[String(i)] = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+          }
+          return Object.keys(special).length ? { labels: s.labels, values, special } : { labels: s.labels, values };
+        });
+        return { query, start: answer.start, step, columns, series, warnings: answer.warnings };
+      });
+      return { ...value, freshness };
+    },
+    'metrics.names': async ({ context }) => {
+      const client = await sources.client(context);
+      return { names: await client.labelValues('__name__') };
+    },
+    'metrics.services': async ({ context, range }) => {
+      const step = range.step ?? Math.max(15, autoStep(range.start, range.end));
+      const metrics = loadSlos().slos[0]?.metrics ?? sloMetricNamesSchema.parse({});
+      const price = deps.settings().gpuHourPriceUsd;
+      const key = `services|${context}|${Math.round(range.end - range.start)}|${step}|${price}`;
+      const { value, freshness } = await keeper.run(key, async () => {
+        const client = await sources.client(context);
+        const defs = servicePanelDefs(metrics, step, price);
+        const answers = await Promise.all(defs.map((d) => client.queryRange(d.query, range.start, range.end, step)));
+        const start = answers[0].start;
+        const columns = columnsFor(start, answers[0].end, step);
+        const panels = defs.map((d, i) => ({ ...d, series: toColumns(answers[i].series, start, step, columns, metrics.serviceLabel).sort((a, b) => a.service.localeCompare(b.service)) }));
+        const services = [...new Set(panels.flatMap((p) => p.series.map((s) => s.service)))].sort();
+        return { start, step, columns, services, panels };
+      });
+      return { ...value, gpuHourPriceUsd: price, freshness };
+    },
+    'slo.status': async ({ context }) => {
+      const { slos, problems } = loadSlos();
+      const { value, freshness } = await keeper.run(`slo|${context}`, async () => {
+        const client = await sources.client(context);
+        const now = Date.now() / 1000;
+        return Promise.all(
+          slos.map(async (slo) => {
+            const windows = windowsNeeded(slo);
+            const values = await Promise.all(
+              windows.map(async (w) => {
+                const { data } = await client.query(errorRatioQuery(slo, w), now);
+                const raw = data.resultType === 'vector' ? data.result[0]?.value[1] : undefined;
+                const v = raw === undefined ? Number.NaN : Number(raw);
+                return [w, Number.isFinite(v) ? v : null] as const;
+              }),
+            );
+            const result = evaluateSlo(slo, Object.fromEntries(values));
+            return {
+              service: slo.service,
+              slo: slo.slo,
+              title: slo.title,
+              objective: slo.objective,
+              period: slo.period,
+              sli: result.sli,
+              budgetRemaining: result.budgetRemaining,
+              windows: result.windows,
+              state: result.state,
+              queries: { sli: `1 - (${errorRatioQuery(slo, slo.period)})`, errorRatio: errorRatioQuery(slo, '5m') },
+              file: slo.file,
+            };
+          }),
+        );
+      });
+      return { slos: value, problems, freshness };
+    },
+    'slo.rules': async () => sloRules(loadSlos().slos),
+    'gpu.heatmap': (request) =>
+      gpuHeatmap(request, {
+        sources,
+        keeper,
+        gpuHourPriceUsd: () => deps.settings().gpuHourPriceUsd,
+        clusterGpuNodes,
+      }),
+  };
+  return { handlers, sources };
+}

@@ -1,0 +1,56 @@
+// PromQL for the GPU heatmap and its callouts, over DCGM exporter metrics (ops-domain.md).
+// Each builder accepts both label forms of the node (`Hostname` and `hostname`) by OR-ing the two
+// selectors, and drops DCGM blank placeholders in PromQL so arithmetic never sees them.
+import type { GpuMetric } from '../contract/gpu.js';
+
+export interface GpuMetricDef {
+  title: string;
+  unit: string;
+  /** Fixed colour scale, or null when it follows the data (power). */
+  scale: [number, number] | null;
+  expr(selector: string): string;
+}
+
+const BLANK = '9.2e18';
+const m = (name: string, selector: string) => `(${name}${selector} < ${BLANK})`;
+
+export const GPU_METRICS: Record<GpuMetric, GpuMetricDef> = {
+  util: { title: 'GPU utilization', unit: '%', scale: [0, 100], expr: (s) => m('DCGM_FI_DEV_GPU_UTIL', s) },
+  memUsedPct: {
+    title: 'Memory used',
+    unit: '%',
+    scale: [0, 100],
+    expr: (s) => `100 * ${m('DCGM_FI_DEV_FB_USED', s)} / (${m('DCGM_FI_DEV_FB_USED', s)} + ${m('DCGM_FI_DEV_FB_FREE', s)})`,
+  },
+  temp: { title: 'Temperature', unit: '°C', scale: [30, 95], expr: (s) => m('DCGM_FI_DEV_GPU_TEMP', s) },
+  power: { title: 'Power', unit: 'W', scale: null, expr: (s) => m('DCGM_FI_DEV_POWER_USAGE', s) },
+  engineActive: { title: 'Graphics engine active', unit: '%', scale: [0, 100], expr: (s) => `100 * ${m('DCGM_FI_PROF_GR_ENGINE_ACTIVE', s)}` },
+};
+
+/** Escapes a label value for a PromQL string literal. */
+export const promString = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+/** The heatmap query; with `node`, only that node's GPUs under either host label. */
+export function gpuMetricQuery(metric: GpuMetric, node?: string): string {
+  const def = GPU_METRICS[metric];
+  if (!node) return def.expr('');
+  return `(${def.expr(`{Hostname=${promString(node)}}`)}) or (${def.expr(`{hostname=${promString(node)}}`)})`;
+}
+
+/** Thresholds for the callouts (why: NVIDIA data-centre GPUs throttle from ~85 °C). */
+export const HOT_CELSIUS = 85;
+export const IDLE_UTIL_PERCENT = 10;
+
+const window = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
+
+export const calloutQueries = (rangeSeconds: number) => ({
+  /** Mean utilization over the range, one series per (GPU, pod): pods show allocation. */
+  meanUtil: `avg_over_time(${m('DCGM_FI_DEV_GPU_UTIL', '')}[${window(rangeSeconds)}])`,
+  maxTemp: `max_over_time(${m('DCGM_FI_DEV_GPU_TEMP', '')}[${window(rangeSeconds)}])`,
+  /** DCGM_FI_DEV_XID_ERRORS is the last XID code seen (a gauge, not a count): any non-zero value is an error. */
+  xid: `max_over_time(${m('DCGM_FI_DEV_XID_ERRORS', '')}[${window(rangeSeconds)}]) > 0`,
+  /** Every node seen during the range, and those still reporting at its end. */
+  seen: `count by (Hostname, hostname) (last_over_time(DCGM_FI_DEV_GPU_UTIL[${window(rangeSeconds)}]))`,
+  /** Plain selector: Prometheus marks a vanished series stale at once, so this drops it within a scrape. */
+  current: `count by (Hostname, hostname) (DCGM_FI_DEV_GPU_UTIL)`,
+});
