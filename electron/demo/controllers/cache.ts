@@ -1,0 +1,146 @@
+// A read-only view of the store that the controllers keep up to date from store events, so that a
+// sync touches only the objects it concerns (pods of one owner, pods on one node) instead of
+// rescanning 10k pods every time. It holds references to the store's own objects: never mutate them.
+import type { KubeObject, ObjectStore, StoreEvent } from '../store.js';
+
+export interface ObjectRef {
+  resource: string;
+  namespace?: string;
+  name: string;
+}
+
+const objKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+export const refKey = (resource: string, namespace: string | undefined, name: string) =>
+  `${resource}|${namespace ?? ''}|${name}`;
+
+export function parseRefKey(key: string): ObjectRef {
+  const [resource, namespace, name] = key.split('|');
+  return { resource, namespace: namespace || undefined, name };
+}
+
+export function controllerRef(obj: KubeObject) {
+  return obj.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+/** Resources the index keeps whole; others are tracked by uid only (for garbage collection). */
+const CACHED = new Set([
+  'pods',
+  'nodes',
+  'services',
+  'replicasets.apps',
+  'deployments.apps',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'jobs.batch',
+]);
+
+export class StoreCache {
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly uids = new Map<string, string>();
+  /** controller owner uid -> dependents' ref keys */
+  private readonly owned = new Map<string, Set<string>>();
+  /** uid of any owner named in any ownerReference -> dependents' ref keys (for GC) */
+  private readonly referenced = new Map<string, Set<string>>();
+  private readonly onNode = new Map<string, Set<string>>();
+
+  constructor(store: ObjectStore) {
+    for (const resource of store.resources()) {
+      if (resource === 'events') continue;
+      for (const obj of store.peek(resource)) this.add(resource, obj);
+    }
+  }
+
+  apply(event: StoreEvent): void {
+    if (event.resource === 'events') return;
+    if (event.old) this.remove(event.resource, event.old);
+    if (event.type !== 'DELETED') this.add(event.resource, event.object);
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.objects.get(resource)?.get(objKey(namespace, name));
+  }
+
+  all(resource: string): Iterable<KubeObject> {
+    return this.objects.get(resource)?.values() ?? [];
+  }
+
+  uidExists(uid: string): boolean {
+    return this.uids.has(uid);
+  }
+
+  /** The ref key (`resource|namespace|name`) of the object with this uid, if it still exists. */
+  refOfUid(uid: string): string | undefined {
+    return this.uids.get(uid);
+  }
+
+  /** Objects of `resource` whose controller ownerReference has this uid. */
+  ownedBy(uid: string | undefined, resource: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    if (!uid) return out;
+    for (const key of this.owned.get(uid) ?? []) {
+      const ref = parseRefKey(key);
+      if (ref.resource !== resource) continue;
+      const obj = this.get(ref.resource, ref.namespace, ref.name);
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+
+  /** Ref keys of everything that names this uid in an ownerReference. */
+  dependentsOf(uid: string): string[] {
+    return [...(this.referenced.get(uid) ?? [])];
+  }
+
+  podsOnNode(node: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const key of this.onNode.get(node) ?? []) {
+      const ref = parseRefKey(key);
+      const pod = this.get('pods', ref.namespace, ref.name);
+      if (pod) out.push(pod);
+    }
+    return out;
+  }
+
+  private add(resource: string, obj: KubeObject): void {
+    const meta = obj.metadata;
+    const key = refKey(resource, meta.namespace, meta.name);
+    if (meta.uid) this.uids.set(meta.uid, key);
+    if (CACHED.has(resource)) {
+      let bucket = this.objects.get(resource);
+      if (!bucket) this.objects.set(resource, (bucket = new Map()));
+      bucket.set(objKey(meta.namespace, meta.name), obj);
+    }
+    for (const ref of meta.ownerReferences ?? []) {
+      addTo(this.referenced, ref.uid, key);
+      if (ref.controller) addTo(this.owned, ref.uid, key);
+    }
+    const node = resource === 'pods' ? (obj.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
+    if (node) addTo(this.onNode, node, key);
+  }
+
+  private remove(resource: string, obj: KubeObject): void {
+    const meta = obj.metadata;
+    const key = refKey(resource, meta.namespace, meta.name);
+    if (meta.uid && this.uids.get(meta.uid) === key) this.uids.delete(meta.uid);
+    this.objects.get(resource)?.delete(objKey(meta.namespace, meta.name));
+    for (const ref of meta.ownerReferences ?? []) {
+      removeFrom(this.referenced, ref.uid, key);
+      if (ref.controller) removeFrom(this.owned, ref.uid, key);
+    }
+    const node = resource === 'pods' ? (obj.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
+    if (node) removeFrom(this.onNode, node, key);
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, k: string, v: string): void {
+  let set = map.get(k);
+  if (!set) map.set(k, (set = new Set()));
+  set.add(v);
+}
+
+function removeFrom(map: Map<string, Set<string>>, k: string, v: string): void {
+  const set = map.get(k);
+  if (!set) return;
+  set.delete(v);
+  if (set.size === 0) map.delete(k);
+}
