@@ -81,7 +81,9 @@ export function openapiV3Doc(gvPath: string): unknown | undefined {
   for (const r of rs) {
     const gvk = [{ group, version, kind: r.kind }];
     const schemaName = `${group ? group.split('.').reverse().join('.') : 'io.k8s.api.core'}.${version}.${r.kind}`;
-    schemas[schemaName] = { type: 'object', 'x-kubernetes-group-version-kind': gvk, 'x-kubernetes-preserve-unknown-fields': true };
+    // No x-kubernetes-group-version-kind on the schema: kubectl would then compute apply patches
+    // from it, and these schemas are open. Without it kubectl uses its built-in patch metadata.
+    schemas[schemaName] = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
     const ref = { $ref: `#/components/schemas/${schemaName}` };
     const body = { content: { 'application/json': { schema: ref } } };
     const ok = { '200': { description: 'OK', content: { 'application/json': { schema: ref } } } };

@@ -7,7 +7,14 @@ import { ApiError, badRequest, statusBody } from './status.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  if (String(req.headers['content-type'] ?? '').includes('protobuf')) {
+    throw new ApiError(statusBody(415, 'UnsupportedMediaType', 'the demo fleet accepts JSON bodies only (application/json); send the request without protobuf'));
+  }
+  return (await readBodyBuffer(req)).toString('utf8');
+}
+
+export function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -20,7 +27,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

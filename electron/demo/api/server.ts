@@ -13,7 +13,7 @@ import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusB
 import type { DemoUser, Tokens } from './auth.js';
 import { authenticate, authorize, forbidden, selfSubjectAccessReview, selfSubjectRulesReview } from './auth.js';
 import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openapiV2Json, openapiV2Protobuf, openapiV3Doc, openapiV3Index } from './discovery.js';
-import { boolParam, negotiate, parseJsonBody, readBody, sendError, sendJson, sendRaw } from './http-util.js';
+import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, sendError, sendJson, sendRaw } from './http-util.js';
 import { handleGet, handleList } from './reads.js';
 import { WatchHub } from './watch.js';
 import type { WriteContext } from './writes.js';
@@ -22,6 +22,7 @@ import { GarbageCollector } from './gc.js';
 import { handleLogs } from './logs.js';
 import { ExecServer } from './exec.js';
 import type { SimHooks } from './sim-hooks.js';
+import { decodeReview } from './protobuf.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -132,7 +133,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
     if (r.virtual) {
       if (method !== 'POST' || name) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
-      const body = parseJsonBody(await readBody(req));
+      const raw = await readBodyBuffer(req);
+      const body = String(req.headers['content-type'] ?? '').includes('protobuf') ? decodeReview(raw) : parseJsonBody(raw.toString('utf8'));
       const reply = r.kind === 'SelfSubjectAccessReview' ? selfSubjectAccessReview(user, body) : selfSubjectRulesReview(user, body);
       sendJson(res, 201, reply);
       return;
