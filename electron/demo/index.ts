@@ -12,6 +12,7 @@ import type { SimHooks } from './api/sim-hooks.js';
 import { generateDemoTls } from './tls.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { startRolloutsController } from './rollouts/index.js';
+import { startControllers } from './controllers/index.js';
 
 export interface DemoFleetOptions {
   /** API port; 0 (default) lets the OS choose. */
@@ -66,14 +67,15 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
   ensureNamespaces(store);
 
   const stoppers: { stop(): void | Promise<void> }[] = [];
+  stoppers.push(startControllers(store, clock, { seed: opts.seed }));
   stoppers.push(startRolloutsController(store, clock));
   const sim: SimHooks = {};
-  const controllersPresent = false;
+  const controllersPresent = true;
 
   const tokens = generateTokens();
   const tls = opts.insecureHttp ? undefined : await generateDemoTls();
   const host = opts.host ?? '127.0.0.1';
-  const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, kubeletPresent: controllersPresent });
+  const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent });
   const apiUrl = await server.listen(opts.port ?? 0, host);
   const port = Number(new URL(apiUrl).port);
 

@@ -31,8 +31,11 @@ export interface ApiServerOptions {
   sim: SimHooks;
   /** PEM key and certificate: serve HTTPS. Absent: plain HTTP. */
   tls?: { key: string; cert: string };
-  /** True when a kubelet simulation removes terminating pods; otherwise the API does it itself. */
-  kubeletPresent?: boolean;
+  /**
+   * True when the controller simulation (kubelet, garbage collector) runs: deletes then follow the
+   * real finalizer protocol. Otherwise the API cascades and removes terminating pods itself.
+   */
+  controllersPresent?: boolean;
 }
 
 export interface ApiServer {
@@ -84,8 +87,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const { store, clock, tokens, sim } = opts;
   const now = () => clock.now();
   const hub = new WatchHub(store, now);
-  const gc = new GarbageCollector(store);
-  const wctx: WriteContext = { store, clock, gc, kubeletPresent: opts.kubeletPresent ?? false };
+  const gc = opts.controllersPresent ? undefined : new GarbageCollector(store);
+  const wctx: WriteContext = { store, clock, gc };
   const exec = new ExecServer(store, sim);
   let url = '';
   let address = '';
@@ -283,7 +286,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     async dispose() {
       await this.close();
       hub.stop();
-      gc.stop();
+      gc?.stop();
       exec.close();
     },
   };

@@ -22,9 +22,12 @@ type Json = any;
 export interface WriteContext {
   store: ObjectStore;
   clock: DemoClock;
-  gc: GarbageCollector;
-  /** A kubelet simulation removes terminating pods; without one the API removes them itself. */
-  kubeletPresent: boolean;
+  /**
+   * Present when no controller simulation runs: the API then cascades deletes itself. With the
+   * controllers running, deletes follow the real protocol (deletionTimestamp + `foregroundDeletion`
+   * / `orphan` finalizers, graceful pod termination) and their garbage collector and kubelet finish.
+   */
+  gc?: GarbageCollector;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -154,7 +157,20 @@ export function update(ctx: WriteContext, r: ResourceDef, namespace: string | un
   }
   if (!sub) validate(r, body);
   if (dryRun(q)) return body as KubeObject;
-  return storeCall(r, name, () => ctx.store.update(key, body as KubeObject, sub ? { subresource: sub } : {}));
+  return releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, body as KubeObject, sub ? { subresource: sub } : {})));
+}
+
+/** As the apiserver does: an object being deleted goes once its last finalizer is removed. */
+function releaseIfFinalized(ctx: WriteContext, r: ResourceDef, obj: KubeObject): KubeObject {
+  const meta = obj.metadata;
+  if (meta.deletionTimestamp && !(meta.finalizers ?? []).length && r.plural !== 'pods') {
+    try {
+      ctx.store.delete(storeKey(r), meta.namespace, meta.name);
+    } catch {
+      // already gone
+    }
+  }
+  return obj;
 }
 
 export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, contentType: string | undefined, text: string, sub: 'status' | undefined, q: URLSearchParams): { obj: KubeObject; created: boolean } {
@@ -185,7 +201,7 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
   }
   if (!sub) validate(r, next);
   if (dryRun(q)) return { obj: next as KubeObject, created: false };
-  return { obj: storeCall(r, name, () => ctx.store.update(key, next as KubeObject, sub ? { subresource: sub } : {})), created: false };
+  return { obj: releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, next as KubeObject, sub ? { subresource: sub } : {}))), created: false };
 }
 
 // --- /scale -----------------------------------------------------------------------------------
@@ -261,9 +277,52 @@ export function remove(ctx: WriteContext, r: ResourceDef, namespace: string | un
   }
   if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(r, name);
   const uid = current.metadata.uid ?? '';
+  if (r.plural === 'namespaces') return deleteNamespace(ctx, r, current);
+  return ctx.gc ? removeAlone(ctx, ctx.gc, r, current, opts) : removeWithControllers(ctx, r, current, opts, uid);
+}
 
+const FINALIZER_OF: Record<Propagation, string | undefined> = { Background: undefined, Foreground: 'foregroundDeletion', Orphan: 'orphan' };
+
+function markDeleted(ctx: WriteContext, r: ResourceDef, obj: KubeObject, change: (o: KubeObject) => void): KubeObject {
+  const key = storeKey(r);
+  const { namespace, name } = obj.metadata;
+  return storeCall(r, name, () => ctx.store.mutate(key, namespace, name, change)) ?? obj;
+}
+
+function removeWithControllers(ctx: WriteContext, r: ResourceDef, current: KubeObject, opts: DeleteOptions, uid: string): { code: number; body: string } {
+  const key = storeKey(r);
+  const { namespace, name } = current.metadata;
+  const finalizer = key === 'pods' ? undefined : FINALIZER_OF[opts.propagationPolicy];
+  const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
+  if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
+    if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
+    const marked = markDeleted(ctx, r, current, (o) => {
+      o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      o.metadata.deletionGracePeriodSeconds = grace;
+    });
+    return { code: 200, body: objectJson(marked) };
+  }
+  const existing = current.metadata.finalizers ?? [];
+  if (finalizer || existing.length) {
+    const marked = markDeleted(ctx, r, current, (o) => {
+      o.metadata.deletionTimestamp ??= ctx.clock.iso();
+      o.metadata.deletionGracePeriodSeconds ??= 0;
+      if (finalizer && !existing.includes(finalizer)) o.metadata.finalizers = [...existing, finalizer];
+    });
+    return { code: 200, body: objectJson(marked) };
+  }
+  const gone = storeCall(r, name, () => ctx.store.delete(key, namespace, name));
+  if (key === 'pods') return { code: 200, body: JSON.stringify(gone) };
+  return { code: 200, body: JSON.stringify(successStatus({ name, group: r.group || undefined, kind: r.plural, uid })) };
+}
+
+/** Without controllers: cascade here, synchronously for Foreground, via the API's own GC for Background. */
+function removeAlone(ctx: WriteContext, gc: GarbageCollector, r: ResourceDef, current: KubeObject, opts: DeleteOptions): { code: number; body: string } {
+  const key = storeKey(r);
+  const { namespace, name } = current.metadata;
+  const uid = current.metadata.uid ?? '';
   if (opts.propagationPolicy === 'Orphan') {
-    for (const d of ctx.gc.dependentsOf(uid)) {
+    for (const d of gc.dependentsOf(uid)) {
       try {
         ctx.store.mutate(d.resource, d.namespace, d.name, (o) => {
           o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid);
@@ -274,32 +333,28 @@ export function remove(ctx: WriteContext, r: ResourceDef, namespace: string | un
       }
     }
   } else if (opts.propagationPolicy === 'Foreground') {
-    cascade(ctx, uid);
+    cascade(ctx, gc, uid);
   }
-
-  if (r.plural === 'namespaces') return deleteNamespace(ctx, r, current);
 
   const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
   if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
-    if (!current.metadata.deletionTimestamp) {
-      const marked = storeCall(r, name, () => ctx.store.mutate(key, namespace, name, (o) => {
-        o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-        o.metadata.deletionGracePeriodSeconds = grace;
-      }));
-      // Without a kubelet simulation, do its part: the containers stop, then the pod object goes.
-      if (!ctx.kubeletPresent) ctx.clock.after(Math.min(grace, 2) * 1000, () => {
-        const still = ctx.store.peekOne(key, namespace, name);
-        if (still && still.metadata.uid === uid) {
-          try {
-            ctx.store.delete(key, namespace, name);
-          } catch {
-            // deleted meanwhile
-          }
+    if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
+    const marked = markDeleted(ctx, r, current, (o) => {
+      o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      o.metadata.deletionGracePeriodSeconds = grace;
+    });
+    // No kubelet simulation: do its part, the containers stop, then the pod object goes.
+    ctx.clock.after(Math.min(grace, 2) * 1000, () => {
+      const still = ctx.store.peekOne(key, namespace, name);
+      if (still && still.metadata.uid === uid) {
+        try {
+          ctx.store.delete(key, namespace, name);
+        } catch {
+          // deleted meanwhile
         }
-      });
-      return { code: 200, body: objectJson(marked ?? current) };
-    }
-    return { code: 200, body: objectJson(current) };
+      }
+    });
+    return { code: 200, body: objectJson(marked) };
   }
 
   const gone = storeCall(r, name, () => ctx.store.delete(key, namespace, name));
@@ -308,11 +363,11 @@ export function remove(ctx: WriteContext, r: ResourceDef, namespace: string | un
 }
 
 /** Foreground: dependents (recursively) first, then the owner. */
-function cascade(ctx: WriteContext, uid: string): void {
-  for (const d of ctx.gc.dependentsOf(uid)) {
+function cascade(ctx: WriteContext, gc: GarbageCollector, uid: string): void {
+  for (const d of gc.dependentsOf(uid)) {
     const obj = ctx.store.peekOne(d.resource, d.namespace, d.name);
     if (!obj) continue;
-    if (obj.metadata.uid) cascade(ctx, obj.metadata.uid);
+    if (obj.metadata.uid) cascade(ctx, gc, obj.metadata.uid);
     try {
       ctx.store.delete(d.resource, d.namespace, d.name);
     } catch {
