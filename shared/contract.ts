@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { appContract } from './contract/app.js';
 import { clustersContract, clustersStreams } from './contract/clusters.js';
 import { actionsContract } from './contract/actions.js';
+import { rolloutsContract, rolloutsStreams } from './contract/rollouts.js';
 import { metricsContract } from './contract/metrics.js';
 import { gpuContract } from './contract/gpu.js';
 
@@ -12,12 +13,14 @@ export const methods = {
   ...appContract,
   ...clustersContract,
   ...actionsContract,
+  ...rolloutsContract,
   ...metricsContract,
   ...gpuContract,
 } as const;
 
 export const streams = {
   ...clustersStreams,
+  ...rolloutsStreams,
 } as const;
 
 export type Methods = typeof methods;

@@ -8,6 +8,7 @@ import { openSettingsStore } from './settings/settings-store.js';
 import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
 import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
+import { createRolloutsService } from './rollouts/index.js';
 import type { ActionHandler, AccessReviewer } from './actions/action-handler.js';
 
 export interface AppConfig {
@@ -55,6 +56,13 @@ export async function createApp(config: AppConfig): Promise<App> {
     productionPattern: () => settings.get().productionContextPattern,
   });
   for (const handler of config.actionHandlers ?? []) road.register(handler);
+  const rollouts = createRolloutsService({
+    configFor: (context) => clusters.configFor(context),
+    reviewer: config.reviewer ?? clusters.reviewer,
+    caches: (context) => clusters.caches(context),
+    prometheus: (context) => metrics.sources.client(context),
+  });
+  for (const handler of rollouts.actionHandlers) road.register(handler);
 
   const info = (readOnly: boolean): AppInfo => ({
     name: 'Flightdeck',
@@ -73,12 +81,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     'settings.set': async (patch) => settings.set(patch),
     ...clusters.handlers,
     ...metrics.handlers,
+    ...rollouts.handlers,
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
     'audit.list': async (request) => audit.list(request),
   };
   const streams: StreamHandlers = {
     ...clusters.streams,
+    ...rollouts.streams,
   };
 
   const server = createContractServer({

@@ -1,0 +1,163 @@
+// Rollouts (issue 7): every Deployment, StatefulSet and Argo Rollout of a context, their history and
+// template diffs, and which actions the user may take. Actions themselves go the action road
+// (`actions.prepare` / `actions.execute`); `actions.available` only asks RBAC, it never plans.
+import { z } from 'zod';
+import { defineMethod, defineStream } from '../contract-kit.js';
+import { actionTargetSchema } from './actions.js';
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'Rollout'] as const;
+export const workloadKindSchema = z.enum(WORKLOAD_KINDS);
+export type WorkloadKind = z.infer<typeof workloadKindSchema>;
+
+export const workloadConditionSchema = z.object({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** The same verdict `kubectl rollout status` (or `kubectl argo rollouts status`) would print. */
+export const rolloutProgressSchema = z.object({
+  done: z.boolean(),
+  /** Progress deadline exceeded, Degraded, or a strategy rollout status cannot follow. */
+  failed: z.boolean(),
+  message: z.string(),
+  /** 0..1 for the progress bar; 1 exactly when done. */
+  fraction: z.number(),
+});
+export type RolloutProgress = z.infer<typeof rolloutProgressSchema>;
+
+export const workloadSummarySchema = z.object({
+  kind: workloadKindSchema,
+  namespace: z.string(),
+  name: z.string(),
+  revision: z.string().optional(),
+  images: z.array(z.string()),
+  model: z.object({ name: z.string().optional(), version: z.string().optional() }),
+  changeCause: z.string().optional(),
+  replicas: z.object({
+    desired: z.number(),
+    current: z.number(),
+    updated: z.number(),
+    ready: z.number(),
+    available: z.number(),
+  }),
+  strategy: z.string(),
+  paused: z.boolean(),
+  conditions: z.array(workloadConditionSchema),
+  progress: rolloutProgressSchema,
+  /** Argo Rollouts phase and message as the plugin shows them. */
+  phase: z.string().optional(),
+  phaseMessage: z.string().optional(),
+  canary: z
+    .object({
+      stepIndex: z.number().optional(),
+      stepCount: z.number(),
+      /** Weight the current step asks for. */
+      setWeight: z.number().optional(),
+      /** Weight actually served: trafficRouting weights, else available canary pods x 100 / available. */
+      weight: z.number(),
+      pauseReasons: z.array(z.string()),
+      stableRS: z.string().optional(),
+      canaryRS: z.string().optional(),
+      aborted: z.boolean(),
+    })
+    .optional(),
+  blueGreen: z
+    .object({
+      activeRS: z.string().optional(),
+      previewRS: z.string().optional(),
+      activeSelector: z.string().optional(),
+      previewSelector: z.string().optional(),
+      activeService: z.string().optional(),
+      previewService: z.string().optional(),
+      pauseReasons: z.array(z.string()),
+      aborted: z.boolean(),
+    })
+    .optional(),
+});
+export type WorkloadSummary = z.infer<typeof workloadSummarySchema>;
+
+export const revisionSchema = z.object({
+  revision: z.number(),
+  /** ReplicaSet (or ControllerRevision) that holds this revision's template. */
+  source: z.string(),
+  changeCause: z.string().optional(),
+  images: z.array(z.string()),
+  createdAt: z.string().optional(),
+  current: z.boolean(),
+  replicas: z.number(),
+  /** The pod template as YAML, pod-template-hash stripped, for side-by-side diffs. */
+  template: z.string(),
+});
+export type RevisionEntry = z.infer<typeof revisionSchema>;
+
+export const errorRateSchema = z.object({
+  /** Canary error ratio (0..1) over the last minutes, when a metrics source answers. */
+  canary: z.number().nullable(),
+  stable: z.number().nullable(),
+  /** Set when there is no number: why ("no metrics source", "no series for …"). */
+  note: z.string().optional(),
+});
+
+export const actionAvailabilitySchema = z.object({
+  action: z.string(),
+  allowed: z.boolean(),
+  reason: z.string().optional(),
+});
+export type ActionAvailability = z.infer<typeof actionAvailabilitySchema>;
+
+const targetRequest = z.object({ context: z.string().min(1), target: actionTargetSchema }).strict();
+
+export const rolloutsContract = {
+  'rollouts.list': defineMethod({
+    request: z.object({ context: z.string().min(1), namespace: z.string().optional() }).strict(),
+    response: z.object({
+      workloads: z.array(workloadSummarySchema),
+      /** ISO time of the read; the view marks data older than a few seconds. */
+      at: z.string(),
+      /** Kinds that could not be read, e.g. "rollouts: Argo Rollouts is not installed". */
+      problems: z.array(z.string()),
+    }),
+    mutates: false,
+    summary: 'Every Deployment, StatefulSet and Argo Rollout with revision, replicas, strategy and rollout-status progress.',
+  }),
+  'rollouts.history': defineMethod({
+    request: targetRequest,
+    response: z.object({ revisions: z.array(revisionSchema) }),
+    mutates: false,
+    summary: 'Revisions of one workload (newest first) with change-cause and pod template.',
+  }),
+  'rollouts.diff': defineMethod({
+    request: targetRequest.extend({ from: z.number().int(), to: z.number().int() }).strict(),
+    response: z.object({
+      from: revisionSchema,
+      to: revisionSchema,
+      /** Side by side rows: left (from) and right (to); null where the side has no line. */
+      rows: z.array(z.object({ left: z.string().nullable(), right: z.string().nullable(), change: z.enum(['same', 'removed', 'added', 'changed']) })),
+      unified: z.string(),
+    }),
+    mutates: false,
+    summary: 'Side-by-side diff of the pod templates of two revisions.',
+  }),
+  'rollouts.errorRate': defineMethod({
+    request: targetRequest,
+    response: errorRateSchema,
+    mutates: false,
+    summary: "A canary's error ratio next to the stable's, from Prometheus when there is a source.",
+  }),
+  'actions.available': defineMethod({
+    request: targetRequest,
+    response: z.object({ actions: z.array(actionAvailabilitySchema) }),
+    mutates: false,
+    summary: 'Which actions exist for a target and whether RBAC allows each (SelfSubjectAccessReview), without preparing.',
+  }),
+} as const;
+
+export const rolloutsStreams = {
+  'rollouts.watch': defineStream({
+    params: z.object({ context: z.string().min(1), intervalMs: z.number().int().min(250).max(10_000).default(1000) }).strict(),
+    event: z.object({ workloads: z.array(workloadSummarySchema), at: z.string(), problems: z.array(z.string()) }),
+    summary: 'The rollouts list, re-sent when it changes (checked at most every intervalMs).',
+  }),
+} as const;
