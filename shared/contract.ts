@@ -8,6 +8,7 @@ import { actionsContract } from './contract/actions.js';
 import { rolloutsContract, rolloutsStreams } from './contract/rollouts.js';
 import { metricsContract } from './contract/metrics.js';
 import { gpuContract } from './contract/gpu.js';
+import { topologyContract, topologyStreams } from './contract/topology.js';
 
 export const methods = {
   ...appContract,
@@ -16,11 +17,13 @@ export const methods = {
   ...rolloutsContract,
   ...metricsContract,
   ...gpuContract,
+  ...topologyContract,
 } as const;
 
 export const streams = {
   ...clustersStreams,
   ...rolloutsStreams,
+  ...topologyStreams,
 } as const;
 
 export type Methods = typeof methods;

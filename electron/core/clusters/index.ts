@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import type { ResourceCaches } from '../../../shared/model/kube.js';
 import { ContextCaches } from './context-caches.js';
+import { createTopologyService, type TopologyService } from './topology/index.js';
 import type { BackoffOptions } from './watch-cache.js';
 
 export { loadKubeconfig, configForContext } from './kubeconfig-sources.js';
@@ -17,8 +18,8 @@ export type { ResourceCaches, WatchedKind, KubeObject, CacheEvent } from '../../
 export { ContextCaches } from './context-caches.js';
 
 export interface ClustersService {
-  handlers: Pick<MethodHandlers, 'clusters.list'>;
-  streams: Pick<StreamHandlers, 'clusters.status'>;
+  handlers: Pick<MethodHandlers, 'clusters.list' | 'topology.details' | 'resources.list'>;
+  streams: Pick<StreamHandlers, 'clusters.status' | 'topology.delta'>;
   reviewer: AccessReviewer;
   monitor: ConnectionMonitor;
   kubeconfig(): LoadedKubeconfig;
@@ -27,6 +28,7 @@ export interface ClustersService {
   caches(context: string): ResourceCaches;
   /** The same caches with their connection and snapshot machinery (topology, tests). */
   contextCaches(context: string): ContextCaches;
+  topology: TopologyService;
   stop(): void;
 }
 
@@ -67,7 +69,10 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     return caches;
   };
 
+  const topology = createTopologyService(contextCaches, (context) => loaded.config.getContextObject(context) !== null && loaded.config.getContextObject(context) !== undefined);
+
   return {
+    topology,
     kubeconfig: get,
     configFor: (context) => configForContext(loaded, context),
     reviewer: createAccessReviewer(get),
@@ -75,11 +80,13 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     caches: contextCaches,
     contextCaches,
     stop: () => {
+      topology.stop();
       monitor.stop();
       for (const caches of perContext.values()) caches.stop();
       perContext.clear();
     },
     handlers: {
+      ...topology.handlers,
       'clusters.list': async () => {
         const { config, demoContexts, sources, problems } = loaded;
         const contexts = config.getContexts().map((ctx) => ({
@@ -97,6 +104,7 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
       },
     },
     streams: {
+      ...topology.streams,
       'clusters.status': (_params, emit) => {
         emit({ statuses: monitor.statuses() });
         return monitor.onChange((statuses) => emit({ statuses }));

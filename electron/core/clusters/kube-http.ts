@@ -93,6 +93,8 @@ export async function streamWatch(kc: KubeConfig, path: string, signal: AbortSig
         res.destroy(error instanceof Error ? error : new Error(String(error)));
       }
     });
+    // readline re-emits its input's errors; the response's own handler below reports them.
+    lines.on('error', () => undefined);
     res.on('error', (error) => {
       failed = true;
       reject(error.name === 'AbortError' ? error : new KubeHttpError(`watch ${path} broke: ${error.message}`, 0));
