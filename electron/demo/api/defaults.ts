@@ -104,7 +104,15 @@ const byResource: Record<string, (o: Loose) => void> = {
     setIfMissing(n, 'status', { phase: 'Active' });
     n.metadata.labels = { ...(n.metadata.labels ?? {}), 'kubernetes.io/metadata.name': n.metadata.name };
   },
-  secrets: (s) => setIfMissing(s, 'type', 'Opaque'),
+  secrets: (s) => {
+    setIfMissing(s, 'type', 'Opaque');
+    // stringData is write-only: the apiserver folds it into data (base64).
+    if (isObj(s.stringData)) {
+      s.data = { ...(isObj(s.data) ? s.data : {}) };
+      for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(String(v)).toString('base64');
+      delete s.stringData;
+    }
+  },
   'deployments.apps': defaultDeployment,
   'replicasets.apps': (r) => {
     if (!isObj(r.spec)) return;
