@@ -179,7 +179,8 @@ export const metricsContract = {
     summary: 'Each SLO: SLI, error budget left, and the multi-window multi-burn-rate state with its PromQL.',
   }),
   'slo.rules': defineMethod({
-    request: z.object({}).strict(),
+    /** With a context, services found in its Prometheus without a file are included with default SLOs. */
+    request: z.object({ context: z.string().min(1).optional() }).strict(),
     response: z.object({ yaml: z.string(), groups: z.number(), rules: z.number() }),
     mutates: false,
     summary: 'Prometheus recording and alerting rules for every SLO (passes promtool check rules).',

@@ -1,6 +1,8 @@
 // PromQL for the GPU heatmap and its callouts, over DCGM exporter metrics (ops-domain.md).
 // Each builder accepts both label forms of the node (`Hostname` and `hostname`) by OR-ing the two
-// selectors, and drops DCGM blank placeholders in PromQL so arithmetic never sees them.
+// selectors. Plain metrics keep DCGM blank placeholders so a GPU that reports only blanks still has
+// its (empty) row - packing turns them into missing cells; arithmetic (memory %) and the callouts'
+// aggregations drop them in PromQL, where they would otherwise poison the result.
 import type { GpuMetric } from '../contract/gpu.js';
 
 export interface GpuMetricDef {
@@ -15,16 +17,16 @@ const BLANK = '9.2e18';
 const m = (name: string, selector: string) => `(${name}${selector} < ${BLANK})`;
 
 export const GPU_METRICS: Record<GpuMetric, GpuMetricDef> = {
-  util: { title: 'GPU utilization', unit: '%', scale: [0, 100], expr: (s) => m('DCGM_FI_DEV_GPU_UTIL', s) },
+  util: { title: 'GPU utilization', unit: '%', scale: [0, 100], expr: (s) => `DCGM_FI_DEV_GPU_UTIL${s}` },
   memUsedPct: {
     title: 'Memory used',
     unit: '%',
     scale: [0, 100],
     expr: (s) => `100 * ${m('DCGM_FI_DEV_FB_USED', s)} / (${m('DCGM_FI_DEV_FB_USED', s)} + ${m('DCGM_FI_DEV_FB_FREE', s)})`,
   },
-  temp: { title: 'Temperature', unit: '°C', scale: [30, 95], expr: (s) => m('DCGM_FI_DEV_GPU_TEMP', s) },
-  power: { title: 'Power', unit: 'W', scale: null, expr: (s) => m('DCGM_FI_DEV_POWER_USAGE', s) },
-  engineActive: { title: 'Graphics engine active', unit: '%', scale: [0, 100], expr: (s) => `100 * ${m('DCGM_FI_PROF_GR_ENGINE_ACTIVE', s)}` },
+  temp: { title: 'Temperature', unit: '°C', scale: [30, 95], expr: (s) => `DCGM_FI_DEV_GPU_TEMP${s}` },
+  power: { title: 'Power', unit: 'W', scale: null, expr: (s) => `DCGM_FI_DEV_POWER_USAGE${s}` },
+  engineActive: { title: 'Graphics engine active', unit: '%', scale: [0, 100], expr: (s) => `100 * DCGM_FI_PROF_GR_ENGINE_ACTIVE${s}` },
 };
 
 /** Escapes a label value for a PromQL string literal. */
@@ -43,14 +45,21 @@ export const IDLE_UTIL_PERCENT = 10;
 
 const window = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
 
-export const calloutQueries = (rangeSeconds: number) => ({
-  /** Mean utilization over the range, one series per (GPU, pod): pods show allocation. */
-  meanUtil: `avg_over_time(${m('DCGM_FI_DEV_GPU_UTIL', '')}[${window(rangeSeconds)}])`,
-  maxTemp: `max_over_time(${m('DCGM_FI_DEV_GPU_TEMP', '')}[${window(rangeSeconds)}])`,
-  /** DCGM_FI_DEV_XID_ERRORS is the last XID code seen (a gauge, not a count): any non-zero value is an error. */
-  xid: `max_over_time(${m('DCGM_FI_DEV_XID_ERRORS', '')}[${window(rangeSeconds)}]) > 0`,
-  /** Every node seen during the range, and those still reporting at its end. */
-  seen: `count by (Hostname, hostname) (last_over_time(DCGM_FI_DEV_GPU_UTIL[${window(rangeSeconds)}]))`,
-  /** Plain selector: Prometheus marks a vanished series stale at once, so this drops it within a scrape. */
-  current: `count by (Hostname, hostname) (DCGM_FI_DEV_GPU_UTIL)`,
-});
+/**
+ * Instant queries over the whole range. Blank placeholders must not reach avg/max, and
+ * `*_over_time` only takes selectors, so the filtered series is read as a subquery at the grid's step.
+ */
+export const calloutQueries = (rangeSeconds: number, step: number) => {
+  const over = (fn: string, metric: string) => `${fn}_over_time(${m(metric, '')}[${window(rangeSeconds)}:${Math.max(1, Math.round(step))}s])`;
+  return {
+    /** Mean utilization over the range, one series per (GPU, pod): pods show allocation. */
+    meanUtil: over('avg', 'DCGM_FI_DEV_GPU_UTIL'),
+    maxTemp: over('max', 'DCGM_FI_DEV_GPU_TEMP'),
+    /** DCGM_FI_DEV_XID_ERRORS is the last XID code seen (a gauge, not a count): any non-zero value is an error. */
+    xid: `${over('max', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
+    /** Every node seen during the range, and those still reporting at its end. */
+    seen: `count by (Hostname, hostname) (last_over_time(DCGM_FI_DEV_GPU_UTIL[${window(rangeSeconds)}]))`,
+    /** Plain selector: Prometheus marks a vanished series stale at once, so this drops it within a scrape. */
+    current: `count by (Hostname, hostname) (DCGM_FI_DEV_GPU_UTIL)`,
+  };
+};

@@ -26,7 +26,12 @@ export const sloFileSchema = z
     period: z.string().regex(/^\d+[mhdw]$/).default('30d'),
     availability: z.object({ objectivePercent: z.number().gt(0).lt(100).default(99.9) }).strict().default({ objectivePercent: 99.9 }),
     latency: z
-      .object({ quantile: z.number().gt(0).lt(1).default(0.95), thresholdSeconds: z.number().positive().default(2) })
+      .object({
+        quantile: z.number().gt(0).lt(1).default(0.95),
+        thresholdSeconds: z.number().positive().default(2),
+        /** The histogram's bucket bounds; found in Prometheus when absent. */
+        buckets: z.array(z.number().positive()).optional(),
+      })
       .strict()
       .default({ quantile: 0.95, thresholdSeconds: 2 }),
     errorRate: z.object({ maxPercent: z.number().positive().default(0.1) }).strict().default({ maxPercent: 0.1 }),
@@ -45,6 +50,8 @@ export interface Slo {
   period: string;
   metrics: SloMetricNames;
   thresholdSeconds?: number;
+  /** Bucket bounds of the latency histogram, when known (for interpolation). */
+  latencyBuckets?: number[];
   file: string;
 }
 
@@ -96,6 +103,7 @@ export function slosFromFile(file: SloFile, path: string): Slo[] {
       title: `p${Math.round(file.latency.quantile * 100)} latency under ${file.latency.thresholdSeconds} s`,
       objective: file.latency.quantile,
       thresholdSeconds: file.latency.thresholdSeconds,
+      latencyBuckets: file.latency.buckets,
     },
   ];
 }
@@ -110,13 +118,28 @@ export function errorRatioQuery(slo: Slo, window: string): string {
     const total = `sum(rate(${m.requests}${sel(slo)}[${window}]))`;
     return `(${errors} or vector(0)) / ${total}`;
   }
-  // "p95 < 2 s" as a ratio: at least 95% of requests fall in the le=2 bucket. Client libraries write
-  // the bound as "2" or "2.0", so match both.
-  const le = String(slo.thresholdSeconds);
-  const leMatch = `le=~${promString(`${le.replace(/\./g, '\\.')}(\\.0+)?`)}`;
-  const fast = `sum(rate(${m.latencyBucket}${sel(slo, `,${leMatch}`)}[${window}]))`;
+  // "p95 < 2 s" as a ratio: at least 95% of requests are faster than 2 s. When 2 s is not a bucket
+  // bound, count the requests under it by linear interpolation between the neighbouring bounds (what
+  // histogram_quantile assumes too).
+  const t = slo.thresholdSeconds ?? 2;
+  const bucket = (le: number) => `sum(rate(${m.latencyBucket}${sel(slo, `,${leMatcher(le)}`)}[${window}]))`;
   const all = `sum(rate(${m.latencyBucket}${sel(slo, ',le="+Inf"')}[${window}]))`;
+  const bounds = (slo.latencyBuckets ?? []).filter((b) => Number.isFinite(b)).sort((a, b) => a - b);
+  const lower = [...bounds].reverse().find((b) => b <= t);
+  const upper = bounds.find((b) => b >= t);
+  let fast = bucket(t);
+  if (bounds.length && lower !== t && upper !== undefined) {
+    const below = lower === undefined ? '0' : bucket(lower);
+    const share = round((t - (lower ?? 0)) / (upper - (lower ?? 0)));
+    fast = `(${below} + (${bucket(upper)} - ${below}) * ${share})`;
+  }
   return `1 - (${fast} / ${all})`;
+}
+
+/** Client libraries write a bound as "2" or "2.0": match both. */
+function leMatcher(le: number): string {
+  const text = String(le);
+  return Number.isInteger(le) ? `le=~${promString(`${text}(\\.0+)?`)}` : `le=${promString(text)}`;
 }
 
 export const burnAlertQuery = (slo: Slo, pair: BurnPair): string => {

@@ -12,12 +12,12 @@ const answer = (status: number, body: string, contentType = 'application/json') 
 
 describe('PromQL builders', () => {
   it('builds the heatmap queries, dropping DCGM blanks, with both host label forms for a node', () => {
-    expect(gpuMetricQuery('util')).toBe('(DCGM_FI_DEV_GPU_UTIL < 9.2e18)');
+    expect(gpuMetricQuery('util')).toBe('DCGM_FI_DEV_GPU_UTIL');
     expect(gpuMetricQuery('memUsedPct')).toBe(
       '100 * (DCGM_FI_DEV_FB_USED < 9.2e18) / ((DCGM_FI_DEV_FB_USED < 9.2e18) + (DCGM_FI_DEV_FB_FREE < 9.2e18))',
     );
     expect(gpuMetricQuery('temp', 'gpu-"7"')).toBe(
-      '((DCGM_FI_DEV_GPU_TEMP{Hostname="gpu-\\"7\\""} < 9.2e18)) or ((DCGM_FI_DEV_GPU_TEMP{hostname="gpu-\\"7\\""} < 9.2e18))',
+      '(DCGM_FI_DEV_GPU_TEMP{Hostname="gpu-\\"7\\""}) or (DCGM_FI_DEV_GPU_TEMP{hostname="gpu-\\"7\\""})',
     );
     expect(Object.keys(GPU_METRICS)).toEqual(['util', 'memUsedPct', 'temp', 'power', 'engineActive']);
     expect(promString('a\\b\n')).toBe('"a\\\\b\\n"');

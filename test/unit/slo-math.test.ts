@@ -65,6 +65,12 @@ describe('burn-rate math', () => {
       '1 - (sum(rate(inference_request_duration_seconds_bucket{service="chat",le=~"2(\\\\.0+)?"}[5m])) / sum(rate(inference_request_duration_seconds_bucket{service="chat",le="+Inf"}[5m])))',
     );
     expect(latency.objective).toBe(0.95);
+    // 2 s between the 1 and 2.5 bounds: a third of the way from 1 to 2.5 ... (2-1)/(2.5-1) = 0.666666667
+    const interpolated = errorRatioQuery({ ...latency, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] }, '1h');
+    expect(interpolated).toContain('le=~"1(\\\\.0+)?"');
+    expect(interpolated).toContain('le="2.5"');
+    expect(interpolated).toContain('* 0.666666667');
+    expect(errorRatioQuery({ ...latency, latencyBuckets: [1, 2, 4] }, '1h')).toBe(errorRatioQuery(latency, '1h'));
     expect(windowsNeeded(availability)).toEqual(['1h', '5m', '6h', '30m', '1d', '2h', '3d', '30d']);
   });
 });

@@ -8,7 +8,8 @@ import type { MethodHandlers } from '../contract-server.js';
 import type { Settings } from '../../../shared/contract/app.js';
 import type { Series } from '../../../shared/contract/metrics.js';
 import { ContractError } from '../../../shared/contract-kit.js';
-import { sloMetricNamesSchema, evaluateSlo, errorRatioQuery, windowsNeeded } from '../../../shared/model/slo.js';
+import { sloMetricNamesSchema } from '../../../shared/model/slo.js';
+import { evaluateSlos, slosFor } from './slo-service.js';
 import { columnsFor } from '../../../shared/model/gpu-grid.js';
 import { createSourceRegistry, type SourceRegistry } from './prometheus-sources.js';
 import type { ClientOptions } from './prometheus-client.js';
@@ -137,41 +138,18 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
       return { ...value, gpuHourPriceUsd: price, freshness };
     },
     'slo.status': async ({ context }) => {
-      const { slos, problems } = loadSlos();
+      const loaded = loadSlos();
       const { value, freshness } = await keeper.run(`slo|${context}`, async () => {
         const client = await sources.client(context);
-        const now = Date.now() / 1000;
-        return Promise.all(
-          slos.map(async (slo) => {
-            const windows = windowsNeeded(slo);
-            const values = await Promise.all(
-              windows.map(async (w) => {
-                const { data } = await client.query(errorRatioQuery(slo, w), now);
-                const raw = data.resultType === 'vector' ? data.result[0]?.value[1] : undefined;
-                const v = raw === undefined ? Number.NaN : Number(raw);
-                return [w, Number.isFinite(v) ? v : null] as const;
-              }),
-            );
-            const result = evaluateSlo(slo, Object.fromEntries(values));
-            return {
-              service: slo.service,
-              slo: slo.slo,
-              title: slo.title,
-              objective: slo.objective,
-              period: slo.period,
-              sli: result.sli,
-              budgetRemaining: result.budgetRemaining,
-              windows: result.windows,
-              state: result.state,
-              queries: { sli: `1 - (${errorRatioQuery(slo, slo.period)})`, errorRatio: errorRatioQuery(slo, '5m') },
-              file: slo.file,
-            };
-          }),
-        );
+        return evaluateSlos(client, await slosFor(client, loaded));
       });
-      return { slos: value, problems, freshness };
+      return { slos: value, problems: loaded.problems, freshness };
     },
-    'slo.rules': async () => sloRules(loadSlos().slos),
+    'slo.rules': async ({ context }) => {
+      const loaded = loadSlos();
+      if (!context) return sloRules(loaded.slos);
+      return sloRules(await slosFor(await sources.client(context), loaded));
+    },
     'gpu.heatmap': (request) =>
       gpuHeatmap(request, {
         sources,

@@ -1,0 +1,181 @@
+// The metrics service against the machine's real Prometheus scraping a DCGM exporter we control:
+// the grid equals what Prometheus answers, label forms and blanks, callouts, splitting, and faults
+// (Prometheus stopped and restarted, slow, 400, garbage) -> clear errors, stale data, recovery.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMetricsService, type MetricsService } from '../../electron/core/metrics/index.js';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/settings-store.js';
+import { gpuIdentity } from '../../shared/model/gpu-labels.js';
+import type { GpuGrid } from '../../shared/contract/gpu.js';
+import { startExporter, startFaultProxy, startPrometheus, type Gpu, type TestPrometheus } from './metrics-support.js';
+
+const session = { session: { kind: 'console' as const, readOnly: false } };
+const gpus: Gpu[] = [
+  { node: 'node-a', gpu: 0, util: 3, pod: 'notebook-0', namespace: 'research' },
+  { node: 'node-a', gpu: 1, util: 97, temp: 91, pod: 'train-0', namespace: 'ml' },
+  { node: 'node-a', gpu: 2, util: 40, blank: true },
+  { node: 'node-a', gpu: 3, util: 0 },
+  { node: 'node-b', gpu: 0, util: 55, altLabels: true, pod: 'infer-0', namespace: 'serving' },
+  { node: 'node-b', gpu: 1, util: 60, altLabels: true, xid: 79 },
+];
+
+let prom: TestPrometheus;
+let exporter: Awaited<ReturnType<typeof startExporter>>;
+let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+let service: MetricsService;
+let dataDir: string;
+
+const decode = (grid: GpuGrid) => new Float32Array(Buffer.from(grid.values, 'base64').buffer.slice(0));
+const heatmap = (context: string, range: { start: number; end: number; step?: number }) =>
+  service.handlers['gpu.heatmap']({ context, metric: 'util', range, groupBy: 'node', sort: 'name', callouts: true }, session);
+
+beforeAll(async () => {
+  exporter = await startExporter(() => gpus);
+  prom = await startPrometheus({ targets: [exporter.target], scrapeInterval: '1s' });
+  proxy = await startFaultProxy(prom.url);
+  dataDir = mkdtempSync(join(tmpdir(), 'fd-metrics-'));
+  service = createMetricsService({
+    dataDir,
+    settings: () => ({ ...DEFAULT_SETTINGS, prometheusUrls: { proxied: proxy.url, direct: prom.url } }),
+    isDemoContext: () => false,
+    kubeConfig: () => {
+      throw new Error('no cluster in this test');
+    },
+    clusterGpuNodes: async () => ({ gpus: new Map([['node-c', 8]]), pools: {} }),
+    clientOptions: { timeoutMs: 1_000, retries: 1, backoffMs: 50, cacheTtlMs: 0 },
+  });
+  // Enough scrapes that a 5 s step aligned down still lands on data.
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const r = await fetch(`${prom.url}/api/v1/query?query=count(count_over_time(DCGM_FI_DEV_GPU_UTIL[1m])>=8)`).then((x) => x.json() as Promise<{ data: { result: Array<{ value: [number, string] }> } }>);
+    if (r.data.result[0]?.value[1] === String(gpus.length)) break;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await prom?.cleanup();
+  await exporter?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('metrics service on a real Prometheus', () => {
+  it('finds the Prometheus set in Settings and reports its version', async () => {
+    const source = await service.handlers['metrics.source']({ context: 'direct' }, session);
+    expect(source).toMatchObject({ kind: 'settings', healthy: true, url: prom.url, auth: 'none' });
+    expect(source.version).toMatch(/^2\./);
+  });
+
+  it('packs one row per GPU whose values equal what Prometheus returns for the same query', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const grid = await heatmap('direct', { start: end - 300, end, step: 1 });
+    expect(grid.rows).toHaveLength(gpus.length);
+    expect(grid.rows.map((r) => `${r.node}/${r.gpu}`)).toEqual(['node-a/0', 'node-a/1', 'node-a/2', 'node-a/3', 'node-b/0', 'node-b/1']);
+    expect(grid.rows[4]).toMatchObject({ pod: 'infer-0', namespace: 'serving', uuid: 'GPU-node-b-0', model: 'NVIDIA H100 80GB HBM3' });
+    const values = decode(grid);
+    const form = new URLSearchParams({ query: grid.query, start: String(grid.start), end: String(grid.start + (grid.columns - 1) * grid.step), step: String(grid.step) });
+    const direct = (await fetch(`${prom.url}/api/v1/query_range`, { method: 'POST', body: form }).then((r) => r.json())) as {
+      data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+    };
+    let compared = 0;
+    for (const s of direct.data.result) {
+      const id = gpuIdentity(s.metric);
+      const row = grid.rows.findIndex((r) => r.node === id?.node && r.gpu === id?.gpu);
+      expect(row).toBeGreaterThanOrEqual(0);
+      for (const [t, v] of s.values) {
+        const col = (t - grid.start) / grid.step;
+        if (Number(v) >= 2 ** 63) expect(values[row * grid.columns + col]).toBeNaN();
+        else expect(values[row * grid.columns + col]).toBeCloseTo(Number(v), 3);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+    // The GPU reporting DCGM blanks has its row, with no values.
+    const blankRow = grid.rows.findIndex((r) => r.node === 'node-a' && r.gpu === '2');
+    expect(values.slice(blankRow * grid.columns, (blankRow + 1) * grid.columns).every((v) => Number.isNaN(v))).toBe(true);
+    expect(grid.rows[blankRow].mean).toBeNull();
+  });
+
+  it('calls out idle-but-allocated, hot, XID and a GPU node without an exporter', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const grid = await heatmap('direct', { start: end - 60, end, step: 1 });
+    const kinds = grid.callouts.map((c) => `${c.kind}:${c.node}/${c.gpu ?? '-'}`);
+    expect(kinds).toEqual(expect.arrayContaining(['idle:node-a/0', 'hot:node-a/1', 'xid:node-b/1', 'exporter-missing:node-c/-']));
+    expect(kinds).not.toContain('idle:node-a/3');
+    const idle = grid.callouts.find((c) => c.kind === 'idle');
+    expect(idle).toMatchObject({ pod: 'notebook-0', namespace: 'research', value: 3 });
+    expect(idle?.costUsd).toBeCloseTo((60 / 3600) * 0.97 * DEFAULT_SETTINGS.gpuHourPriceUsd, 2);
+  });
+
+  it('splits a range query that Prometheus would refuse for more than 11,000 points', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const start = end - 4 * 3600;
+    const refused = await fetch(`${prom.url}/api/v1/query_range?query=up&start=${start}&end=${end}&step=1`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/exceeded maximum resolution of 11,000 points/);
+    const client = await service.sources.client('direct');
+    expect(client.chunks(start, end, 1)).toHaveLength(2);
+    const answer = await client.queryRange('up', start, end, 1);
+    expect(answer.series).toHaveLength(1);
+    expect(answer.series[0].values.length).toBeGreaterThan(0);
+    const range = await service.handlers['metrics.queryRange']({ context: 'direct', query: 'up', range: { start, end, step: 1 } }, session);
+    expect(range.columns).toBe(4 * 3600 + 1);
+    expect(range.series[0].values.at(-2)).toBe(1);
+  });
+
+  it('says what failed for a 400, garbage and a slow answer, keeps the last grid stale, and recovers', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const range = { start: end - 120, end, step: 5 };
+    const good = await heatmap('proxied', range);
+    expect(good.freshness.stale).toBe(false);
+    expect(good.rows).toHaveLength(gpus.length);
+
+    proxy.mode = 'bad-request';
+    const bad = await heatmap('proxied', range);
+    expect(bad.freshness).toMatchObject({ stale: true, error: { code: 'upstream_error' } });
+    expect(bad.freshness.error?.message).toMatch(/rejected the query \(bad_data\): invalid parameter "query"/);
+    expect(bad.rows).toEqual(good.rows);
+    const since = bad.freshness.since;
+
+    proxy.mode = 'garbage';
+    const garbage = await heatmap('proxied', range);
+    expect(garbage.freshness.error?.message).toMatch(/not Prometheus JSON/);
+    expect(garbage.freshness.since).toBe(since);
+
+    proxy.mode = 'slow';
+    const t0 = Date.now();
+    const slow = await heatmap('proxied', range);
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(slow.freshness.error).toMatchObject({ code: 'timeout' });
+    expect(slow.freshness.error?.message).toMatch(/did not answer within 1 s/);
+
+    proxy.mode = 'pass';
+    const back = await heatmap('proxied', range);
+    expect(back.freshness.stale).toBe(false);
+    expect(back.rows).toHaveLength(gpus.length);
+
+    // A panel never loaded gets the error itself, written for a person.
+    proxy.mode = 'bad-request';
+    await expect(service.handlers['metrics.query']({ context: 'proxied', query: 'up' }, session)).rejects.toMatchObject({ code: 'upstream_error' });
+    proxy.mode = 'pass';
+  });
+
+  it('survives Prometheus being stopped and restarted', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const range = { start: end - 60, end, step: 5 };
+    await heatmap('direct', range);
+    await prom.stop();
+    const down = await heatmap('direct', range);
+    expect(down.freshness).toMatchObject({ stale: true, error: { code: 'upstream_unavailable' } });
+    expect(down.freshness.error?.message).toMatch(/is not reachable \(ECONNREFUSED\)/);
+    const source = await service.handlers['metrics.source']({ context: 'direct', recheck: true }, session);
+    expect(source.healthy).toBe(false);
+    await prom.restart();
+    const back = await heatmap('direct', range);
+    expect(back.freshness.stale).toBe(false);
+    expect(back.rows).toHaveLength(gpus.length);
+  });
+});
