@@ -1,0 +1,187 @@
+// The DCGM exporter of every simulated GPU node. Values advance once per simulated 5 s step (the
+// cadence of a real exporter's collection loop); the exposition text is rendered at most once per
+// step per view and then served from cache, so a 1,000-node fleet's scrape costs one string build
+// per step. A node whose Ready condition is not True, or whose exporter a scenario took down,
+// answers 503 on its own path and drops out of the fleet-wide page: its series vanish.
+import type { ObjectStore } from '../store.js';
+import { DCGM_FAMILIES, FIELD_COUNT, FLOAT_FIELDS } from './dcgm-catalog.js';
+import { header } from './exposition.js';
+import type { FaultRegistry } from './faults.js';
+import { buildInventory, type Gpu, type GpuNode } from './gpu-inventory.js';
+import { GPU_STEP_MS, GpuModel, type ServiceLoad } from './gpu-model.js';
+
+/** At most this much simulated time is integrated in one step after a long gap. */
+const MAX_CATCH_UP_MS = 60 * GPU_STEP_MS;
+
+export class DcgmExporter {
+  private nodes: GpuNode[] = [];
+  private gpus: Gpu[] = [];
+  private values: Float64Array[] = [];
+  private readonly model: GpuModel;
+  private dirty = true;
+  private step = -1;
+  private faultVersion = -1;
+  private fleetText: Buffer | undefined;
+  private readonly nodeText = new Map<string, Buffer>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly seed: number,
+    private readonly faults: FaultRegistry,
+    load: ServiceLoad,
+  ) {
+    this.model = new GpuModel(seed, faults, load);
+    this.unsubscribe = store.subscribe((e) => {
+      if (e.resource === 'nodes' || e.resource === 'pods') this.dirty = true;
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  /** GPU nodes in name order, with readiness as the exporter sees it. */
+  inventory(now: number): readonly GpuNode[] {
+    this.refresh(now);
+    return this.nodes;
+  }
+
+  gpuCount(now: number): number {
+    this.refresh(now);
+    return this.gpus.length;
+  }
+
+  /** Brings values up to the simulated step containing `now`. */
+  refresh(now: number): void {
+    const step = Math.floor(now / GPU_STEP_MS);
+    const rebuilt = this.dirty;
+    if (rebuilt) {
+      this.dirty = false;
+      this.nodes = buildInventory(this.store, this.seed);
+      this.gpus = this.nodes.flatMap((n) => n.gpus);
+      this.values = this.gpus.map(() => new Float64Array(FIELD_COUNT));
+      this.model.retain(new Set(this.gpus.map((g) => g.uuid)));
+    }
+    const faultsChanged = this.faults.version !== this.faultVersion;
+    if (step === this.step && !rebuilt && !faultsChanged) return;
+    // Only a new step advances counters; a rebuild or a fault recomputes the current step's gauges.
+    const dt = step === this.step ? 0 : this.step < 0 ? GPU_STEP_MS : Math.min(MAX_CATCH_UP_MS, (step - this.step) * GPU_STEP_MS);
+    this.step = step;
+    this.faultVersion = this.faults.version;
+    const hot = this.model.hotGpu(this.nodes);
+    for (let i = 0; i < this.gpus.length; i++) this.model.compute(this.gpus[i], step, dt, this.gpus[i] === hot, this.values[i]);
+    this.fleetText = undefined;
+    this.nodeText.clear();
+  }
+
+  private exporting(node: GpuNode): boolean {
+    return node.ready && !this.faults.isExporterDown(node.name);
+  }
+
+  /** The whole fleet on one page (what `/metrics` serves). */
+  fleetMetrics(now: number): Buffer {
+    this.refresh(now);
+    if (this.fleetText === undefined) {
+      const rows: { gpu: Gpu; values: Float64Array }[] = [];
+      let g = 0;
+      for (const node of this.nodes) {
+        const on = this.exporting(node);
+        for (let i = 0; i < node.gpus.length; i++, g++) if (on) rows.push({ gpu: this.gpus[g], values: this.values[g] });
+      }
+      this.fleetText = render(rows);
+    }
+    return this.fleetText;
+  }
+
+  /** One node's exporter page; `down` when its node is NotReady or its exporter was stopped. */
+  nodeMetrics(nodeName: string, now: number): { status: 'ok'; text: Buffer } | { status: 'down' | 'unknown' } {
+    this.refresh(now);
+    let offset = 0;
+    for (const node of this.nodes) {
+      if (node.name === nodeName) {
+        if (!this.exporting(node)) return { status: 'down' };
+        let text = this.nodeText.get(nodeName);
+        if (text === undefined) {
+          text = render(node.gpus.map((gpu, i) => ({ gpu, values: this.values[offset + i] })));
+          this.nodeText.set(nodeName, text);
+        }
+        return { status: 'ok', text };
+      }
+      offset += node.gpus.length;
+    }
+    return { status: 'unknown' };
+  }
+}
+
+/**
+ * Renders straight into one Buffer: family names and each GPU's label block are pre-encoded, so a
+ * line costs two copies and one number format. ~10x faster than string concatenation at 8,000 GPUs
+ * and the result is sent as-is, with no per-scrape encoding.
+ */
+const FAMILY_BYTES = DCGM_FAMILIES.map((f) => ({ header: Buffer.from(header(f), 'latin1'), name: Buffer.from(f.name, 'latin1') }));
+
+function render(rows: readonly { gpu: Gpu; values: Float64Array }[]): Buffer {
+  const labels = rows.map((r) => labelBytes(r.gpu));
+  let size = 0;
+  for (const f of FAMILY_BYTES) {
+    size += f.header.length;
+    for (const l of labels) size += f.name.length + l.length + 32;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let f = 0; f < FAMILY_BYTES.length; f++) {
+    const fam = FAMILY_BYTES[f];
+    at += fam.header.copy(out, at);
+    const float = FLOAT_FIELDS.has(f);
+    for (let r = 0; r < rows.length; r++) {
+      at += fam.name.copy(out, at);
+      at += labels[r].copy(out, at);
+      out[at++] = 0x20;
+      at = writeNumber(out, at, rows[r].values[f], float ? 6 : 0);
+      out[at++] = 0x0a;
+    }
+  }
+  return out.subarray(0, at);
+}
+
+/** Writes a finite number in plain decimal (at most `decimals` places, no trailing zeros). */
+function writeNumber(out: Buffer, at: number, v: number, decimals: number): number {
+  if (!Number.isFinite(v) || Math.abs(v) >= 1e15) return at + out.write(String(v), at, 'latin1');
+  if (v < 0) {
+    out[at++] = 0x2d;
+    v = -v;
+  }
+  const scale = decimals ? 10 ** decimals : 1;
+  const scaled = Math.round(v * scale);
+  let intPart = Math.floor(scaled / scale);
+  let frac = scaled - intPart * scale;
+  let width = 1;
+  for (let p = 10; p <= intPart; p *= 10) width++;
+  for (let d = width - 1; d >= 0; d--) {
+    out[at + d] = 0x30 + (intPart % 10);
+    intPart = Math.floor(intPart / 10);
+  }
+  at += width;
+  if (frac > 0) {
+    out[at++] = 0x2e;
+    let digits = decimals;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      digits--;
+    }
+    for (let d = digits - 1; d >= 0; d--) {
+      out[at + d] = 0x30 + (frac % 10);
+      frac = Math.floor(frac / 10);
+    }
+    at += digits;
+  }
+  return at;
+}
+
+const labelCache = new WeakMap<Gpu, Buffer>();
+function labelBytes(gpu: Gpu): Buffer {
+  let b = labelCache.get(gpu);
+  if (!b) labelCache.set(gpu, (b = Buffer.from(gpu.labels, 'utf8')));
+  return b;
+}

@@ -1,0 +1,204 @@
+// Which GPUs exist and who holds them: GPU nodes come from the store (allocatable nvidia.com/gpu,
+// model from the GPU feature-discovery label nvidia.com/gpu.product), pods bound to them with GPU
+// limits hold device indices (the scheduler's flightdeck.dev/gpu-devices annotation when present,
+// else the lowest free indices in pod-name order). Identity labels (UUID, PCI bus id) are derived
+// from the seed, so a seed always names the same GPUs.
+import type { KubeObject, ObjectStore } from '../store.js';
+import { labelBlock } from './exposition.js';
+import { hashString, mix } from './noise.js';
+
+export type WorkloadKind = 'training' | 'inference' | 'batch';
+
+export interface GpuHolder {
+  namespace: string;
+  pod: string;
+  container: string;
+  kind: WorkloadKind;
+  /** Service name for inference pods (app.kubernetes.io/name or app label). */
+  service: string;
+  /** Bound but not running yet, or deliberately idle (a parked notebook): allocated, ~0% busy. */
+  idle: boolean;
+}
+
+export interface GpuModelSpec {
+  memoryMiB: number;
+  maxPowerW: number;
+  idlePowerW: number;
+  smClockMax: number;
+  memClock: number;
+}
+
+export interface Gpu {
+  node: string;
+  index: number;
+  uuid: string;
+  entity: number;
+  modelName: string;
+  spec: GpuModelSpec;
+  holder?: GpuHolder;
+  /** `{gpu=…,…}` rendered once per inventory build. */
+  labels: string;
+}
+
+export interface GpuNode {
+  name: string;
+  ready: boolean;
+  gpus: Gpu[];
+}
+
+export const DRIVER_VERSION = '535.161.08';
+const GPU_RESOURCE = 'nvidia.com/gpu';
+const DEVICES_ANNOTATION = 'flightdeck.dev/gpu-devices';
+// PCI buses of the eight GPUs in a DGX/HGX A100 or H100 chassis.
+const PCI_BUSES = ['07', '0F', '47', '4E', '87', '90', 'B7', 'BD'];
+
+export function modelSpec(product: string): GpuModelSpec {
+  const p = product.toUpperCase();
+  if (p.includes('H100') || p.includes('H200')) return { memoryMiB: 81559, maxPowerW: 700, idlePowerW: 72, smClockMax: 1980, memClock: 2619 };
+  if (p.includes('A100') && p.includes('40GB')) return { memoryMiB: 40960, maxPowerW: 400, idlePowerW: 55, smClockMax: 1410, memClock: 1215 };
+  if (p.includes('A100')) return { memoryMiB: 81920, maxPowerW: 400, idlePowerW: 60, smClockMax: 1410, memClock: 1593 };
+  if (p.includes('L4')) return { memoryMiB: 23034, maxPowerW: 72, idlePowerW: 16, smClockMax: 2040, memClock: 6251 };
+  return { memoryMiB: 15360, maxPowerW: 70, idlePowerW: 14, smClockMax: 1590, memClock: 5000 };
+}
+
+/** "NVIDIA-A100-SXM4-80GB" (the GFD label) → "NVIDIA A100-SXM4-80GB" (what NVML reports). */
+export function modelNameFromProduct(product: string): string {
+  return product.replace(/^NVIDIA-/, 'NVIDIA ').replace(/-PCIe$/i, ' PCIe');
+}
+
+function uuidFor(seed: number, node: string, index: number): string {
+  const h = (n: number) => mix(seed, hashString(`${node}#${index}#${n}`)).toString(16).padStart(8, '0');
+  const a = h(1);
+  const b = h(2);
+  const c = h(3);
+  const d = h(4);
+  return `GPU-${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
+}
+
+function gpuCount(node: KubeObject): number {
+  const status = node.status as { allocatable?: Record<string, string>; capacity?: Record<string, string> } | undefined;
+  return Number(status?.allocatable?.[GPU_RESOURCE] ?? status?.capacity?.[GPU_RESOURCE] ?? 0) || 0;
+}
+
+export function isNodeReady(node: KubeObject): boolean {
+  const conditions = (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
+  return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+interface PodGpuClaim {
+  pod: KubeObject;
+  container: string;
+  count: number;
+}
+
+function gpuClaim(pod: KubeObject): PodGpuClaim | undefined {
+  const containers = (pod.spec as { containers?: { name: string; resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }[] } | undefined)?.containers ?? [];
+  let count = 0;
+  let container = '';
+  for (const c of containers) {
+    const n = Number(c.resources?.limits?.[GPU_RESOURCE] ?? c.resources?.requests?.[GPU_RESOURCE] ?? 0) || 0;
+    if (n > 0 && !container) container = c.name;
+    count += n;
+  }
+  return count > 0 ? { pod, container, count } : undefined;
+}
+
+export function workloadKind(pod: KubeObject): WorkloadKind {
+  const labels = pod.metadata.labels ?? {};
+  const declared = labels['flightdeck.dev/workload'] ?? labels['workload'] ?? labels['app.kubernetes.io/component'];
+  if (declared === 'training' || declared === 'inference' || declared === 'batch') return declared;
+  if (pod.metadata.ownerReferences?.some((o) => o.kind === 'Job') || labels['job-name'] || labels['batch.kubernetes.io/job-name']) return 'training';
+  if ((pod.metadata.namespace ?? '').includes('train')) return 'training';
+  return 'inference';
+}
+
+export function serviceOf(pod: KubeObject): string {
+  const labels = pod.metadata.labels ?? {};
+  return labels['app.kubernetes.io/name'] ?? labels['app'] ?? pod.metadata.ownerReferences?.[0]?.name ?? pod.metadata.name;
+}
+
+export function buildInventory(store: ObjectStore, seed: number): GpuNode[] {
+  const nodes: GpuNode[] = [];
+  const byName = new Map<string, GpuNode>();
+  for (const node of store.peek('nodes')) {
+    const count = gpuCount(node);
+    if (count <= 0) continue;
+    const name = node.metadata.name;
+    const product = node.metadata.labels?.['nvidia.com/gpu.product'] ?? 'NVIDIA-A100-SXM4-80GB';
+    const spec = modelSpec(product);
+    const labelMiB = Number(node.metadata.labels?.['nvidia.com/gpu.memory']);
+    if (labelMiB > 0) spec.memoryMiB = labelMiB;
+    const gpus: Gpu[] = [];
+    for (let i = 0; i < count; i++) {
+      const uuid = uuidFor(seed, name, i);
+      gpus.push({ node: name, index: i, uuid, entity: hashString(uuid), modelName: modelNameFromProduct(product), spec, labels: '' });
+    }
+    const entry = { name, ready: isNodeReady(node), gpus };
+    nodes.push(entry);
+    byName.set(name, entry);
+  }
+  nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const claims = new Map<string, PodGpuClaim[]>();
+  for (const pod of store.peek('pods')) {
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    if (!nodeName || !byName.has(nodeName)) continue;
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    const claim = gpuClaim(pod);
+    if (!claim) continue;
+    let list = claims.get(nodeName);
+    if (!list) claims.set(nodeName, (list = []));
+    list.push(claim);
+  }
+  for (const [nodeName, list] of claims) {
+    const node = byName.get(nodeName) as GpuNode;
+    list.sort((a, b) => (a.pod.metadata.name < b.pod.metadata.name ? -1 : 1));
+    const taken = new Set<number>();
+    const assign = (claim: PodGpuClaim, indices: number[]) => {
+      const pod = claim.pod;
+      const phase = (pod.status as { phase?: string } | undefined)?.phase;
+      const holder: GpuHolder = {
+        namespace: pod.metadata.namespace ?? 'default',
+        pod: pod.metadata.name,
+        container: claim.container,
+        kind: workloadKind(pod),
+        service: serviceOf(pod),
+        idle: phase !== 'Running' || pod.metadata.labels?.['flightdeck.dev/gpu-idle'] === 'true',
+      };
+      for (const i of indices) {
+        if (i < node.gpus.length && !taken.has(i)) {
+          node.gpus[i].holder = holder;
+          taken.add(i);
+        }
+      }
+    };
+    const unannotated: PodGpuClaim[] = [];
+    for (const claim of list) {
+      const ann = claim.pod.metadata.annotations?.[DEVICES_ANNOTATION];
+      if (ann) assign(claim, ann.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n)));
+      else unannotated.push(claim);
+    }
+    for (const claim of unannotated) {
+      const free: number[] = [];
+      for (let i = 0; i < node.gpus.length && free.length < claim.count; i++) if (!taken.has(i)) free.push(i);
+      assign(claim, free);
+    }
+  }
+  for (const node of nodes) for (const gpu of node.gpus) gpu.labels = gpuLabels(gpu);
+  return nodes;
+}
+
+function gpuLabels(gpu: Gpu): string {
+  const pairs: [string, string][] = [
+    ['gpu', String(gpu.index)],
+    ['UUID', gpu.uuid],
+    ['pci_bus_id', `00000000:${PCI_BUSES[gpu.index % PCI_BUSES.length]}:00.0`],
+    ['device', `nvidia${gpu.index}`],
+    ['modelName', gpu.modelName],
+    ['Hostname', gpu.node],
+    ['DCGM_FI_DRIVER_VERSION', DRIVER_VERSION],
+  ];
+  if (gpu.holder) pairs.push(['container', gpu.holder.container], ['namespace', gpu.holder.namespace], ['pod', gpu.holder.pod]);
+  return labelBlock(pairs);
+}
