@@ -314,3 +314,22 @@ describe('blue-green rollout', () => {
     expect(selector('chat-frontend')['rollouts-pod-template-hash']).toBe(blue);
   });
 });
+
+describe('canary services', () => {
+  it('points canaryService at the canary hash and stableService at the stable one', () => {
+    store.create('services', service('ranker', 'ranker'));
+    store.create('services', service('ranker-canary', 'ranker'));
+    store.create(RO, canary('ranker', { canaryService: 'ranker-canary', stableService: 'ranker' }));
+    settle();
+    const stable = get('ranker').status?.stableRS;
+    setImage('ranker', 'registry.demo/ranker:v2');
+    settle();
+    const canaryHash = get('ranker').status?.currentPodHash;
+    const sel = (name: string) => (store.get('services', NS, name) as unknown as { spec: { selector: Record<string, string> } }).spec.selector['rollouts-pod-template-hash'];
+    expect(sel('ranker')).toBe(stable);
+    expect(sel('ranker-canary')).toBe(canaryHash);
+    patchStatus('ranker', { promoteFull: true });
+    settle();
+    expect(sel('ranker')).toBe(canaryHash);
+  });
+});

@@ -4,7 +4,7 @@
 // controllerPause, ending after their duration or when someone clears the condition (promote).
 // With trafficRouting the controller also reports status.canary.weights, as the real one does.
 import { clearPause, addPause, durationMs, removePause, type SyncContext } from './context.js';
-import { available, desired, hashOf, scale } from './replicasets.js';
+import { available, desired, hashOf, pointService, scale } from './replicasets.js';
 import type { CanaryStep } from './types.js';
 
 /** The weight in force at step `index`: the last setWeight at or before it. */
@@ -96,6 +96,10 @@ export function syncCanary(ctx: SyncContext): void {
       idx++;
     }
   }
+  // Like the real controller, the canary and stable Services select one hash each (also without
+  // a traffic router), so their endpoints show which pods are which.
+  pointService(store, rollout.metadata.namespace, strategy.canaryService, status.abort ? status.stableRS ?? ctx.hash : ctx.hash);
+  if (status.stableRS) pointService(store, rollout.metadata.namespace, strategy.stableService, status.stableRS);
   if (n > 0) status.currentStepIndex = idx;
   else delete status.currentStepIndex;
   // The plugin's promote clears the conditions and moves the index past the pause itself.
