@@ -166,8 +166,13 @@ export class ObjectStore {
     return this.objects.get(resource)?.size ?? 0;
   }
 
-  create(resource: string, input: KubeObject): KubeObject {
-    const obj = clone(input);
+  /**
+   * `handOver: true` skips both defensive copies: the caller gives `input` away, never touches it
+   * again and treats the returned (stored) object as read-only. For bulk seeding, where the copies
+   * dominate the time.
+   */
+  create(resource: string, input: KubeObject, options: { handOver?: boolean } = {}): KubeObject {
+    const obj = options.handOver ? input : clone(input);
     const meta = obj.metadata;
     this.defaulter?.(resource, obj);
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
@@ -183,7 +188,7 @@ export class ObjectStore {
     bucket.set(key(meta.namespace, meta.name), obj);
     this.sorted.delete(resource);
     this.emit({ type: 'ADDED', resource, object: obj, rv: this.rv });
-    return clone(obj);
+    return options.handOver ? obj : clone(obj);
   }
 
   /**
@@ -260,9 +265,13 @@ export class ObjectStore {
     return events.slice(lo);
   }
 
-  /** Drops history so that versions below the current one answer 410 (fault injection, tests). */
+  /**
+   * Drops history so that every version handed out so far answers 410 (fault injection, tests).
+   * Consumes one version, so a list made after compaction returns a version that can be watched.
+   */
   compact(resource?: string): void {
-    const resources = resource ? [resource] : [...this.history.keys(), ...this.objects.keys()];
+    this.rv++;
+    const resources = resource ? [resource] : [...new Set([...this.history.keys(), ...this.objects.keys()])];
     for (const r of resources) {
       this.history.set(r, []);
       this.compactedBelow.set(r, this.rv);

@@ -272,16 +272,18 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       });
     },
     async close() {
+      // End watches cleanly first (clients then resume from their last version), give the final
+      // chunks a moment to leave, then cut whatever is still connected.
       hub.closeAll();
       exec.closeSessions();
       const s = server;
       server = undefined;
       if (!s) return;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        for (const sock of sockets) sock.destroy();
-        sockets.clear();
-      });
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const sock of sockets) sock.destroy();
+      sockets.clear();
+      await closed;
     },
     async dispose() {
       await this.close();
