@@ -46,11 +46,9 @@ describe('client-node informer', () => {
       return core.listPodForAllNamespaces();
     });
     const webPods = () => informer.list().filter((p) => p.metadata?.labels?.app === 'web' && !p.metadata?.deletionTimestamp).length;
-    let errors = 0;
     let stopped = false;
     // The informer stops on any error; a real consumer restarts it, as the console's watch cache does.
     informer.on('error', () => {
-      errors++;
       if (!stopped) setTimeout(() => void (stopped ? undefined : informer.start().catch(() => undefined)), 200);
     });
     await informer.start();
