@@ -42,6 +42,7 @@ export class StoreCache {
   /** uid of any owner named in any ownerReference -> dependents' ref keys (for GC) */
   private readonly referenced = new Map<string, Set<string>>();
   private readonly onNode = new Map<string, Set<string>>();
+  private readonly inNamespace = new Map<string, Map<string, KubeObject>>();
 
   constructor(store: ObjectStore) {
     for (const resource of store.resources()) {
@@ -91,6 +92,10 @@ export class StoreCache {
     return [...(this.referenced.get(uid) ?? [])];
   }
 
+  podsInNamespace(namespace: string | undefined): Iterable<KubeObject> {
+    return this.inNamespace.get(namespace ?? '')?.values() ?? [];
+  }
+
   podsOnNode(node: string): KubeObject[] {
     const out: KubeObject[] = [];
     for (const key of this.onNode.get(node) ?? []) {
@@ -116,6 +121,11 @@ export class StoreCache {
     }
     const node = resource === 'pods' ? (obj.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
     if (node) addTo(this.onNode, node, key);
+    if (resource === 'pods') {
+      let pods = this.inNamespace.get(meta.namespace ?? '');
+      if (!pods) this.inNamespace.set(meta.namespace ?? '', (pods = new Map()));
+      pods.set(meta.name, obj);
+    }
   }
 
   private remove(resource: string, obj: KubeObject): void {
@@ -129,6 +139,7 @@ export class StoreCache {
     }
     const node = resource === 'pods' ? (obj.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
     if (node) removeFrom(this.onNode, node, key);
+    if (resource === 'pods') this.inNamespace.get(meta.namespace ?? '')?.delete(meta.name);
   }
 }
 

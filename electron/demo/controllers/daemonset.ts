@@ -36,8 +36,7 @@ export function nodeWantsDaemon(ds: KubeObject, node: KubeObject): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-export function podForDaemonSet(ds: KubeObject, node: string, name: string): KubeObject {
-  const hash = daemonSetHash(ds);
+export function podForDaemonSet(ds: KubeObject, node: string, name: string, hash = daemonSetHash(ds)): KubeObject {
   const pod = podFromTemplate(ds, daemonTemplate(ds), {
     name,
     generateName: `${ds.metadata.name}-`,
@@ -106,7 +105,7 @@ export class DaemonSetController implements Controller {
         let podName = '';
         do podName = `${name}-${rng.suffix()}`;
         while (cache.get('pods', namespace, podName));
-        const pod = podForDaemonSet(ds, node.metadata.name, podName);
+        const pod = podForDaemonSet(ds, node.metadata.name, podName, hash);
         pod.metadata.creationTimestamp = clock.iso();
         store.create('pods', pod);
         events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, SOURCE);

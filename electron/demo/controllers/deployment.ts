@@ -275,6 +275,8 @@ export class DeploymentController implements Controller {
       availableReplicas: available,
       unavailableReplicas: Math.max(0, total - available),
     };
+    // The API omits zero counts (omitempty), and so do we, or every sync would look like a change.
+    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) if (!next[k]) delete next[k];
     if (prev.collisionCount !== undefined) next.collisionCount = prev.collisionCount;
     const now = this.ctx.clock.iso();
     const conditions = (prev.conditions ?? []).map((c) => ({ ...c }));

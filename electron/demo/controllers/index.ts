@@ -7,6 +7,7 @@ import { StoreCache } from './cache.js';
 import type { Controller, ControllerContext } from './context.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
 import { EventRecorder } from './events.js';
 import { GarbageCollector } from './gc.js';
 import { JobController } from './job.js';
@@ -48,6 +49,7 @@ export function startControllers(store: ObjectStore, clock: DemoClock, opts: { s
     new StatefulSetController(ctx),
     new DaemonSetController(ctx),
     new JobController(ctx),
+    new EndpointsController(ctx),
     new GarbageCollector(ctx),
   ];
   for (const c of controllers) queue.register(c.name, (key) => c.sync(key));

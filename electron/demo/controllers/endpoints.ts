@@ -1,0 +1,125 @@
+// Endpoints controller (pkg/controller/endpoint): each Service with a selector gets an Endpoints
+// object listing the IPs of matching pods — ready ones in `addresses`, the rest in
+// `notReadyAddresses` — so `kubectl describe svc` and blue-green / canary traffic views are true.
+import type { KubeObject, StoreEvent } from '../store.js';
+import { type Controller, type ControllerContext, nsName, splitKey } from './context.js';
+import { isPodReady, statusOf } from './pod-status.js';
+import { canonicalJson } from './template.js';
+
+interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol?: string;
+}
+
+function selectorOf(svc: KubeObject): Record<string, string> | undefined {
+  const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector;
+  return sel && Object.keys(sel).length ? sel : undefined;
+}
+
+function matches(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
+  const l = labels ?? {};
+  for (const k in selector) if (l[k] !== selector[k]) return false;
+  return true;
+}
+
+/** The Endpoints object for a service given candidate pods (any namespace; filtered here). */
+export function endpointsFor(svc: KubeObject, pods: Iterable<KubeObject>): KubeObject | undefined {
+  const selector = selectorOf(svc);
+  if (!selector) return undefined;
+  const ready: Record<string, unknown>[] = [];
+  const notReady: Record<string, unknown>[] = [];
+  const ports = ((svc.spec as { ports?: ServicePort[] }).ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' }));
+  const resolved = new Map<string, number>();
+  for (const pod of pods) {
+    if (pod.metadata.namespace !== svc.metadata.namespace || pod.metadata.deletionTimestamp) continue;
+    if (!matches(pod.metadata.labels, selector)) continue;
+    const status = statusOf(pod);
+    if (!status.podIP || status.phase === 'Succeeded' || status.phase === 'Failed') continue;
+    const spec = pod.spec as { nodeName?: string; containers?: { ports?: { name?: string; containerPort: number }[] }[] };
+    // Named target ports resolve against the pod's container ports.
+    for (const p of (svc.spec as { ports?: ServicePort[] }).ports ?? []) {
+      if (typeof p.targetPort === 'string') {
+        const found = spec.containers?.flatMap((c) => c.ports ?? []).find((cp) => cp.name === p.targetPort);
+        if (found) resolved.set(p.name ?? '', found.containerPort);
+      }
+    }
+    const address = {
+      ip: status.podIP,
+      nodeName: spec.nodeName,
+      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+    };
+    (isPodReady(pod) ? ready : notReady).push(address);
+  }
+  const byIp = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.ip).localeCompare(String(b.ip));
+  ready.sort(byIp);
+  notReady.sort(byIp);
+  const svcPorts = (svc.spec as { ports?: ServicePort[] }).ports ?? [];
+  const subsetPorts = ports.map((p, i) => {
+    const target = svcPorts[i]?.targetPort;
+    const port = typeof target === 'number' ? target : typeof target === 'string' ? (resolved.get(p.name ?? '') ?? p.port) : p.port;
+    const out: Record<string, unknown> = { port, protocol: p.protocol };
+    if (p.name) out.name = p.name;
+    return out;
+  });
+  const subset: Record<string, unknown> = {};
+  if (ready.length) subset.addresses = ready;
+  if (notReady.length) subset.notReadyAddresses = notReady;
+  subset.ports = subsetPorts;
+  const labels = { ...(svc.metadata.labels ?? {}) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels },
+    subsets: ready.length || notReady.length ? [subset] : [],
+  };
+}
+
+export class EndpointsController implements Controller {
+  readonly name = 'endpoints';
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  start(): void {
+    for (const svc of this.ctx.cache.all('services')) this.ctx.queue.add(this.name, nsName(svc));
+  }
+
+  stop(): void {}
+
+  onEvent(event: StoreEvent): void {
+    if (event.resource === 'services') {
+      this.ctx.queue.add(this.name, nsName(event.object));
+    } else if (event.resource === 'pods') {
+      const ns = event.object.metadata.namespace;
+      for (const svc of this.ctx.cache.all('services')) {
+        if (svc.metadata.namespace !== ns) continue;
+        const selector = selectorOf(svc);
+        if (!selector) continue;
+        if (matches(event.object.metadata.labels, selector) || (event.old && matches(event.old.metadata.labels, selector))) {
+          this.ctx.queue.add(this.name, nsName(svc));
+        }
+      }
+    }
+  }
+
+  sync(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const svc = this.ctx.cache.get('services', namespace, name);
+    const current = this.ctx.store.get('endpoints', namespace, name);
+    if (!svc) {
+      if (current) this.ctx.store.delete('endpoints', namespace, name);
+      return;
+    }
+    const wanted = endpointsFor(svc, this.ctx.cache.podsInNamespace(namespace));
+    if (!wanted) return;
+    if (!current) {
+      this.ctx.store.create('endpoints', wanted);
+      return;
+    }
+    if (canonicalJson(current.subsets ?? []) === canonicalJson(wanted.subsets)) return;
+    current.subsets = wanted.subsets;
+    current.metadata.resourceVersion = undefined;
+    this.ctx.store.update('endpoints', current);
+  }
+}
