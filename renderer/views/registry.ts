@@ -1,6 +1,6 @@
 // Every view of the console: its route, its nav title (also its accessible name) and whether it
 // is built. Views that are not built yet say so plainly instead of pretending.
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface ViewDef {
   id: 'topology' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom';
@@ -15,9 +15,9 @@ export interface ViewDef {
 }
 
 export const VIEWS: ViewDef[] = [
-  { id: 'topology', title: 'Topology', icon: '◉', key: 't', purpose: 'What runs where: services, workloads, pods, nodes and GPUs, live.' },
-  { id: 'gpus', title: 'GPUs', icon: '▦', key: 'g', purpose: 'GPU utilization heatmaps, hot and failing GPUs, allocated-but-idle capacity.' },
-  { id: 'metrics', title: 'Metrics & SLOs', icon: '∿', key: 'm', purpose: 'Inference service request rate, errors, latency, error budgets and burn rates.' },
+  { id: 'topology', title: 'Topology', icon: '◉', key: 't', purpose: 'What runs where: services, workloads, pods, nodes and GPUs, live.', component: lazy(() => import('./topology/TopologyView')) },
+  { id: 'gpus', title: 'GPUs', icon: '▦', key: 'g', purpose: 'GPU utilization heatmaps, hot and failing GPUs, allocated-but-idle capacity.', component: lazy(() => import('./gpu/GpuView')) },
+  { id: 'metrics', title: 'Metrics & SLOs', icon: '∿', key: 'm', purpose: 'Inference service request rate, errors, latency, error budgets and burn rates.', component: lazy(() => import('./metrics/MetricsView')) },
   { id: 'rollouts', title: 'Rollouts', icon: '⇪', key: 'r', purpose: 'Deployments and Argo Rollouts: progress, history, and safe actions.' },
   { id: 'runbooks', title: 'Runbooks', icon: '☰', key: 'b', purpose: 'Markdown runbooks with runnable steps and a saved run journal.' },
   { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.' },

@@ -1,8 +1,6 @@
 // Metrics domain: Prometheus sources and client, GPU heatmaps, service panels and SLOs. The only door.
 import { join } from 'node:path';
-import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resourcePath } from '../resources.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers } from '../contract-server.js';
 import type { Settings } from '../../../shared/contract/app.js';
@@ -47,11 +45,13 @@ export interface MetricsService {
   sources: SourceRegistry;
 }
 
+/** resources/slo, found the same way whether running from source, bundled or packaged. */
 export function bundledSloDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // Source tree (electron/core/metrics) and the bundle (dist/electron) sit at different depths.
-  const candidates = [join(here, '..', '..', '..', 'resources', 'slo'), join(here, '..', '..', 'resources', 'slo')];
-  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+  try {
+    return resourcePath('slo');
+  } catch {
+    return join(process.cwd(), 'resources', 'slo');
+  }
 }
 
 export function createMetricsService(deps: MetricsDeps): MetricsService {

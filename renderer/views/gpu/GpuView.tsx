@@ -1,0 +1,158 @@
+// GPUs: a heatmap of every GPU over time (rows grouped by node, pool, model or namespace), the
+// callouts an SRE acts on first, and a drill-down into one node's GPUs.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { EChart } from '../../components/charts/EChart';
+import { cssVar } from '../../components/charts/echarts';
+import { useAppStore } from '../../stores/app-store';
+import { nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
+import { formatTime } from '../../stores/time-range';
+import { gpuMetricIds, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
+import type { PrometheusSource } from '../../../shared/contract/metrics';
+import { getApi } from '../../api/client';
+import { heatmapOption } from './heatmap-option';
+import { NodeDrilldown } from './NodeDrilldown';
+import { StaleBanner } from './StaleBanner';
+import { CalloutsPanel } from './CalloutsPanel';
+import { RangePicker } from '../metrics/RangePicker';
+import '../../components/charts/charts.css';
+
+const METRIC_TITLES: Record<GpuMetric, string> = { util: 'Utilization', memUsedPct: 'Memory used', temp: 'Temperature', power: 'Power', engineActive: 'Engine active' };
+const ROWS_PER_PAGE = 96;
+
+export default function GpuView() {
+  const context = useAppStore((s) => s.activeContext);
+  const { metric, range, groupBy, sort, grid, loading, error, node, set, load, fetches } = useGpuStore();
+  const [offset, setOffset] = useState(0);
+  const [source, setSource] = useState<PrometheusSource>();
+  const [renderMs, setRenderMs] = useState<number>();
+  const drawStart = useRef(0);
+
+  useEffect(() => {
+    if (!context) return;
+    void getApi()
+      .call('metrics.source', { context })
+      .then(setSource)
+      .catch(() => undefined);
+  }, [context]);
+
+  // Load now, then refresh while the range follows "now"; back off while Prometheus fails.
+  useEffect(() => {
+    if (!context) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const tick = async () => {
+      await load(context);
+      if (!stopped && range.preset !== 'custom') timer = setTimeout(() => void tick(), nextRefreshMs());
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [context, metric, range, groupBy, sort, load]);
+
+  const total = grid?.rows.length ?? 0;
+  const start = Math.min(offset, Math.max(0, total - ROWS_PER_PAGE));
+  const option = useMemo(() => {
+    if (!grid) return undefined;
+    drawStart.current = performance.now();
+    return heatmapOption(grid, start, ROWS_PER_PAGE, cssVar('--text', '#e6e9ef'), cssVar('--text-muted', '#8b94a5'));
+  }, [grid, start]);
+
+  const onRendered = useCallback(() => {
+    if (drawStart.current) {
+      setRenderMs(Math.round(performance.now() - drawStart.current));
+      drawStart.current = 0;
+    }
+  }, []);
+
+  const onEvents = useMemo(
+    () => ({
+      click: (p: unknown) => {
+        const d = (p as { data?: [number, number] }).data;
+        const row = d && grid?.rows[start + d[1]];
+        if (row) set({ node: row.node });
+      },
+    }),
+    [grid, start, set],
+  );
+
+  const onWheel = (e: React.WheelEvent) => {
+    if (total <= ROWS_PER_PAGE) return;
+    setOffset((o) => Math.max(0, Math.min(total - ROWS_PER_PAGE, Math.min(o, total) + Math.sign(e.deltaY) * 8)));
+  };
+
+  const heights = Math.max(220, Math.min(total - start, ROWS_PER_PAGE) * 14 + 70);
+
+  return (
+    <div className="view gpu-view" data-testid="view-gpus" data-fetches={fetches} data-render-ms={renderMs ?? ''}>
+      <header className="view-head">
+        <h1>GPUs</h1>
+        <span className="muted source-line" data-testid="prometheus-source">
+          {source ? `Prometheus: ${source.detail}${source.url ? ` — ${source.url}` : ''}${source.healthy ? '' : ' (not answering)'}` : 'Looking for Prometheus…'}
+        </span>
+      </header>
+      <div className="toolbar" role="toolbar" aria-label="Heatmap options">
+        <div className="segmented" role="radiogroup" aria-label="Metric">
+          {gpuMetricIds.map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={metric === m} className={metric === m ? 'on' : ''} onClick={() => set({ metric: m })}>
+              {METRIC_TITLES[m]}
+            </button>
+          ))}
+        </div>
+        <RangePicker value={range} onChange={(r) => set({ range: r })} />
+        <label>
+          Group by{' '}
+          <select value={groupBy} onChange={(e) => set({ groupBy: e.target.value as GpuGroupBy })} aria-label="Group by">
+            <option value="node">node</option>
+            <option value="pool">pool</option>
+            <option value="model">model</option>
+            <option value="namespace">namespace</option>
+          </select>
+        </label>
+        <label>
+          Sort{' '}
+          <select value={sort} onChange={(e) => set({ sort: e.target.value as GpuSort })} aria-label="Sort rows">
+            <option value="name">by name</option>
+            <option value="mean">by mean</option>
+            <option value="max">by max</option>
+            <option value="variance">by variance</option>
+          </select>
+        </label>
+        {loading ? <span className="muted">loading…</span> : null}
+      </div>
+      <StaleBanner freshness={grid?.freshness} error={error && !grid?.freshness.stale ? error : grid ? undefined : error} what="GPU data" />
+      <div className="gpu-layout">
+        <section className="panel heatmap-panel" aria-label="GPU heatmap">
+          {grid && total === 0 ? (
+            <p className="notice">No DCGM exporter series in this range. Is dcgm-exporter running and scraped by this Prometheus?</p>
+          ) : null}
+          {grid && option ? (
+            <div onWheel={onWheel}>
+              <EChart option={option} onEvents={onEvents} style={{ height: heights }} testId="gpu-heatmap" onRendered={onRendered} />
+              <div className="heatmap-foot muted">
+                Rows {total ? start + 1 : 0}–{Math.min(total, start + ROWS_PER_PAGE)} of {total} GPUs in {grid.groups.length} {groupBy === 'node' ? 'nodes' : 'groups'}
+                {total > ROWS_PER_PAGE ? (
+                  <input
+                    type="range"
+                    aria-label="Scroll rows"
+                    min={0}
+                    max={total - ROWS_PER_PAGE}
+                    value={start}
+                    onChange={(e) => setOffset(Number(e.target.value))}
+                  />
+                ) : null}
+                · {grid.columns} columns × {grid.step}s · {formatTime(grid.start)} → {formatTime(grid.start + (grid.columns - 1) * grid.step)} · query {grid.timings.queryMs} ms, pack {grid.timings.packMs} ms,{' '}
+                {(grid.bytes / 1024).toFixed(0)} KB{renderMs !== undefined ? `, draw ${renderMs} ms` : ''}
+              </div>
+            </div>
+          ) : !error ? (
+            <p className="muted">Loading the heatmap…</p>
+          ) : null}
+        </section>
+        <CalloutsPanel callouts={grid?.callouts ?? []} onSelect={(n) => set({ node: n })} />
+      </div>
+      {grid && node ? <NodeDrilldown grid={grid} node={node} onClose={() => set({ node: undefined })} /> : null}
+    </div>
+  );
+}

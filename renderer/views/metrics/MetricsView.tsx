@@ -1,0 +1,81 @@
+// Metrics & SLOs: per inference service request rate, errors, latency, tokens and GPU cost; SLOs with
+// error budget and burn rates; the PromQL explorer; and the rules export.
+import { useEffect } from 'react';
+import { useAppStore } from '../../stores/app-store';
+import { metricsRefreshMs, useMetricsStore } from '../../stores/metrics-store';
+import { RangePicker } from './RangePicker';
+import { ServiceCharts } from './ServiceCharts';
+import { SloCards } from './SloCards';
+import { Explorer } from './Explorer';
+import { StaleBanner } from '../gpu/StaleBanner';
+import '../../components/charts/charts.css';
+
+export default function MetricsView() {
+  const context = useAppStore((s) => s.activeContext);
+  const { range, setRange, services, slos, servicesError, slosError, load, loadNames, rules, exportRules } = useMetricsStore();
+
+  useEffect(() => {
+    if (!context) return;
+    void loadNames(context);
+  }, [context, loadNames]);
+
+  useEffect(() => {
+    if (!context) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const tick = async () => {
+      await load(context);
+      if (!stopped && range.preset !== 'custom') timer = setTimeout(() => void tick(), metricsRefreshMs());
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [context, range, load]);
+
+  return (
+    <div className="view metrics-view" data-testid="view-metrics">
+      <header className="view-head">
+        <h1>Metrics &amp; SLOs</h1>
+        <RangePicker value={range} onChange={setRange} />
+      </header>
+      <StaleBanner freshness={services?.freshness} error={services ? undefined : servicesError} what="service metrics" />
+      <section aria-label="SLOs" data-testid="slo-panel">
+        <div className="section-head">
+          <h2>Service level objectives</h2>
+          {context ? (
+            <button type="button" onClick={() => void exportRules(context)}>
+              Export Prometheus rules
+            </button>
+          ) : null}
+        </div>
+        {slosError && !slos ? (
+          <div className="banner error" role="alert">
+            {slosError.message}
+          </div>
+        ) : null}
+        {slos?.problems.map((p) => (
+          <div key={p} className="banner warning" role="alert">
+            {p}
+          </div>
+        ))}
+        {slos ? <SloCards slos={slos.slos} /> : !slosError ? <p className="muted">Evaluating SLOs…</p> : null}
+        {rules ? (
+          <details open className="rules-export">
+            <summary>Recording and alerting rules (checked with promtool)</summary>
+            <a download="flightdeck-slo-rules.yml" href={`data:text/yaml;charset=utf-8,${encodeURIComponent(rules)}`}>
+              Download flightdeck-slo-rules.yml
+            </a>
+            <pre className="mono promql">{rules}</pre>
+          </details>
+        ) : null}
+      </section>
+      <section aria-label="Inference services">
+        <h2>Inference services {services ? <span className="muted">({services.services.join(', ') || 'none found'})</span> : null}</h2>
+        {services ? <ServiceCharts data={services} /> : !servicesError ? <p className="muted">Loading service metrics…</p> : null}
+      </section>
+      {context ? <Explorer context={context} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// Each SLO: SLI, error budget left, and the multi-window multi-burn-rate state with its PromQL.
+import type { SloStatus } from '../../../shared/contract/metrics';
+
+const pct = (v: number | null, digits = 3) => (v === null ? '—' : `${(v * 100).toFixed(digits)}%`);
+const burn = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}×`);
+const STATE_TEXT = { ok: 'Within budget', ticket: 'Ticket: budget burning', page: 'Page: budget burning fast', 'no-data': 'No traffic' } as const;
+
+export function SloCards({ slos }: { slos: SloStatus[] }) {
+  if (!slos.length) return <p className="muted">No SLOs: add a YAML file per service to resources/slo/.</p>;
+  return (
+    <div className="slo-cards">
+      {slos.map((s) => {
+        const budget = s.budgetRemaining;
+        const width = budget === null ? 0 : Math.max(0, Math.min(100, budget * 100));
+        return (
+          <article key={`${s.service}-${s.slo}`} className={`panel slo-card state-${s.state}`} data-testid="slo-card" aria-label={`${s.service} ${s.slo} SLO`}>
+            <header>
+              <h3>
+                {s.service} <span className="muted">· {s.slo}</span>
+              </h3>
+              <span className={`badge state-${s.state}`}>{STATE_TEXT[s.state]}</span>
+            </header>
+            <p className="muted">
+              {s.title} over {s.period} (objective {pct(s.objective, 2)})
+            </p>
+            <dl className="slo-figures">
+              <div>
+                <dt>SLI</dt>
+                <dd data-testid="slo-sli">{pct(s.sli)}</dd>
+              </div>
+              <div>
+                <dt>Error budget left</dt>
+                <dd data-testid="slo-budget">{budget === null ? '—' : `${(budget * 100).toFixed(1)}%`}</dd>
+              </div>
+            </dl>
+            <div className="budget-bar" role="meter" aria-label="Error budget left" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(width)}>
+              <span style={{ width: `${width}%` }} className={width < 25 ? 'low' : ''} />
+            </div>
+            <table className="data burn-table">
+              <thead>
+                <tr>
+                  <th>Windows</th>
+                  <th>Threshold</th>
+                  <th>Long burn</th>
+                  <th>Short burn</th>
+                  <th>State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.windows.map((w) => (
+                  <tr key={w.long} className={w.firing ? 'firing' : ''} title={w.query}>
+                    <td>
+                      {w.long}/{w.short} <span className="muted">{w.severity}</span>
+                    </td>
+                    <td>{w.factor}×</td>
+                    <td>{burn(w.longBurn)}</td>
+                    <td>{burn(w.shortBurn)}</td>
+                    <td>{w.firing ? <b className="health-failing">firing</b> : <span className="health-ok">ok</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <details>
+              <summary className="muted">Exact PromQL</summary>
+              <p className="muted">SLI:</p>
+              <pre className="mono promql">{s.queries.sli}</pre>
+              {s.windows.map((w) => (
+                <div key={w.long}>
+                  <p className="muted">
+                    {w.severity} {w.long}/{w.short} at {w.factor}×:
+                  </p>
+                  <pre className="mono promql">{w.query}</pre>
+                </div>
+              ))}
+              <p className="muted">From {s.file}</p>
+            </details>
+          </article>
+        );
+      })}
+    </div>
+  );
+}
