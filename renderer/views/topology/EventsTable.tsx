@@ -1,0 +1,27 @@
+// Cluster events, newest first, from the main process's event cache (refreshed as the graph moves).
+import { useEffect, useState } from 'react';
+import { getApi } from '../../api/client';
+import { ResourceTable, type Cell, type Column } from './ResourceTable';
+
+const COLUMNS: Column[] = [
+  { key: 'last', title: 'Last seen', width: 190 }, { key: 'type', title: 'Type', width: 80 }, { key: 'reason', title: 'Reason', width: 150 },
+  { key: 'object', title: 'Object', width: 260 }, { key: 'ns', title: 'Namespace', width: 120 }, { key: 'message', title: 'Message', width: 480 }, { key: 'count', title: 'Count', width: 60 },
+];
+
+export function EventsTable({ context, filter, version }: { context: string; filter: string; version: number }) {
+  const [rows, setRows] = useState<Cell[][]>([]);
+  const [error, setError] = useState<string>();
+  const bucket = Math.floor(version / 20);
+  useEffect(() => {
+    let cancelled = false;
+    getApi()
+      .call('resources.list', { context, table: 'events' })
+      .then((r) => !cancelled && (setRows(r.rows), setError(undefined)))
+      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [context, bucket]);
+  if (error) return <p className="health-failing" role="alert">{error}</p>;
+  return <ResourceTable name="events" columns={COLUMNS} rows={rows} idIndex={7} filter={filter} onSelect={() => undefined} onOpen={() => undefined} />;
+}

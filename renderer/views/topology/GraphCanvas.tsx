@@ -1,0 +1,324 @@
+// The topology graph on one <canvas>: no DOM node per pod, so 10,000 pods cost a draw call each at
+// most (and only those on screen). Pan by dragging, zoom with the wheel, fit on request; clicking
+// a group expands it, clicking anything selects it. Positions come from the layout worker.
+import { useEffect, useRef } from 'react';
+import type { GraphItem, GraphModel } from './graph-model';
+import { notePainted, topologyStats } from '../../stores/topology-store';
+
+export interface Placed {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export const ITEM_SIZE: Record<GraphItem['kind'], [number, number]> = {
+  svc: [170, 30], deploy: [180, 32], sts: [180, 32], ds: [180, 32], job: [180, 32], ro: [180, 32], rs: [180, 30],
+  pod: [170, 26], group: [190, 40], node: [200, 40], gpu: [10, 10],
+};
+
+const KIND_LABEL: Record<GraphItem['kind'], string> = {
+  svc: 'SVC', deploy: 'DEPLOY', sts: 'STS', ds: 'DS', job: 'JOB', ro: 'ROLLOUT', rs: 'RS', pod: 'POD', group: 'PODS', node: 'NODE', gpu: 'GPU',
+};
+
+interface Props {
+  model: GraphModel;
+  placed: Map<string, Placed>;
+  selected?: string;
+  fitRequest: number;
+  centerRequest?: { id: string; n: number };
+  onSelect(id: string | undefined): void;
+  onToggleGroup(id: string): void;
+}
+
+declare global {
+  interface Window {
+    __flightdeckGraph?: { clientPoint(id: string): { x: number; y: number } | undefined; visibleIds(): string[] };
+  }
+}
+
+function palette(el: HTMLElement) {
+  const css = getComputedStyle(el);
+  const v = (name: string) => css.getPropertyValue(name).trim() || '#888';
+  return {
+    bg: v('--bg'), raised: v('--bg-raised'), border: v('--border'), text: v('--text'), muted: v('--text-muted'), accent: v('--accent'),
+    ok: v('--ok'), warning: v('--warning'), failing: v('--failing'), unknown: v('--unknown'), focus: v('--focus'),
+  };
+}
+
+export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest, onSelect, onToggleGroup }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const view = useRef({ scale: 1, tx: 20, ty: 20 });
+  const dirty = useRef(true);
+  const state = useRef({ model, placed, selected });
+  state.current = { model, placed, selected };
+
+  const requestDraw = () => {
+    dirty.current = true;
+  };
+
+  useEffect(requestDraw, [model, placed, selected]);
+
+  // Fit the whole graph into the canvas.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || placed.size === 0) return;
+    let maxX = 0;
+    let maxY = 0;
+    for (const p of placed.values()) {
+      maxX = Math.max(maxX, p.x + p.w);
+      maxY = Math.max(maxY, p.y + p.h);
+    }
+    const { clientWidth: w, clientHeight: h } = canvas;
+    const scale = Math.min(1.2, Math.max(0.02, Math.min((w - 40) / Math.max(1, maxX), (h - 40) / Math.max(1, maxY))));
+    view.current = { scale, tx: 20, ty: 20 };
+    requestDraw();
+    // Only an explicit fit (or the first layout) moves the camera; live updates never do.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fitRequest, placed.size === 0]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const p = centerRequest && placed.get(centerRequest.id);
+    if (!canvas || !p) return;
+    const scale = Math.max(view.current.scale, 0.9);
+    view.current = { scale, tx: canvas.clientWidth / 2 - (p.x + p.w / 2) * scale, ty: canvas.clientHeight / 2 - (p.y + p.h / 2) * scale };
+    requestDraw();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [centerRequest?.n, placed]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    let frame = 0;
+    let colors = palette(canvas);
+    const themeObserver = new MutationObserver(() => {
+      colors = palette(canvas);
+      requestDraw();
+    });
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const resize = new ResizeObserver(requestDraw);
+    resize.observe(canvas);
+
+    const draw = () => {
+      frame = requestAnimationFrame(draw);
+      if (!dirty.current) {
+        notePainted();
+        return;
+      }
+      dirty.current = false;
+      const started = performance.now();
+      const dpr = window.devicePixelRatio || 1;
+      const w = canvas.clientWidth;
+      const h = canvas.clientHeight;
+      if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+        canvas.width = Math.round(w * dpr);
+        canvas.height = Math.round(h * dpr);
+      }
+      const ctx = canvas.getContext('2d')!;
+      const { scale, tx, ty } = view.current;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.fillStyle = colors.bg;
+      ctx.fillRect(0, 0, w, h);
+      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
+      const { model: m, placed: pl, selected: sel } = state.current;
+      const minX = -tx / scale;
+      const minY = -ty / scale;
+      const maxX = (w - tx) / scale;
+      const maxY = (h - ty) / scale;
+      const onScreen = (p: Placed) => p.x + p.w >= minX && p.x <= maxX && p.y + p.h >= minY && p.y <= maxY;
+
+      // Edges first, faint; those touching the selection stronger.
+      ctx.lineWidth = 1 / Math.max(scale, 0.3);
+      ctx.strokeStyle = colors.muted;
+      ctx.globalAlpha = m.edges.length > 3000 ? 0.12 : 0.35;
+      ctx.beginPath();
+      const strong: [Placed, Placed][] = [];
+      for (const [a, b] of m.edges) {
+        const pa = pl.get(a);
+        const pb = pl.get(b);
+        if (!pa || !pb) continue;
+        if (!onScreen(pa) && !onScreen(pb)) continue;
+        if (sel && (a === sel || b === sel)) strong.push([pa, pb]);
+        const x1 = pa.x + pa.w;
+        const y1 = pa.y + pa.h / 2;
+        const x2 = pb.x;
+        const y2 = pb.y + pb.h / 2;
+        const mid = (x1 + x2) / 2;
+        ctx.moveTo(x1, y1);
+        ctx.bezierCurveTo(mid, y1, mid, y2, x2, y2);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      if (strong.length) {
+        ctx.strokeStyle = colors.accent;
+        ctx.lineWidth = 2 / Math.max(scale, 0.3);
+        ctx.beginPath();
+        for (const [pa, pb] of strong) {
+          const mid = (pa.x + pa.w + pb.x) / 2;
+          ctx.moveTo(pa.x + pa.w, pa.y + pa.h / 2);
+          ctx.bezierCurveTo(mid, pa.y + pa.h / 2, mid, pb.y + pb.h / 2, pb.x, pb.y + pb.h / 2);
+        }
+        ctx.stroke();
+      }
+
+      const detailed = scale > 0.45;
+      ctx.textBaseline = 'middle';
+      for (const item of m.items) {
+        const p = pl.get(item.id);
+        if (!p || !onScreen(p)) continue;
+        const health = colors[item.h];
+        ctx.fillStyle = colors.raised;
+        ctx.strokeStyle = item.id === sel ? colors.focus : colors.border;
+        ctx.lineWidth = (item.id === sel ? 3 : 1) / Math.max(scale, 0.3);
+        ctx.beginPath();
+        ctx.roundRect(p.x, p.y, p.w, p.h, 5);
+        ctx.fill();
+        ctx.stroke();
+        ctx.fillStyle = health;
+        ctx.fillRect(p.x, p.y + 2, 4, p.h - 4);
+        if (item.kind === 'group' && item.group) {
+          // A stacked bar of member health: the group's story at a glance.
+          const g = item.group;
+          let x = p.x + 8;
+          const bw = p.w - 16;
+          for (const key of ['ok', 'warning', 'failing', 'unknown'] as const) {
+            const part = (g[key] / Math.max(1, g.count)) * bw;
+            ctx.fillStyle = colors[key];
+            ctx.fillRect(x, p.y + p.h - 8, part, 4);
+            x += part;
+          }
+        }
+        if (item.gpus) {
+          const size = Math.min(9, (p.w - 16) / Math.max(1, item.gpus.length) - 2);
+          item.gpus.forEach((gpu, i) => {
+            const gx = p.x + 8 + i * (size + 2);
+            const gy = p.y + p.h - size - 4;
+            ctx.fillStyle = gpu.h !== 'ok' ? colors[gpu.h] : gpu.by ? colors.accent : colors.bg;
+            ctx.fillRect(gx, gy, size, size);
+            ctx.strokeStyle = colors.border;
+            ctx.lineWidth = 0.5;
+            ctx.strokeRect(gx, gy, size, size);
+          });
+        }
+        if (detailed) {
+          ctx.fillStyle = colors.muted;
+          ctx.font = '9px system-ui, sans-serif';
+          ctx.fillText(KIND_LABEL[item.kind], p.x + 9, p.y + 9);
+          ctx.fillStyle = colors.text;
+          ctx.font = '12px system-ui, sans-serif';
+          const label = item.label.length > 26 ? `${item.label.slice(0, 25)}…` : item.label;
+          ctx.fillText(label, p.x + 9, p.y + (item.kind === 'pod' || item.kind === 'rs' || item.kind === 'svc' ? 18 : 20));
+          if (item.sub && item.kind !== 'pod' && item.kind !== 'rs' && item.kind !== 'svc') {
+            ctx.fillStyle = item.h === 'ok' ? colors.muted : health;
+            ctx.font = '9px system-ui, sans-serif';
+            const sub = item.sub.length > 34 ? `${item.sub.slice(0, 33)}…` : item.sub;
+            ctx.fillText(sub, p.x + 60, p.y + 9);
+          }
+        }
+      }
+      const spent = performance.now() - started;
+      topologyStats.frameTimes.push(spent);
+      if (topologyStats.frameTimes.length > 20_000) topologyStats.frameTimes.splice(0, 10_000);
+      notePainted();
+    };
+    frame = requestAnimationFrame(draw);
+
+    const toWorld = (clientX: number, clientY: number) => {
+      const rect = canvas.getBoundingClientRect();
+      const { scale, tx, ty } = view.current;
+      return { x: (clientX - rect.left - tx) / scale, y: (clientY - rect.top - ty) / scale };
+    };
+    const hit = (clientX: number, clientY: number): GraphItem | undefined => {
+      const { x, y } = toWorld(clientX, clientY);
+      const { model: m, placed: pl } = state.current;
+      for (let i = m.items.length - 1; i >= 0; i--) {
+        const p = pl.get(m.items[i].id);
+        if (p && x >= p.x && x <= p.x + p.w && y >= p.y && y <= p.y + p.h) return m.items[i];
+      }
+      return undefined;
+    };
+
+    let drag: { x: number; y: number; moved: boolean } | undefined;
+    const onDown = (e: PointerEvent) => {
+      drag = { x: e.clientX, y: e.clientY, moved: false };
+      canvas.setPointerCapture(e.pointerId);
+    };
+    const onMove = (e: PointerEvent) => {
+      if (!drag) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+      if (drag.moved) {
+        view.current.tx += dx;
+        view.current.ty += dy;
+        drag.x = e.clientX;
+        drag.y = e.clientY;
+        requestDraw();
+      }
+    };
+    const onUp = (e: PointerEvent) => {
+      const wasDrag = drag?.moved;
+      drag = undefined;
+      if (wasDrag) return;
+      const item = hit(e.clientX, e.clientY);
+      if (item?.kind === 'group') onToggleGroupRef.current(item.id);
+      onSelectRef.current(item?.id);
+    };
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const rect = canvas.getBoundingClientRect();
+      const cx = e.clientX - rect.left;
+      const cy = e.clientY - rect.top;
+      const v = view.current;
+      const factor = Math.exp(-e.deltaY * 0.0015);
+      const scale = Math.min(4, Math.max(0.02, v.scale * factor));
+      v.tx = cx - ((cx - v.tx) * scale) / v.scale;
+      v.ty = cy - ((cy - v.ty) * scale) / v.scale;
+      v.scale = scale;
+      requestDraw();
+    };
+    canvas.addEventListener('pointerdown', onDown);
+    canvas.addEventListener('pointermove', onMove);
+    canvas.addEventListener('pointerup', onUp);
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+
+    window.__flightdeckGraph = {
+      clientPoint(id) {
+        const p = state.current.placed.get(id);
+        if (!p) return undefined;
+        const rect = canvas.getBoundingClientRect();
+        const { scale, tx, ty } = view.current;
+        return { x: rect.left + tx + (p.x + p.w / 2) * scale, y: rect.top + ty + (p.y + p.h / 2) * scale };
+      },
+      visibleIds: () => state.current.model.items.map((i) => i.id),
+    };
+    return () => {
+      cancelAnimationFrame(frame);
+      themeObserver.disconnect();
+      resize.disconnect();
+      canvas.removeEventListener('pointerdown', onDown);
+      canvas.removeEventListener('pointermove', onMove);
+      canvas.removeEventListener('pointerup', onUp);
+      canvas.removeEventListener('wheel', onWheel);
+      delete window.__flightdeckGraph;
+    };
+  }, []);
+
+  const onSelectRef = useRef(onSelect);
+  const onToggleGroupRef = useRef(onToggleGroup);
+  useEffect(() => {
+    onSelectRef.current = onSelect;
+    onToggleGroupRef.current = onToggleGroup;
+  });
+
+  return (
+    <canvas
+      ref={canvasRef}
+      className="topology-canvas"
+      data-testid="topology-canvas"
+      role="img"
+      aria-label={`Topology graph: ${model.items.length} items. Use the search box or the tables to reach any object.`}
+    />
+  );
+}
+

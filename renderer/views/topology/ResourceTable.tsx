@@ -1,0 +1,125 @@
+// A resource table that stays fast at 10,000 rows: only the rows on screen exist in the DOM
+// (@tanstack/react-virtual). Click a header to sort; type in the filter box; arrows move the
+// selection, Enter opens the details of the selected row.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+
+export type Cell = string | number;
+
+export interface Column {
+  key: string;
+  title: string;
+  width: number;
+  /** Renders a health cell with its color. */
+  health?: boolean;
+}
+
+interface Props {
+  name: string;
+  columns: Column[];
+  rows: Cell[][];
+  /** Index of the cell holding the row's element id ('' = not selectable). */
+  idIndex: number;
+  filter: string;
+  selected?: string;
+  onSelect(id: string): void;
+  onOpen(id: string): void;
+}
+
+const ROW_HEIGHT = 28;
+
+export function ResourceTable({ name, columns, rows, idIndex, filter, selected, onSelect, onOpen }: Props) {
+  const [sort, setSort] = useState<{ index: number; desc: boolean }>({ index: 0, desc: false });
+  const [cursor, setCursor] = useState(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const visible = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    const filtered = q ? rows.filter((r) => r.some((c) => String(c).toLowerCase().includes(q))) : rows.slice();
+    const { index, desc } = sort;
+    filtered.sort((a, b) => {
+      const x = a[index];
+      const y = b[index];
+      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+      return desc ? -cmp : cmp;
+    });
+    return filtered;
+  }, [rows, filter, sort]);
+
+  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+
+  useEffect(() => {
+    if (!selected) return;
+    const index = visible.findIndex((r) => r[idIndex] === selected);
+    if (index >= 0) setCursor(index);
+    // Follow the selection only when it changes, not on every live update.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected]);
+
+  const move = (to: number) => {
+    const next = Math.max(0, Math.min(visible.length - 1, to));
+    setCursor(next);
+    virtualizer.scrollToIndex(next);
+    const id = visible[next]?.[idIndex];
+    if (id) onSelect(String(id));
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') move(cursor + 1);
+    else if (e.key === 'ArrowUp') move(cursor - 1);
+    else if (e.key === 'PageDown') move(cursor + 20);
+    else if (e.key === 'PageUp') move(cursor - 20);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(visible.length - 1);
+    else if (e.key === 'Enter') {
+      const id = visible[cursor]?.[idIndex];
+      if (id) onOpen(String(id));
+    } else return;
+    e.preventDefault();
+  };
+
+  const template = columns.map((c) => `${c.width}px`).join(' ');
+  return (
+    <div className="rtable" role="grid" aria-label={`${name} table`} aria-rowcount={visible.length} data-testid={`table-${name}`} tabIndex={0} onKeyDown={onKey}>
+      <div className="rtable-head" role="row" style={{ gridTemplateColumns: template }}>
+        {columns.map((c, i) => (
+          <button key={c.key} type="button" role="columnheader" className="rtable-th" aria-sort={sort.index === i ? (sort.desc ? 'descending' : 'ascending') : 'none'} onClick={() => setSort({ index: i, desc: sort.index === i ? !sort.desc : false })}>
+            {c.title}
+            {sort.index === i ? (sort.desc ? ' ▾' : ' ▴') : ''}
+          </button>
+        ))}
+      </div>
+      <div className="rtable-body" ref={scrollRef}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const row = visible[v.index];
+            const id = String(row[idIndex] ?? '');
+            return (
+              <div
+                key={v.key}
+                role="row"
+                aria-selected={v.index === cursor}
+                className={`rtable-row${v.index === cursor ? ' cursor' : ''}${id && id === selected ? ' selected' : ''}`}
+                style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => {
+                  setCursor(v.index);
+                  if (id) onSelect(id);
+                }}
+                onDoubleClick={() => id && onOpen(id)}
+              >
+                {columns.map((c, i) => (
+                  <span key={c.key} role="gridcell" className={c.health ? `health-${row[i]}` : undefined} title={String(row[i])}>
+                    {row[i]}
+                  </span>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="rtable-foot muted">
+        {visible.length.toLocaleString()} of {rows.length.toLocaleString()} rows · ↑↓ move · Enter opens
+      </div>
+    </div>
+  );
+}

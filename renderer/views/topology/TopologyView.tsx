@@ -1,0 +1,231 @@
+// Topology: what runs where, live. The graph (canvas, layout in a worker) or the resource tables,
+// a search that reaches every pod (inside collapsed groups too), filters, grouping, a details
+// panel, and the connection's staleness. Keyboard: `/` filter, arrows + Enter in tables, Esc closes.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TopoElement } from '../../../shared/contract/topology';
+import { useAppStore } from '../../stores/app-store';
+import { useTopologyStore, type TopologyTab } from '../../stores/topology-store';
+import { buildGraph, searchElements, type GraphModel, type HealthFilter } from './graph-model';
+import { GraphCanvas, ITEM_SIZE, type Placed } from './GraphCanvas';
+import { ResourceTable, type Cell, type Column } from './ResourceTable';
+import { DetailsPanel } from './DetailsPanel';
+import { EventsTable } from './EventsTable';
+import { useLayout } from './use-layout';
+import './topology.css';
+
+const TABS: { id: TopologyTab; title: string }[] = [
+  { id: 'graph', title: 'Graph' },
+  { id: 'pods', title: 'Pods' },
+  { id: 'nodes', title: 'Nodes' },
+  { id: 'workloads', title: 'Workloads' },
+  { id: 'events', title: 'Events' },
+];
+
+const POD_COLUMNS: Column[] = [
+  { key: 'ns', title: 'Namespace', width: 130 }, { key: 'name', title: 'Name', width: 280 }, { key: 'phase', title: 'Phase', width: 90 },
+  { key: 'h', title: 'Health', width: 80, health: true }, { key: 'r', title: 'Reason', width: 200 }, { key: 'rdy', title: 'Ready', width: 60 },
+  { key: 'rs', title: 'Restarts', width: 70 }, { key: 'node', title: 'Node', width: 170 }, { key: 'g', title: 'GPUs', width: 50 },
+];
+const NODE_COLUMNS: Column[] = [
+  { key: 'name', title: 'Name', width: 220 }, { key: 'ph', title: 'Status', width: 90 }, { key: 'h', title: 'Health', width: 80, health: true },
+  { key: 'r', title: 'Reason', width: 200 }, { key: 'pool', title: 'GPU pool', width: 200 }, { key: 'used', title: 'GPUs used', width: 90 },
+  { key: 'g', title: 'GPUs', width: 60 }, { key: 'pods', title: 'Pods', width: 60 },
+];
+const WORKLOAD_COLUMNS: Column[] = [
+  { key: 'k', title: 'Kind', width: 70 }, { key: 'ns', title: 'Namespace', width: 140 }, { key: 'name', title: 'Name', width: 260 },
+  { key: 'rdy', title: 'Ready', width: 140 }, { key: 'h', title: 'Health', width: 80, health: true }, { key: 'r', title: 'Reason', width: 260 },
+];
+
+function tableRows(elements: Map<string, TopoElement>, tab: TopologyTab): Cell[][] {
+  const all = [...elements.values()];
+  if (tab === 'pods') return all.filter((e) => e.k === 'pod').map((e) => [e.ns ?? '', e.n, e.ph ?? '', e.h, e.r ?? '', e.rdy ?? '', e.rs ?? 0, e.on?.slice(6) ?? '', e.g ?? 0, e.id]);
+  if (tab === 'nodes') {
+    const used = new Map<string, number>();
+    const pods = new Map<string, number>();
+    for (const e of all) {
+      if (e.k === 'gpu' && e.by && e.on) used.set(e.on, (used.get(e.on) ?? 0) + 1);
+      if (e.k === 'pod' && e.on) pods.set(e.on, (pods.get(e.on) ?? 0) + 1);
+    }
+    return all.filter((e) => e.k === 'node').map((e) => [e.n, e.ph ?? '', e.h, e.r ?? '', e.pool ?? '', used.get(e.id) ?? 0, e.g ?? 0, pods.get(e.id) ?? 0, e.id]);
+  }
+  return all.filter((e) => ['deploy', 'sts', 'ds', 'job', 'ro'].includes(e.k)).map((e) => [e.k, e.ns ?? '', e.n, e.rdy ?? '', e.h, e.r ?? '', e.id]);
+}
+
+export default function TopologyView() {
+  const context = useAppStore((s) => s.activeContext);
+  const status = useAppStore((s) => (context ? s.statuses[context] : undefined));
+  const store = useTopologyStore();
+  const { elements, version, filters, groupBy, expanded, selected, detailsOpen, tab } = store;
+  const [query, setQuery] = useState('');
+  const [tableFilter, setTableFilter] = useState('');
+  const [fitRequest, setFitRequest] = useState(0);
+  const [centerRequest, setCenterRequest] = useState<{ id: string; n: number }>();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => store.connect(context), [context]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Keyboard: `/` focuses the search/filter box, Esc closes details (or clears the search).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName);
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (e.key === 'Escape') {
+        if (useTopologyStore.getState().detailsOpen) useTopologyStore.getState().closeDetails();
+        else if (typing) (e.target as HTMLElement).blur();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const model: GraphModel = useMemo(() => buildGraph(elements.values(), filters, groupBy, expanded), [elements, version, filters, groupBy, expanded]); // eslint-disable-line react-hooks/exhaustive-deps
+  const placed: Map<string, Placed> = useLayout(model, ITEM_SIZE);
+
+  const namespaces = useMemo(() => [...new Set([...elements.values()].map((e) => e.ns).filter((n): n is string => !!n))].sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const pools = useMemo(() => [...new Set([...elements.values()].filter((e) => e.k === 'node').map((e) => e.pool ?? ''))].filter(Boolean).sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const results = useMemo(() => (tab === 'graph' ? searchElements(elements.values(), query, 12) : []), [elements, version, query, tab]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => (tab === 'graph' || tab === 'events' ? [] : tableRows(elements, tab)), [elements, version, tab]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** Selects an element, opening the group that hides it, and brings it into view. */
+  const reveal = (id: string) => {
+    const group = model.memberOf.get(id);
+    if (group) store.expand(group);
+    store.select(id, true);
+    setCenterRequest({ id, n: Date.now() });
+    setQuery('');
+  };
+
+  const counts = useMemo(() => {
+    const c = { pods: 0, nodes: 0, gpus: 0, failing: 0 };
+    for (const e of elements.values()) {
+      if (e.k === 'pod') c.pods++;
+      else if (e.k === 'node') c.nodes++;
+      else if (e.k === 'gpu') c.gpus++;
+      if (e.h === 'failing' && e.k !== 'gpu') c.failing++;
+    }
+    return c;
+  }, [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const stale = store.offlineAsOf
+    ? `offline — as of ${new Date(store.offlineAsOf).toLocaleString()} (read-only snapshot)`
+    : status?.state === 'degraded' || status?.state === 'offline'
+      ? `${status.state === 'offline' ? 'offline' : 'reconnecting'} — ${status.reason ?? ''} (since ${new Date(status.since).toLocaleTimeString()})`
+      : undefined;
+
+  return (
+    <div className="view topology" data-testid="view-topology">
+      <div className="topo-toolbar">
+        <div className="topo-search">
+          <input
+            ref={searchRef}
+            type="search"
+            placeholder={tab === 'graph' ? 'Search pods, nodes, workloads…  ( / )' : 'Filter rows…  ( / )'}
+            aria-label={tab === 'graph' ? 'Search the topology' : 'Filter the table'}
+            value={tab === 'graph' ? query : tableFilter}
+            onChange={(e) => (tab === 'graph' ? setQuery(e.target.value) : setTableFilter(e.target.value))}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && results[0]) reveal(results[0].id);
+            }}
+          />
+          {results.length ? (
+            <ul className="topo-results" role="listbox" aria-label="Search results">
+              {results.map((r) => (
+                <li key={r.id} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), reveal(r.id))}>
+                  <span className={`health-${r.h}`}>●</span> <span className="muted">{r.k}</span> {r.ns ? <span className="muted">{r.ns}/</span> : null}
+                  {r.n}
+                  {model.memberOf.has(r.id) ? <span className="muted"> (in a group)</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <label>
+          <span className="sr-only">Namespace</span>
+          <select aria-label="Namespace filter" value={filters.namespace} onChange={(e) => store.setFilters({ namespace: e.target.value })}>
+            <option value="">All namespaces</option>
+            {namespaces.map((n) => (
+              <option key={n} value={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <select aria-label="Health filter" value={filters.health} onChange={(e) => store.setFilters({ health: e.target.value as HealthFilter })}>
+          <option value="all">Any health</option>
+          <option value="problems">Problems only</option>
+          <option value="failing">Failing</option>
+          <option value="warning">Warning</option>
+          <option value="ok">OK</option>
+          <option value="unknown">Unknown</option>
+        </select>
+        <select aria-label="GPU pool filter" value={filters.pool} onChange={(e) => store.setFilters({ pool: e.target.value })}>
+          <option value="">All GPU pools</option>
+          {pools.map((p) => (
+            <option key={p} value={p}>{p}</option>
+          ))}
+        </select>
+        <select aria-label="Group pods by" value={groupBy} onChange={(e) => store.setGroupBy(e.target.value as 'namespace' | 'node')}>
+          <option value="namespace">Group by workload</option>
+          <option value="node">Group by node</option>
+        </select>
+        {tab === 'graph' ? (
+          <button type="button" onClick={() => setFitRequest(fitRequest + 1)}>Fit</button>
+        ) : null}
+        <div className="spacer" />
+        <span className="muted small" data-testid="topology-counts">
+          {counts.pods.toLocaleString()} pods · {counts.nodes.toLocaleString()} nodes · {counts.gpus.toLocaleString()} GPUs
+          {counts.failing ? <span className="health-failing"> · {counts.failing} failing</span> : null}
+          {store.synced ? '' : ' · syncing…'}
+        </span>
+      </div>
+      <div className="topo-tabs" role="tablist" aria-label="Topology views">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => store.setTab(t.id)}>
+            {t.title}
+          </button>
+        ))}
+      </div>
+      {stale ? (
+        <div className="banner warning" role="status" data-testid="topology-stale">
+          {stale}
+        </div>
+      ) : null}
+      {store.error ? <div className="banner error" role="alert">{store.error}</div> : null}
+      {!context ? <p className="muted">No context selected. Pick one in the context switcher, or start with --demo.</p> : null}
+      <div className="topo-body">
+        <div className="topo-main">
+          {tab === 'graph' ? (
+            elements.size === 0 ? (
+              <p className="muted topo-empty">{store.synced ? 'This context has no workloads yet.' : 'Loading the topology…'}</p>
+            ) : (
+              <GraphCanvas
+                model={model}
+                placed={placed}
+                selected={selected}
+                fitRequest={fitRequest}
+                centerRequest={centerRequest}
+                onSelect={(id) => store.select(id, id !== undefined)}
+                onToggleGroup={(id) => store.toggleGroup(id)}
+              />
+            )
+          ) : tab === 'events' ? (
+            context ? <EventsTable context={context} filter={tableFilter} version={version} /> : null
+          ) : (
+            <ResourceTable
+              name={tab}
+              columns={tab === 'pods' ? POD_COLUMNS : tab === 'nodes' ? NODE_COLUMNS : WORKLOAD_COLUMNS}
+              rows={rows}
+              idIndex={tab === 'pods' ? 9 : tab === 'nodes' ? 8 : 6}
+              filter={tableFilter}
+              selected={selected}
+              onSelect={(id) => store.select(id, false)}
+              onOpen={(id) => store.select(id, true)}
+            />
+          )}
+        </div>
+        {detailsOpen && selected && context ? <DetailsPanel context={context} id={selected} onClose={() => store.closeDetails()} /> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+// What the graph shows, from the live elements: filters applied, replicas collapsed into group
+// items above a threshold (every pod stays reachable: groups expand on click and search knows
+// which group holds a pod), layers and edges ready for the layout worker. Pure: unit-tested.
+import type { ElementKind, TopoElement } from '../../../shared/contract/topology';
+
+export type Health = TopoElement['h'];
+export type GroupBy = 'namespace' | 'node';
+export type HealthFilter = 'all' | 'problems' | Health;
+
+export interface Filters {
+  namespace: string; // '' = all
+  health: HealthFilter;
+  pool: string; // '' = all
+}
+
+export const NO_FILTERS: Filters = { namespace: '', health: 'all', pool: '' };
+export const GROUP_THRESHOLD = 8;
+
+export interface GroupCounts {
+  count: number;
+  ok: number;
+  warning: number;
+  failing: number;
+  unknown: number;
+}
+
+export interface GraphItem {
+  id: string;
+  kind: ElementKind | 'group';
+  label: string;
+  sub?: string;
+  h: Health;
+  ns?: string;
+  layer: number;
+  /** Sort key inside the layer. */
+  sort: string;
+  group?: GroupCounts;
+  /** Node items: one entry per GPU, the holder's pod id when allocated. */
+  gpus?: { h: Health; by?: string }[];
+}
+
+export interface GraphModel {
+  items: GraphItem[];
+  edges: [string, string][];
+  /** pod id -> the group item that holds it (collapsed). */
+  memberOf: Map<string, string>;
+}
+
+export const LAYER: Record<ElementKind | 'group', number> = { svc: 0, deploy: 1, sts: 1, ds: 1, job: 1, ro: 1, rs: 2, pod: 3, group: 3, node: 4, gpu: 5 };
+const WORKLOAD = new Set<ElementKind>(['deploy', 'sts', 'ds', 'job', 'ro']);
+const RANK: Record<Health, number> = { failing: 3, warning: 2, unknown: 1, ok: 0 };
+const worst = (a: Health, b: Health): Health => (RANK[a] >= RANK[b] ? a : b);
+
+const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
+
+/** The collapse key of a pod: its owner (by namespace) or its node (by node). */
+export const groupKeyOf = (pod: TopoElement, groupBy: GroupBy): string =>
+  groupBy === 'node' ? `group/node/${pod.on ?? 'unscheduled'}` : `group/${pod.o ?? `bare:${pod.ns ?? ''}`}`;
+
+export function buildGraph(elements: Iterable<TopoElement>, filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>, threshold = GROUP_THRESHOLD): GraphModel {
+  const byId = new Map<string, TopoElement>();
+  const gpusOf = new Map<string, TopoElement[]>();
+  for (const e of elements) {
+    byId.set(e.id, e);
+    if (e.k === 'gpu' && e.on) {
+      const list = gpusOf.get(e.on) ?? [];
+      list.push(e);
+      gpusOf.set(e.on, list);
+    }
+  }
+  const anyFilter = filters.namespace !== '' || filters.health !== 'all' || filters.pool !== '';
+  const poolOfPod = (p: TopoElement) => p.pool ?? (p.on ? byId.get(p.on)?.pool : undefined);
+
+  const pods: TopoElement[] = [];
+  for (const e of byId.values()) {
+    if (e.k !== 'pod') continue;
+    if (filters.namespace && e.ns !== filters.namespace) continue;
+    if (filters.pool && poolOfPod(e) !== filters.pool) continue;
+    if (!healthMatches(e.h, filters.health)) continue;
+    pods.push(e);
+  }
+
+  const visible = new Set<string>();
+  const addChain = (id: string | undefined) => {
+    for (let cur = id, depth = 0; cur && depth < 4 && !visible.has(cur); depth++) {
+      const el = byId.get(cur);
+      if (!el) break;
+      visible.add(cur);
+      cur = el.o;
+    }
+  };
+  for (const p of pods) {
+    addChain(p.o);
+    if (p.on && byId.has(p.on)) visible.add(p.on);
+  }
+  for (const e of byId.values()) {
+    if (e.k === 'node' && (!anyFilter || (!filters.namespace && filters.health === 'all' && e.pool === filters.pool) || (filters.health !== 'all' && !filters.namespace && healthMatches(e.h, filters.health) && (!filters.pool || e.pool === filters.pool)))) visible.add(e.id);
+    if ((WORKLOAD.has(e.k) || e.k === 'rs') && (!filters.namespace || e.ns === filters.namespace) && filters.health === 'all' && !filters.pool) addChain(e.id);
+    if ((WORKLOAD.has(e.k) || e.k === 'rs') && filters.health !== 'all' && healthMatches(e.h, filters.health) && (!filters.namespace || e.ns === filters.namespace) && !filters.pool) addChain(e.id);
+  }
+  for (const e of byId.values()) {
+    if (e.k !== 'svc' || (filters.namespace && e.ns !== filters.namespace)) continue;
+    const targets = (e.to ?? []).filter((t) => visible.has(t));
+    if (targets.length || (!anyFilter) || (filters.health !== 'all' && healthMatches(e.h, filters.health) && !filters.pool)) visible.add(e.id);
+  }
+
+  const items: GraphItem[] = [];
+  const edges: [string, string][] = [];
+  const memberOf = new Map<string, string>();
+
+  for (const id of visible) {
+    const e = byId.get(id)!;
+    const item: GraphItem = { id, kind: e.k, label: e.n, h: e.h, ns: e.ns, layer: LAYER[e.k], sort: `${e.ns ?? ''}/${e.n}`, sub: e.r ?? e.rdy };
+    if (e.k === 'node') {
+      item.sub = `${e.pool ?? ''}${e.r ? ` · ${e.r}` : ''}`;
+      const gpus = (gpusOf.get(id) ?? []).sort((a, b) => Number(a.id.split('/').pop()) - Number(b.id.split('/').pop()));
+      if (gpus.length) item.gpus = gpus.map((g) => (g.by ? { h: g.h, by: g.by } : { h: g.h }));
+    }
+    items.push(item);
+    if (e.k === 'svc') for (const t of e.to ?? []) if (visible.has(t)) edges.push([id, t]);
+    if (e.o && visible.has(e.o)) edges.push([e.o, id]);
+  }
+
+  // Pods: collapse each group above the threshold unless expanded.
+  const groups = new Map<string, TopoElement[]>();
+  for (const p of pods) {
+    const key = groupKeyOf(p, groupBy);
+    const list = groups.get(key) ?? [];
+    list.push(p);
+    groups.set(key, list);
+  }
+  for (const [key, members] of groups) {
+    const collapse = members.length > threshold && !expanded.has(key);
+    if (!collapse) {
+      for (const p of members) {
+        items.push({ id: p.id, kind: 'pod', label: p.n, h: p.h, ns: p.ns, layer: 3, sort: `${groupBy === 'node' ? p.on ?? '' : p.o ?? ''}/${p.n}`, sub: p.r ?? p.ph });
+        if (p.o && visible.has(p.o)) edges.push([p.o, p.id]);
+        if (p.on && visible.has(p.on)) edges.push([p.id, p.on]);
+      }
+      continue;
+    }
+    const counts: GroupCounts = { count: members.length, ok: 0, warning: 0, failing: 0, unknown: 0 };
+    let h: Health = 'ok';
+    const nodes = new Set<string>();
+    const owners = new Set<string>();
+    for (const p of members) {
+      counts[p.h]++;
+      h = worst(h, p.h);
+      memberOf.set(p.id, key);
+      if (p.on && visible.has(p.on)) nodes.add(p.on);
+      if (p.o && visible.has(p.o)) owners.add(p.o);
+    }
+    const first = members[0];
+    const label = groupBy === 'node' ? `${members.length} pods on ${first.on?.slice(6) ?? 'no node'}` : `${members.length} × ${first.o ? first.o.split('/').slice(2).join('/') : `pods in ${first.ns}`}`;
+    items.push({ id: key, kind: 'group', label, h, ns: groupBy === 'node' ? undefined : first.ns, layer: 3, sort: key, group: counts, sub: summary(counts) });
+    for (const o of owners) edges.push([o, key]);
+    for (const n of nodes) edges.push([key, n]);
+  }
+  return { items, edges, memberOf };
+}
+
+export function summary(c: GroupCounts): string {
+  const parts = [`${c.ok} ok`];
+  if (c.warning) parts.push(`${c.warning} warning`);
+  if (c.failing) parts.push(`${c.failing} failing`);
+  if (c.unknown) parts.push(`${c.unknown} unknown`);
+  return parts.join(' · ');
+}
+
+/** Search over every element (pods inside collapsed groups included), best matches first. */
+export function searchElements(elements: Iterable<TopoElement>, query: string, limit = 50): TopoElement[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const hits: { e: TopoElement; score: number }[] = [];
+  for (const e of elements) {
+    if (e.k === 'gpu') continue;
+    const name = e.n.toLowerCase();
+    const at = name.indexOf(q);
+    const full = `${e.ns ?? ''}/${e.n}`.toLowerCase();
+    if (at < 0 && !full.includes(q)) continue;
+    hits.push({ e, score: (name === q ? 0 : at === 0 ? 1 : 2) * 1e6 + name.length });
+    if (hits.length > limit * 20) break;
+  }
+  return hits.sort((a, b) => a.score - b.score).slice(0, limit).map((h) => h.e);
+}
