@@ -13,6 +13,7 @@ import { generateDemoTls } from './tls.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { startRolloutsController } from './rollouts/index.js';
 import { startControllers } from './controllers/index.js';
+import { startMetrics } from './metrics/index.js';
 
 export interface DemoFleetOptions {
   /** API port; 0 (default) lets the OS choose. */
@@ -30,6 +31,8 @@ export interface DemoFleetOptions {
   kubeconfigOut?: string;
   /** Serve plain HTTP instead of HTTPS (the kubeconfig then sets insecure-skip-tls-verify). */
   insecureHttp?: boolean;
+  /** Diagnostics (Prometheus launcher, scenarios); stderr by default so stdout stays machine-readable. */
+  log?: (line: string) => void;
 }
 
 export interface DemoFleet {
@@ -65,47 +68,52 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
   const store = new ObjectStore({ nowIso: () => clock.iso() });
   store.setDefaulter(applyDefaults);
   ensureNamespaces(store);
-
-  const stoppers: { stop(): void | Promise<void> }[] = [];
-  stoppers.push(startControllers(store, clock, { seed: opts.seed }));
-  stoppers.push(startRolloutsController(store, clock));
-  const sim: SimHooks = {};
-  const controllersPresent = true;
-
-  const tokens = generateTokens();
-  const tls = opts.insecureHttp ? undefined : await generateDemoTls();
   const host = opts.host ?? '127.0.0.1';
-  const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent });
-  const apiUrl = await server.listen(opts.port ?? 0, host);
-  const port = Number(new URL(apiUrl).port);
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  const prometheusUrl: string | undefined = undefined;
-  const alertmanagerUrl: string | undefined = undefined;
-  const kubeconfig = buildKubeconfig({ server: apiUrl, caCert: tls?.caCert, adminToken: tokens.admin, viewerToken: tokens.viewer, prometheusUrl, alertmanagerUrl });
-  if (opts.kubeconfigOut) await writeFile(opts.kubeconfigOut, kubeconfig, { mode: 0o600 });
-
-  let stopped = false;
-  return {
-    apiUrl,
-    kubeconfig,
-    kubeconfigPath: opts.kubeconfigOut,
-    adminToken: tokens.admin,
-    viewerToken: tokens.viewer,
-    store,
-    clock,
-    prometheusUrl,
-    alertmanagerUrl,
-    controllersPresent,
-    async restart() {
-      await server.close();
-      await server.listen(port, host);
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.dispose();
-      for (const s of stoppers.reverse()) await s.stop();
-      clock.stop();
-    },
+  // Stopped in reverse order, also when a later step fails to start.
+  const stoppers: { stop(): void | Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const s of stoppers.splice(0).reverse()) await s.stop();
+    clock.stop();
   };
+  try {
+    stoppers.push(startControllers(store, clock, { seed: opts.seed }));
+    stoppers.push(startRolloutsController(store, clock));
+    const sim: SimHooks = {};
+    const controllersPresent = true;
+    const metrics = await startMetrics(store, clock, { seed: opts.seed, prometheus: opts.prometheus, scenario: opts.scenario, host, log });
+    stoppers.push(metrics);
+    const { prometheusUrl, alertmanagerUrl } = metrics;
+
+    const tokens = generateTokens();
+    const tls = opts.insecureHttp ? undefined : await generateDemoTls();
+    const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent });
+    stoppers.push({ stop: () => server.dispose() });
+    const apiUrl = await server.listen(opts.port ?? 0, host);
+    const port = Number(new URL(apiUrl).port);
+    const kubeconfig = buildKubeconfig({ server: apiUrl, caCert: tls?.caCert, adminToken: tokens.admin, viewerToken: tokens.viewer, prometheusUrl, alertmanagerUrl });
+    if (opts.kubeconfigOut) await writeFile(opts.kubeconfigOut, kubeconfig, { mode: 0o600 });
+
+    return {
+      apiUrl,
+      kubeconfig,
+      kubeconfigPath: opts.kubeconfigOut,
+      adminToken: tokens.admin,
+      viewerToken: tokens.viewer,
+      store,
+      clock,
+      prometheusUrl,
+      alertmanagerUrl,
+      controllersPresent,
+      async restart() {
+        await server.close();
+        await server.listen(port, host);
+      },
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
 }
