@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { TopoElement, TopologyDelta } from '../../shared/contract/topology';
 import { getApi } from '../api/client';
-import { NO_FILTERS, type Filters, type GroupBy } from '../views/topology/graph-model';
+import { NO_FILTERS, type Filters, type GroupBy } from '../../shared/model/topology-graph';
 
 export type TopologyTab = 'graph' | 'pods' | 'nodes' | 'workloads' | 'events';
 

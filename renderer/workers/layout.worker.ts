@@ -1,6 +1,6 @@
 // Graph layout off the UI thread: the view posts items and edges, gets positions back. A newer
 // request supersedes older ones (only the latest id is answered by the view).
-import { layeredLayout, type LayoutInput } from './layout-core';
+import { layeredLayout, type LayoutInput } from '../../shared/model/layered-layout';
 
 interface Request extends LayoutInput {
   id: number;

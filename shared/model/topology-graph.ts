@@ -1,7 +1,7 @@
-// What the graph shows, from the live elements: filters applied, replicas collapsed into group
+// What the topology graph shows, from the live elements: filters applied, replicas collapsed into group
 // items above a threshold (every pod stays reachable: groups expand on click and search knows
 // which group holds a pod), layers and edges ready for the layout worker. Pure: unit-tested.
-import type { ElementKind, TopoElement } from '../../../shared/contract/topology';
+import type { ElementKind, TopoElement } from '../contract/topology.js';
 
 export type Health = TopoElement['h'];
 export type GroupBy = 'namespace' | 'node';

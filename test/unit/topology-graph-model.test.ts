@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, NO_FILTERS, searchElements } from '../../renderer/views/topology/graph-model';
-import { layeredLayout } from '../../renderer/workers/layout-core';
+import { buildGraph, NO_FILTERS, searchElements } from '../../shared/model/topology-graph.js';
+import { layeredLayout } from '../../shared/model/layered-layout.js';
 import type { TopoElement } from '../../shared/contract/topology.js';
 
 function fleet(podsPerRs: number): TopoElement[] {

@@ -5,7 +5,7 @@ import type { Details } from '../../../shared/contract/topology';
 import { getApi } from '../../api/client';
 import { useTopologyStore } from '../../stores/topology-store';
 import { parseElementId as parseId } from '../../../shared/model/topology';
-import { groupKeyOf, summary } from './graph-model';
+import { groupKeyOf, summary } from '../../../shared/model/topology-graph';
 
 export function DetailsPanel({ context, id, onClose }: { context: string; id: string; onClose(): void }) {
   const [details, setDetails] = useState<Details>();

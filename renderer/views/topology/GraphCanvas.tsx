@@ -2,7 +2,7 @@
 // most (and only those on screen). Pan by dragging, zoom with the wheel, fit on request; clicking
 // a group expands it, clicking anything selects it. Positions come from the layout worker.
 import { useEffect, useRef } from 'react';
-import type { GraphItem, GraphModel } from './graph-model';
+import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
 import { notePainted, topologyStats } from '../../stores/topology-store';
 
 export interface Placed {

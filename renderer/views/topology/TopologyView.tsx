@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TopoElement } from '../../../shared/contract/topology';
 import { useAppStore } from '../../stores/app-store';
 import { useTopologyStore, type TopologyTab } from '../../stores/topology-store';
-import { buildGraph, searchElements, type GraphModel, type HealthFilter } from './graph-model';
+import { buildGraph, searchElements, type GraphModel, type HealthFilter } from '../../../shared/model/topology-graph';
 import { GraphCanvas, ITEM_SIZE, type Placed } from './GraphCanvas';
 import { ResourceTable, type Cell, type Column } from './ResourceTable';
 import { DetailsPanel } from './DetailsPanel';

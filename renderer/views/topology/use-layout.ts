@@ -1,7 +1,7 @@
 // Runs the layered layout in the Web Worker and returns positions for the current graph. While a
 // layout is computing, the previous positions stay on screen; stale answers are dropped.
 import { useEffect, useRef, useState } from 'react';
-import type { GraphItem, GraphModel } from './graph-model';
+import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
 import type { Placed } from './GraphCanvas';
 
 export function useLayout(model: GraphModel, sizes: Record<GraphItem['kind'], [number, number]>): Map<string, Placed> {
