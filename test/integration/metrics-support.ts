@@ -117,10 +117,38 @@ export function dcgmText(gpus: Gpu[]): string {
   return lines.join('\n') + '\n';
 }
 
-export async function startExporter(gpus: () => Gpu[]): Promise<{ target: string; stop(): Promise<void> }> {
+export interface ServiceTraffic {
+  service: string;
+  pod: string;
+  rps: number;
+  errorRatio: number;
+  /** Share of requests under each bucket bound (cumulative), for the bounds in LATENCY_BOUNDS. */
+  latencyShares: number[];
+  tokensPerRequest: number;
+}
+
+export const LATENCY_BOUNDS = [0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Inference request metrics as counters growing with time since `t0`, like a live service. */
+export function serviceText(services: ServiceTraffic[], t0: number, now = Date.now()): string {
+  const elapsed = (now - t0) / 1000;
+  const lines = ['# TYPE inference_requests_total counter', '# TYPE inference_request_duration_seconds histogram', '# TYPE inference_tokens_generated_total counter'];
+  for (const s of services) {
+    const total = Math.floor(s.rps * elapsed);
+    const errors = Math.floor(total * s.errorRatio);
+    const l = `service="${s.service}",pod="${s.pod}",namespace="serving"`;
+    lines.push(`inference_requests_total{${l},code="200"} ${total - errors}`, `inference_requests_total{${l},code="500"} ${errors}`);
+    LATENCY_BOUNDS.forEach((b, i) => lines.push(`inference_request_duration_seconds_bucket{${l},le="${b}"} ${Math.floor(total * s.latencyShares[i])}`));
+    lines.push(`inference_request_duration_seconds_bucket{${l},le="+Inf"} ${total}`, `inference_request_duration_seconds_count{${l}} ${total}`, `inference_request_duration_seconds_sum{${l}} ${total * 0.4}`);
+    lines.push(`inference_tokens_generated_total{${l}} ${Math.floor((total - errors) * s.tokensPerRequest)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function startExporter(gpus: () => Gpu[], extra: () => string = () => ''): Promise<{ target: string; stop(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-    res.end(dcgmText(gpus()));
+    res.end(dcgmText(gpus()) + extra());
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
@@ -169,4 +197,43 @@ export async function startFaultProxy(upstream: string): Promise<{ url: string; 
         server.close(() => r());
       }),
   });
+}
+
+/**
+ * Writes history into a TSDB with `promtool tsdb create-blocks-from openmetrics`, so a Prometheus
+ * started on it has hours of data at once. `text(t)` gives the exposition at unix second t.
+ */
+export async function backfill(tsdbPath: string, from: number, to: number, step: number, text: (t: number) => string): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const families = new Map<string, string[]>();
+  for (let t = from; t <= to; t += step) {
+    for (const line of text(t).split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const name = line.slice(0, line.search(/[{ ]/));
+      let list = families.get(name);
+      if (!list) families.set(name, (list = []));
+      list.push(`${line} ${t}`);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'fd-om-'));
+  const file = join(dir, 'history.om');
+  const out: string[] = [];
+  for (const [name, lines] of families) {
+    out.push(`# TYPE ${name} unknown`);
+    // OpenMetrics wants each series' samples in time order: group by series.
+    lines.sort((a, b) => {
+      const sa = a.slice(0, a.lastIndexOf('}') + 1);
+      const sb = b.slice(0, b.lastIndexOf('}') + 1);
+      return sa < sb ? -1 : sa > sb ? 1 : Number(a.slice(a.lastIndexOf(' ') + 1)) - Number(b.slice(b.lastIndexOf(' ') + 1));
+    });
+    out.push(...lines);
+  }
+  out.push('# EOF');
+  writeFileSync(file, out.join('\n') + '\n');
+  await new Promise<void>((resolve, reject) =>
+    execFile('/usr/bin/promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, tsdbPath], { maxBuffer: 64 * 1024 * 1024 }, (error, _o, stderr) =>
+      error ? reject(new Error(`promtool backfill failed: ${stderr || error.message}`)) : resolve(),
+    ),
+  );
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -27,7 +27,10 @@ describe('GPU callouts', () => {
         { labels: gpu('n2', '0'), value: '91' },
         { labels: gpu('n2', '1'), value: '70' },
       ],
-      xid: [{ labels: gpu('n3', '5'), value: '79' }],
+      xid: [
+        { labels: gpu('n3', '5'), value: '79' },
+        { labels: { ...gpu('n3', '5'), instance: 'exporter-2' }, value: '79' },
+      ],
       seenNodes: new Set(['n2', 'n3']),
       currentNodes: new Set(['n2']),
       gpuNodes: new Map([

@@ -94,7 +94,15 @@ export function buildCallouts(input: CalloutInput): GpuCallout[] {
     });
   }
   const rank = { critical: 0, warning: 1, info: 2 };
-  return out.sort((a, b) => rank[a.severity] - rank[b.severity] || (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.node.localeCompare(b.node, 'en', { numeric: true }));
+  // One GPU may have several series (an exporter restarted, backfilled history): one callout each.
+  const seen = new Set<string>();
+  const unique = out.filter((c) => {
+    const key = `${c.kind}|${c.node}|${c.uuid ?? c.gpu ?? ''}|${c.pod ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => rank[a.severity] - rank[b.severity] || (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.node.localeCompare(b.node, 'en', { numeric: true }));
 }
 
 /** The XIDs an SRE meets most (NVIDIA's XID catalogue). */

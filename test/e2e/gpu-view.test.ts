@@ -1,0 +1,77 @@
+// The GPU view in Chromium, as a user clicks through it: heatmap renders, hover shows who uses the
+// GPU, a range change refetches, clicking a cell opens that node's drill-down.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './harness.js';
+import { startMetricsE2E, type MetricsE2E } from './metrics-setup.js';
+
+let env: MetricsE2E;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  env = await startMetricsE2E();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  await page.goto(`${env.console.consoleUrl}#/gpus`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+describe('GPU view', () => {
+  it('renders the heatmap with one row per GPU and the callouts', async () => {
+    const view = page.getByTestId('view-gpus');
+    await view.waitFor();
+    await page.getByTestId('gpu-heatmap').locator('canvas').first().waitFor();
+    await expect.poll(() => page.locator('.heatmap-foot').textContent()).toMatch(/of 8 GPUs in 2 nodes/);
+    const callouts = page.getByTestId('gpu-callouts');
+    await expect.poll(() => callouts.textContent()).toMatch(/XID 79/);
+    expect(await callouts.textContent()).toMatch(/allocated to ml\/train-2/);
+    expect(await callouts.textContent()).toMatch(/reached 93 °C/);
+    expect(await page.getByTestId('prometheus-source').textContent()).toContain(env.prom.url);
+    await screenshot(page, 'gpus', { docs: true });
+  });
+
+  it('shows node, GPU, UUID, model, pod and value on hover', async () => {
+    const box = await page.getByTestId('gpu-heatmap').boundingBox();
+    if (!box) throw new Error('no heatmap box');
+    // Grid: left 170, right 90, top 10, bottom 50; 8 rows. Hover the last column of the 3rd row (gpu-node-1 GPU 2).
+    const rowH = (box.height - 60) / 8;
+    await page.mouse.move(box.x + box.width - 130, box.y + 10 + rowH * 2.5);
+    const tooltip = page.locator('div').filter({ hasText: /UUID GPU-gpu-node-1-2/ }).last();
+    await tooltip.waitFor({ timeout: 5_000 });
+    const text = (await tooltip.textContent()) ?? '';
+    expect(text).toContain('UUID GPU-gpu-node-1-2');
+    expect(text).toContain('NVIDIA H100 80GB HBM3');
+    expect(text).toContain('Pod ml/train-2');
+    expect(text).toMatch(/GPU utilization: 3 %/);
+    await screenshot(page, 'gpus-tooltip', { docs: true });
+  });
+
+  it('refetches when the range changes', async () => {
+    const before = Number(await page.getByTestId('view-gpus').getAttribute('data-fetches'));
+    const footBefore = await page.locator('.heatmap-foot').textContent();
+    await page.getByRole('radio', { name: '15m' }).click();
+    await expect.poll(async () => Number(await page.getByTestId('view-gpus').getAttribute('data-fetches'))).toBeGreaterThan(before);
+    await expect.poll(() => page.locator('.heatmap-foot').textContent()).not.toBe(footBefore);
+    expect(await page.locator('.heatmap-foot').textContent()).toMatch(/61 columns × 15s/);
+  });
+
+  it('drills down into a node on click, with a link to the pod in Topology', async () => {
+    const box = await page.getByTestId('gpu-heatmap').boundingBox();
+    if (!box) throw new Error('no heatmap box');
+    const rowH = (box.height - 60) / 8;
+    await page.mouse.click(box.x + box.width - 130, box.y + 10 + rowH * 5.5);
+    const drill = page.getByTestId('gpu-drilldown');
+    await drill.waitFor();
+    expect(await drill.getByRole('heading').textContent()).toBe('Node gpu-node-2');
+    const link = drill.getByRole('link', { name: 'serving/chat-llama-1' });
+    expect(await link.getAttribute('href')).toBe('#/topology?select=serving/chat-llama-1');
+    await drill.getByTestId('gpu-drilldown-chart').locator('canvas').first().waitFor();
+    await drill.scrollIntoViewIfNeeded();
+    await screenshot(page, 'gpus-drilldown', { docs: true });
+  });
+});
