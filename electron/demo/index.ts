@@ -14,6 +14,7 @@ import { buildKubeconfig } from './kubeconfig.js';
 import { startRolloutsController } from './rollouts/index.js';
 import { startControllers } from './controllers/index.js';
 import { startMetrics } from './metrics/index.js';
+import { seedFleet } from './seed.js';
 
 export interface DemoFleetOptions {
   /** API port; 0 (default) lets the OS choose. */
@@ -67,6 +68,7 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
   const clock = createClock(opts.speed ?? 1);
   const store = new ObjectStore({ nowIso: () => clock.iso() });
   store.setDefaulter(applyDefaults);
+  seedFleet(store, { nodes: opts.nodes, pods: opts.pods, seed: opts.seed, clock });
   ensureNamespaces(store);
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -98,7 +98,7 @@ describe('kubectl describe', () => {
     const dd = await k.ok(['describe', '-n', 'it', 'deploy/web']);
     expect(dd).toMatch(/Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available/);
     expect(dd).toMatch(/NewReplicaSet:\s+web-\w+ \(2\/2 replicas created\)/);
-    const node = (await k.ok(['get', 'nodes', '-o', 'name'])).trim().split('\n')[0];
+    const node = (await k.ok(['get', 'nodes', '-l', 'nvidia.com/gpu.product', '-o', 'name'])).trim().split('\n')[0];
     const dn = await k.ok(['describe', node]);
     expect(dn).toMatch(/nvidia\.com\/gpu/);
     expect(dn).toMatch(/Allocated resources:/);
