@@ -16,7 +16,7 @@ export function NodeDrilldown({ grid, node, onClose }: { grid: DecodedGrid; node
       grid: { left: 50, right: 20, top: 30, bottom: 30 },
       legend: { top: 0, textStyle: { color: 'inherit' } },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' } },
       yAxis: { type: 'value', name: grid.unit, min: grid.scale.min, max: grid.scale.max },
       series: rows.map(({ row, i }) => ({
         type: 'line',

@@ -25,7 +25,7 @@ export function Explorer({ context }: { context: string }) {
       color: LINE_COLORS,
       grid: { left: 60, right: 16, top: 16, bottom: 24 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' } },
       yAxis: { type: 'value' },
       series: graph.series.slice(0, 50).map((s) => ({
         type: 'line',

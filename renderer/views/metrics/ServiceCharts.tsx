@@ -21,7 +21,7 @@ export function ServiceCharts({ data }: { data: Services }) {
           tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt(v, panel.unit) : '—') },
           axisPointer: { link: [{ xAxisIndex: 'all' }] },
           legend: { show: false },
-          xAxis: { type: 'time' },
+          xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' } },
           yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt(v, panel.unit) } },
           series: panel.series.map((s) => ({
             type: 'line',
