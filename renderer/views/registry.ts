@@ -18,7 +18,7 @@ export const VIEWS: ViewDef[] = [
   { id: 'topology', title: 'Topology', icon: '◉', key: 't', purpose: 'What runs where: services, workloads, pods, nodes and GPUs, live.', component: lazy(() => import('./topology/TopologyView')) },
   { id: 'gpus', title: 'GPUs', icon: '▦', key: 'g', purpose: 'GPU utilization heatmaps, hot and failing GPUs, allocated-but-idle capacity.', component: lazy(() => import('./gpu/GpuView')) },
   { id: 'metrics', title: 'Metrics & SLOs', icon: '∿', key: 'm', purpose: 'Inference service request rate, errors, latency, error budgets and burn rates.', component: lazy(() => import('./metrics/MetricsView')) },
-  { id: 'rollouts', title: 'Rollouts', icon: '⇪', key: 'r', purpose: 'Deployments and Argo Rollouts: progress, history, and safe actions.' },
+  { id: 'rollouts', title: 'Rollouts', icon: '⇪', key: 'r', purpose: 'Deployments and Argo Rollouts: progress, history, and safe actions.', component: lazy(() => import('./rollouts/RolloutsView')) },
   { id: 'runbooks', title: 'Runbooks', icon: '☰', key: 'b', purpose: 'Markdown runbooks with runnable steps and a saved run journal.' },
   { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.' },
   { id: 'logs', title: 'Logs', icon: '≣', key: 'l', purpose: 'Pod logs and Loki queries, followed live and searchable.' },
