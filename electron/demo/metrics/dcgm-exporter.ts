@@ -22,6 +22,7 @@ export class DcgmExporter {
   private step = -1;
   private faultVersion = -1;
   private fleetText: Buffer | undefined;
+  private fleetAskedAt = -Infinity;
   private readonly nodeText = new Map<string, Buffer>();
   private readonly unsubscribe: () => void;
 
@@ -54,7 +55,8 @@ export class DcgmExporter {
 
   /** Brings values up to the simulated step containing `now`. */
   refresh(now: number): void {
-    const step = Math.floor(now / GPU_STEP_MS);
+    // Simulated time never runs backwards; a caller with an older `now` sees the current step.
+    const step = Math.max(this.step, Math.floor(now / GPU_STEP_MS));
     const rebuilt = this.dirty;
     if (rebuilt) {
       this.dirty = false;
@@ -79,8 +81,18 @@ export class DcgmExporter {
     return node.ready && !this.faults.isExporterDown(node.name);
   }
 
+  /**
+   * Keeps the fleet page ready: called on a timer, it advances to the current step and, if
+   * someone asked for `/metrics` in the last minute, renders the page before the next scrape does.
+   */
+  warm(now: number, wallNow = Date.now()): void {
+    this.refresh(now);
+    if (this.fleetText === undefined && wallNow - this.fleetAskedAt < 60_000) this.fleetMetrics(now, false);
+  }
+
   /** The whole fleet on one page (what `/metrics` serves). */
-  fleetMetrics(now: number): Buffer {
+  fleetMetrics(now: number, asked = true): Buffer {
+    if (asked) this.fleetAskedAt = Date.now();
     this.refresh(now);
     if (this.fleetText === undefined) {
       const rows: { gpu: Gpu; values: Float64Array }[] = [];

@@ -61,6 +61,12 @@ export async function startMetrics(store: ObjectStore, clock: DemoClock, opts: S
   const services = new ServiceModel(store, seed, faults, opts.inferenceNamespaces ?? ['inference']);
   const dcgm = new DcgmExporter(store, seed, faults, (ns, svc) => services.load(ns, svc, clock.now()));
   const server = await startExporterServer(dcgm, services, () => clock.now(), host, opts.port ?? 0);
+  // Step the models off the request path, so a scrape finds its page already built.
+  const warmer = setInterval(() => {
+    dcgm.warm(clock.now());
+    services.advanceTo(clock.now());
+  }, 1000);
+  warmer.unref();
 
   let prom: RunningPrometheus | undefined;
   let unsubscribe: (() => void) | undefined;
@@ -69,6 +75,7 @@ export async function startMetrics(store: ObjectStore, clock: DemoClock, opts: S
     try {
       prom = await startPrometheus({ exporterUrl: server.url, host, timeFactor: 1 / clock.speed, scrapeIntervalMs: opts.scrapeIntervalMs, rulesDir: opts.rulesDir, log });
     } catch (err) {
+      clearInterval(warmer);
       await server.close();
       dcgm.close();
       services.close();
@@ -103,6 +110,7 @@ export async function startMetrics(store: ObjectStore, clock: DemoClock, opts: S
     services,
     async stop() {
       scenario.stop();
+      clearInterval(warmer);
       unsubscribe?.();
       if (pending) clearTimeout(pending);
       await prom?.stop();

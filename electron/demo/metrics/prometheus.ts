@@ -136,6 +136,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     writeFileSync(path, r.text);
     return path;
   });
+  const port = await freePort(host);
   const targetsFile = join(dir, 'dcgm-targets.json');
   const writeTargets = (nodes: readonly string[]) => {
     const groups = nodes.map((node) => ({
@@ -151,12 +152,12 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     rule_files: ruleFiles,
     alerting: alertmanagerUrl ? { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanagerUrl).host] }] }] } : undefined,
     scrape_configs: [
+      { job_name: 'prometheus', static_configs: [{ targets: [`${host}:${port}`] }] },
       { job_name: 'dcgm-exporter', file_sd_configs: [{ files: [targetsFile], refresh_interval: '5s' }] },
       { job_name: 'inference', metrics_path: '/inference/metrics', honor_labels: true, static_configs: [{ targets: [exporter.host] }] },
     ],
   };
   writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
-  const port = await freePort(host);
   const prometheusUrl = `http://${host}:${port}`;
   const prometheus = startProcess(promBin, [
     `--config.file=${join(dir, 'prometheus.yml')}`,
