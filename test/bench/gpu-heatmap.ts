@@ -1,0 +1,119 @@
+// gpu-heatmap: 1,000 nodes x 8 GPUs x 1 h at 15 s (1.92M cells). Backfills an hour of DCGM history
+// with `promtool tsdb create-blocks-from openmetrics`, starts the real Prometheus on it, then measures
+// the Prometheus query, packing, bytes to the renderer, and the GPU view in Chromium (time from a
+// range switch to the drawn heatmap, and the longest main-thread task during a refresh).
+// Usage: npx tsx test/bench/gpu-heatmap.ts [--nodes 1000]
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createPrometheusClient } from '../../electron/core/metrics/prometheus-client.js';
+import { columnsFor, packGrid } from '../../shared/model/gpu-grid.js';
+import { gpuMetricQuery } from '../../shared/model/gpu-queries.js';
+import { startPrometheus } from '../integration/metrics-support.js';
+import { launchBrowser, startConsole } from '../e2e/harness.js';
+
+const nodesArg = process.argv.indexOf('--nodes');
+const NODES = nodesArg > 0 ? Number(process.argv[nodesArg + 1]) : 1000;
+const GPUS = 8;
+const STEP = 15;
+const line = (metric: string, value: number | string, unit: string) => console.log(`gpu-heatmap.${metric} ${value} ${unit}`);
+const target = (metric: string, op: string, value: number | string) => console.log(`target ${metric} ${op} ${value}`);
+
+async function writeHistory(file: string, from: number, to: number): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  await write('# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n');
+  for (let n = 0; n < NODES; n++) {
+    for (let g = 0; g < GPUS; g++) {
+      const labels = `{Hostname="gpu-node-${String(n).padStart(4, '0')}",gpu="${g}",UUID="GPU-${n}-${g}",modelName="NVIDIA H100 80GB HBM3"${g < 6 ? `,pod="job-${n}-${g}",namespace="ml"` : ''}}`;
+      const base = (n * 37 + g * 11) % 100;
+      let chunk = '';
+      for (let t = from; t <= to; t += STEP) chunk += `DCGM_FI_DEV_GPU_UTIL${labels} ${Math.max(0, Math.min(100, base + Math.round(20 * Math.sin(t / 600 + n + g))))} ${t}\n`;
+      await write(chunk);
+    }
+  }
+  await write('# EOF\n');
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'fd-bench-heatmap-'));
+  const tsdb = join(dir, 'data');
+  const now = Math.floor(Date.now() / 1000 / STEP) * STEP;
+  const from = now - 3600;
+  let t = performance.now();
+  await writeHistory(join(dir, 'history.om'), from, now);
+  await new Promise<void>((resolve, reject) =>
+    execFile('/usr/bin/promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'history.om'), tsdb], { maxBuffer: 1 << 26 }, (e, _o, stderr) => (e ? reject(new Error(stderr)) : resolve())),
+  );
+  rmSync(join(dir, 'history.om'));
+  line('backfill', Math.round(performance.now() - t), 'ms');
+  const prom = await startPrometheus({ tsdbPath: tsdb, scrapeInterval: '15s', retention: '30d' });
+  try {
+    const client = createPrometheusClient({ url: prom.url }, { timeoutMs: 60_000, cacheTtlMs: 0 });
+    const query = gpuMetricQuery('util');
+    await client.queryRange(query, from, now, STEP); // warm the page cache once, as a live Prometheus would be
+    t = performance.now();
+    const answer = await client.queryRange(query, from, now, STEP);
+    const queryMs = performance.now() - t;
+    t = performance.now();
+    const columns = columnsFor(answer.start, answer.end, STEP);
+    const packed = packGrid(answer.series, { start: answer.start, step: STEP, columns, groupBy: 'node', sort: 'name' });
+    const b64 = Buffer.from(packed.values.buffer).toString('base64');
+    const packMs = performance.now() - t;
+    const bytes = b64.length + JSON.stringify(packed.rows).length;
+    line('rows', packed.rows.length, 'gpus');
+    line('cells', packed.rows.length * columns, 'cells');
+    line('prometheus-query', Math.round(queryMs), 'ms');
+    line('pack', Math.round(packMs), 'ms');
+    line('bytes-to-renderer', (bytes / 1e6).toFixed(2), 'MB');
+
+    // The console in Chromium, reading this Prometheus through Settings.
+    const running = await startConsole({ args: ['--demo', '--no-prometheus'] });
+    const browser = await launchBrowser();
+    try {
+      const api = async (method: string, body: unknown) =>
+        (await fetch(`${running.baseUrl}/api/v1/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` }, body: JSON.stringify(body) })).json() as Promise<{ contexts?: Array<{ name: string }> }>;
+      const { contexts } = await api('clusters.list', {});
+      await api('settings.set', { prometheusUrls: { [contexts?.[0]?.name ?? '']: prom.url } });
+      const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+      await page.goto(`${running.consoleUrl}#/gpus`);
+      // Page-side code as strings: this file is type-checked for Node, without the DOM library.
+      await page.waitForFunction(`document.querySelector('[data-testid="view-gpus"]')?.getAttribute('data-render-ms')`, undefined, { timeout: 120_000 });
+      await page.evaluate(`window.__long = []; new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: 'longtask' })`);
+      // A range switch 15m -> 1h: request, query, pack, transfer, decode and draw, as the user waits for it.
+      await page.getByRole('radio', { name: '15m' }).click();
+      await page.waitForFunction(`document.querySelector('.heatmap-foot')?.textContent?.includes('61 columns')`, undefined, { timeout: 120_000 });
+      const t0 = Date.now();
+      await page.evaluate('window.__long = []');
+      await page.getByRole('radio', { name: '1h' }).click();
+      await page.waitForFunction(
+        `document.querySelector('.heatmap-foot')?.textContent?.includes('241 columns') && !document.querySelector('.gpu-view .toolbar')?.textContent?.includes('loading') && document.querySelector('[data-testid="view-gpus"]')?.getAttribute('data-render-ms') !== ''`,
+        undefined,
+        { timeout: 120_000 },
+      );
+      const endToEnd = Date.now() - t0;
+      const renderMs = Number(await page.getByTestId('view-gpus').getAttribute('data-render-ms'));
+      const longTasks = (await page.evaluate('window.__long')) as number[];
+      line('render', renderMs, 'ms');
+      line('end-to-end', endToEnd, 'ms');
+      target('end-to-end', '<=', '1500 ms');
+      line('longest-task-during-refresh', Math.round(Math.max(0, ...longTasks)), 'ms');
+      target('longest-task-during-refresh', '<=', '50 ms');
+      line('tasks-over-50ms-during-refresh', longTasks.length, 'tasks');
+    } finally {
+      await browser.close();
+      await running.stop();
+    }
+  } finally {
+    await prom.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
