@@ -3,15 +3,14 @@
 // so alerts fire and resolve at the same *simulated* moments. Range windows never shrink below a
 // few scrape intervals (rate() needs samples to work with).
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { resourcePath } from '../../core/resources.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
 export function defaultRulesDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '../../../resources/prometheus/rules');
+  return resourcePath('prometheus', 'rules');
 }
 
 /** Prometheus duration ("1h30m", "5m", "250ms") to milliseconds. */

@@ -2,9 +2,9 @@
 // (so --speed 60 plays a 10-minute incident in 10 s), in file order for equal offsets. Several
 // scenarios may run at once; stop() cancels whatever has not happened yet.
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { resourcePath } from '../../core/resources.js';
 import type { DemoClock } from '../clock.js';
 import type { FaultRegistry } from '../metrics/faults.js';
 import { parseDuration } from '../metrics/rules.js';
@@ -41,7 +41,7 @@ export interface ScenarioRunner {
 }
 
 export function defaultScenarioDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/demo');
+  return resourcePath('demo');
 }
 
 export function parseScenario(text: string, source: string): Scenario {
