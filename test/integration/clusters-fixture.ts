@@ -117,3 +117,52 @@ export function seedSmallFleet(store: ObjectStore, pods = 12): void {
     });
   }
 }
+
+const PRODUCTS = ['NVIDIA-A100-SXM4-80GB', 'NVIDIA-H100-80GB-HBM3', 'NVIDIA-L4'];
+
+/**
+ * A fleet of `nodes` GPU nodes and about `pods` pods in deployments across a few namespaces, with
+ * the usual trouble (a crash-looping pod, an unschedulable one, a NotReady node): only used while
+ * the demo fleet seeds nothing itself (its seeder wins when present).
+ */
+export function seedFleet(store: ObjectStore, opts: { nodes: number; pods: number }): void {
+  if (store.count('pods') > 0) return;
+  const namespaces = ['ml-training', 'inference', 'web'];
+  for (const name of namespaces) if (!store.peekOne('namespaces', undefined, name)) store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (let i = 0; i < opts.nodes; i++) {
+    store.create('nodes', {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name: `gpu-node-${String(i).padStart(4, '0')}`, labels: { 'nvidia.com/gpu.product': PRODUCTS[i % PRODUCTS.length] } },
+      status: { capacity: { 'nvidia.com/gpu': '8' }, allocatable: { 'nvidia.com/gpu': '8' }, conditions: [{ type: 'Ready', status: i === 1 ? 'False' : 'True' }] },
+    });
+  }
+  const replicas = [24, 12, 6, 3];
+  let made = 0;
+  for (let d = 0; made < opts.pods; d++) {
+    const ns = namespaces[d % namespaces.length];
+    const name = `${ns === 'web' ? 'frontend' : ns === 'inference' ? 'llm-serve' : 'trainer'}-${d}`;
+    const n = Math.min(replicas[d % replicas.length], opts.pods - made);
+    const gpu = ns === 'web' ? 0 : ns === 'inference' ? 1 : 2;
+    const template = { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: `registry.example/${name}:1.${d}`, resources: gpu ? { limits: { 'nvidia.com/gpu': String(gpu) } } : {} }] } };
+    const deploy = store.create('deployments.apps', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { replicas: n, selector: { matchLabels: { app: name } }, template }, status: { replicas: n, readyReplicas: n, updatedReplicas: n, availableReplicas: n } });
+    const rsName = `${name}-7d9f8`;
+    const rs = store.create('replicasets.apps', {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: rsName, namespace: ns, labels: { app: name }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deploy.metadata.uid ?? '', controller: true }] },
+      spec: { replicas: n, selector: { matchLabels: { app: name } }, template }, status: { replicas: n, readyReplicas: n },
+    });
+    store.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: { app: name }, ports: [{ port: 80 }] } });
+    for (let i = 0; i < n; i++, made++) {
+      const crash = made === 5;
+      const unschedulable = made === 7;
+      store.create('pods', {
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: { name: `${rsName}-${String(i).padStart(4, '0')}`, namespace: ns, labels: { app: name }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid ?? '', controller: true }] },
+        spec: { nodeName: unschedulable ? undefined : `gpu-node-${String(made % opts.nodes).padStart(4, '0')}`, containers: template.spec.containers },
+        status: unschedulable
+          ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.' }] }
+          : { phase: 'Running', containerStatuses: [{ name: 'main', ready: !crash, restartCount: crash ? 9 : 0, state: crash ? { waiting: { reason: 'CrashLoopBackOff' } } : { running: {} } }] },
+      });
+    }
+  }
+}

@@ -13,8 +13,8 @@ export interface Placed {
 }
 
 export const ITEM_SIZE: Record<GraphItem['kind'], [number, number]> = {
-  svc: [170, 30], deploy: [180, 32], sts: [180, 32], ds: [180, 32], job: [180, 32], ro: [180, 32], rs: [180, 30],
-  pod: [170, 26], group: [190, 40], node: [200, 40], gpu: [10, 10],
+  svc: [180, 36], deploy: [190, 36], sts: [190, 36], ds: [190, 36], job: [190, 36], ro: [190, 36], rs: [190, 36],
+  pod: [180, 34], group: [200, 44], node: [210, 48], gpu: [10, 10],
 };
 
 const KIND_LABEL: Record<GraphItem['kind'], string> = {
@@ -49,6 +49,8 @@ function palette(el: HTMLElement) {
 export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest, onSelect, onToggleGroup }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const view = useRef({ scale: 1, tx: 20, ty: 20 });
+  /** Until the user pans, zooms or centres something, every new layout is fitted to the canvas. */
+  const autoFit = useRef(true);
   const dirty = useRef(true);
   const state = useRef({ model, placed, selected });
   state.current = { model, placed, selected };
@@ -59,10 +61,13 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
 
   useEffect(requestDraw, [model, placed, selected]);
 
-  // Fit the whole graph into the canvas.
+  // Fit the whole graph into the canvas: on request, and on new layouts until the user took over.
+  const lastFit = useRef(0);
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || placed.size === 0) return;
+    if (!autoFit.current && lastFit.current === fitRequest) return;
+    lastFit.current = fitRequest;
     let maxX = 0;
     let maxY = 0;
     for (const p of placed.values()) {
@@ -70,17 +75,22 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
       maxY = Math.max(maxY, p.y + p.h);
     }
     const { clientWidth: w, clientHeight: h } = canvas;
-    const scale = Math.min(1.2, Math.max(0.02, Math.min((w - 40) / Math.max(1, maxX), (h - 40) / Math.max(1, maxY))));
+    const whole = Math.min((w - 40) / Math.max(1, maxX), (h - 40) / Math.max(1, maxY));
+    // The automatic fit keeps labels readable (the rest is a pan away); the Fit button shows all.
+    const scale = Math.min(1.2, Math.max(0.02, autoFit.current && fitRequest === 0 ? Math.max(whole, Math.min(0.7, (w - 40) / Math.max(1, maxX))) : whole));
     view.current = { scale, tx: 20, ty: 20 };
     requestDraw();
-    // Only an explicit fit (or the first layout) moves the camera; live updates never do.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fitRequest, placed.size === 0]);
+  }, [fitRequest, placed]);
 
+  // Centre a revealed element once, as soon as the layout has placed it (it may be in a group
+  // that is only now expanding); later layouts do not move the camera again.
+  const lastCentered = useRef(0);
   useEffect(() => {
     const canvas = canvasRef.current;
     const p = centerRequest && placed.get(centerRequest.id);
-    if (!canvas || !p) return;
+    if (!canvas || !p || lastCentered.current === centerRequest.n) return;
+    lastCentered.current = centerRequest.n;
+    autoFit.current = false;
     const scale = Math.max(view.current.scale, 0.9);
     view.current = { scale, tx: canvas.clientWidth / 2 - (p.x + p.w / 2) * scale, ty: canvas.clientHeight / 2 - (p.y + p.h / 2) * scale };
     requestDraw();
@@ -203,17 +213,17 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
         if (detailed) {
           ctx.fillStyle = colors.muted;
           ctx.font = '9px system-ui, sans-serif';
-          ctx.fillText(KIND_LABEL[item.kind], p.x + 9, p.y + 9);
+          ctx.fillText(KIND_LABEL[item.kind], p.x + 10, p.y + 10);
+          if (item.sub) {
+            ctx.fillStyle = item.h === 'ok' ? colors.muted : health;
+            const sub = item.sub.length > 30 ? `${item.sub.slice(0, 29)}…` : item.sub;
+            ctx.fillText(sub, p.x + 58, p.y + 10);
+          }
           ctx.fillStyle = colors.text;
           ctx.font = '12px system-ui, sans-serif';
-          const label = item.label.length > 26 ? `${item.label.slice(0, 25)}…` : item.label;
-          ctx.fillText(label, p.x + 9, p.y + (item.kind === 'pod' || item.kind === 'rs' || item.kind === 'svc' ? 18 : 20));
-          if (item.sub && item.kind !== 'pod' && item.kind !== 'rs' && item.kind !== 'svc') {
-            ctx.fillStyle = item.h === 'ok' ? colors.muted : health;
-            ctx.font = '9px system-ui, sans-serif';
-            const sub = item.sub.length > 34 ? `${item.sub.slice(0, 33)}…` : item.sub;
-            ctx.fillText(sub, p.x + 60, p.y + 9);
-          }
+          // Middle ellipsis: pod names differ in their suffix, so keep it.
+          const label = item.label.length > 27 ? `${item.label.slice(0, 12)}…${item.label.slice(-14)}` : item.label;
+          ctx.fillText(label, p.x + 10, p.y + 24);
         }
       }
       const spent = performance.now() - started;
@@ -249,6 +259,7 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
       const dy = e.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
       if (drag.moved) {
+        autoFit.current = false;
         view.current.tx += dx;
         view.current.ty += dy;
         drag.x = e.clientX;
@@ -266,6 +277,7 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
     };
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
+      autoFit.current = false;
       const rect = canvas.getBoundingClientRect();
       const cx = e.clientX - rect.left;
       const cy = e.clientY - rect.top;

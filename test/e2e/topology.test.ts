@@ -1,0 +1,152 @@
+// Topology in Chromium, as an SRE uses it: open it, search a pod hidden in a group, open its
+// details, filter by namespace, expand and collapse a group, use the tables by keyboard, switch
+// context. Screenshots go to docs/screenshots/topology-*.png.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
+import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
+import { seedFleet } from '../integration/clusters-fixture.js';
+
+let fleet: DemoFleet;
+let running: RunningConsole;
+let browser: Browser;
+let page: Page;
+let dir: string;
+
+const visibleIds = () => page.evaluate(() => window.__flightdeckGraph?.visibleIds() ?? []);
+const clickElement = async (id: string) => {
+  const point = await page.evaluate((i) => window.__flightdeckGraph?.clientPoint(i), id);
+  if (!point) throw new Error(`${id} is not on the graph`);
+  await page.mouse.click(point.x, point.y);
+};
+
+beforeAll(async () => {
+  fleet = await startDemoFleet({ nodes: 8, pods: 90, seed: 3, prometheus: false });
+  seedFleet(fleet.store, { nodes: 8, pods: 90 });
+  dir = mkdtempSync(join(tmpdir(), 'flightdeck-topology-e2e-'));
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  writeFileSync(kubeconfig, fleet.kubeconfig);
+  running = await startConsole({ args: ['--kubeconfig', kubeconfig] });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${running.consoleUrl}#/topology`);
+  await page.getByTestId('view-topology').waitFor();
+  await waitForAllPods();
+}, 120_000);
+
+/** The counts line shows every pod of the fleet (the first snapshot may come before all lists). */
+const waitForAllPods = async () => {
+  await page.waitForFunction((n) => document.querySelector('[data-testid=topology-counts]')?.textContent?.startsWith(`${n} pods`), fleet.store.count('pods'), { timeout: 30_000 });
+  await page.waitForFunction(() => (window.__flightdeckGraph?.visibleIds().length ?? 0) > 10, undefined, { timeout: 30_000 });
+};
+
+/** A ReplicaSet with more pods than the group threshold: its pods are drawn as one group. */
+const bigReplicaSet = () => {
+  const byOwner = new Map<string, { namespace: string; pods: string[] }>();
+  for (const p of fleet.store.list('pods')) {
+    const owner = p.metadata.ownerReferences?.find((o) => o.kind === 'ReplicaSet');
+    if (!owner) continue;
+    const key = `${p.metadata.namespace}/${owner.name}`;
+    const entry = byOwner.get(key) ?? { namespace: p.metadata.namespace ?? '', pods: [] };
+    entry.pods.push(p.metadata.name);
+    byOwner.set(key, entry);
+  }
+  const [key, entry] = [...byOwner].find(([, e]) => e.pods.length > 8)!;
+  return { group: `group/rs/${key}`, ...entry };
+};
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.stop();
+  await fleet?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('topology view', () => {
+  it('draws the fleet with replicas collapsed into groups', async () => {
+    const counts = await page.getByTestId('topology-counts').textContent();
+    const pods = fleet.store.count('pods');
+    expect(counts).toContain(`${pods} pods`);
+    const ids = await visibleIds();
+    expect(ids.some((id) => id.startsWith('group/'))).toBe(true);
+    expect(ids.some((id) => id.startsWith('node//'))).toBe(true);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'topology-graph', { docs: true });
+  });
+
+  it('finds a pod inside a collapsed group and opens its details', async () => {
+    const { namespace, pods } = bigReplicaSet();
+    const hidden = fleet.store.get('pods', namespace, pods[pods.length - 1])!;
+    await page.keyboard.press('/');
+    await page.keyboard.type(hidden.metadata.name);
+    const result = page.getByRole('option').filter({ hasText: hidden.metadata.name });
+    await expect.poll(() => result.count()).toBeGreaterThan(0);
+    await result.first().dispatchEvent('mousedown');
+    const panel = page.getByTestId('details-panel');
+    await panel.getByText(hidden.metadata.name).first().waitFor();
+    await panel.getByRole('heading', { name: 'Containers' }).waitFor();
+    expect(await panel.textContent()).toContain('ReplicaSet/');
+    expect(await visibleIds()).toContain(`pod/${hidden.metadata.namespace}/${hidden.metadata.name}`);
+    await screenshot(page, 'topology-details', { docs: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+  });
+
+  it('filters by namespace', async () => {
+    const ns = bigReplicaSet().namespace;
+    await page.getByLabel('Namespace filter').selectOption(ns);
+    await expect.poll(async () => (await visibleIds()).filter((id) => /^(pod|rs|deploy|sts|ds|job|ro|svc)\//.test(id) && !id.includes(`/${ns}/`)).length).toBe(0);
+    expect((await visibleIds()).some((id) => id.includes(`/${ns}/`))).toBe(true);
+    await screenshot(page, 'topology-filtered', { docs: true });
+    await page.getByLabel('Namespace filter').selectOption('');
+  });
+
+  it('expands a group on click and collapses it again', async () => {
+    await page.getByRole('button', { name: 'Fit' }).click();
+    // Any collapsed group (the search above expanded the one it opened).
+    const group = (await visibleIds()).find((id) => id.startsWith('group/'))!;
+    expect(group).toBeTruthy();
+    const code: Record<string, string> = { ReplicaSet: 'rs', DaemonSet: 'ds', StatefulSet: 'sts', Job: 'job' };
+    const members = fleet.store.list('pods').filter((p) => p.metadata.ownerReferences?.some((o) => group === `group/${code[o.kind]}/${p.metadata.namespace}/${o.name}`));
+    expect(members.length).toBeGreaterThan(8);
+    await clickElement(group);
+    await expect.poll(async () => (await visibleIds()).includes(group)).toBe(false);
+    const ids = await visibleIds();
+    for (const pod of members) expect(ids).toContain(`pod/${pod.metadata.namespace}/${pod.metadata.name}`);
+    await screenshot(page, 'topology-expanded', { docs: true });
+    await page.getByRole('button', { name: 'Collapse group' }).click();
+    await expect.poll(async () => (await visibleIds()).includes(group)).toBe(true);
+  });
+
+  it('moves through the pods table with the keyboard and opens a row with Enter', async () => {
+    await page.getByRole('tab', { name: 'Pods' }).click();
+    const table = page.getByTestId('table-pods');
+    await table.waitFor();
+    const { pods } = bigReplicaSet();
+    await page.keyboard.press('/');
+    await page.keyboard.type(pods[0]);
+    await expect.poll(() => table.getByRole('row').count()).toBe(2); // header + one pod
+    await table.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('details-panel').getByRole('heading', { name: new RegExp(pods[0]) }).waitFor();
+    await screenshot(page, 'topology-table', { docs: true });
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Filter the table').fill('');
+    await page.getByRole('tab', { name: 'Graph' }).click();
+  });
+
+  it('switches context and redraws from the other context', async () => {
+    await page.getByLabel('Context').selectOption('demo-viewer');
+    try {
+      await waitForAllPods();
+    } finally {
+      await screenshot(page, 'topology-context-switched');
+    }
+    await page.getByLabel('Context').selectOption('demo-admin');
+    await waitForAllPods();
+  });
+});
