@@ -333,3 +333,51 @@ describe('canary services', () => {
     expect(sel('ranker')).toBe(canaryHash);
   });
 });
+
+describe('progress deadline', () => {
+  it('goes Degraded with ProgressDeadlineExceeded when the canary never becomes available, and aborts if asked to', () => {
+    store.create(RO, canary('embedder'));
+    settle();
+    patchSpec('embedder', { progressDeadlineSeconds: 30, progressDeadlineAbort: true });
+    setImage('embedder', 'registry.demo/embedder:does-not-exist');
+    settle(6, false);
+    let r = get('embedder');
+    const canaryRS = `embedder-${r.status?.currentPodHash}`;
+    expect(r.status).toMatchObject({ phase: 'Progressing', message: 'more replicas need to be updated' });
+    t += 20_000;
+    ctl.reconcileAll();
+    expect(get('embedder').status?.phase).toBe('Progressing');
+    t += 15_000;
+    ctl.reconcileAll();
+    r = get('embedder');
+    expect(r.status?.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${canaryRS}" has timed out progressing.` });
+    expect(r.status).toMatchObject({ abort: true });
+    ctl.reconcileAll();
+    expect(get('embedder').status).toMatchObject({ phase: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 2' });
+  });
+
+  it('counts the deadline from the last progress and never times out a paused rollout', () => {
+    store.create(RO, canary('embedder'));
+    settle();
+    patchSpec('embedder', { progressDeadlineSeconds: 30 });
+    setImage('embedder', 'registry.demo/embedder:v2');
+    settle(3, false);
+    t += 20_000;
+    ctl.reconcileAll();
+    expect(get('embedder').status?.phase).toBe('Progressing');
+    t += 5_000;
+    settle(3, true);
+    expect(get('embedder').status).toMatchObject({ phase: 'Paused', currentStepIndex: 1 });
+    t += 60_000;
+    ctl.reconcileAll();
+    expect(get('embedder').status?.phase).toBe('Paused');
+    patchStatus('embedder', { pauseConditions: null, currentStepIndex: 2 });
+    settle(3, false);
+    t += 20_000;
+    ctl.reconcileAll();
+    expect(get('embedder').status?.phase).toBe('Progressing');
+    t += 15_000;
+    ctl.reconcileAll();
+    expect(get('embedder').status).toMatchObject({ phase: 'Degraded', message: expect.stringMatching(/^ProgressDeadlineExceeded: ReplicaSet "embedder-\w+" has timed out progressing\.$/) });
+  });
+});

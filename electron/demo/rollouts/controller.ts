@@ -7,7 +7,7 @@ import { syncBlueGreen } from './bluegreen.js';
 import { syncCanary } from './canary.js';
 import { clearPause, type SyncContext } from './context.js';
 import { podTemplateHash, stepsHash } from './hash.js';
-import { MSG, calculatePhase, setCondition } from './phase.js';
+import { MSG, calculatePhase, removeCondition, setCondition } from './phase.js';
 import { ensureNewReplicaSet, hashOf, ownedReplicaSets, revisionOf } from './replicasets.js';
 import { HASH_LABEL, REVISION_ANNOTATION, type ReplicaSet, type Rollout, type RolloutStatus } from './types.js';
 
@@ -69,7 +69,7 @@ export function reconcileRollout(store: ObjectStore, clock: ClockLike, input: Ku
   restartPods(store, rollout, status, now, ownedReplicaSets(store, rollout));
 
   fillCounts(status, rollout, ownedReplicaSets(store, rollout), hash);
-  fillConditions(status, rollout, nowIso, current.metadata.name, Number(revision), retried, steps.length);
+  fillConditions(status, before, rollout, now, current.metadata.name, Number(revision), retried, steps.length);
   status.observedGeneration = String(rollout.metadata.generation ?? 1);
   const { phase, message } = calculatePhase(rollout, status);
   status.phase = phase;
@@ -103,7 +103,24 @@ function fillCounts(status: RolloutStatus, rollout: Rollout, owned: ReplicaSet[]
   status.selector = selector.join(',');
 }
 
-function fillConditions(status: RolloutStatus, rollout: Rollout, now: string, rsName: string, revision: number, retried: boolean, stepCount: number): void {
+/** RolloutProgressing: did this reconcile move anything (pods, old replicas, steps, selectors)? */
+function progressed(before: RolloutStatus, after: RolloutStatus): boolean {
+  const old = (s: RolloutStatus) => (s.replicas ?? 0) - (s.updatedReplicas ?? 0);
+  return (
+    after.updatedReplicas !== before.updatedReplicas ||
+    old(after) < old(before) ||
+    (after.readyReplicas ?? 0) > (before.readyReplicas ?? 0) ||
+    (after.availableReplicas ?? 0) > (before.availableReplicas ?? 0) ||
+    after.stableRS !== before.stableRS ||
+    after.currentStepIndex !== before.currentStepIndex ||
+    after.currentStepHash !== before.currentStepHash ||
+    after.blueGreen?.activeSelector !== before.blueGreen?.activeSelector ||
+    after.blueGreen?.previewSelector !== before.blueGreen?.previewSelector
+  );
+}
+
+function fillConditions(status: RolloutStatus, before: RolloutStatus, rollout: Rollout, nowMs: number, rsName: string, revision: number, retried: boolean, stepCount: number): void {
+  const now = isoSeconds(nowMs);
   const R = rollout.spec.replicas ?? 1;
   const paused = !!rollout.spec.paused || !!status.pauseConditions?.length;
   const promoted = !!status.stableRS && status.stableRS === status.currentPodHash;
@@ -112,6 +129,8 @@ function fillConditions(status: RolloutStatus, rollout: Rollout, now: string, rs
     ? status.blueGreen?.activeSelector === status.currentPodHash && (!bg.previewService || status.blueGreen?.previewSelector === status.currentPodHash)
     : promoted && (stepCount === 0 || status.currentStepIndex === stepCount) && status.replicas === R;
   const healthy = status.updatedReplicas === R && status.availableReplicas === R && strategyDone;
+  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+  const deadlineMs = (rollout.spec.progressDeadlineSeconds ?? 600) * 1000;
 
   setCondition(status, now, 'Available', (status.availableReplicas ?? 0) >= R ? 'True' : 'False', 'AvailableReason',
     (status.availableReplicas ?? 0) >= R ? MSG.available : MSG.notAvailable);
@@ -119,7 +138,20 @@ function fillConditions(status: RolloutStatus, rollout: Rollout, now: string, rs
   else if (paused) setCondition(status, now, 'Progressing', 'Unknown', 'RolloutPaused', MSG.paused);
   else if (healthy && promoted) setCondition(status, now, 'Progressing', 'True', 'NewReplicaSetAvailable', MSG.rsCompleted(rsName));
   else if (retried) setCondition(status, now, 'Progressing', 'True', 'RolloutRetry', MSG.retry);
-  else setCondition(status, now, 'Progressing', 'True', 'ReplicaSetUpdated', MSG.rsProgressing(rsName));
+  else if (progressed(before, status) || !progressing || !['ReplicaSetUpdated', 'RolloutRetry', 'ProgressDeadlineExceeded'].includes(progressing.reason)) {
+    // Progress refreshes lastUpdateTime (the real controller special-cases this condition), which
+    // is what the progress deadline counts from.
+    removeCondition(status, 'Progressing');
+    setCondition(status, now, 'Progressing', 'True', 'ReplicaSetUpdated', MSG.rsProgressing(rsName));
+    const fresh = status.conditions?.find((c) => c.type === 'Progressing');
+    if (fresh && progressing?.status === 'True') fresh.lastTransitionTime = progressing.lastTransitionTime;
+  } else if (progressing.reason !== 'ProgressDeadlineExceeded' && nowMs - Date.parse(progressing.lastUpdateTime) > deadlineMs) {
+    setCondition(status, now, 'Progressing', 'False', 'ProgressDeadlineExceeded', MSG.timedOut(rsName));
+    if (rollout.spec.progressDeadlineAbort) {
+      status.abort = true;
+      status.abortedAt = now;
+    }
+  }
   if (paused) setCondition(status, now, 'Paused', 'True', 'RolloutPaused', MSG.paused);
   else if (status.conditions?.some((c) => c.type === 'Paused')) setCondition(status, now, 'Paused', 'False', 'RolloutResumed', MSG.resumed);
   setCondition(status, now, 'Completed', promoted ? 'True' : 'False', 'RolloutCompleted', 'RolloutCompleted');

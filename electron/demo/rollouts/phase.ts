@@ -14,6 +14,7 @@ export const MSG = {
   retry: 'Retrying Rollout after abort',
   rsProgressing: (rs: string) => `ReplicaSet "${rs}" is progressing.`,
   rsCompleted: (rs: string) => `ReplicaSet "${rs}" has successfully progressed.`,
+  timedOut: (rs: string) => `ReplicaSet "${rs}" has timed out progressing.`,
 } as const;
 
 /**

@@ -41,6 +41,8 @@ export interface RolloutSpec {
   template: PodTemplate;
   paused?: boolean;
   restartAt?: string;
+  progressDeadlineSeconds?: number;
+  progressDeadlineAbort?: boolean;
   strategy: { canary?: CanaryStrategy; blueGreen?: BlueGreenStrategy };
 }
 
