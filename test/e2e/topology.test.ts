@@ -16,9 +16,16 @@ let browser: Browser;
 let page: Page;
 let dir: string;
 
-const visibleIds = () => page.evaluate(() => window.__flightdeckGraph?.visibleIds() ?? []);
+/** The graph's test hook (renderer/views/topology/GraphCanvas.tsx), as seen from page.evaluate. */
+interface GraphHook {
+  clientPoint(id: string): { x: number; y: number } | undefined;
+  visibleIds(): string[];
+}
+type PageGlobals = { __flightdeckGraph?: GraphHook };
+
+const visibleIds = (): Promise<string[]> => page.evaluate(() => (globalThis as unknown as PageGlobals).__flightdeckGraph?.visibleIds() ?? []);
 const clickElement = async (id: string) => {
-  const point = await page.evaluate((i) => window.__flightdeckGraph?.clientPoint(i), id);
+  const point = await page.evaluate((i) => (globalThis as unknown as PageGlobals).__flightdeckGraph?.clientPoint(i), id);
   if (!point) throw new Error(`${id} is not on the graph`);
   await page.mouse.click(point.x, point.y);
 };
@@ -39,8 +46,12 @@ beforeAll(async () => {
 
 /** The counts line shows every pod of the fleet (the first snapshot may come before all lists). */
 const waitForAllPods = async () => {
-  await page.waitForFunction((n) => document.querySelector('[data-testid=topology-counts]')?.textContent?.startsWith(`${n} pods`), fleet.store.count('pods'), { timeout: 30_000 });
-  await page.waitForFunction(() => (window.__flightdeckGraph?.visibleIds().length ?? 0) > 10, undefined, { timeout: 30_000 });
+  const started = Date.now();
+  const want = `${fleet.store.count('pods')} pods`;
+  while (!((await page.getByTestId('topology-counts').textContent().catch(() => '')) ?? '').startsWith(want) || (await visibleIds()).length <= 10) {
+    if (Date.now() - started > 30_000) throw new Error(`the topology never showed ${want}`);
+    await page.waitForTimeout(100);
+  }
 };
 
 /** A ReplicaSet with more pods than the group threshold: its pods are drawn as one group. */
