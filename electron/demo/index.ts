@@ -30,7 +30,10 @@ export interface DemoFleetOptions {
   prometheus?: boolean;
   /** Also write the kubeconfig to this file (mode 0600). */
   kubeconfigOut?: string;
-  /** Serve plain HTTP instead of HTTPS (the kubeconfig then sets insecure-skip-tls-verify). */
+  /**
+   * Serve plain HTTP instead of HTTPS (the kubeconfig then sets insecure-skip-tls-verify). kubectl
+   * sends no bearer token over plain HTTP, so requests without credentials act as the admin.
+   */
   insecureHttp?: boolean;
   /** Diagnostics (Prometheus launcher, scenarios); stderr by default so stdout stays machine-readable. */
   log?: (line: string) => void;

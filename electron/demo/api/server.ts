@@ -117,7 +117,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       sendRaw(res, 200, 'ok', 'text/plain; charset=utf-8');
       return;
     }
-    const user = authenticate(req, tokens);
+    const user = authenticate(req, tokens, !opts.tls);
 
     if (method === 'GET') {
       const doc = discovery(u.pathname, req.headers.accept);
@@ -227,7 +227,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         if (route && route !== 'unknown' && route.sub === 'attach') throw badRequest('attach is not supported by the demo fleet');
         throw pathNotFound();
       }
-      const user = authenticate(req, tokens);
+      const user = authenticate(req, tokens, !opts.tls);
       check(user, { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace: route.namespace, name: route.name }, route.r);
       const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const plan = exec.prepare(route.namespace, route.name, u.searchParams, offered);

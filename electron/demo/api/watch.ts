@@ -25,6 +25,8 @@ interface Watcher {
   res: ServerResponse;
   columnsSent: boolean;
   bookmarks: boolean;
+  /** Lines waiting for the next flush: one socket write per watcher per event-loop turn. */
+  pending: string[];
   close: () => void;
 }
 
@@ -73,6 +75,7 @@ export class WatchHub {
       res,
       columnsSent: false,
       bookmarks: boolParam(q.get('allowWatchBookmarks')),
+      pending: [],
       close: () => undefined,
     };
 
@@ -89,7 +92,7 @@ export class WatchHub {
         events = this.store.eventsSince(key, Number(rvParam));
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Expired') {
-          res.end(`${JSON.stringify({ type: 'ERROR', object: statusBody(410, 'Expired', e.message) })}\n`);
+          res.end(w.pending.join('') + `${JSON.stringify({ type: 'ERROR', object: statusBody(410, 'Expired', e.message) })}\n`);
           return;
         }
         throw e;
@@ -108,7 +111,9 @@ export class WatchHub {
     w.close = () => {
       clearTimeout(timer);
       this.watchers.get(key)?.delete(w);
-      if (!res.writableEnded) res.end();
+      this.dirty.delete(w);
+      if (!res.writableEnded) res.end(w.pending.join(''));
+      w.pending = [];
     };
     res.on('close', () => w.close());
   }
@@ -160,10 +165,38 @@ export class WatchHub {
     this.writeLine(w, line);
   }
 
+  private readonly dirty = new Set<Watcher>();
+  private flushScheduled = false;
+
   private writeLine(w: Watcher, line: string): void {
     if (w.res.writableEnded || w.res.destroyed) return;
-    w.res.write(line);
-    if (w.res.writableLength > MAX_BUFFERED) w.close();
+    w.pending.push(line);
+    this.dirty.add(w);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    // Watchers with the same selector received the very same line strings in the same order:
+    // encode each distinct batch once and hand the same bytes to every such socket.
+    const encoded: { lines: string[]; bytes: Buffer }[] = [];
+    for (const w of this.dirty) {
+      const lines = w.pending;
+      if (!lines.length) continue;
+      w.pending = [];
+      if (w.res.writableEnded || w.res.destroyed) continue;
+      let hit = encoded.find((e) => e.lines.length === lines.length && e.lines.every((l, i) => l === lines[i]));
+      if (!hit) {
+        hit = { lines, bytes: Buffer.from(lines.length === 1 ? lines[0] : lines.join('')) };
+        encoded.push(hit);
+      }
+      w.res.write(hit.bytes);
+      if (w.res.writableLength > MAX_BUFFERED) w.close();
+    }
+    this.dirty.clear();
   }
 
   private sendBookmarks(): void {

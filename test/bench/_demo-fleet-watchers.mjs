@@ -1,0 +1,55 @@
+// Worker for test/bench/demo-fleet.ts: the client side (50 raw watchers, a client-node list) on
+// its own thread, so the server thread's figures are not skewed by client parsing.
+import http from 'node:http';
+import https from 'node:https';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { apiUrl, token, ca, watchers, marker } = workerData;
+const plain = apiUrl.startsWith('http:');
+const agent = plain ? new http.Agent({ keepAlive: true, maxSockets: 200 }) : new https.Agent({ ca, keepAlive: true, maxSockets: 200 });
+let finalNeedle;
+
+function openWatch(rv) {
+  return new Promise((resolve, reject) => {
+    const state = { count: 0, last: 0, req: undefined, done: false, tail: Buffer.alloc(0) };
+    const req = (plain ? http : https).get(`${apiUrl}/api/v1/pods?watch=1&resourceVersion=${rv}`, { agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
+      // Count events by their newline terminators on raw bytes (cheap), and note when the last
+      // change produced arrives, so one thread can keep up with 50 streams.
+      res.on('data', (chunk) => {
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) state.count++;
+        state.last = performance.now();
+        if (!state.done && finalNeedle && (chunk.indexOf(finalNeedle) >= 0 || state.tail.length && Buffer.concat([state.tail, chunk.subarray(0, finalNeedle.length)]).indexOf(finalNeedle) >= 0)) state.done = true;
+        state.tail = chunk.subarray(Math.max(0, chunk.length - finalNeedle.length));
+      });
+      resolve(state);
+    });
+    state.req = req;
+    req.on('error', () => undefined);
+  });
+}
+
+parentPort.on('message', async (msg) => {
+  if (msg.type === 'watch') {
+    finalNeedle = Buffer.from(`"${marker}":"${msg.finalSeq}"`);
+    const states = await Promise.all(Array.from({ length: watchers }, () => openWatch(msg.rv)));
+    parentPort.postMessage({ type: 'watching' });
+    parentPort.once('message', async (m) => {
+      const deadline = performance.now() + m.waitMs;
+      while (performance.now() < deadline && states.some((s) => !s.done)) await new Promise((r) => setTimeout(r, 20));
+      for (const s of states) s.req.destroy();
+      parentPort.postMessage({ type: 'counts', counts: states.map((s) => s.count), complete: states.filter((s) => s.done).length, lastAt: Math.max(...states.map((s) => s.last)) + performance.timeOrigin });
+    });
+  } else if (msg.type === 'client-node-list') {
+    const k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(msg.kubeconfig);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const t0 = performance.now();
+    const list = await core.listPodForAllNamespaces();
+    parentPort.postMessage({ type: 'listed', ms: performance.now() - t0, items: list.items.length });
+  } else if (msg.type === 'stop') {
+    agent.destroy();
+    process.exit(0);
+  }
+});

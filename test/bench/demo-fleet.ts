@@ -1,0 +1,114 @@
+// Demo fleet at scale (issue 3): `npx tsx test/bench/demo-fleet.ts` (or `npm run bench -- demo-fleet`).
+// Starts the fleet in this process at --nodes 1000 --pods 10000, then measures listing every pod
+// with the real kubectl (JSON and table) and client-node, watch throughput to 50 watchers at
+// 1,000 events/s, and this process's RSS (the server's). Clients run in a worker thread or in
+// their own processes. One line per figure: `demo-fleet.<metric> <value> <unit>`.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import YAML from 'yaml';
+import { startDemoFleet } from '../../electron/demo/index.js';
+
+const NODES = Number(process.env.BENCH_NODES ?? 1000);
+const PODS = Number(process.env.BENCH_PODS ?? 10000);
+const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 50);
+const RATE = 1000;
+const SECONDS = 5;
+const MARKER = 'bench.flightdeck.dev/seq';
+
+const suffix = process.env.BENCH_HTTP === '1' ? '-http' : '';
+const figure = (metric: string, value: number, unit: string) => console.log(`demo-fleet.${metric}${suffix} ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
+const target = (metric: string, op: string, value: number) => console.log(`target ${metric}${suffix} ${op} ${value}`);
+
+function kubectl(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    execFile('kubectl', args, { env, maxBuffer: 512 * 1024 * 1024, timeout: 120_000 }, (err) => (err ? reject(err) : resolve(performance.now() - t0)));
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'fd-bench-fleet-'));
+  const t0 = performance.now();
+  const plainHttp = process.env.BENCH_HTTP === '1';
+  const fleet = await startDemoFleet({ nodes: NODES, pods: PODS, kubeconfigOut: join(dir, 'kubeconfig'), insecureHttp: plainHttp });
+  figure('startup', performance.now() - t0, 'ms');
+  figure('pods', fleet.store.count('pods'), 'pods');
+  figure('nodes', fleet.store.count('nodes'), 'nodes');
+  const env = { ...process.env, HOME: join(dir, 'home'), KUBECACHEDIR: join(dir, 'home', 'cache'), KUBECONFIG: join(dir, 'kubeconfig') };
+  const worker = new Worker(new URL('./_demo-fleet-watchers.mjs', import.meta.url), {
+    workerData: { apiUrl: fleet.apiUrl, token: fleet.adminToken, ca: caOf(fleet.kubeconfig), watchers: WATCHERS, marker: MARKER },
+  });
+  const ask = <T>(msg: object, reply: string): Promise<T> =>
+    new Promise((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type === reply) {
+          worker.off('message', on);
+          resolve(m as T);
+        }
+      };
+      worker.on('message', on);
+      worker.postMessage(msg);
+    });
+  try {
+    await kubectl(['get', 'ns'], env); // warm the discovery cache
+    const json = await kubectl(['get', 'pods', '-A', '-o', 'json'], env);
+    figure('kubectl-list-pods-json', json, 'ms');
+    const table = await kubectl(['get', 'pods', '-A'], env);
+    figure('kubectl-list-pods-table', table, 'ms');
+    const cn = await ask<{ ms: number; items: number }>({ type: 'client-node-list', kubeconfig: fleet.kubeconfig }, 'listed');
+    figure('client-node-list-pods', cn.ms, 'ms');
+
+    // Watch throughput: 50 watchers, RATE pod changes per second for SECONDS seconds.
+    await ask({ type: 'watch', rv: fleet.store.currentResourceVersion(), finalSeq: RATE * SECONDS - 1 }, 'watching');
+    const pods = [...fleet.store.peek('pods')].slice(0, 2000).map((p) => [p.metadata.namespace, p.metadata.name] as const);
+    const total = RATE * SECONDS;
+    let seq = 0;
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+        for (; seq < due; seq++) {
+          const [ns, name] = pods[seq % pods.length];
+          fleet.store.mutate('pods', ns, name, (p) => {
+            p.metadata.annotations = { ...(p.metadata.annotations ?? {}), [MARKER]: String(seq) };
+          });
+        }
+        if (seq >= total) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 5);
+    });
+    const produced = performance.now() - started;
+    const result = await ask<{ counts: number[]; complete: number; lastAt: number }>({ waitMs: 60_000 }, 'counts');
+    const delivered = result.counts.reduce((a, b) => a + b, 0);
+    const elapsed = result.lastAt - (performance.timeOrigin + started);
+    figure('watch-events-produced-per-s', (total / produced) * 1000, 'events/s');
+    figure('watch-events-delivered-per-s', (delivered / elapsed) * 1000, 'events/s');
+    target('watch-events-delivered-per-s', '>=', RATE * WATCHERS);
+    figure('watch-watchers-complete', result.complete, 'watchers');
+    figure('watch-drain-lag', Math.max(0, elapsed - produced), 'ms');
+    figure('server-rss', process.memoryUsage().rss / 1024 / 1024, 'MiB');
+  } finally {
+    worker.postMessage({ type: 'stop' });
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function caOf(kubeconfig: string): string | undefined {
+  const doc = YAML.parse(kubeconfig) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
+  const data = doc.clusters[0].cluster['certificate-authority-data'];
+  return data ? Buffer.from(data, 'base64').toString() : undefined;
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
