@@ -52,7 +52,17 @@ export function createRandom(seed: number): Random {
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text`, continuing from `basis`. */
 export function fnv32a(text: string, basis = 0x811c9dc5): number {
   let h = basis >>> 0;
-  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return fnv32aBytes(Buffer.from(text.slice(i), 'utf8'), h);
+    h ^= c;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function fnv32aBytes(bytes: Uint8Array, basis: number): number {
+  let h = basis;
   for (let i = 0; i < bytes.length; i++) {
     h ^= bytes[i];
     h = Math.imul(h, 0x01000193) >>> 0;

@@ -10,7 +10,7 @@ import { daemonSetHash, nodeWantsDaemon, podForDaemonSet } from './controllers/d
 import { endpointsFor } from './controllers/endpoints.js';
 import { completeJobSpec, podForJob } from './controllers/job.js';
 import { SIM_DURATION_ANNOTATION } from './controllers/kubelet.js';
-import { GPU_DEVICES_ANNOTATION, Placement, failedSchedulingMessage, podRequests } from './controllers/placement.js';
+import { GPU_DEVICES_ANNOTATION, Placement, failedSchedulingMessage, podRequests, type PodRequests } from './controllers/placement.js';
 import { containerId, podKey, runningStatus, setCondition, type PodStatus } from './controllers/pod-status.js';
 import { podForStatefulSet, statefulSetRevision } from './controllers/statefulset.js';
 import { computeTemplateHash, type PodTemplate } from './controllers/template.js';
@@ -43,11 +43,16 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'inference', 'training', 'monitoring'];
 
-const seeds = new WeakMap<ObjectStore, number>();
+const seeds = new WeakMap<ObjectStore, { seed: number; clock: DemoClock }>();
 
 /** The seed a store's fleet was built with (log lines and GPU identities derive from it). */
 export function fleetSeed(store: ObjectStore): number {
-  return seeds.get(store) ?? 1;
+  return seeds.get(store)?.seed ?? 1;
+}
+
+/** The simulated clock a store's fleet runs on (exec sessions get no clock of their own). */
+export function fleetClock(store: ObjectStore): DemoClock | undefined {
+  return seeds.get(store)?.clock;
 }
 
 const isoAt = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -77,15 +82,15 @@ class Seeder {
   }
 
   node(pool: Pool, ordinal: number, index: number, created: number): void {
-    const node = this.store.create('nodes', buildNode(pool, ordinal, index, this.rng, isoAt(created)));
+    const node = this.store.create('nodes', buildNode(pool, ordinal, index, this.rng, isoAt(created)), { handOver: true });
     this.nodes.set(node.metadata.name, node);
     this.placement.upsertNode(node);
   }
 
   /** Places, statuses and stores a pod; `started` is when its containers started. */
-  pod(pod: KubeObject, created: number, started: number, opts: { nodeName?: string; restarts?: boolean } = {}): KubeObject {
+  pod(pod: KubeObject, created: number, started: number, opts: { nodeName?: string; restarts?: boolean; req?: PodRequests } = {}): KubeObject {
     pod.metadata.creationTimestamp = isoAt(created);
-    const req = podRequests(pod);
+    const req = opts.req ?? podRequests(pod);
     let nodeName = opts.nodeName;
     if (nodeName) {
       this.placement.reserve(podKey(pod), nodeName, req);
@@ -174,19 +179,24 @@ class Seeder {
 
   /** Endpoints for every service with a selector, from the pods seeded so far. */
   endpoints(): void {
-    const byNs = new Map<string, KubeObject[]>();
+    // Candidates by namespace and label pair, so each service looks only at pods that might match.
+    const byLabel = new Map<string, KubeObject[]>();
     for (const p of this.pods) {
-      const ns = p.metadata.namespace ?? '';
-      let list = byNs.get(ns);
-      if (!list) byNs.set(ns, (list = []));
-      list.push(p);
+      for (const [k, v] of Object.entries(p.metadata.labels ?? {})) {
+        const key = `${p.metadata.namespace ?? ''}\u0000${k}=${v}`;
+        let list = byLabel.get(key);
+        if (!list) byLabel.set(key, (list = []));
+        list.push(p);
+      }
     }
-    for (const svc of this.store.list('services')) {
-      if (this.store.get('endpoints', svc.metadata.namespace, svc.metadata.name)) continue;
-      const ep = endpointsFor(svc, byNs.get(svc.metadata.namespace ?? '') ?? []);
+    for (const svc of [...this.store.peek('services')]) {
+      if (this.store.peekOne('endpoints', svc.metadata.namespace, svc.metadata.name)) continue;
+      const first = Object.entries((svc.spec as { selector?: Record<string, string> }).selector ?? {})[0];
+      const candidates = first ? (byLabel.get(`${svc.metadata.namespace ?? ''}\u0000${first[0]}=${first[1]}`) ?? []) : [];
+      const ep = endpointsFor(svc, candidates);
       if (ep) {
         ep.metadata.creationTimestamp = svc.metadata.creationTimestamp;
-        this.store.create('endpoints', ep);
+        this.store.create('endpoints', ep, { handOver: true });
       }
     }
   }
@@ -235,11 +245,13 @@ class Seeder {
     const rsStored = this.store.create('replicasets.apps', rs);
     const template = (rsStored.spec as { template: PodTemplate }).template;
     let ready = 0;
+    let req: PodRequests | undefined;
     for (let i = 0; i < def.replicas; i++) {
       const podName = this.freeName(def.namespace, `${rsStored.metadata.name}-`);
-      const pod = podFromTemplate(rsStored, template, { name: podName, generateName: `${rsStored.metadata.name}-` });
+      const pod = podFromTemplate(rsStored, template, { name: podName, generateName: `${rsStored.metadata.name}-`, defaulted: true });
+      req ??= podRequests(pod);
       const podCreated = rsCreated + this.rng.int(0, 20_000);
-      const p = this.pod(pod, podCreated, podCreated + this.rng.int(3_000, 40_000), { restarts: true });
+      const p = this.pod(pod, podCreated, podCreated + this.rng.int(3_000, 40_000), { restarts: true, req });
       if ((p.spec as { nodeName?: string }).nodeName) ready++;
     }
     this.status('replicasets.apps', rsStored, {
@@ -286,12 +298,14 @@ class Seeder {
     });
     let count = 0;
     const hash = daemonSetHash(stored);
+    let req: PodRequests | undefined;
     for (const node of this.nodes.values()) {
       if (!nodeWantsDaemon(stored, node)) continue;
       count++;
       const podCreated = Math.max(created, Date.parse(node.metadata.creationTimestamp ?? '') || created) + this.rng.int(1_000, 30_000);
       const pod = podForDaemonSet(stored, node.metadata.name, this.freeName(def.namespace, `${def.name}-`), hash);
-      this.pod(pod, podCreated, podCreated + this.rng.int(2_000, 15_000), { nodeName: node.metadata.name });
+      req ??= podRequests(pod);
+      this.pod(pod, podCreated, podCreated + this.rng.int(2_000, 15_000), { nodeName: node.metadata.name, req });
     }
     this.status('daemonsets.apps', stored, {
       currentNumberScheduled: count,
@@ -406,7 +420,7 @@ class Seeder {
  */
 export function seedFleet(store: ObjectStore, opts: SeedOptions): void {
   const seed = opts.seed ?? 1;
-  seeds.set(store, seed);
+  seeds.set(store, { seed, clock: opts.clock });
   const rng = createRandom(seed);
   const s = new Seeder(store, rng, opts.clock);
   const born = s.now - 42 * DAY;

@@ -154,11 +154,13 @@ export interface PodOptions {
   subdomain?: string;
   restartPolicy?: string;
   extraTolerations?: Record<string, unknown>[];
+  /** The template is already defaulted (read from a stored object): skip re-defaulting. */
+  defaulted?: boolean;
 }
 
 /** A pod from a template as the workload controllers create it (pkg/controller/controller_utils.go). */
 export function podFromTemplate(owner: KubeObject, template: PodTemplate, opts: PodOptions): KubeObject {
-  const spec = withPodSpecDefaults(template.spec, opts.restartPolicy ?? 'Always') as Record<string, unknown>;
+  const spec = (opts.defaulted ? { ...template.spec } : withPodSpecDefaults(template.spec, opts.restartPolicy ?? 'Always')) as Record<string, unknown>;
   spec.serviceAccountName ??= 'default';
   spec.serviceAccount ??= spec.serviceAccountName;
   spec.enableServiceLinks ??= true;

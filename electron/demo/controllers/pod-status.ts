@@ -99,12 +99,18 @@ export function fullImage(image: string): string {
   return ref;
 }
 
+const imageIds = new Map<string, string>();
+
 export function imageId(image: string): string {
+  const cached = imageIds.get(image);
+  if (cached) return cached;
   const ref = fullImage(image);
   const repo = ref.replace(/:[^/:]+$/, '');
   let digest = '';
   for (let i = 0; digest.length < 64; i++) digest += fnv32a(`${ref}#${i}`).toString(16).padStart(8, '0');
-  return `${repo}@sha256:${digest.slice(0, 64)}`;
+  const id = `${repo}@sha256:${digest.slice(0, 64)}`;
+  if (imageIds.size < 10_000) imageIds.set(image, id);
+  return id;
 }
 
 export function containerId(seed: string): string {

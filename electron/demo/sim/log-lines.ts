@@ -1,0 +1,210 @@
+// What the simulated containers print: one generator per kind of workload (LLM/embedding servers,
+// training loops, Prometheus & co, CoreDNS, plain web services, crashing images). Each line is a
+// pure function of (container context, line index, time), so a seed always yields the same logs.
+import type { Random } from '../random.js';
+
+export interface LogContext {
+  pod: string;
+  namespace: string;
+  container: string;
+  image: string;
+  /** Model served or trained, from the flightdeck.dev/model-name annotation. */
+  model?: string;
+  podIp: string;
+  run?: string;
+}
+
+export interface LogProfile {
+  /** Mean simulated milliseconds between steady-state lines. */
+  intervalMs: number;
+  banner(ctx: LogContext, t: number): string[];
+  line(ctx: LogContext, k: number, t: number, rng: Random): string;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const iso = (t: number) => new Date(t).toISOString();
+/** vLLM's `INFO 11-24 19:12:32` prefix. */
+const vllmTime = (t: number) => {
+  const d = new Date(t);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+};
+const clientIp = (rng: Random) => `10.${64 + rng.int(0, 3)}.${rng.int(0, 255)}.${rng.int(2, 250)}`;
+const requestId = (rng: Random) => `${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`;
+
+/** `level=info msg="request completed" method=POST path=… status=200 latency_ms=… tokens` */
+function accessLine(t: number, rng: Random, paths: { method: string; path: string; tokens: boolean }[], model: string | undefined, slowMs: number): string {
+  const route = rng.pick(paths);
+  const roll = rng.next();
+  const status = roll < 0.004 ? 500 : roll < 0.008 ? 503 : roll < 0.02 ? 429 : roll < 0.03 ? 400 : 200;
+  const base = route.tokens ? rng.range(180, slowMs) : rng.range(2, 40);
+  const latency = roll > 0.985 ? base * rng.range(3, 8) : base;
+  const level = status >= 500 ? 'error' : latency > slowMs * 2 ? 'warn' : 'info';
+  const msg = status >= 500 ? (status === 503 ? 'upstream overloaded' : 'request failed') : latency > slowMs * 2 ? 'slow request' : 'request completed';
+  let out = `time=${iso(t)} level=${level} msg="${msg}" request_id=${requestId(rng)} client=${clientIp(rng)} method=${route.method} path=${route.path} status=${status} latency_ms=${latency.toFixed(1)}`;
+  if (route.tokens && /embed|rerank/.test(route.path)) {
+    out += ` tokens=${rng.int(8, 512) * (route.path === '/rerank' ? rng.int(4, 32) : 1)}`;
+  } else if (route.tokens) {
+    const prompt = rng.int(40, 3800);
+    const completion = status === 200 ? rng.int(8, 900) : 0;
+    out += ` prompt_tokens=${prompt} completion_tokens=${completion}`;
+  }
+  if (model) out += ` model=${model}`;
+  if (status === 500) out += ' error="CUDA out of memory while allocating KV cache blocks"';
+  return out;
+}
+
+const LLM_ROUTES = [
+  { method: 'POST', path: '/v1/chat/completions', tokens: true },
+  { method: 'POST', path: '/v1/chat/completions', tokens: true },
+  { method: 'POST', path: '/v1/completions', tokens: true },
+  { method: 'GET', path: '/health', tokens: false },
+];
+
+export const vllmProfile: LogProfile = {
+  intervalMs: 1_200,
+  banner: (ctx, t) => [
+    `INFO ${vllmTime(t)} api_server.py:528] vLLM API server version ${/:v?([^:]+)$/.exec(ctx.image)?.[1] ?? '0.6.3'}`,
+    `INFO ${vllmTime(t)} api_server.py:529] args: Namespace(host=None, port=8000, model='${ctx.model ?? 'model'}', tensor_parallel_size=2, max_model_len=32768, quantization='fp8', enable_prefix_caching=True)`,
+    `INFO ${vllmTime(t + 4_000)} config.py:905] Defaulting to use mp for distributed inference`,
+    `INFO ${vllmTime(t + 9_000)} model_runner.py:1060] Starting to load model ${ctx.model ?? 'model'}...`,
+    `INFO ${vllmTime(t + 21_000)} model_runner.py:1071] Loading model weights took 33.8 GiB`,
+    `INFO ${vllmTime(t + 24_000)} distributed_gpu_executor.py:57] # GPU blocks: 9352, # CPU blocks: 1638`,
+    `INFO ${vllmTime(t + 26_000)} launcher.py:19] Available routes are: /health, /v1/models, /v1/chat/completions, /v1/completions, /metrics`,
+    'INFO:     Started server process [1]',
+    'INFO:     Waiting for application startup.',
+    'INFO:     Application startup complete.',
+    'INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)',
+  ],
+  line(ctx, k, t, rng) {
+    if (k % 10 === 9) {
+      const running = rng.int(2, 24);
+      return `INFO ${vllmTime(t)} metrics.py:351] Avg prompt throughput: ${rng.range(300, 4200).toFixed(1)} tokens/s, Avg generation throughput: ${rng.range(120, 980).toFixed(1)} tokens/s, Running: ${running} reqs, Swapped: 0 reqs, Pending: ${rng.chance(0.1) ? rng.int(1, 6) : 0} reqs, GPU KV cache usage: ${rng.range(8, 92).toFixed(1)}%, CPU KV cache usage: 0.0%.`;
+    }
+    return accessLine(t, rng, LLM_ROUTES, ctx.model, 900);
+  },
+};
+
+const EMBED_ROUTES = [
+  { method: 'POST', path: '/embed', tokens: true },
+  { method: 'POST', path: '/v1/embeddings', tokens: true },
+  { method: 'POST', path: '/rerank', tokens: true },
+  { method: 'GET', path: '/health', tokens: false },
+];
+
+export const teiProfile: LogProfile = {
+  intervalMs: 700,
+  banner: (ctx, t) => [
+    `${iso(t)}  INFO text_embeddings_router: router/src/main.rs:175: Args { model_id: "${ctx.model ?? 'model'}", revision: None, dtype: Some(Float16), max_batch_tokens: 16384, port: 8080 }`,
+    `${iso(t + 800)}  INFO download_artifacts: text_embeddings_core::download: core/src/download.rs:20: Starting download`,
+    `${iso(t + 3_400)}  INFO text_embeddings_backend_candle: backends/candle/src/lib.rs:285: Starting FlashBert model on Cuda(CudaDevice(DeviceId(1)))`,
+    `${iso(t + 6_900)}  INFO text_embeddings_router: router/src/lib.rs:237: Warming up model`,
+    `${iso(t + 8_200)}  INFO text_embeddings_router::http::server: router/src/http/server.rs:1779: Ready`,
+  ],
+  line(ctx, _k, t, rng) {
+    return accessLine(t, rng, EMBED_ROUTES.filter((r) => (ctx.model ?? '').includes('rerank') ? r.path !== '/embed' : r.path !== '/rerank'), ctx.model, 45);
+  },
+};
+
+export const trainingProfile: LogProfile = {
+  intervalMs: 9_000,
+  banner: (ctx, t) => [
+    `[${iso(t).replace('T', ' ').replace('Z', '')}] torch.distributed.run: [WARNING] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded.`,
+    `${ctx.pod}:42:42 [0] NCCL INFO Bootstrap : Using eth0:${ctx.podIp}<0>`,
+    `${ctx.pod}:42:42 [0] NCCL INFO NET/Plugin: Loaded net plugin Libfabric (v1.8)`,
+    `${ctx.pod}:42:42 [0] NCCL INFO cudaDriverVersion 12040`,
+    `NCCL version 2.21.5+cuda12.4`,
+    `Loading checkpoint shards: 100%|██████████| 30/30 [02:41<00:00,  5.38s/it]`,
+    `[rank0]: model=${ctx.model ?? 'model'} params=70.55B trainable=70.55B dtype=bfloat16 world_size=8 micro_batch=2 grad_accum=16`,
+    `[rank0]: resuming from /checkpoints/${ctx.run ?? ctx.pod}/latest (step 0)`,
+  ],
+  line(ctx, k, _t, rng) {
+    const step = (k + 1) * 10;
+    if (step % 5000 === 0) return `[rank0]: saving checkpoint to /checkpoints/${ctx.run ?? ctx.pod}/step-${step} (took ${rng.range(40, 95).toFixed(1)}s)`;
+    if (step % 1000 === 0) {
+      const val = 0.95 + 2.1 * Math.exp(-step / 4000) + rng.range(-0.02, 0.02);
+      return `[rank0]: eval | step ${step} | val_loss ${val.toFixed(4)} | ppl ${Math.exp(val).toFixed(2)}`;
+    }
+    if (rng.chance(0.01)) return `[rank${rng.int(1, 7)}]: [WARNING] NCCL watchdog: collective operation took ${rng.int(300, 900)} ms on rank ${rng.int(1, 7)} (allreduce, 1.2 GB)`;
+    const loss = 0.9 + 2.2 * Math.exp(-step / 3000) + rng.range(-0.05, 0.05);
+    const lr = 3e-5 * Math.min(1, step / 2000) * (0.5 + 0.5 * Math.cos(Math.min(1, step / 200000) * Math.PI));
+    const tps = rng.int(44_000, 52_000);
+    const secs = Math.floor(step * 0.9);
+    const elapsed = `${Math.floor(secs / 3600)}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)}`;
+    return `[rank0]: step ${step} | loss ${loss.toFixed(4)} | lr ${lr.toExponential(2)} | grad_norm ${rng.range(0.3, 1.4).toFixed(2)} | tokens/s ${tps} | mfu ${(tps / 1230).toFixed(1)}% | elapsed ${elapsed}`;
+  },
+};
+
+export const prometheusProfile: LogProfile = {
+  intervalMs: 45_000,
+  banner: (_ctx, t) => [
+    `ts=${iso(t)} caller=main.go:601 level=info msg="Starting Prometheus Server" mode=server version="(version=2.54.1, branch=HEAD)"`,
+    `ts=${iso(t + 120)} caller=web.go:571 level=info component=web msg="Start listening for connections" address=0.0.0.0:9090`,
+    `ts=${iso(t + 900)} caller=main.go:1218 level=info msg="TSDB started"`,
+    `ts=${iso(t + 1_100)} caller=main.go:1400 level=info msg="Completed loading of configuration file" filename=/etc/prometheus/prometheus.yml`,
+    `ts=${iso(t + 1_150)} caller=main.go:1147 level=info msg="Server is ready to receive web requests."`,
+  ],
+  line(_ctx, k, t, rng) {
+    if (k % 80 === 79) return `ts=${iso(t)} caller=compact.go:576 level=info component=tsdb msg="write block" mint=${t - 7_200_000} maxt=${t} duration=${rng.range(0.4, 3).toFixed(3)}s`;
+    if (rng.chance(0.05)) return `ts=${iso(t)} caller=scrape.go:1754 level=warn component="scrape manager" scrape_pool=dcgm-exporter target=http://${clientIp(rng)}:9400/metrics msg="Append failed" err="out of bounds"`;
+    return `ts=${iso(t)} caller=head.go:1355 level=info component=tsdb msg="Head GC completed" caller=truncateMemory duration=${rng.range(5, 90).toFixed(3)}ms`;
+  },
+};
+
+export const corednsProfile: LogProfile = {
+  intervalMs: 4_000,
+  banner: () => ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
+  line(_ctx, _k, _t, rng) {
+    const names = ['llm-gateway.inference.svc.cluster.local.', 'embedder.inference.svc.cluster.local.', 'prometheus.monitoring.svc.cluster.local.', 'kubernetes.default.svc.cluster.local.', 'huggingface.co.'];
+    const name = rng.pick(names);
+    const nx = name === 'huggingface.co.' ? false : rng.chance(0.1);
+    return `[INFO] ${clientIp(rng)}:${rng.int(32768, 60999)} - ${rng.int(1, 65535)} "${rng.chance(0.8) ? 'A' : 'AAAA'} IN ${nx ? name.replace('.svc.', '.svc.svc.') : name} udp ${rng.int(50, 90)} false 512" ${nx ? 'NXDOMAIN' : 'NOERROR'} qr,aa,rd ${rng.int(90, 200)} ${rng.range(0.00005, 0.002).toFixed(6)}s`;
+  },
+};
+
+export const agentProfile: LogProfile = {
+  intervalMs: 60_000,
+  banner: (ctx, t) => [
+    `time="${iso(t).replace(/\.\d+Z$/, 'Z')}" level=info msg="Starting ${ctx.container}" image="${ctx.image}"`,
+    `time="${iso(t + 300).replace(/\.\d+Z$/, 'Z')}" level=info msg="Kubernetes metrics collection enabled!"`,
+    `time="${iso(t + 600).replace(/\.\d+Z$/, 'Z')}" level=info msg="Starting webserver"`,
+  ],
+  line(ctx, _k, t, rng) {
+    if (rng.chance(0.03)) return `time="${iso(t).replace(/\.\d+Z$/, 'Z')}" level=warning msg="collector slow" collector=${ctx.container} duration=${rng.range(1, 4).toFixed(2)}s`;
+    return `time="${iso(t).replace(/\.\d+Z$/, 'Z')}" level=info msg="collected metrics" collector=${ctx.container} duration=${rng.range(20, 300).toFixed(0)}ms`;
+  },
+};
+
+const WEB_ROUTES = [
+  { method: 'GET', path: '/api/v1/items', tokens: false },
+  { method: 'GET', path: '/api/v1/recommendations', tokens: false },
+  { method: 'POST', path: '/api/v1/events', tokens: false },
+  { method: 'GET', path: '/healthz', tokens: false },
+];
+
+export const webProfile: LogProfile = {
+  intervalMs: 2_500,
+  banner: (ctx, t) => [
+    `time=${iso(t)} level=info msg="starting ${ctx.container}" version=${/:([^:]+)$/.exec(ctx.image)?.[1] ?? 'latest'} listen=:8080`,
+    `time=${iso(t + 40)} level=info msg="connected to backing services"`,
+    `time=${iso(t + 60)} level=info msg="ready"`,
+  ],
+  line: (_ctx, _k, t, rng) => accessLine(t, rng, WEB_ROUTES, undefined, 60),
+};
+
+/** A container that dies right after starting: what `logs` and `logs --previous` show in a crash loop. */
+export const crashProfile: LogProfile = {
+  intervalMs: 400,
+  banner: (ctx, t) => [
+    `time=${iso(t)} level=info msg="starting ${ctx.container}" image=${ctx.image}`,
+    `time=${iso(t + 150)} level=info msg="loading model weights" model=${ctx.model ?? 'unknown'}`,
+    `time=${iso(t + 600)} level=error msg="fatal error during startup" err="CUDA error: an illegal memory access was encountered"`,
+    'Traceback (most recent call last):',
+    '  File "/app/server.py", line 212, in <module>',
+    '    engine = build_engine(config)',
+    '  File "/app/engine.py", line 88, in build_engine',
+    '    weights = load_weights(config.model_path, device="cuda")',
+    'RuntimeError: CUDA error: an illegal memory access was encountered',
+    'CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.',
+  ],
+  line: () => '',
+};
