@@ -105,11 +105,14 @@ describe.runIf(available)('demo fleet with real Prometheus and Alertmanager', ()
     const promised = runs.flatMap((r) => r.scenario.alerts);
     expect(promised).toEqual(['CanaryErrorRateHigh', 'GPUXidErrors', 'GPUNodeDown', 'InferenceErrorRateHigh', 'ErrorBudgetBurnRateCritical']);
     const seen = new Map<string, { firing?: number; inAm?: number; resolved?: number; amResolved?: number }>(promised.map((a) => [a, {}]));
+    const labels = new Map<string, Record<string, string>>();
     const started = Date.now();
     await until('every promised alert to fire, reach Alertmanager and resolve', 100_000, async () => {
-      const firing = new Set((await promAlerts()).filter((a) => a.state === 'firing').map((a) => a.labels.alertname));
+      const all = await promAlerts();
+      for (const a of all) if (a.state === 'firing' && seen.has(a.labels.alertname)) labels.set(a.labels.alertname, a.labels);
+      const firing = new Set(all.filter((a) => a.state === 'firing').map((a) => a.labels.alertname));
       const active = new Set((await amAlerts()).filter((a) => a.status.state === 'active').map((a) => a.labels.alertname));
-      const pending = new Set((await promAlerts()).map((a) => a.labels.alertname));
+      const pending = new Set(all.map((a) => a.labels.alertname));
       const t = Date.now() - started;
       for (const [name, s] of seen) {
         if (s.firing === undefined && firing.has(name)) s.firing = t;
@@ -127,6 +130,14 @@ describe.runIf(available)('demo fleet with real Prometheus and Alertmanager', ()
       expect(s.resolved!, name).toBeGreaterThan(s.firing!);
     }
     expect(metrics.scenario.log.filter((l) => l.error)).toEqual([]);
+    // Each alert names what its scenario broke.
+    const broken = /picked node (\S+)/.exec(metrics.scenario.log.find((l) => l.scenario === 'gpu-node-failure')?.message ?? '')?.[1];
+    expect(broken).toMatch(/^gpu-a100-/);
+    expect(labels.get('GPUXidErrors')).toMatchObject({ Hostname: broken, severity: 'critical' });
+    expect(labels.get('GPUNodeDown')).toMatchObject({ node: broken, job: 'dcgm-exporter' });
+    expect(labels.get('CanaryErrorRateHigh')).toMatchObject({ namespace: 'inference', service: 'recommender' });
+    expect(labels.get('InferenceErrorRateHigh')).toMatchObject({ namespace: 'inference', service: 'llm-gateway' });
+    expect(labels.get('ErrorBudgetBurnRateCritical')).toMatchObject({ service: 'llm-gateway' });
     const recommender = store.get('rollouts.argoproj.io', 'inference', 'recommender') as { status?: { phase?: string } };
     expect(recommender.status?.phase).toBe('Healthy');
   }, 120_000);
