@@ -10,6 +10,25 @@ export interface MatrixSeries {
   values: Array<[number, string]>;
 }
 
+/** The same series decoded into typed arrays (what the Prometheus client returns). */
+export interface CompactSeries {
+  labels: Record<string, string>;
+  times: ArrayLike<number>;
+  /** Sample values as numbers: NaN, ±Inf and DCGM blanks included as they came. */
+  samples: ArrayLike<number>;
+}
+
+export type AnySeries = MatrixSeries | CompactSeries;
+
+/** Calls `fn(t, value)` for each sample of either series form. */
+export function forEachSample(s: AnySeries, fn: (t: number, v: number) => void): void {
+  if ('samples' in s) {
+    for (let k = 0; k < s.times.length; k++) fn(s.times[k], s.samples[k]);
+  } else {
+    for (const [t, raw] of s.values) fn(t, Number(raw));
+  }
+}
+
 export interface PackOptions {
   start: number;
   step: number;
@@ -42,7 +61,7 @@ interface Building {
   lastSeen: number;
 }
 
-export function packGrid(series: MatrixSeries[], options: PackOptions): PackedGrid {
+export function packGrid(series: AnySeries[], options: PackOptions): PackedGrid {
   const { start, step, columns } = options;
   const byKey = new Map<string, Building>();
   let unlabelled = 0;
@@ -63,13 +82,14 @@ export function packGrid(series: MatrixSeries[], options: PackOptions): PackedGr
       byKey.set(key, b);
     }
     let last = -Infinity;
-    for (const [t, raw] of s.values) {
+    const cells = b.cells;
+    forEachSample(s, (t, raw) => {
       const col = Math.round((t - start) / step);
-      if (col < 0 || col >= columns) continue;
+      if (col < 0 || col >= columns) return;
       const v = sampleValue(raw);
-      if (Number.isFinite(v)) b.cells[col] = v;
+      if (Number.isFinite(v)) cells[col] = v;
       last = t;
-    }
+    });
     // The pod shown is the one on the GPU most recently (a GPU is reused as pods come and go).
     if (last >= b.lastSeen) {
       b.lastSeen = last;
@@ -137,7 +157,9 @@ export function stats(cells: ArrayLike<number>): { mean: number | null; max: num
   return { mean, max, min, variance: Math.max(0, sumSq / n - mean * mean) };
 }
 
-const naturalCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+// One collator for every comparison: localeCompare with options builds a new one per call.
+const collator = new Intl.Collator('en', { numeric: true });
+const naturalCompare = (a: string, b: string) => collator.compare(a, b);
 
 /**
  * Rows stay together in their group. Sorting by a statistic orders the groups by their highest row

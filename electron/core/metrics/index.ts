@@ -8,7 +8,7 @@ import type { Series } from '../../../shared/contract/metrics.js';
 import { ContractError } from '../../../shared/contract-kit.js';
 import { sloMetricNamesSchema } from '../../../shared/model/slo.js';
 import { evaluateSlos, slosFor } from './slo-service.js';
-import { columnsFor } from '../../../shared/model/gpu-grid.js';
+import { columnsFor, forEachSample } from '../../../shared/model/gpu-grid.js';
 import { createSourceRegistry, type SourceRegistry } from './prometheus-sources.js';
 import type { ClientOptions } from './prometheus-client.js';
 import { createFreshnessKeeper } from './freshness.js';
@@ -103,13 +103,12 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
         const series: Series[] = answer.series.map((s) => {
           const values: Array<number | null> = new Array<number | null>(columns).fill(null);
           const special: Record<string, 'NaN' | '+Inf' | '-Inf'> = {};
-          for (const [t, raw] of s.values) {
+          forEachSample(s, (t, v) => {
             const i = Math.round((t - answer.start) / step);
-            if (i < 0 || i >= columns) continue;
-            const v = Number(raw);
+            if (i < 0 || i >= columns) return;
             if (Number.isFinite(v)) values[i] = v;
             else special[String(i)] = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-          }
+          });
           return Object.keys(special).length ? { labels: s.labels, values, special } : { labels: s.labels, values };
         });
         return { query, start: answer.start, step, columns, series, warnings: answer.warnings };

@@ -2,7 +2,8 @@
 // 11,000-points-per-series limit, a concurrency limit, timeouts, retries with backoff for transient
 // failures, and a cache keyed by (query, step-aligned range, step).
 import { ContractError } from '../../../shared/contract-kit.js';
-import type { MatrixSeries } from '../../../shared/model/gpu-grid.js';
+import type { CompactSeries } from '../../../shared/model/gpu-grid.js';
+import { decodeMatrixFast } from './matrix-decoder.js';
 import { prometheusRequest, type PrometheusEndpoint } from './prometheus-http.js';
 import { decodeAnswer, instantDataSchema, parseMatrix } from './prometheus-response.js';
 import { describeIssues } from '../../../shared/contract-kit.js';
@@ -23,7 +24,7 @@ export interface ClientOptions {
 }
 
 export interface RangeAnswer {
-  series: MatrixSeries[];
+  series: CompactSeries[];
   warnings: string[];
   start: number;
   end: number;
@@ -52,7 +53,7 @@ export function splitRange(start: number, end: number, step: number, maxPoints =
 }
 
 export function createPrometheusClient(endpoint: PrometheusEndpoint, options: ClientOptions = {}): PrometheusClient {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const retries = options.retries ?? 2;
   const backoffMs = options.backoffMs ?? 300;
   const now = options.now ?? Date.now;
@@ -72,7 +73,7 @@ export function createPrometheusClient(endpoint: PrometheusEndpoint, options: Cl
     return value;
   };
 
-  const call = async (path: string, form?: URLSearchParams) => {
+  const send = async (path: string, form?: URLSearchParams) => {
     for (let attempt = 0; ; attempt++) {
       try {
         const answer = await limit(() => prometheusRequest(endpoint, path, form, timeoutMs));
@@ -80,7 +81,7 @@ export function createPrometheusClient(endpoint: PrometheusEndpoint, options: Cl
           await sleep(backoffMs * 3 ** attempt);
           continue;
         }
-        return decodeAnswer(answer, where);
+        return answer;
       } catch (error) {
         const transient = error instanceof ContractError && error.code === 'upstream_unavailable';
         if (!transient || attempt >= retries) throw error;
@@ -89,10 +90,22 @@ export function createPrometheusClient(endpoint: PrometheusEndpoint, options: Cl
     }
   };
 
+  const call = async (path: string, form?: URLSearchParams) => decodeAnswer(await send(path, form), where);
+
   const rangeChunk = async (query: string, start: number, end: number, step: number) => {
     const form = new URLSearchParams({ query, start: String(start), end: String(end), step: String(step), timeout: `${Math.ceil(timeoutMs / 1000)}s` });
-    const decoded = await call('api/v1/query_range', form);
-    return { series: parseMatrix(decoded.data, where), warnings: decoded.warnings };
+    const answer = await send('api/v1/query_range', form);
+    if (answer.status === 200) {
+      const fast = decodeMatrixFast(answer.body);
+      if (fast) return fast;
+    }
+    const decoded = decodeAnswer(answer, where);
+    const series = parseMatrix(decoded.data, where).map((s) => ({
+      labels: s.labels,
+      times: Float64Array.from(s.values, (p) => p[0]),
+      samples: Float64Array.from(s.values, (p) => Number(p[1])),
+    }));
+    return { series, warnings: decoded.warnings };
   };
 
   const client: PrometheusClient = {
@@ -137,18 +150,21 @@ export function createPrometheusClient(endpoint: PrometheusEndpoint, options: Cl
   return client;
 }
 
-function mergeSeries(parts: MatrixSeries[][]): { series: MatrixSeries[] } {
+function mergeSeries(parts: CompactSeries[][]): { series: CompactSeries[] } {
   if (parts.length === 1) return { series: parts[0] };
-  const byLabels = new Map<string, MatrixSeries>();
+  const byLabels = new Map<string, { labels: Record<string, string>; times: number[]; samples: number[] }>();
   for (const part of parts) {
     for (const s of part) {
       const key = JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
-      const found = byLabels.get(key);
-      if (found) found.values = found.values.concat(s.values);
-      else byLabels.set(key, { labels: s.labels, values: s.values.slice() });
+      let found = byLabels.get(key);
+      if (!found) byLabels.set(key, (found = { labels: s.labels, times: [], samples: [] }));
+      for (let k = 0; k < s.times.length; k++) {
+        found.times.push(s.times[k]);
+        found.samples.push(s.samples[k]);
+      }
     }
   }
-  return { series: [...byLabels.values()] };
+  return { series: [...byLabels.values()].map((s) => ({ labels: s.labels, times: Float64Array.from(s.times), samples: Float64Array.from(s.samples) })) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

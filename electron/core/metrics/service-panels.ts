@@ -3,7 +3,7 @@
 import type { ServicePanel } from '../../../shared/contract/metrics.js';
 import type { SloMetricNames } from '../../../shared/model/slo.js';
 import { promString } from '../../../shared/model/gpu-queries.js';
-import type { MatrixSeries } from '../../../shared/model/gpu-grid.js';
+import { forEachSample, type AnySeries } from '../../../shared/model/gpu-grid.js';
 import { sampleValue } from '../../../shared/model/gpu-labels.js';
 
 export interface PanelDef {
@@ -43,14 +43,14 @@ export function servicePanelDefs(m: SloMetricNames, step: number, gpuHourPriceUs
 }
 
 /** Aligns series onto the shared columns; NaN and ±Inf (histogram_quantile with no traffic) become gaps. */
-export function toColumns(series: MatrixSeries[], start: number, step: number, columns: number, label: string) {
+export function toColumns(series: AnySeries[], start: number, step: number, columns: number, label: string) {
   return series.map((s) => {
     const values: Array<number | null> = new Array<number | null>(columns).fill(null);
-    for (const [t, raw] of s.values) {
+    forEachSample(s, (t, raw) => {
       const i = Math.round((t - start) / step);
       const v = sampleValue(raw);
       if (i >= 0 && i < columns && Number.isFinite(v)) values[i] = v;
-    }
+    });
     return { service: s.labels[label] ?? '(no service label)', values };
   });
 }
