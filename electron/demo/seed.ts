@@ -88,7 +88,7 @@ class Seeder {
   }
 
   /** Places, statuses and stores a pod; `started` is when its containers started. */
-  pod(pod: KubeObject, created: number, started: number, opts: { nodeName?: string; restarts?: boolean; req?: PodRequests } = {}): KubeObject {
+  pod(pod: KubeObject, created: number, started: number, opts: { nodeName?: string; restarts?: boolean | 'always'; req?: PodRequests } = {}): KubeObject {
     pod.metadata.creationTimestamp = isoAt(created);
     const req = opts.req ?? podRequests(pod);
     let nodeName = opts.nodeName;
@@ -109,7 +109,7 @@ class Seeder {
     if (nodeName) {
       (pod.spec as { nodeName?: string }).nodeName = nodeName;
       const status = runningStatus(pod, this.nodes.get(nodeName) as KubeObject, isoAt(started), true);
-      if (opts.restarts && this.rng.chance(0.04)) this.addRestarts(pod, status, started);
+      if (opts.restarts === 'always' || (opts.restarts && this.rng.chance(0.04))) this.addRestarts(pod, status, started);
       pod.status = status;
     }
     // Handed over without a copy: pods of one template share nested, never-mutated parts (stored
@@ -123,8 +123,8 @@ class Seeder {
     const cs = status.containerStatuses?.[0];
     if (!cs) return;
     const restarts = this.rng.int(1, 3);
-    const lastStart = started + this.rng.int(HOUR, 6 * HOUR);
-    if (lastStart >= this.now) return;
+    const lastStart = Math.min(started + this.rng.int(HOUR, 6 * HOUR), this.now - this.rng.int(5 * 60_000, HOUR));
+    if (lastStart <= started) return;
     const oom = this.rng.chance(0.5);
     cs.restartCount = restarts;
     cs.lastState = {
@@ -251,7 +251,7 @@ class Seeder {
       const pod = podFromTemplate(rsStored, template, { name: podName, generateName: `${rsStored.metadata.name}-`, defaulted: true });
       req ??= podRequests(pod);
       const podCreated = rsCreated + this.rng.int(0, 20_000);
-      const p = this.pod(pod, podCreated, podCreated + this.rng.int(3_000, 40_000), { restarts: true, req });
+      const p = this.pod(pod, podCreated, podCreated + this.rng.int(3_000, 40_000), { restarts: i < (def.restartedPods ?? 0) ? 'always' : true, req });
       if ((p.spec as { nodeName?: string }).nodeName) ready++;
     }
     this.status('replicasets.apps', rsStored, {

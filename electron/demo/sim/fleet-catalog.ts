@@ -68,6 +68,8 @@ export interface DeploymentDef {
   cause: string;
   port?: number;
   strategy?: Record<string, unknown>;
+  /** How many of its pods have restarted before (OOMKilled or Error), for `logs --previous`. */
+  restartedPods?: number;
 }
 
 const appLabels = (name: string, component: string) => ({ app: name, 'app.kubernetes.io/name': name, [COMPONENT]: component });
@@ -108,6 +110,7 @@ export function inferenceDeployments(scale: number): DeploymentDef[] {
       namespace: 'inference',
       name: 'embedder',
       replicas: r(3),
+      restartedPods: 1,
       cause: 'switch to bge-large-en-v1.5',
       annotations: { [MODEL_NAME]: 'BAAI/bge-large-en-v1.5', [MODEL_VERSION]: 'v1.5' },
       history: [{ image: 'ghcr.io/huggingface/text-embeddings-inference:1.2', cause: 'initial rollout of embedder', modelVersion: 'v1.0' }],
