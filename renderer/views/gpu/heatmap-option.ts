@@ -75,7 +75,9 @@ export function heatmapOption(grid: DecodedGrid, offset: number, count: number, 
       {
         type: 'heatmap',
         data,
-        progressive: 0,
+        // Drawn in chunks across frames so a refresh never blocks the page for long.
+        progressive: 3000,
+        progressiveThreshold: 6000,
         emphasis: { itemStyle: { borderColor: '#fff', borderWidth: 1 } },
       },
     ],

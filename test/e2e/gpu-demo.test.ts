@@ -1,0 +1,54 @@
+// `flightdeck --demo` as a user starts it: the console finds the demo fleet's Prometheus by itself
+// and the GPU view shows every simulated GPU; the Metrics view shows the demo's inference services.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
+
+let running: RunningConsole;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  running = await startConsole({ args: ['--demo', '--demo-nodes', '12', '--demo-pods', '120', '--demo-speed', '10'] });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.stop();
+});
+
+describe('GPU and Metrics views on the demo fleet', () => {
+  it('finds the demo Prometheus and shows every simulated GPU', async () => {
+    expect(running.output()).toMatch(/^prometheus http:\/\/127\.0\.0\.1:\d+/m);
+    await page.goto(`${running.consoleUrl}#/gpus`);
+    await page.getByRole('radio', { name: '15m' }).click();
+    await expect.poll(() => page.getByTestId('prometheus-source').textContent(), { timeout: 30_000 }).toMatch(/the demo fleet’s Prometheus/);
+    // The demo's GPU count from its own API, through the console's scripting API.
+    const gridRows = async () => {
+      const res = await fetch(`${running.baseUrl}/api/v1/call/gpu.heatmap`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` },
+        body: JSON.stringify({ context: 'demo-admin', metric: 'util', range: { start: Date.now() / 1000 - 300, end: Date.now() / 1000 } }),
+      });
+      return ((await res.json()) as { rows: unknown[] }).rows.length;
+    };
+    // Prometheus needs a scrape or two after the demo starts.
+    await expect.poll(gridRows, { timeout: 30_000 }).toBeGreaterThan(0);
+    const grid = { rows: { length: await gridRows() } };
+    expect(grid.rows.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.heatmap-foot').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`of ${grid.rows.length} GPUs`));
+    await page.waitForTimeout(500);
+    await screenshot(page, 'gpus-demo', { docs: true });
+  });
+
+  it('shows the demo inference services and their SLOs', async () => {
+    await page.goto(`${running.consoleUrl}#/metrics`);
+    await page.getByRole('radio', { name: '15m' }).click();
+    await page.getByTestId('slo-card').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('panel-requestRate').locator('canvas').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'metrics-demo', { docs: true });
+  });
+});
