@@ -253,3 +253,41 @@ describe('Prometheus rules', () => {
     }
   });
 });
+
+describe('exporter HTTP server', () => {
+  it('serves the fleet page plain and gzip, node pages, and 503 for a node whose exporter is down', async () => {
+    const { startExporterServer } = await import('../../electron/demo/metrics/server.js');
+    const { gunzipSync } = await import('node:zlib');
+    const { request } = await import('node:http');
+    const store = fleet();
+    const { dcgm, services, faults } = exporter(store);
+    const server = await startExporterServer(dcgm, services, () => T0);
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        request(`${server.url}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject).end();
+      });
+    try {
+      const plain = await get('/metrics');
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      const zipped = await get('/metrics', { 'Accept-Encoding': 'gzip' });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 5);
+      expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+      const nodePage = await get('/nodes/gpu-a100-0/metrics');
+      expect(nodePage.status).toBe(200);
+      expect(nodePage.body.toString()).toContain('Hostname="gpu-a100-0"');
+      expect(nodePage.body.toString()).not.toContain('Hostname="gpu-h100-0"');
+      faults.setExporterDown('gpu-a100-0', true);
+      expect((await get('/nodes/gpu-a100-0/metrics')).status).toBe(503);
+      expect((await get('/nodes/nope/metrics')).status).toBe(404);
+      expect((await get('/inference/metrics')).body.toString()).toContain('# TYPE inference_request_duration_seconds histogram');
+    } finally {
+      await server.close();
+    }
+  });
+});

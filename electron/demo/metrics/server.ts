@@ -16,13 +16,22 @@ export interface ExporterServer {
 export async function startExporterServer(dcgm: DcgmExporter, services: ServiceModel, now: () => number, host = '127.0.0.1', port = 0): Promise<ExporterServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const send = (status: number, body: string | Buffer, type = CONTENT_TYPE) => {
-      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+    const send = (status: number, body: string | Buffer, type = CONTENT_TYPE, encoding?: string) => {
+      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'only GET\n', 'text/plain');
     try {
-      if (path === '/metrics') return send(200, dcgm.fleetMetrics(now()));
+      if (path === '/metrics') {
+        if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+          dcgm.fleetMetricsGzip(now()).then(
+            (body) => send(200, body, CONTENT_TYPE, 'gzip'),
+            (err: unknown) => send(500, `exporter failed to compress: ${err instanceof Error ? err.message : String(err)}\n`, 'text/plain'),
+          );
+          return;
+        }
+        return send(200, dcgm.fleetMetrics(now()));
+      }
       if (path === '/inference/metrics') return send(200, services.render(now()));
       const m = /^\/nodes\/([^/]+)\/metrics$/.exec(path);
       if (m) {
