@@ -291,3 +291,14 @@ describe('exporter HTTP server', () => {
     }
   });
 });
+
+describe('Prometheus launcher', () => {
+  it('says in one line that prometheus is missing and goes on without it', async () => {
+    const { startPrometheus } = await import('../../electron/demo/metrics/prometheus.js');
+    const lines: string[] = [];
+    const running = await startPrometheus({ exporterUrl: 'http://127.0.0.1:1', host: '127.0.0.1', timeFactor: 1, searchPath: '/nonexistent', log: (l) => lines.push(l) });
+    expect(running).toBeUndefined();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^prometheus: not found on PATH; .*install/);
+  });
+});

@@ -22,6 +22,8 @@ export interface PrometheusOptions {
   prometheusBin?: string;
   alertmanagerBin?: string;
   log?: (line: string) => void;
+  /** Where to look for the binaries; $PATH by default. */
+  searchPath?: string;
 }
 
 export interface RunningPrometheus {
@@ -32,8 +34,8 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-export function findOnPath(names: readonly string[]): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
+export function findOnPath(names: readonly string[], searchPath = process.env.PATH ?? ''): string | undefined {
+  const dirs = searchPath.split(delimiter);
   for (const name of names) {
     for (const dir of dirs) {
       if (!dir) continue;
@@ -99,12 +101,12 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
 
 export async function startPrometheus(opts: PrometheusOptions): Promise<RunningPrometheus | undefined> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const promBin = opts.prometheusBin ?? findOnPath(['prometheus']);
+  const promBin = opts.prometheusBin ?? findOnPath(['prometheus'], opts.searchPath);
   if (!promBin) {
     log('prometheus: not found on PATH; the demo runs without metrics history (install it: apt-get install prometheus, or put the binary on PATH)');
     return undefined;
   }
-  const amBin = opts.alertmanagerBin ?? findOnPath(['prometheus-alertmanager', 'alertmanager']);
+  const amBin = opts.alertmanagerBin ?? findOnPath(['prometheus-alertmanager', 'alertmanager'], opts.searchPath);
   const dir = mkdtempSync(join(tmpdir(), 'flightdeck-prometheus-'));
   const host = opts.host;
   const exporter = new URL(opts.exporterUrl);
