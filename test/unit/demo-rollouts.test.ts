@@ -381,3 +381,20 @@ describe('progress deadline', () => {
     expect(get('embedder').status).toMatchObject({ phase: 'Degraded', message: expect.stringMatching(/^ProgressDeadlineExceeded: ReplicaSet "embedder-\w+" has timed out progressing\.$/) });
   });
 });
+
+describe('revision history', () => {
+  it('keeps revisionHistoryLimit old ReplicaSets and deletes the oldest', () => {
+    store.create(RO, canary('ranker'));
+    patchSpec('ranker', { revisionHistoryLimit: 2 });
+    settle();
+    for (const v of ['v2', 'v3', 'v4', 'v5']) {
+      setImage('ranker', `registry.demo/ranker:${v}`);
+      settle();
+      patchStatus('ranker', { promoteFull: true });
+      settle();
+    }
+    const revisions = replicaSets('ranker').map((rs) => rs.metadata.annotations?.['rollout.argoproj.io/revision']).sort();
+    expect(revisions).toEqual(['3', '4', '5']);
+    expect(get('ranker').status?.phase).toBe('Healthy');
+  });
+});

@@ -67,6 +67,7 @@ export function reconcileRollout(store: ObjectStore, clock: ClockLike, input: Ku
   if (isCanary) syncCanary(ctx);
   else syncBlueGreen(ctx);
   restartPods(store, rollout, status, now, ownedReplicaSets(store, rollout));
+  pruneHistory(store, rollout, status, hash);
 
   fillCounts(status, rollout, ownedReplicaSets(store, rollout), hash);
   fillConditions(status, before, rollout, now, current.metadata.name, Number(revision), retried, steps.length);
@@ -156,6 +157,15 @@ function fillConditions(status: RolloutStatus, before: RolloutStatus, rollout: R
   else if (status.conditions?.some((c) => c.type === 'Paused')) setCondition(status, now, 'Paused', 'False', 'RolloutResumed', MSG.resumed);
   setCondition(status, now, 'Completed', promoted ? 'True' : 'False', 'RolloutCompleted', 'RolloutCompleted');
   setCondition(status, now, 'Healthy', healthy ? 'True' : 'False', 'RolloutHealthy', healthy ? MSG.healthy : MSG.notHealthy);
+}
+
+/** Keeps at most revisionHistoryLimit (default 10) scaled-down old ReplicaSets, oldest go first. */
+function pruneHistory(store: ObjectStore, rollout: Rollout, status: RolloutStatus, hash: string): void {
+  const limit = rollout.spec.revisionHistoryLimit ?? 10;
+  const old = ownedReplicaSets(store, rollout).filter(
+    (rs) => hashOf(rs) !== hash && hashOf(rs) !== status.stableRS && hashOf(rs) !== status.blueGreen?.activeSelector && (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0,
+  );
+  for (const rs of old.slice(0, Math.max(0, old.length - limit))) store.delete('replicasets.apps', rs.metadata.namespace, rs.metadata.name);
 }
 
 /**

@@ -42,6 +42,7 @@ export interface RolloutSpec {
   paused?: boolean;
   restartAt?: string;
   progressDeadlineSeconds?: number;
+  revisionHistoryLimit?: number;
   progressDeadlineAbort?: boolean;
   strategy: { canary?: CanaryStrategy; blueGreen?: BlueGreenStrategy };
 }
