@@ -15,6 +15,8 @@ import { startRolloutsController } from './rollouts/index.js';
 import { startControllers } from './controllers/index.js';
 import { startMetrics } from './metrics/index.js';
 import { seedFleet } from './seed.js';
+import { podLogStream } from './sim/logs.js';
+import { openExecSession } from './sim/shell.js';
 
 export interface DemoFleetOptions {
   /** API port; 0 (default) lets the OS choose. */
@@ -85,7 +87,7 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
   try {
     stoppers.push(startControllers(store, clock, { seed: opts.seed }));
     stoppers.push(startRolloutsController(store, clock));
-    const sim: SimHooks = {};
+    const sim: SimHooks = { podLogStream, openExecSession };
     const controllersPresent = true;
     const metrics = await startMetrics(store, clock, { seed: opts.seed, prometheus: opts.prometheus, scenario: opts.scenario, host, log });
     stoppers.push(metrics);

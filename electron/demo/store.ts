@@ -310,7 +310,9 @@ export class ObjectStore {
       events = [];
       this.history.set(event.resource, events);
     }
-    events.push(event);
+    // History keeps only the new object: `old` is for synchronous subscribers, and holding both
+    // would double the memory of a busy resource's history.
+    events.push(event.old ? { type: event.type, resource: event.resource, object: event.object, rv: event.rv } : event);
     if (events.length > this.historyLimit) {
       const dropped = events.splice(0, events.length - this.historyLimit);
       this.compactedBelow.set(event.resource, dropped[dropped.length - 1].rv);

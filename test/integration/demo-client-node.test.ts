@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
 import type { TestFleet } from './demo-kubectl-helpers.js';
-import { WORKLOAD_MANIFEST, kubectlRunner, simPresent, startTestFleet, waitFor } from './demo-kubectl-helpers.js';
+import { WORKLOAD_MANIFEST, kubectlRunner, runningGpuPod, startTestFleet, waitFor } from './demo-kubectl-helpers.js';
 
 let t: TestFleet;
 let kc: k8s.KubeConfig;
@@ -88,12 +88,15 @@ describe('client-node informer', () => {
   });
 });
 
-describe.skipIf(!simPresent)('client-node Log and Exec', () => {
+describe('client-node Log and Exec', () => {
   it('Log follows a pod', async () => {
     const core = kc.makeApiClient(k8s.CoreV1Api);
-    const pods = await core.listNamespacedPod({ namespace: 'it', labelSelector: 'app=web' });
-    const pod = pods.items.find((p) => p.status?.phase === 'Running');
-    expect(pod).toBeTruthy();
+    let pod: k8s.V1Pod | undefined;
+    await waitFor('a running web pod', async () => {
+      const pods = await core.listNamespacedPod({ namespace: 'it', labelSelector: 'app=web' });
+      pod = pods.items.find((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp);
+      return pod !== undefined;
+    });
     const stream = new PassThrough();
     let text = '';
     stream.on('data', (d: Buffer) => (text += d.toString()));
@@ -103,19 +106,19 @@ describe.skipIf(!simPresent)('client-node Log and Exec', () => {
   });
 
   it('Exec runs nvidia-smi and reports the exit code', async () => {
-    const core = kc.makeApiClient(k8s.CoreV1Api);
-    const pod = (await core.listNamespacedPod({ namespace: 'it', labelSelector: 'app=web' })).items.find((p) => p.status?.phase === 'Running')!;
+    const gpu = runningGpuPod(t.fleet);
     const run = (command: string[]) =>
       new Promise<{ out: string; status: k8s.V1Status }>((resolve, reject) => {
         const stdout = new PassThrough();
         let out = '';
         stdout.on('data', (d: Buffer) => (out += d.toString()));
         new k8s.Exec(kc)
-          .exec('it', pod.metadata!.name!, 'web', command, stdout, stdout, null, false, (status) => resolve({ out, status }))
+          .exec(gpu.namespace, gpu.name, gpu.container, command, stdout, stdout, null, false, (status) => resolve({ out, status }))
           .catch(reject);
       });
     const smi = await run(['nvidia-smi']);
-    expect(smi.out.length).toBeGreaterThan(0);
+    expect(smi.status.status).toBe('Success');
+    expect(smi.out).toMatch(/NVIDIA-SMI \d+/);
     const failed = await run(['sh', '-c', 'exit 3']);
     expect(failed.status.status).toBe('Failure');
     expect(failed.status.reason).toBe('NonZeroExitCode');

@@ -123,8 +123,6 @@ export async function waitFor(what: string, fn: () => boolean | Promise<boolean>
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-export const simPresent = existsSync(new URL('../../electron/demo/sim/logs.ts', import.meta.url)) && existsSync(new URL('../../electron/demo/sim/shell.ts', import.meta.url));
-
 export const WORKLOAD_MANIFEST = `apiVersion: v1
 kind: Namespace
 metadata:
@@ -174,3 +172,19 @@ spec:
       restartPolicy: Never
       containers: [{name: train, image: registry.example/train:2.0}]
 `;
+
+interface PodLike {
+  metadata: { name: string; namespace?: string };
+  spec?: { containers?: { name: string; resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }[] };
+  status?: { phase?: string };
+}
+
+/** A running pod of the seeded fleet whose first container holds GPUs (nvidia-smi shows them). */
+export function runningGpuPod(fleet: DemoFleet): { namespace: string; name: string; container: string } {
+  for (const p of fleet.store.peek('pods') as Iterable<PodLike>) {
+    if (p.status?.phase !== 'Running') continue;
+    const c = p.spec?.containers?.find((x) => Number(x.resources?.limits?.['nvidia.com/gpu'] ?? x.resources?.requests?.['nvidia.com/gpu'] ?? 0) > 0);
+    if (c) return { namespace: p.metadata.namespace ?? '', name: p.metadata.name, container: c.name };
+  }
+  throw new Error('the seeded fleet has no running GPU pod');
+}

@@ -2,7 +2,7 @@
 // over HTTPS with the generated CA and the two bearer-token contexts of the written kubeconfig.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestFleet } from './demo-kubectl-helpers.js';
-import { WORKLOAD_MANIFEST, kubectlRunner, simPresent, startTestFleet, waitFor } from './demo-kubectl-helpers.js';
+import { WORKLOAD_MANIFEST, kubectlRunner, runningGpuPod, startTestFleet, waitFor } from './demo-kubectl-helpers.js';
 
 let t: TestFleet;
 let k: ReturnType<typeof kubectlRunner>;
@@ -183,7 +183,7 @@ describe('kubectl errors', () => {
   });
 });
 
-describe.skipIf(!simPresent)('kubectl logs and exec (workload simulation)', () => {
+describe('kubectl logs and exec (workload simulation)', () => {
   it('logs --tail and logs -f', async () => {
     const pod = (await k.ok(['get', 'pods', '-n', 'it', '-l', 'app=web', '-o', 'name'])).trim().split('\n')[0];
     const tail = await k.ok(['logs', '-n', 'it', pod, '--tail=3']);
@@ -195,12 +195,23 @@ describe.skipIf(!simPresent)('kubectl logs and exec (workload simulation)', () =
     child.kill();
   });
 
-  it('exec -- nvidia-smi, and a non-zero exit code', async () => {
-    const pod = (await k.ok(['get', 'pods', '-n', 'it', '-l', 'app=web', '-o', 'name'])).trim().split('\n')[0];
-    const out = await k.run(['exec', '-n', 'it', pod, '--', 'nvidia-smi']);
-    expect(out.stdout + out.stderr).toMatch(/NVIDIA-SMI|No devices were found|NVIDIA/);
-    const failed = await k.run(['exec', '-n', 'it', pod, '--', 'sh', '-c', 'exit 3']);
+  it('exec -- nvidia-smi in a GPU pod, and a non-zero exit code', async () => {
+    await waitFor('a running GPU pod', () => {
+      try {
+        runningGpuPod(t.fleet);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const gpu = runningGpuPod(t.fleet);
+    const smi = await k.ok(['exec', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', 'nvidia-smi']);
+    expect(smi).toMatch(/NVIDIA-SMI \d+/);
+    expect(smi).toMatch(/NVIDIA (A100|H100)/);
+    const failed = await k.run(['exec', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', 'sh', '-c', 'exit 3']);
     expect(failed.code).toBe(3);
+    const missing = await k.run(['exec', '-n', 'it', 'nope', '--', 'ls']);
+    expect(missing.stderr).toMatch(/pods "nope" not found/);
   });
 });
 

@@ -50,14 +50,21 @@ export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimH
   const sinceSeconds = intParam(q, 'sinceSeconds');
   if (sinceSeconds !== undefined && sinceSeconds < 1) throw badRequest('PodLogOptions "" is invalid: sinceSeconds: Invalid value: must be greater than 0');
   if (tailLines !== undefined && tailLines < 0) throw badRequest('PodLogOptions "" is invalid: tailLines: Invalid value: must be greater than or equal to 0');
-  const iterable = sim.podLogStream(store, clock, pod, {
-    container,
-    follow: boolParam(q.get('follow')),
-    tailLines,
-    sinceSeconds,
-    timestamps: boolParam(q.get('timestamps')),
-    previous,
-  });
+  let iterable: AsyncIterable<string>;
+  try {
+    iterable = sim.podLogStream(store, clock, pod, {
+      container,
+      follow: boolParam(q.get('follow')),
+      tailLines,
+      sinceSeconds,
+      timestamps: boolParam(q.get('timestamps')),
+      previous,
+    });
+  } catch (e) {
+    // The simulation throws the kubelet's own message when there is nothing to show: a 400, as
+    // the apiserver relays kubelet errors.
+    throw badRequest((e as Error).message);
+  }
   const it = iterable[Symbol.asyncIterator]();
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
