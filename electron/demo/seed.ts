@@ -10,7 +10,7 @@ import { daemonSetHash, nodeWantsDaemon, podForDaemonSet } from './controllers/d
 import { endpointsFor } from './controllers/endpoints.js';
 import { completeJobSpec, podForJob } from './controllers/job.js';
 import { SIM_DURATION_ANNOTATION } from './controllers/kubelet.js';
-import { GPU_DEVICES_ANNOTATION, Placement, failedSchedulingMessage, podRequests, type PodRequests } from './controllers/placement.js';
+import { GPU_DEVICES_ANNOTATION, Placement, failedSchedulingMessage, podRequests, spreadKey, type PodRequests } from './controllers/placement.js';
 import { containerId, podKey, runningStatus, setCondition, type PodStatus } from './controllers/pod-status.js';
 import { podForStatefulSet, statefulSetRevision } from './controllers/statefulset.js';
 import { computeTemplateHash, type PodTemplate } from './controllers/template.js';
@@ -62,6 +62,7 @@ class Seeder {
   private readonly nodes = new Map<string, KubeObject>();
   private readonly pods: KubeObject[] = [];
   private readonly clusterIps = new Set<string>(['10.96.0.1', '10.96.0.10']);
+  private readonly podIps = new Map<string, Set<string>>();
   readonly now: number;
 
   constructor(readonly store: ObjectStore, readonly rng: Random, clock: DemoClock) {
@@ -93,12 +94,12 @@ class Seeder {
     const req = opts.req ?? podRequests(pod);
     let nodeName = opts.nodeName;
     if (nodeName) {
-      this.placement.reserve(podKey(pod), nodeName, req);
+      this.placement.reserve(podKey(pod), nodeName, req, undefined, spreadKey(pod));
     } else {
-      const choice = this.placement.choose(pod, req);
+      const choice = this.placement.choose(pod, req, spreadKey(pod));
       if ('node' in choice) {
         nodeName = choice.node;
-        const slots = this.placement.reserve(podKey(pod), nodeName, req);
+        const slots = this.placement.reserve(podKey(pod), nodeName, req, undefined, spreadKey(pod));
         if (slots.length) (pod.metadata.annotations ??= {})[GPU_DEVICES_ANNOTATION] = slots.join(',');
       } else {
         const status: PodStatus = { phase: 'Pending', qosClass: (pod.status as PodStatus).qosClass };
@@ -108,7 +109,9 @@ class Seeder {
     }
     if (nodeName) {
       (pod.spec as { nodeName?: string }).nodeName = nodeName;
-      const status = runningStatus(pod, this.nodes.get(nodeName) as KubeObject, isoAt(started), true);
+      let taken = this.podIps.get(nodeName);
+      if (!taken) this.podIps.set(nodeName, (taken = new Set()));
+      const status = runningStatus(pod, this.nodes.get(nodeName) as KubeObject, isoAt(started), true, taken);
       if (opts.restarts === 'always' || (opts.restarts && this.rng.chance(0.04))) this.addRestarts(pod, status, started);
       pod.status = status;
     }

@@ -169,7 +169,12 @@ export class Kubelet implements Controller {
     this.after(rt, rng.int(400, 1200), () => {
       const p = this.current(pod);
       if (!p) return;
-      const podIP = (p.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, p.metadata.name);
+      const taken = new Set<string>();
+      for (const other of this.ctx.cache.podsOnNode((p.spec as { nodeName: string }).nodeName)) {
+        const ip = statusOf(other).podIP;
+        if (ip && other.metadata.uid !== p.metadata.uid) taken.add(ip);
+      }
+      const podIP = (p.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, p.metadata.name, taken);
       this.update(p, (status) => {
         status.podIP = podIP;
         status.podIPs = [{ ip: podIP }];

@@ -51,6 +51,11 @@ export interface FitFailure {
   nodes: number;
 }
 
+/** The controller owner's uid: replicas of one owner are spread across nodes. */
+export function spreadKey(pod: KubeObject): string | undefined {
+  return pod.metadata.ownerReferences?.find((r) => r.controller && r.kind !== 'DaemonSet')?.uid;
+}
+
 export function nodeIsReady(node: KubeObject): boolean {
   const conditions = ((node.status as { conditions?: { type: string; status: string }[] })?.conditions ?? []);
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
@@ -59,7 +64,9 @@ export function nodeIsReady(node: KubeObject): boolean {
 export class Placement {
   private readonly nodes = new Map<string, NodeState>();
   /** pod key -> what it holds, so release is exact even if the pod object changed meanwhile */
-  private readonly held = new Map<string, { node: string; req: PodRequests; slots: number[] }>();
+  private readonly held = new Map<string, { node: string; req: PodRequests; slots: number[]; owner?: string }>();
+  /** owner uid -> node -> pods of that owner on that node, for spreading replicas. */
+  private readonly siblings = new Map<string, Map<string, number>>();
   private list: NodeState[] | undefined;
   private cursor = 0;
 
@@ -104,8 +111,13 @@ export class Placement {
   }
 
   /** Records that a bound pod uses its node's resources; returns the GPU indices it holds. */
-  reserve(podKey: string, node: string, req: PodRequests, wantedSlots?: number[]): number[] {
+  reserve(podKey: string, node: string, req: PodRequests, wantedSlots?: number[], owner?: string): number[] {
     this.release(podKey);
+    if (owner) {
+      let perNode = this.siblings.get(owner);
+      if (!perNode) this.siblings.set(owner, (perNode = new Map()));
+      perNode.set(node, (perNode.get(node) ?? 0) + 1);
+    }
     const n = this.nodes.get(node);
     if (!n) return [];
     n.usedCpu += req.cpu;
@@ -120,7 +132,7 @@ export class Placement {
     }
     for (const i of slots) n.gpuSlots[i] = true;
     n.usedGpus += slots.length;
-    this.held.set(podKey, { node, req, slots });
+    this.held.set(podKey, { node, req, slots, owner });
     return slots.sort((a, b) => a - b);
   }
 
@@ -128,6 +140,13 @@ export class Placement {
     const h = this.held.get(podKey);
     if (!h) return;
     this.held.delete(podKey);
+    const perNode = h.owner ? this.siblings.get(h.owner) : undefined;
+    if (perNode && h.owner) {
+      const left = (perNode.get(h.node) ?? 1) - 1;
+      if (left > 0) perNode.set(h.node, left);
+      else perNode.delete(h.node);
+      if (perNode.size === 0) this.siblings.delete(h.owner);
+    }
     const n = this.nodes.get(h.node);
     if (!n) return;
     n.usedCpu -= h.req.cpu;
@@ -146,7 +165,7 @@ export class Placement {
    * kube-scheduler's percentageOfNodesToScore, a large cluster stops filtering once it has enough
    * feasible nodes, starting where the previous pod's search left off.
    */
-  choose(pod: KubeObject, req: PodRequests): { node: string } | { failure: FitFailure } {
+  choose(pod: KubeObject, req: PodRequests, owner?: string): { node: string } | { failure: FitFailure } {
     const spec = (pod.spec ?? {}) as { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
     const selector = Object.entries(spec.nodeSelector ?? {});
     const tolerations = spec.tolerations ?? [];
@@ -158,6 +177,7 @@ export class Placement {
     let bestScore = -Infinity;
     let feasible = 0;
     let i = 0;
+    const siblings = owner ? this.siblings.get(owner) : undefined;
     for (; i < total && feasible < enough; i++) {
       const n = list[(this.cursor + i) % total];
       const why = this.misfit(n, selector, tolerations, req);
@@ -166,9 +186,11 @@ export class Placement {
         continue;
       }
       feasible++;
-      const score = req.gpu > 0
+      // Like the default PodTopologySpread: replicas of one owner prefer nodes without siblings.
+      const spread = siblings ? (siblings.get(n.name) ?? 0) * 100 : 0;
+      const score = -spread + (req.gpu > 0
         ? 1000 - (this.freeGpus(n.name) - req.gpu) * 10 - n.usedCpu / Math.max(1, n.cpu)
-        : 1 - (n.usedCpu + req.cpu) / Math.max(1, n.cpu) - n.usedPods / Math.max(1, n.pods) - (n.gpu > 0 ? 0.5 : 0);
+        : 1 - (n.usedCpu + req.cpu) / Math.max(1, n.cpu) - n.usedPods / Math.max(1, n.pods) - (n.gpu > 0 ? 0.5 : 0));
       if (score > bestScore) {
         bestScore = score;
         best = n;

@@ -119,11 +119,19 @@ export function containerId(seed: string): string {
   return `containerd://${id.slice(0, 64)}`;
 }
 
-/** Pod IP inside the node's podCIDR (a /24), stable per pod name. */
-export function podIpFor(node: KubeObject | undefined, podName: string): string {
+/** Pod IP inside the node's podCIDR (a /24): stable per pod name, avoiding IPs already `taken`. */
+export function podIpFor(node: KubeObject | undefined, podName: string, taken?: Set<string>): string {
   const cidr = (node?.spec as { podCIDR?: string } | undefined)?.podCIDR ?? '10.244.0.0/24';
-  const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
-  return `${base}.${2 + (fnv32a(podName) % 250)}`;
+  const base = cidr.split('.').slice(0, 3).join('.');
+  const start = fnv32a(podName) % 250;
+  for (let i = 0; i < 250; i++) {
+    const ip = `${base}.${2 + ((start + i) % 250)}`;
+    if (!taken?.has(ip)) {
+      taken?.add(ip);
+      return ip;
+    }
+  }
+  return `${base}.${2 + start}`;
 }
 
 export function hostIpOf(node: KubeObject | undefined): string | undefined {
@@ -182,9 +190,9 @@ export function isActivePod(pod: KubeObject): boolean {
 }
 
 /** A status for a pod that has been running since `startedAt`: what the seed writes. */
-export function runningStatus(pod: KubeObject, node: KubeObject, startedAt: string, ready: boolean): PodStatus {
+export function runningStatus(pod: KubeObject, node: KubeObject, startedAt: string, ready: boolean, takenIps?: Set<string>): PodStatus {
   const hostIP = hostIpOf(node);
-  const podIP = (pod.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, pod.metadata.name);
+  const podIP = (pod.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, pod.metadata.name, takenIps);
   const status: PodStatus = {
     phase: 'Running',
     conditions: [],

@@ -4,7 +4,7 @@
 // retried when capacity frees up.
 import type { StoreEvent } from '../store.js';
 import { type Controller, type ControllerContext, mutateIfChanged } from './context.js';
-import { GPU_DEVICES_ANNOTATION, Placement, failedSchedulingMessage, podRequests } from './placement.js';
+import { GPU_DEVICES_ANNOTATION, Placement, failedSchedulingMessage, podRequests, spreadKey } from './placement.js';
 import { isActivePod, podKey, setCondition, statusOf, type PodStatus } from './pod-status.js';
 
 const SOURCE = { component: 'default-scheduler' };
@@ -67,7 +67,7 @@ export class Scheduler implements Controller {
       this.pending.delete(key);
       if (!this.placement.isHeld(key)) {
         const wanted = (pod.metadata.annotations?.[GPU_DEVICES_ANNOTATION] ?? '').split(',').filter(Boolean).map(Number);
-        this.placement.reserve(key, nodeName, podRequests(pod), wanted);
+        this.placement.reserve(key, nodeName, podRequests(pod), wanted, spreadKey(pod));
       }
       return;
     }
@@ -97,10 +97,10 @@ export class Scheduler implements Controller {
       return;
     }
     const req = podRequests(pod);
-    const choice = this.placement.choose(pod, req);
+    const choice = this.placement.choose(pod, req, spreadKey(pod));
     const now = this.ctx.clock.iso();
     if ('node' in choice) {
-      const slots = this.placement.reserve(key, choice.node, req);
+      const slots = this.placement.reserve(key, choice.node, req, undefined, spreadKey(pod));
       this.pending.delete(key);
       mutateIfChanged(this.ctx.store, 'pods', namespace, name, (p) => {
         (p.spec as { nodeName?: string }).nodeName = choice.node;
