@@ -66,6 +66,9 @@ export function reconcileRollout(store: ObjectStore, clock: ClockLike, input: Ku
   const ctx: SyncContext = { store, rollout, status, now, nowIso, replicas: R, hash, newRS: current, owned };
   if (isCanary) syncCanary(ctx);
   else syncBlueGreen(ctx);
+  // The real controller always writes both strategy blocks, the unused one empty.
+  status.canary ??= {};
+  status.blueGreen ??= {};
   restartPods(store, rollout, status, now, ownedReplicaSets(store, rollout));
   pruneHistory(store, rollout, status, hash);
 
