@@ -161,6 +161,20 @@ describe('DCGM exporter', () => {
     expect(samples.filter((s) => s.name === 'DCGM_FI_DEV_GPU_UTIL')).toHaveLength(8);
   });
 
+  it('keeps the step cached through pod status churn, but not through a change of GPU holder', () => {
+    const store = fleet();
+    const { dcgm } = exporter(store);
+    const first = dcgm.fleetMetrics(T0);
+    store.mutate('pods', 'inference', 'llm-gateway-a', (p) => {
+      (p.status as { startTime?: string }).startTime = '2026-11-24T11:00:00Z';
+    });
+    expect(dcgm.fleetMetrics(T0)).toBe(first);
+    store.delete('pods', 'inference', 'llm-gateway-a');
+    const after = dcgm.fleetMetrics(T0);
+    expect(after).not.toBe(first);
+    expect(after.toString()).not.toContain('pod="llm-gateway-a"');
+  });
+
   it.runIf(havePromtool)('passes promtool check metrics (only the lints upstream names cause)', () => {
     const { dcgm } = exporter(fleet());
     const { status, problems } = promtoolMetrics(dcgm.fleetMetrics(T0).toString());

@@ -14,6 +14,19 @@ import { GPU_STEP_MS, GpuModel, type ServiceLoad } from './gpu-model.js';
 
 const gzipAsync = promisify(gzip);
 
+function sameInventory(a: readonly GpuNode[], b: readonly GpuNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.name !== y.name || x.ready !== y.ready || x.gpus.length !== y.gpus.length) return false;
+    for (let g = 0; g < x.gpus.length; g++) {
+      if (x.gpus[g].labels !== y.gpus[g].labels || x.gpus[g].holder?.idle !== y.gpus[g].holder?.idle || x.gpus[g].holder?.kind !== y.gpus[g].holder?.kind) return false;
+    }
+  }
+  return true;
+}
+
 /** At most this much simulated time is integrated in one step after a long gap. */
 const MAX_CATCH_UP_MS = 60 * GPU_STEP_MS;
 
@@ -62,13 +75,19 @@ export class DcgmExporter {
   refresh(now: number): void {
     // Simulated time never runs backwards; a caller with an older `now` sees the current step.
     const step = Math.max(this.step, Math.floor(now / GPU_STEP_MS));
-    const rebuilt = this.dirty;
-    if (rebuilt) {
+    let rebuilt = false;
+    if (this.dirty) {
       this.dirty = false;
-      this.nodes = buildInventory(this.store, this.seed);
-      this.gpus = this.nodes.flatMap((n) => n.gpus);
-      this.values = this.gpus.map(() => new Float64Array(FIELD_COUNT));
-      this.model.retain(new Set(this.gpus.map((g) => g.uuid)));
+      // Pods change status all the time; only a change in who holds which GPU, or in node
+      // readiness, invalidates the computed step.
+      const nodes = buildInventory(this.store, this.seed);
+      if (!sameInventory(this.nodes, nodes)) {
+        rebuilt = true;
+        this.nodes = nodes;
+        this.gpus = this.nodes.flatMap((n) => n.gpus);
+        this.values = this.gpus.map(() => new Float64Array(FIELD_COUNT));
+        this.model.retain(new Set(this.gpus.map((g) => g.uuid)));
+      }
     }
     const faultsChanged = this.faults.version !== this.faultVersion;
     if (step === this.step && !rebuilt && !faultsChanged) return;
