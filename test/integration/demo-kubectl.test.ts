@@ -225,3 +225,16 @@ describe.each(['1.27', '1.33'])('kubectl %s', (version) => {
     expect((await k.run(['auth', 'can-i', 'get', 'pods'], { version, context: 'demo-viewer' })).stdout.trim()).toBe('yes');
   });
 });
+
+describe('kubectl node maintenance', () => {
+  it('cordon and drain evict the pods of a GPU node, uncordon makes it schedulable', async () => {
+    const node = (await k.ok(['get', 'nodes', '-l', 'nvidia.com/gpu.product', '-o', 'name'])).trim().split('\n')[0];
+    const out = await k.ok(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=60s']);
+    expect(out).toMatch(/drained/);
+    expect(await k.ok(['get', node])).toMatch(/SchedulingDisabled/);
+    const left = JSON.parse(await k.ok(['get', 'pods', '-A', '--field-selector', `spec.nodeName=${node.replace('node/', '')}`, '-o', 'json'])).items;
+    expect(left.every((p: { metadata: { ownerReferences?: { kind: string }[] } }) => p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet')).toBe(true);
+    await k.ok(['uncordon', node]);
+    expect(await k.ok(['get', node])).not.toMatch(/SchedulingDisabled/);
+  });
+});

@@ -9,7 +9,7 @@ const MAX_BODY = 16 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
   if (String(req.headers['content-type'] ?? '').includes('protobuf')) {
-    throw new ApiError(statusBody(415, 'UnsupportedMediaType', 'the demo fleet accepts JSON bodies only (application/json); send the request without protobuf'));
+    throw new ApiError(statusBody(415, 'UnsupportedMediaType', 'the demo fleet decodes JSON request bodies only, not protobuf: typed kubectl generators such as `kubectl create deployment` send protobuf; write a manifest and use `kubectl apply -f` or `kubectl create -f` instead'));
   }
   return (await readBodyBuffer(req)).toString('utf8');
 }

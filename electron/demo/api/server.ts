@@ -163,6 +163,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     }
 
     if (sub === 'log') return handleLogs(store, clock, sim, res, r, namespace ?? '', name, q);
+    if (sub === 'eviction') {
+      // `kubectl drain` POSTs a policy/v1 Eviction (as protobuf); the pod is named by the URL, and
+      // with no PodDisruptionBudgets every eviction is allowed: delete the pod gracefully.
+      await readBodyBuffer(req);
+      remove(wctx, r, namespace, name, { propagationPolicy: 'Background' });
+      return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    }
     if (sub === 'exec') throw badRequest('Upgrade request required');
     if (sub === 'scale') {
       if (verb === 'get') {
@@ -304,7 +311,7 @@ function verbOf(method: string, name: string | undefined, sub: string | undefine
       if (name) return 'get';
       return boolParam(q.get('watch')) ? 'watch' : 'list';
     case 'POST':
-      return name ? (sub === 'exec' ? 'create' : undefined) : 'create';
+      return name ? (sub === 'exec' || sub === 'eviction' ? 'create' : undefined) : 'create';
     case 'PUT':
       return name ? 'update' : undefined;
     case 'PATCH':
