@@ -29,6 +29,7 @@ import {
   type DeploymentDef,
 } from './sim/fleet-catalog.js';
 import { buildNamespace, buildNode, type Pool } from './sim/fleet-nodes.js';
+import { registerFleet } from './sim/fleet-registry.js';
 
 export interface SeedOptions {
   /** GPU nodes (default 12: half A100, half H100). */
@@ -43,17 +44,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'inference', 'training', 'monitoring'];
 
-const seeds = new WeakMap<ObjectStore, { seed: number; clock: DemoClock }>();
-
-/** The seed a store's fleet was built with (log lines and GPU identities derive from it). */
-export function fleetSeed(store: ObjectStore): number {
-  return seeds.get(store)?.seed ?? 1;
-}
-
-/** The simulated clock a store's fleet runs on (exec sessions get no clock of their own). */
-export function fleetClock(store: ObjectStore): DemoClock | undefined {
-  return seeds.get(store)?.clock;
-}
+export { fleetClock, fleetSeed } from './sim/fleet-registry.js';
 
 const isoAt = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -423,7 +414,7 @@ class Seeder {
  */
 export function seedFleet(store: ObjectStore, opts: SeedOptions): void {
   const seed = opts.seed ?? 1;
-  seeds.set(store, { seed, clock: opts.clock });
+  registerFleet(store, { seed, clock: opts.clock });
   const rng = createRandom(seed);
   const s = new Seeder(store, rng, opts.clock);
   const born = s.now - 42 * DAY;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../electron/demo/store.js';
-import { setNodeReady } from '../../electron/demo/controllers/index.js';
+import { killContainer, resetImageBehaviours, setContainerReady, setImageBehaviour, setNodeReady } from '../../electron/demo/controllers/index.js';
 import { deployment, ownedBy, startFleet, status, waitFor, type Fleet } from './demo-controllers.helpers.js';
 
 const DEPLOY = 'deployments.apps';
@@ -133,5 +133,32 @@ describe('pod lifecycle and scheduling', () => {
     expect(ownedBy(store, 'replicasets.apps', d)).toHaveLength(1);
     store.delete(DEPLOY, 'default', 'tmp');
     await waitFor('gone', () => store.list('replicasets.apps', 'default').length === 0 && podsOf(fleet, 'tmp').length === 0);
+  });
+
+  it('scenario hooks: killContainer restarts it, setContainerReady flips readiness, setImageBehaviour makes new pods crash', async () => {
+    fleet = startFleet({ speed: 1000 });
+    const { store } = fleet;
+    store.create(DEPLOY, deployment('svc', { replicas: 1, probe: false, image: 'acme/svc:1.0' }));
+    await waitFor('svc ready', () => status(store.get(DEPLOY, 'default', 'svc')).availableReplicas === 1);
+    const pod = podsOf(fleet, 'svc')[0];
+    expect(killContainer(store, 'default', pod.metadata.name, undefined, 137, 'OOMKilled')).toBe(true);
+    const restarted = await waitFor('restarted', () => {
+      const p = store.get('pods', 'default', pod.metadata.name);
+      return containerStatus(p)?.restartCount === 1 && containerStatus(p)?.state.running && p;
+    });
+    expect(containerStatus(restarted).lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(setContainerReady(store, 'default', pod.metadata.name, false)).toBe(true);
+    await waitFor('unavailable', () => (status(store.get(DEPLOY, 'default', 'svc')).availableReplicas ?? 0) === 0);
+    setContainerReady(store, 'default', pod.metadata.name, true);
+    await waitFor('available again', () => status(store.get(DEPLOY, 'default', 'svc')).availableReplicas === 1);
+    try {
+      setImageBehaviour('acme/svc:2.0', 'crash');
+      store.mutate(DEPLOY, 'default', 'svc', (d) => {
+        (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'acme/svc:2.0';
+      });
+      await waitFor('new pod crash-looping', () => podsOf(fleet, 'svc').some((p) => containerStatus(p)?.state.waiting?.reason === 'CrashLoopBackOff'));
+    } finally {
+      resetImageBehaviours();
+    }
   });
 });

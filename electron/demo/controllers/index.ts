@@ -16,8 +16,10 @@ import { WorkQueue } from './queue.js';
 import { ReplicaSetController } from './replicaset.js';
 import { Scheduler } from './scheduler.js';
 import { StatefulSetController } from './statefulset.js';
+import { registerFleet, unregisterKubelet } from '../sim/fleet-registry.js';
 
 export { setNodeReady } from './nodes.js';
+export { killContainer, setContainerReady } from './hooks.js';
 export { setImageBehaviour, resetImageBehaviours, imageBehaviour, type ImageBehaviour } from '../sim/behaviour.js';
 export { GPU_DEVICES_ANNOTATION } from './placement.js';
 export { SIM_DURATION_ANNOTATION } from './kubelet.js';
@@ -41,9 +43,11 @@ export function startControllers(store: ObjectStore, clock: DemoClock, opts: { s
     events: new EventRecorder(store, clock),
     rng: createRandom((opts.seed ?? 1) ^ 0x5eed),
   };
+  const kubelet = new Kubelet(ctx);
+  registerFleet(store, { clock, kubelet });
   const controllers: Controller[] = [
     new Scheduler(ctx),
-    new Kubelet(ctx),
+    kubelet,
     new ReplicaSetController(ctx),
     new DeploymentController(ctx),
     new StatefulSetController(ctx),
@@ -64,6 +68,7 @@ export function startControllers(store: ObjectStore, clock: DemoClock, opts: { s
       if (stopped) return;
       stopped = true;
       unsubscribe();
+      unregisterKubelet(store, kubelet);
       queue.stop();
       for (const c of controllers) c.stop();
     },

@@ -23,6 +23,7 @@ import {
   type PodStatus,
 } from './pod-status.js';
 import type { ContainerSpec } from './template.js';
+import type { KubeletHooks } from '../sim/fleet-registry.js';
 
 /** Pod annotation: how long a run-to-completion container runs, in simulated seconds. */
 export const SIM_DURATION_ANNOTATION = 'flightdeck.dev/sim-duration-seconds';
@@ -38,7 +39,7 @@ interface Runtime {
   terminating: boolean;
 }
 
-export class Kubelet implements Controller {
+export class Kubelet implements Controller, KubeletHooks {
   readonly name = 'kubelet';
   private readonly pods = new Map<string, Runtime>();
   private readonly nodeReady = new Map<string, boolean>();
@@ -95,6 +96,46 @@ export class Kubelet implements Controller {
     rt.started = true;
     if (!statusOf(pod).startTime) this.begin(pod, rt);
     else this.resume(pod, rt);
+  }
+
+  /**
+   * Scenario hook: the container dies now (exit code and reason as given, e.g. 137/OOMKilled) and
+   * restarts as its restartPolicy says. Returns false if the pod or container is not running.
+   */
+  killContainer(namespace: string, podName: string, container: string | undefined, exitCode: number, reason: string): boolean {
+    const pod = this.ctx.cache.get('pods', namespace, podName);
+    if (!pod || pod.metadata.deletionTimestamp) return false;
+    const c = containersOf(pod).find((x) => container === undefined || x.name === container);
+    const cs = c && statusOf(pod).containerStatuses?.find((s) => s.name === c.name);
+    if (!c || !cs?.state.running) return false;
+    const rt = this.runtime(podKey(pod));
+    for (const cancel of rt.timers) cancel();
+    rt.timers.clear();
+    rt.started = true;
+    const exited = this.exit(pod, c.name, exitCode, reason);
+    if (!exited) return false;
+    const restartPolicy = (pod.spec as { restartPolicy?: string }).restartPolicy ?? 'Always';
+    if (restartPolicy === 'Never' || (restartPolicy === 'OnFailure' && exitCode === 0)) return true;
+    this.after(rt, 1_000, () => {
+      const p = this.current(pod);
+      if (p) this.pull(p, rt, c, 0);
+    });
+    // Other containers keep running: re-arm their timers.
+    for (const other of containersOf(exited)) {
+      const ocs = statusOf(exited).containerStatuses?.find((s) => s.name === other.name);
+      if (other.name !== c.name && ocs?.state.running) this.running(exited, rt, other, ocs, Date.parse(ocs.state.running.startedAt));
+    }
+    return true;
+  }
+
+  /** Scenario hook: a running container's readiness probe starts passing or failing. */
+  setContainerReady(namespace: string, podName: string, container: string | undefined, ready: boolean): boolean {
+    const pod = this.ctx.cache.get('pods', namespace, podName);
+    const c = pod && containersOf(pod).find((x) => container === undefined || x.name === container);
+    if (!pod || !c) return false;
+    if (!ready) this.event(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', c.name);
+    this.setReady(pod, c.name, ready);
+    return true;
   }
 
   private runtime(key: string): Runtime {
@@ -258,8 +299,13 @@ export class Kubelet implements Controller {
         cs = { name: c.name, state: {}, lastState: {}, ready: false, restartCount: 0, image: c.image, imageID: '', started: false };
         list.push(cs);
       }
-      const restarting = !!cs.lastState.terminated || (cs.state.waiting?.reason === 'CrashLoopBackOff');
-      if (restarting && cs.state.waiting?.reason === 'CrashLoopBackOff') cs.restartCount += 1;
+      // A restart: after a crash loop back-off, or straight after a kill.
+      if (cs.state.terminated) {
+        cs.lastState = { terminated: cs.state.terminated };
+        cs.restartCount += 1;
+      } else if (cs.state.waiting?.reason === 'CrashLoopBackOff') {
+        cs.restartCount += 1;
+      }
       cs.state = { running: { startedAt: now } };
       cs.image = fullImage(c.image);
       cs.imageID = imageId(c.image);

@@ -2,6 +2,7 @@
 // that stopped posting status) and coming back. Pods are not evicted — they are marked not Ready by
 // the kubelet simulation, which watches node readiness.
 import type { ObjectStore } from '../store.js';
+import { fleetClock } from '../sim/fleet-registry.js';
 
 interface NodeCondition {
   type: string;
@@ -26,7 +27,8 @@ const NOT_READY = 'node.kubernetes.io/not-ready';
  * Marks a node Ready or NotReady. `reason` (default `NodeStatusUnknown`, status Unknown, as for a lost
  * kubelet; `KubeletNotReady` gives status False) explains why. Returns false when the node does not exist.
  */
-export function setNodeReady(store: ObjectStore, name: string, ready: boolean, reason = 'NodeStatusUnknown', nowIso = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')): boolean {
+export function setNodeReady(store: ObjectStore, name: string, ready: boolean, reason = 'NodeStatusUnknown'): boolean {
+  const nowIso = fleetClock(store)?.iso() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const updated = store.mutate('nodes', undefined, name, (node) => {
     const status = (node.status ??= {}) as { conditions?: NodeCondition[] };
     const conditions = (status.conditions ??= []);

@@ -5,7 +5,7 @@
 import type { DemoClock } from '../clock.js';
 import type { KubeObject, ObjectStore } from '../store.js';
 import { fnv32a, randomFor } from '../random.js';
-import { fleetSeed } from '../seed.js';
+import { fleetSeed } from './fleet-registry.js';
 import { imageBehaviour } from './behaviour.js';
 import {
   agentProfile,
@@ -57,6 +57,8 @@ export function profileFor(pod: KubeObject, image: string): LogProfile {
 }
 
 interface Window {
+  /** How the instance ended, when it did (the kubelet's terminated reason). */
+  reason?: string;
   start: number;
   /** Undefined while the container is still running. */
   end?: number;
@@ -69,7 +71,7 @@ function windowOf(pod: KubeObject, cs: ContainerStatus | undefined, container: s
   if (previous) {
     const last = cs?.lastState?.terminated;
     if (!cs || !last) throw new Error(`previous terminated container "${container}" in pod "${name}" not found`);
-    return { start: Date.parse(last.startedAt ?? last.finishedAt), end: Date.parse(last.finishedAt), instance: Math.max(0, cs.restartCount - 1) };
+    return { start: Date.parse(last.startedAt ?? last.finishedAt), end: Date.parse(last.finishedAt), instance: Math.max(0, cs.restartCount - 1), reason: last.reason };
   }
   if (cs?.state.running) return { start: Date.parse(cs.state.running.startedAt), instance: cs.restartCount, containerId: cs.containerID };
   if (cs?.state.terminated) {
@@ -78,7 +80,7 @@ function windowOf(pod: KubeObject, cs: ContainerStatus | undefined, container: s
   }
   // Waiting after a crash: the kubelet serves the last terminated instance.
   const last = cs?.lastState?.terminated;
-  if (cs && last) return { start: Date.parse(last.startedAt ?? last.finishedAt), end: Date.parse(last.finishedAt), instance: Math.max(0, cs.restartCount - 1), containerId: cs.containerID };
+  if (cs && last) return { start: Date.parse(last.startedAt ?? last.finishedAt), end: Date.parse(last.finishedAt), instance: Math.max(0, cs.restartCount - 1), containerId: cs.containerID, reason: last.reason };
   const reason = cs?.state.waiting?.reason ?? 'ContainerCreating';
   throw new Error(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
 }
@@ -194,7 +196,16 @@ export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObje
   if (opts.tailLines !== undefined) first = Math.max(first, last - opts.tailLines + 1);
   const format = (i: number) => (opts.timestamps ? `${rfc3339Nano(timeline.time(i), timeline.nanos(i))} ` : '') + timeline.text(i) + '\n';
   const stream = new LineStream();
-  for (let i = first; i <= last; i++) stream.push(format(i));
+  const lines: string[] = [];
+  for (let i = first; i <= last; i++) lines.push(format(i));
+  // An instance that died of an error says so last (an OOM kill leaves no last words).
+  if (win.end !== undefined && win.reason === 'Error' && timeline.steady) {
+    const at = win.end - 40;
+    const stamp = (ms: number) => (opts.timestamps ? `${rfc3339Nano(ms, 0)} ` : '');
+    lines.push(`${stamp(at)}time=${new Date(at).toISOString()} level=error msg="unrecoverable error, shutting down" err="NCCL error: unhandled system error (run with NCCL_DEBUG=INFO for details)"\n`);
+    lines.push(`${stamp(at + 20)}time=${new Date(at + 20).toISOString()} level=info msg="exiting" code=1\n`);
+  }
+  for (const l of opts.tailLines !== undefined ? lines.slice(Math.max(0, lines.length - opts.tailLines)) : lines) stream.push(l);
   if (!opts.follow || win.end !== undefined || opts.previous) {
     stream.end();
     return stream;

@@ -2,7 +2,7 @@
 // `||`, pipes, `> /dev/null`) over the commands in commands.ts. A command runs once and exits;
 // `sh`/`bash` without `-c` reads stdin line by line, with a prompt, echo and line editing on a tty.
 import type { KubeObject, ObjectStore } from '../store.js';
-import { fleetClock, fleetSeed } from '../seed.js';
+import { fleetClock, fleetSeed } from './fleet-registry.js';
 import { COMMANDS, resolvePath, type CommandResult, type ShellState } from './commands.js';
 import { listDir, podView } from './pod-fs.js';
 
