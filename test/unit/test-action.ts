@@ -1,10 +1,11 @@
 // An action handler defined by the tests: it "scales" an in-memory counter, so the road can be
 // exercised without a cluster.
 import { z } from 'zod';
-import { defineActionHandler, type AccessReviewer } from '../../electron/core/actions/action-handler.js';
+import { defineActionHandler, type AccessReviewer, type ActionHandler } from '../../electron/core/actions/action-handler.js';
 
-export function counterAction(state: { replicas: number; executions: number }) {
-  return defineActionHandler({
+export function counterAction(state: { replicas: number; executions: number }): ActionHandler<never> {
+  // Handlers are registered type-erased, as the rollouts domain does.
+  const handler = defineActionHandler({
     action: 'scale',
     kinds: ['Counter'],
     params: z.object({ replicas: z.number().int().min(0) }).strict(),
@@ -22,6 +23,7 @@ export function counterAction(state: { replicas: number; executions: number }) {
       return { message: `scaled to ${params.replicas}` };
     },
   });
+  return handler as unknown as ActionHandler<never>;
 }
 
 export function fixedReviewer(allowed: boolean): AccessReviewer {
