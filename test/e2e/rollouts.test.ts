@@ -90,7 +90,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1500, height: 940 } });
   await page.goto(console_.consoleUrl);
-  await page.evaluate(() => (window.location.hash = '#/rollouts'));
+  await page.evaluate("window.location.hash = '#/rollouts'");
   await page.getByTestId('view-rollouts').waitFor();
 }, 180_000);
 
@@ -173,6 +173,7 @@ describe('rollouts view', () => {
       expect(await button.isDisabled()).toBe(true);
       expect(await button.getAttribute('title')).toMatch(/demo-viewer cannot (patch|get|list)/);
     }
+    expect(await page.getByTestId('actions-denied').textContent()).toMatch(/Scale: demo-viewer cannot patch deployments\/scale/);
     await screenshot(page, 'rollouts-viewer', { docs: true });
     await page.getByTestId('context-switcher').selectOption('demo-admin');
   }, 60_000);
@@ -180,7 +181,7 @@ describe('rollouts view', () => {
   it('read-only session: every action button is disabled', async () => {
     const ro = await browser.newPage({ viewport: { width: 1500, height: 940 } });
     await ro.goto(console_.readonlyUrl);
-    await ro.evaluate(() => (window.location.hash = '#/rollouts'));
+    await ro.evaluate("window.location.hash = '#/rollouts'");
     await ro.getByTestId('workload-Rollout-default-recommender').click();
     const buttons = ro.getByTestId('workload-actions').locator('button');
     await buttons.first().waitFor();
@@ -188,6 +189,7 @@ describe('rollouts view', () => {
       expect(await button.isDisabled()).toBe(true);
       expect(await button.getAttribute('title')).toMatch(/read-only/);
     }
+    await screenshot(ro, 'rollouts-readonly', { docs: true });
     await ro.close();
   }, 60_000);
 });

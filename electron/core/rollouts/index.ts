@@ -22,6 +22,8 @@ export interface RolloutsDeps {
   now?: () => Date;
 }
 
+const WATCHED = ['deployments', 'statefulsets', 'rollouts', 'replicasets'] as const;
+
 type Handled = 'rollouts.list' | 'rollouts.history' | 'rollouts.diff' | 'rollouts.errorRate' | 'actions.available';
 
 export interface RolloutsService {
@@ -72,7 +74,16 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
         let last = '';
         let stopped = false;
         let timer: NodeJS.Timeout | undefined;
+        // With watch caches, recompute only after a change; without, poll.
+        let dirty = true;
+        const caches = deps.caches?.(params.context);
+        const unsubscribe = caches ? WATCHED.map((kind) => caches.onChange(kind, () => (dirty = true))) : [];
         const tick = async () => {
+          if (caches && !dirty) {
+            timer = setTimeout(() => void tick(), params.intervalMs);
+            return;
+          }
+          dirty = false;
           try {
             const list = await listWorkloads(reader, params.context);
             const key = JSON.stringify([list.workloads, list.problems]);
@@ -89,6 +100,7 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
         return () => {
           stopped = true;
           clearTimeout(timer);
+          for (const off of unsubscribe) off();
         };
       },
     },

@@ -29,6 +29,8 @@ export interface ReaderDeps {
   configFor(context: string): KubeConfig;
   /** The clusters domain's watch caches, when present: lists are then free. */
   caches?: (context: string) => ResourceCaches;
+  /** How long a list waits for a syncing cache before asking the API server itself. */
+  syncWaitMs?: number;
 }
 
 function namespacedPath(path: string, namespace?: string): string {
@@ -36,12 +38,22 @@ function namespacedPath(path: string, namespace?: string): string {
   return path.replace(/\/(deployments|statefulsets|rollouts|replicasets|controllerrevisions)$/, `/namespaces/${encodeURIComponent(namespace)}/$1`);
 }
 
+async function waitSynced(caches: ResourceCaches, kind: ListedKind, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!caches.synced(kind)) {
+    if (Date.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
 export function createWorkloadReader(deps: ReaderDeps): WorkloadReader {
   return {
     async list(context, kind, namespace) {
       if (deps.caches && kind !== 'controllerrevisions') {
         const caches = deps.caches(context);
-        if (caches.synced(kind)) {
+        // A cache that is still syncing soon answers for free; listing beside it would do the work twice.
+        if (await waitSynced(caches, kind, deps.syncWaitMs ?? 5000)) {
           const all = caches.list(kind);
           return namespace ? all.filter((o) => o.metadata.namespace === namespace) : all;
         }

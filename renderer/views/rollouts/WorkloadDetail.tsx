@@ -82,6 +82,9 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
     const v = verdicts?.actions.find((a) => a.action === action);
     return v ? { allowed: v.allowed, reason: v.reason } : { allowed: undefined };
   };
+  const deniedReasons = readOnly
+    ? ['This is a read-only (war-room) session: actions are turned off.']
+    : [...new Set((verdicts?.actions ?? []).filter((a) => !a.allowed && a.reason).map((a) => `${LABELS[a.action] ?? a.action}: ${a.reason}`))];
   const offered = (action: string) => verdicts?.actions.some((a) => a.action === action) ?? false;
 
   const ask = (action: string, params: Record<string, unknown> = {}) => void prepare(context, { target, action, params });
@@ -197,6 +200,13 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
           </span>
         )}
       </section>
+      {deniedReasons.length > 0 && (
+        <ul className="actions-denied" aria-label="Why actions are disabled" data-testid="actions-denied">
+          {deniedReasons.map((r) => (
+            <li key={r}>🔒 {r}</li>
+          ))}
+        </ul>
+      )}
       <HistoryPanel context={context} workload={workload} revisions={revisions} />
       <AuditPanel context={context} text={workload.name} />
       {dialog && (
