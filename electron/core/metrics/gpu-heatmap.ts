@@ -45,7 +45,7 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
     const t0 = performance.now();
     const [answer, callouts, cluster] = await Promise.all([
       client.queryRange(query, range.start, range.end, step),
-      request.callouts ? calloutsFor(client, context, range.start, range.end, step, deps) : Promise.resolve([]),
+      request.callouts ? calloutsFor(client, context, range.start, range.end, deps) : Promise.resolve([]),
       deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} })),
     ]);
     const t1 = performance.now();
@@ -77,8 +77,8 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
   return { ...value, freshness };
 }
 
-async function calloutsFor(client: PrometheusClient, context: string, start: number, end: number, step: number, deps: HeatmapDeps): Promise<GpuCallout[]> {
-  const q = calloutQueries(end - start, step);
+async function calloutsFor(client: PrometheusClient, context: string, start: number, end: number, deps: HeatmapDeps): Promise<GpuCallout[]> {
+  const q = calloutQueries(end - start);
   const vector = async (query: string): Promise<InstantSample[]> => {
     const { data } = await client.query(query, end);
     return data.resultType === 'vector' ? data.result.map((r) => ({ labels: r.metric, value: r.value[1] })) : [];

@@ -78,7 +78,8 @@ export function heatmapOption(grid: DecodedGrid, offset: number, count: number, 
         // Drawn in chunks across frames so a refresh never blocks the page for long.
         progressive: 3000,
         progressiveThreshold: 6000,
-        emphasis: { itemStyle: { borderColor: '#fff', borderWidth: 1 } },
+        // No hover state: it doubles the elements echarts keeps per cell; the tooltip says which cell.
+        emphasis: { disabled: true },
       },
     ],
   };
