@@ -10,8 +10,9 @@ export type TopologyTab = 'graph' | 'pods' | 'nodes' | 'workloads' | 'events';
 
 /** Figures for test/bench/topology.ts, read through `window.__flightdeckTopology`. */
 export interface TopologyStats {
-  firstFullAt?: number;
   subscribedAt?: number;
+  /** Painted frame after the first delta that reported every cache synced: the complete graph. */
+  completeAt?: number;
   elements: number;
   /** Per applied delta: server send time -> painted frame time (ms). */
   latencies: number[];
@@ -55,7 +56,7 @@ declare global {
 if (typeof window !== 'undefined') window.__flightdeckTopology = topologyStats;
 
 let unsubscribe: (() => void) | undefined;
-let pendingPaint: { sentAt: number; ids: string[] }[] = [];
+let pendingPaint: { sentAt: number; ids: string[]; synced: boolean }[] = [];
 let paintScheduled = false;
 
 /** Called by the canvas after it painted: closes the latency measurements of applied deltas. */
@@ -64,6 +65,7 @@ export function notePainted(): void {
   const now = Date.now();
   const prefix = topologyStats.watchPrefix;
   for (const p of pendingPaint) {
+    if (p.synced && topologyStats.completeAt === undefined) topologyStats.completeAt = now;
     topologyStats.latencies.push(now - p.sentAt);
     if (prefix) for (const id of p.ids) if (id.includes(prefix) && !(id in topologyStats.seen)) topologyStats.seen[id] = now;
   }
@@ -89,7 +91,7 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
     set({ context, elements: new Map(), version: get().version + 1, synced: false, offlineAsOf: undefined, error: undefined, selected: undefined, detailsOpen: false, expanded: new Set() });
     if (!context) return;
     topologyStats.subscribedAt = Date.now();
-    topologyStats.firstFullAt = undefined;
+    topologyStats.completeAt = undefined;
     unsubscribe = getApi().subscribe(
       'topology.delta',
       { context },
@@ -98,9 +100,8 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
         const elements = delta.full ? new Map<string, TopoElement>() : get().elements;
         for (const id of delta.removals) elements.delete(id);
         for (const e of delta.upserts) elements.set(e.id, e);
-        if (delta.full && topologyStats.firstFullAt === undefined && delta.synced) topologyStats.firstFullAt = Date.now();
         topologyStats.elements = elements.size;
-        pendingPaint.push({ sentAt: delta.sentAt, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [] });
+        pendingPaint.push({ sentAt: delta.sentAt, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [], synced: delta.synced });
         if (!paintScheduled) {
           paintScheduled = true;
           // When nothing paints (tables tab, hidden window) latency still closes on the next frame.

@@ -57,16 +57,21 @@ const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (
 export const groupKeyOf = (pod: TopoElement, groupBy: GroupBy): string =>
   groupBy === 'node' ? `group/node/${pod.on ?? 'unscheduled'}` : `group/${pod.o ?? `bare:${pod.ns ?? ''}`}`;
 
-export function buildGraph(elements: Iterable<TopoElement>, filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>, threshold = GROUP_THRESHOLD): GraphModel {
-  const byId = new Map<string, TopoElement>();
+export function buildGraph(
+  elements: ReadonlyMap<string, TopoElement> | Iterable<TopoElement>,
+  filters: Filters,
+  groupBy: GroupBy,
+  expanded: ReadonlySet<string>,
+  threshold = GROUP_THRESHOLD,
+): GraphModel {
+  const byId: ReadonlyMap<string, TopoElement> = elements instanceof Map ? elements : new Map([...(elements as Iterable<TopoElement>)].map((e) => [e.id, e]));
+  // GPUs by node, in index order (ids end in the index).
   const gpusOf = new Map<string, TopoElement[]>();
-  for (const e of elements) {
-    byId.set(e.id, e);
-    if (e.k === 'gpu' && e.on) {
-      const list = gpusOf.get(e.on) ?? [];
-      list.push(e);
-      gpusOf.set(e.on, list);
-    }
+  for (const e of byId.values()) {
+    if (e.k !== 'gpu' || !e.on) continue;
+    let list = gpusOf.get(e.on);
+    if (!list) gpusOf.set(e.on, (list = []));
+    list[Number(e.id.slice(e.id.lastIndexOf('/') + 1))] = e;
   }
   const anyFilter = filters.namespace !== '' || filters.health !== 'all' || filters.pool !== '';
   const poolOfPod = (p: TopoElement) => p.pool ?? (p.on ? byId.get(p.on)?.pool : undefined);
@@ -113,7 +118,7 @@ export function buildGraph(elements: Iterable<TopoElement>, filters: Filters, gr
     const item: GraphItem = { id, kind: e.k, label: e.n, h: e.h, ns: e.ns, layer: LAYER[e.k], sort: `${e.ns ?? ''}/${e.n}`, sub: e.r ?? e.rdy };
     if (e.k === 'node') {
       item.sub = `${e.pool ?? ''}${e.r ? ` · ${e.r}` : ''}`;
-      const gpus = (gpusOf.get(id) ?? []).sort((a, b) => Number(a.id.split('/').pop()) - Number(b.id.split('/').pop()));
+      const gpus = (gpusOf.get(id) ?? []).filter(Boolean);
       if (gpus.length) item.gpus = gpus.map((g) => (g.by ? { h: g.h, by: g.by } : { h: g.h }));
     }
     items.push(item);

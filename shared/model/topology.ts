@@ -267,7 +267,7 @@ export class TopologyProjection {
     const pods = [...(this.podsByNode.get(nodeName) ?? [])]
       .map((k) => this.objects.get('pods')!.get(k)!)
       .filter((p) => p && podHoldsGpus(p))
-      .sort((a, b) => key(a).localeCompare(key(b)));
+      .sort((a, b) => (key(a) < key(b) ? -1 : 1)); // code-unit order: localeCompare is 50x slower
     const unassigned: KubeObject[] = [];
     for (const pod of pods) {
       const devices = pod.metadata.annotations?.[GPU_DEVICES_ANNOTATION];
@@ -300,9 +300,16 @@ export class TopologyProjection {
     // Pods learn their GPU indices from the same pass.
     const byPod = new Map<string, number[]>();
     for (const [index, holder] of holders) byPod.set(holder, [...(byPod.get(holder) ?? []), index].sort((a, b) => a - b));
-    const touched = new Set([...(this.gpuHolders.get(nodeName) ?? []), ...byPod.keys()]);
-    for (const podKey of this.gpuHolders.get(nodeName) ?? []) this.podGpus.delete(podKey);
-    for (const [podKey, gi] of byPod) this.podGpus.set(podKey, gi);
+    // Only pods whose GPU indices changed need a new element.
+    const touched = new Set<string>();
+    for (const podKey of this.gpuHolders.get(nodeName) ?? []) {
+      if (!sameIndices(this.podGpus.get(podKey), byPod.get(podKey))) touched.add(podKey);
+      this.podGpus.delete(podKey);
+    }
+    for (const [podKey, gi] of byPod) {
+      if (!sameIndices(this.podGpus.get(podKey), gi)) touched.add(podKey);
+      this.podGpus.set(podKey, gi);
+    }
     if (byPod.size) this.gpuHolders.set(nodeName, new Set(byPod.keys()));
     else this.gpuHolders.delete(nodeName);
     for (const podKey of touched) {
@@ -312,9 +319,22 @@ export class TopologyProjection {
   }
 }
 
+/** Field-by-field equality (elements are flat apart from two short arrays); far cheaper than JSON. */
 function sameElement(a: TopoElement, b: TopoElement): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const ka = Object.keys(a) as (keyof TopoElement)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
+
+const sameIndices = (a: number[] | undefined, b: number[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]));
 
 /** The projection from scratch: what `apply` must always agree with. */
 export function buildTopology(objects: Partial<Record<ProjectedKind, KubeObject[]>>): TopologyProjection {

@@ -13,6 +13,8 @@ import { EventsTable } from './EventsTable';
 import { useLayout } from './use-layout';
 import './topology.css';
 
+const EMPTY_MODEL: GraphModel = { items: [], edges: [], memberOf: new Map() };
+
 const TABS: { id: TopologyTab; title: string }[] = [
   { id: 'graph', title: 'Graph' },
   { id: 'pods', title: 'Pods' },
@@ -81,7 +83,8 @@ export default function TopologyView() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const model: GraphModel = useMemo(() => buildGraph(elements.values(), filters, groupBy, expanded), [elements, version, filters, groupBy, expanded]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The graph model is rebuilt per delta (≤ 10/s) and only while the graph is on screen.
+  const model: GraphModel = useMemo(() => (tab === 'graph' ? buildGraph(elements, filters, groupBy, expanded) : EMPTY_MODEL), [elements, version, filters, groupBy, expanded, tab]); // eslint-disable-line react-hooks/exhaustive-deps
   const placed: Map<string, Placed> = useLayout(model, ITEM_SIZE);
 
   const namespaces = useMemo(() => [...new Set([...elements.values()].map((e) => e.ns).filter((n): n is string => !!n))].sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps

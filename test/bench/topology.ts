@@ -1,0 +1,176 @@
+// Topology at fleet scale (issue 5): `npx tsx test/bench/topology.ts --nodes 1000 --pods 10000`.
+// Runs the demo fleet in this process and the built console (browser mode) as a child, like a user:
+// - time to the first complete graph in Chromium (subscribe -> painted with every cache synced)
+//   versus `kubectl get pods -A -o json` against the same server;
+// - event-to-screen latency: pods created in the server's store at `--rate` events/s (half
+//   creations, half deletions), from the store write to the first painted frame that includes it;
+// - frame time p95 while updating (requestAnimationFrame intervals in the page);
+// - the console process's RSS (peak while updating).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { launchBrowser, ROOT, stopChild } from '../e2e/harness.js';
+import { startDemoFleet } from '../../electron/demo/index.js';
+
+const run = promisify(execFile);
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const NODES = arg('nodes', 1000);
+const PODS = arg('pods', 10000);
+const RATE = arg('rate', 1000);
+const SECONDS = arg('seconds', 10);
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const print = (metric: string, value: number, unit: string, target?: string) => {
+  console.log(`topology.${metric} ${Number.isFinite(value) ? Math.round(value * 100) / 100 : 'NaN'} ${unit}`);
+  if (target) console.log(`target ${metric} ${target}`);
+};
+const rssMb = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+interface PageStats {
+  subscribedAt?: number;
+  completeAt?: number;
+  elements: number;
+  seen: Record<string, number>;
+  watchPrefix?: string;
+}
+type PageGlobals = { __flightdeckTopology?: PageStats; __benchFrames?: number[]; __benchFramesOn?: boolean };
+
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'fd-bench-topology-'));
+  const fleetStarted = performance.now();
+  const fleet = await startDemoFleet({ nodes: NODES, pods: PODS, prometheus: false, log: () => undefined });
+  console.error(`# demo fleet: ${fleet.store.count('nodes')} nodes, ${fleet.store.count('pods')} pods in ${Math.round(performance.now() - fleetStarted)} ms`);
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  writeFileSync(kubeconfig, fleet.kubeconfig);
+
+  const kubectlRuns: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'json'], { maxBuffer: 1 << 30 });
+    kubectlRuns.push(performance.now() - t);
+  }
+  const kubectlMs = pct(kubectlRuns, 50);
+
+  const child = spawn(process.execPath, [join(ROOT, 'dist/electron/cli.js'), '--serve', '--data-dir', dir, '--kubeconfig', kubeconfig], {
+    env: { ...process.env, HOME: dir, KUBECONFIG: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^console (\S+)$/m.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
+  });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${url}#/topology`);
+    const podsNow = fleet.store.count('pods');
+    const deadline = Date.now() + 180_000;
+    let stats: PageStats | undefined;
+    for (;;) {
+      stats = await page.evaluate(() => (globalThis as unknown as PageGlobals).__flightdeckTopology);
+      if (stats?.completeAt) break;
+      if (Date.now() > deadline) throw new Error('the topology never completed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const timeToGraph = stats.completeAt! - stats.subscribedAt!;
+    const counts = (await page.getByTestId('topology-counts').textContent()) ?? '';
+    console.error(`# graph: ${counts} (server has ${podsNow} pods)`);
+    const idleRss = rssMb(child.pid!);
+
+    // Updates: creations and deletions of bare pods at RATE events/s for SECONDS.
+    if (!fleet.store.peekOne('namespaces', undefined, 'bench')) fleet.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+    const node = fleet.store.list('nodes')[0].metadata.name;
+    // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+    await page.evaluate(`(() => {
+      window.__flightdeckTopology.watchPrefix = 'pod/bench/';
+      window.__benchFrames = [];
+      window.__benchFramesOn = true;
+      let last = 0;
+      const tick = (t) => {
+        if (last) window.__benchFrames.push(t - last);
+        last = t;
+        if (window.__benchFramesOn) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })()`);
+    const created = new Map<string, number>();
+    const live: string[] = [];
+    let seq = 0;
+    let peakRss = idleRss;
+    const perTick = Math.max(1, Math.round(RATE / 100)); // 10 ms ticks
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (Date.now() - started >= SECONDS * 1000) {
+          clearInterval(timer);
+          resolve();
+          return;
+        }
+        for (let i = 0; i < perTick; i++) {
+          if (i % 2 === 0 || live.length < 200) {
+            const name = `bench-${seq++}`;
+            fleet.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'bench' }, spec: { nodeName: node, containers: [{ name: 'c', image: 'bench' }] }, status: { phase: 'Running' } });
+            created.set(name, Date.now());
+            live.push(name);
+          } else {
+            fleet.store.delete('pods', 'bench', live.shift()!);
+          }
+        }
+      }, 10);
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid!))), 250);
+      setTimeout(() => clearInterval(sampler), SECONDS * 1000 + 2000);
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    const result = await page.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals;
+      g.__benchFramesOn = false;
+      return { seen: g.__flightdeckTopology!.seen, frames: g.__benchFrames! };
+    });
+    const latencies: number[] = [];
+    let unseen = 0;
+    for (const [name, at] of created) {
+      const shown = result.seen[`pod/bench/${name}`];
+      if (shown === undefined) unseen++;
+      else latencies.push(shown - at);
+    }
+    const achievedRate = (seq * 2) / SECONDS;
+    console.error(`# updates: ${seq} pods created, ~${Math.round(achievedRate)} events/s; ${unseen} created pods never painted (deleted before any frame or lost)`);
+
+    print('time_to_graph_ms', timeToGraph, 'ms');
+    print('kubectl_get_pods_json_ms', kubectlMs, 'ms');
+    print('time_to_graph_vs_kubectl', timeToGraph / kubectlMs, 'x', '<= 1.5');
+    print('event_to_screen_p50_ms', pct(latencies, 50), 'ms');
+    print('event_to_screen_p95_ms', pct(latencies, 95), 'ms', '<= 250');
+    print('frame_time_p95_ms', pct(result.frames, 95), 'ms', '<= 33');
+    print('main_rss_idle_mb', idleRss, 'MB');
+    print('main_rss_mb', peakRss, 'MB', '<= 400');
+  } finally {
+    await browser.close();
+    await stopChild(child);
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
