@@ -123,6 +123,27 @@ data: {replicas: "${replicas}"}
     expect(gone.stderr).toMatch(/configmaps "applied" not found/);
   });
 
+  it('kubectl create generators (sent as protobuf) create what they say', async () => {
+    await k.ok(['create', 'namespace', 'gen']);
+    await k.ok(['create', 'configmap', 'c1', '--from-literal=a=b', '-n', 'gen']);
+    await k.ok(['create', 'secret', 'generic', 's1', '--from-literal=token=xyz', '-n', 'gen']);
+    await k.ok(['create', 'service', 'clusterip', 'svc1', '--tcp=80:8080', '-n', 'gen']);
+    await k.ok(['create', 'deployment', 'd1', '--image=registry.example/d1:2.0', '--replicas=2', '--port=80', '-n', 'gen']);
+    await k.ok(['create', 'job', 'j1', '--image=registry.example/j:1', '-n', 'gen', '--', 'echo', 'hi']);
+    expect(JSON.parse(await k.ok(['get', 'cm', 'c1', '-n', 'gen', '-o', 'json'])).data).toEqual({ a: 'b' });
+    expect(Buffer.from(JSON.parse(await k.ok(['get', 'secret', 's1', '-n', 'gen', '-o', 'json'])).data.token, 'base64').toString()).toBe('xyz');
+    const svc = JSON.parse(await k.ok(['get', 'svc', 'svc1', '-n', 'gen', '-o', 'json']));
+    expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, protocol: 'TCP' });
+    expect(svc.spec.clusterIP).toMatch(/^10\.96\./);
+    const d = JSON.parse(await k.ok(['get', 'deploy', 'd1', '-n', 'gen', '-o', 'json']));
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.selector.matchLabels).toEqual({ app: 'd1' });
+    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'd1', image: 'registry.example/d1:2.0', ports: [{ containerPort: 80, protocol: 'TCP' }] });
+    const job = JSON.parse(await k.ok(['get', 'job', 'j1', '-n', 'gen', '-o', 'json']));
+    expect(job.spec.template.spec.containers[0].command).toEqual(['echo', 'hi']);
+    await k.ok(['rollout', 'status', '-n', 'gen', 'deploy/d1', '--timeout=30s']);
+  });
+
   it('scale and set image roll the deployment, rollout status/history/undo reuse the old ReplicaSet', async () => {
     await k.ok(['scale', '-n', 'it', 'deploy/web', '--replicas=3']);
     await k.ok(['rollout', 'status', '-n', 'it', 'deploy/web', '--timeout=30s']);

@@ -4,14 +4,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../store.js';
 import { ApiError, badRequest, statusBody } from './status.js';
+import { decodeObject } from './protobuf.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
   if (String(req.headers['content-type'] ?? '').includes('protobuf')) {
-    throw new ApiError(statusBody(415, 'UnsupportedMediaType', 'the demo fleet decodes JSON request bodies only, not protobuf: typed kubectl generators such as `kubectl create deployment` send protobuf; write a manifest and use `kubectl apply -f` or `kubectl create -f` instead'));
+    throw new ApiError(statusBody(415, 'UnsupportedMediaType', 'the demo fleet decodes protobuf only for creating objects; send this request as JSON'));
   }
   return (await readBodyBuffer(req)).toString('utf8');
+}
+
+/** A create/update body as JSON: JSON as sent, or protobuf decoded for the kinds kubectl's generators send. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are untyped JSON
+export async function readObjectBody(req: IncomingMessage): Promise<any> {
+  if (String(req.headers['content-type'] ?? '').includes('protobuf')) return decodeObject(await readBodyBuffer(req));
+  return parseJsonBody(await readBody(req));
 }
 
 export function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {

@@ -13,7 +13,7 @@ import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusB
 import type { DemoUser, Tokens } from './auth.js';
 import { authenticate, authorize, forbidden, selfSubjectAccessReview, selfSubjectRulesReview } from './auth.js';
 import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openapiV2Json, openapiV2Protobuf, openapiV3Doc, openapiV3Index } from './discovery.js';
-import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, sendError, sendJson, sendRaw } from './http-util.js';
+import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, readObjectBody, sendError, sendJson, sendRaw } from './http-util.js';
 import { handleGet, handleList } from './reads.js';
 import { WatchHub } from './watch.js';
 import type { WriteContext } from './writes.js';
@@ -152,7 +152,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       if (verb === 'watch') return hub.serve(res, r, namespace, q, negotiate(req.headers.accept));
       if (verb === 'list') return handleList({ store, now }, res, r, namespace, negotiate(req.headers.accept), q);
       if (verb === 'create') {
-        const obj = create(wctx, r, namespace, parseJsonBody(await readBody(req)), q);
+        const obj = create(wctx, r, namespace, await readObjectBody(req), q);
         return respondObject(res, 201, obj);
       }
       if (verb === 'deletecollection') {
@@ -185,7 +185,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       case 'get':
         return handleGet({ store, now }, res, r, namespace, name, sub ? 'object' : negotiate(req.headers.accept), q);
       case 'update':
-        return respondObject(res, 200, update(wctx, r, namespace, name, parseJsonBody(await readBody(req)), status, q));
+        return respondObject(res, 200, update(wctx, r, namespace, name, await readObjectBody(req), status, q));
       case 'patch': {
         const result = patch(wctx, r, namespace, name, req.headers['content-type'], await readBody(req), status, q);
         return respondObject(res, result.created ? 201 : 200, result.obj);

@@ -127,6 +127,7 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
   for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'generation', 'managedFields']) delete meta[k];
   if (hasStatus(r)) body.status = r.plural === 'pods' ? { phase: 'Pending', qosClass: 'BestEffort' } : {};
   validate(r, body);
+  if (r.plural === 'services') allocateClusterIp(ctx, body);
   const key = storeKey(r);
   if (dryRun(q)) {
     const preview = clone(body as KubeObject);
@@ -136,6 +137,29 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
     return preview;
   }
   return storeCall(r, meta.name ?? meta.generateName, () => ctx.store.create(key, body as KubeObject));
+}
+
+/** The apiserver's service IP allocator, reduced: a free address in 10.96.0.0/16 unless None or ExternalName. */
+function allocateClusterIp(ctx: WriteContext, svc: Json): void {
+  const spec = isObj(svc.spec) ? svc.spec : (svc.spec = {});
+  if (spec.type === 'ExternalName' || spec.clusterIP === 'None' || spec.clusterIP) {
+    if (spec.clusterIP && !spec.clusterIPs) spec.clusterIPs = [spec.clusterIP];
+    return;
+  }
+  const used = new Set<string>();
+  for (const s of ctx.store.peek('services')) {
+    const ip = (s as Json).spec?.clusterIP;
+    if (ip) used.add(ip);
+  }
+  for (let i = 0; i < 65_000; i++) {
+    const n = 10 + Math.floor(Math.random() * 65_000);
+    const ip = `10.96.${n >> 8}.${n & 255}`;
+    if (!used.has(ip)) {
+      spec.clusterIP = ip;
+      spec.clusterIPs = [ip];
+      return;
+    }
+  }
 }
 
 /** Replaces an object (PUT). On the main resource status is kept; on /status only status changes. */
