@@ -144,7 +144,7 @@ describe('pod lifecycle and scheduling', () => {
     expect(killContainer(store, 'default', pod.metadata.name, undefined, 137, 'OOMKilled')).toBe(true);
     const restarted = await waitFor('restarted', () => {
       const p = store.get('pods', 'default', pod.metadata.name);
-      return containerStatus(p)?.restartCount === 1 && containerStatus(p)?.state.running && p;
+      return containerStatus(p)?.restartCount === 1 && !!containerStatus(p)?.state.running && p;
     });
     expect(containerStatus(restarted).lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect(setContainerReady(store, 'default', pod.metadata.name, false)).toBe(true);

@@ -72,7 +72,7 @@ export function startControllers(store: ObjectStore, clock: DemoClock, opts: { s
       queue.stop();
       for (const c of controllers) c.stop();
     },
-    flush: () => queue.flush(),
+    flush: () => queue.flush(1000, Infinity),
     errors: queue.errors,
   };
 }

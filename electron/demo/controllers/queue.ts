@@ -30,22 +30,28 @@ export class WorkQueue {
   }
 
   /** Runs every pending sync (and the ones they cause), up to a bound that stops feedback loops. */
-  flush(maxRounds = 50): void {
+  flush(maxRounds = 50, budgetMs = 40): void {
     this.scheduled = undefined;
+    const started = performance.now();
     for (let round = 0; round < maxRounds && !this.stopped; round++) {
       let any = false;
       for (const [controller, keys] of this.dirty) {
         if (keys.size === 0) continue;
         any = true;
-        const batch = [...keys];
-        keys.clear();
         const sync = this.handlers.get(controller);
-        for (const key of batch) {
+        // Take keys one by one so that a spent time budget leaves the rest queued: API requests
+        // and watch streams get the event loop back between slices of a big burst.
+        for (const key of keys) {
+          keys.delete(key);
           try {
             sync?.(key);
           } catch (error) {
             this.errors.push({ controller, key, error });
             if (this.errors.length > 100) this.errors.shift();
+          }
+          if (performance.now() - started > budgetMs) {
+            this.schedule();
+            return;
           }
         }
       }

@@ -10,8 +10,8 @@ import type { PodTemplate } from './template.js';
 
 const RS = 'replicasets.apps';
 const SOURCE = { component: 'replicaset-controller' };
-/** Pods created per sync at most; the rest follow on the next round (the real slow-start batching). */
-const BURST = 500;
+/** Pods created or deleted per sync at most; the rest follow on the next round (like the real slow-start batches). */
+const BURST = 100;
 
 interface RsSpec {
   replicas?: number;
@@ -86,7 +86,8 @@ export class ReplicaSetController implements Controller {
       }
       if (-diff > count) this.ctx.queue.add(this.name, key);
     } else if (diff > 0) {
-      const victims = [...active].sort((a, b) => compareRank(deletionRank(a), deletionRank(b))).slice(0, diff);
+      const victims = [...active].sort((a, b) => compareRank(deletionRank(a), deletionRank(b))).slice(0, Math.min(diff, BURST));
+      if (diff > BURST) this.ctx.queue.add(this.name, key);
       for (const pod of victims) {
         terminatePod(this.ctx, pod);
         events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE);
