@@ -59,7 +59,13 @@ export class Kubelet implements Controller, KubeletHooks {
   onEvent(event: StoreEvent): void {
     if (event.resource === 'nodes') {
       const name = event.object.metadata.name;
-      const ready = event.type !== 'DELETED' && nodeIsReady(event.object);
+      if (event.type === 'DELETED') {
+        // The pod garbage collector removes pods bound to a node that no longer exists.
+        this.ctx.queue.add(this.name, `gone:${name}`);
+        this.nodeReady.delete(name);
+        return;
+      }
+      const ready = nodeIsReady(event.object);
       if (this.nodeReady.get(name) !== ready) {
         this.nodeReady.set(name, ready);
         this.ctx.queue.add(this.name, `node:${name}`);
@@ -78,6 +84,14 @@ export class Kubelet implements Controller, KubeletHooks {
   sync(key: string): void {
     if (key.startsWith('node:')) {
       this.refreshNode(key.slice(5));
+      return;
+    }
+    if (key.startsWith('gone:')) {
+      if (this.ctx.cache.get('nodes', undefined, key.slice(5))) return;
+      for (const pod of this.ctx.cache.podsOnNode(key.slice(5))) {
+        this.forget(podKey(pod));
+        this.ctx.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
+      }
       return;
     }
     const i = key.indexOf('/');

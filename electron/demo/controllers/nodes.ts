@@ -25,10 +25,11 @@ const NOT_READY = 'node.kubernetes.io/not-ready';
 
 /**
  * Marks a node Ready or NotReady. `reason` (default `NodeStatusUnknown`, status Unknown, as for a lost
- * kubelet; `KubeletNotReady` gives status False) explains why. Returns false when the node does not exist.
+ * kubelet; `KubeletNotReady` gives status False) explains why; `at` stamps the transition (default: the
+ * fleet's simulated time). Returns false when the node does not exist.
  */
-export function setNodeReady(store: ObjectStore, name: string, ready: boolean, reason = 'NodeStatusUnknown'): boolean {
-  const nowIso = fleetClock(store)?.iso() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function setNodeReady(store: ObjectStore, name: string, ready: boolean, reason = 'NodeStatusUnknown', at?: string): boolean {
+  const nowIso = at ?? fleetClock(store)?.iso() ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const updated = store.mutate('nodes', undefined, name, (node) => {
     const status = (node.status ??= {}) as { conditions?: NodeCondition[] };
     const conditions = (status.conditions ??= []);
