@@ -6,6 +6,7 @@ import { seedFleet } from '../../electron/demo/seed.js';
 import { podLogStream, rfc3339Nano, type LogOptions } from '../../electron/demo/sim/logs.js';
 import { openExecSession } from '../../electron/demo/sim/shell.js';
 import { buildInventory } from '../../electron/demo/metrics/gpu-inventory.js';
+import { setLogFaults } from '../../electron/demo/controllers/index.js';
 
 let clock: DemoClock;
 afterEach(() => clock?.stop());
@@ -109,6 +110,21 @@ describe('pod logs', () => {
     const lines = await collect(podLogStream(store, clock, restarted, opts({ container, previous: true, timestamps: true, tailLines: 20 })));
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(Date.parse(l.slice(0, l.indexOf(' ')))).toBeLessThanOrEqual(Date.parse(last.finishedAt) + 1000);
+  });
+
+  it('recent access lines follow a scenario fault on the pod\'s image (5xx at the fault\'s ratio)', async () => {
+    const store = fleet();
+    const pod = podOf(store, 'llm-gateway-');
+    const count5xx = async () => {
+      const lines = await collect(podLogStream(store, clock, pod, opts({ container: 'vllm', sinceSeconds: 50 })));
+      const access = lines.filter((l) => l.includes(' status='));
+      return access.filter((l) => / status=5\d\d /.test(l)).length / Math.max(1, access.length);
+    };
+    expect(await count5xx()).toBeLessThan(0.1);
+    setLogFaults(store, { errorFault: (_ns, _svc, images) => (images.some((i) => i.includes('vllm-openai:v0.6.3')) ? { errorRatio: 0.5 } : undefined) });
+    const ratio = await count5xx();
+    expect(ratio).toBeGreaterThan(0.3);
+    expect(ratio).toBeLessThan(0.7);
   });
 
   it('follow keeps yielding new lines as simulated time passes, and return() stops it', async () => {

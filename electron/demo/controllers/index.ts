@@ -17,6 +17,7 @@ import { ReplicaSetController } from './replicaset.js';
 import { Scheduler } from './scheduler.js';
 import { StatefulSetController } from './statefulset.js';
 import { registerFleet, unregisterKubelet } from '../sim/fleet-registry.js';
+export { setLogFaults, type ErrorFaults } from '../sim/fleet-registry.js';
 
 export { setNodeReady } from './nodes.js';
 export { killContainer, setContainerReady } from './hooks.js';

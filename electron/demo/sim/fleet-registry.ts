@@ -8,10 +8,16 @@ export interface KubeletHooks {
   setContainerReady(namespace: string, pod: string, container: string | undefined, ready: boolean): boolean;
 }
 
+/** Where scenario faults live (the metrics' FaultRegistry fits): logs show the same 5xx spikes. */
+export interface ErrorFaults {
+  errorFault(namespace: string, service: string, images: readonly string[]): { errorRatio: number; latencyFactor?: number } | undefined;
+}
+
 interface FleetFacts {
   seed?: number;
   clock?: DemoClock;
   kubelet?: KubeletHooks;
+  faults?: ErrorFaults;
 }
 
 const facts = new WeakMap<ObjectStore, FleetFacts>();
@@ -34,6 +40,16 @@ export function fleetSeed(store: ObjectStore): number {
 /** The simulated clock a store's fleet runs on. */
 export function fleetClock(store: ObjectStore): DemoClock | undefined {
   return facts.get(store)?.clock;
+}
+
+/** Lets pod logs follow the scenario's error faults (call with the fleet's FaultRegistry). */
+export function setLogFaults(store: ObjectStore, faults: ErrorFaults | undefined): void {
+  const current = facts.get(store) ?? {};
+  facts.set(store, { ...current, faults });
+}
+
+export function fleetFaults(store: ObjectStore): ErrorFaults | undefined {
+  return facts.get(store)?.faults;
 }
 
 export function fleetKubelet(store: ObjectStore): KubeletHooks | undefined {

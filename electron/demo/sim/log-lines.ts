@@ -12,6 +12,9 @@ export interface LogContext {
   model?: string;
   podIp: string;
   run?: string;
+  /** The scenario fault on this pod's service or image right now, for lines at or after `faultFrom`. */
+  fault?: () => { errorRatio: number; latencyFactor?: number } | undefined;
+  faultFrom?: number;
 }
 
 export interface LogProfile {
@@ -32,11 +35,13 @@ const clientIp = (rng: Random) => `10.${64 + rng.int(0, 3)}.${rng.int(0, 255)}.$
 const requestId = (rng: Random) => `${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`;
 
 /** `level=info msg="request completed" method=POST path=… status=200 latency_ms=… tokens` */
-function accessLine(t: number, rng: Random, paths: { method: string; path: string; tokens: boolean }[], model: string | undefined, slowMs: number): string {
+function accessLine(t: number, rng: Random, paths: { method: string; path: string; tokens: boolean }[], model: string | undefined, slowMs: number, ctx?: LogContext): string {
   const route = rng.pick(paths);
   const roll = rng.next();
-  const status = roll < 0.004 ? 500 : roll < 0.008 ? 503 : roll < 0.02 ? 429 : roll < 0.03 ? 400 : 200;
-  const base = route.tokens ? rng.range(180, slowMs) : rng.range(2, 40);
+  const fault = ctx?.fault && t >= (ctx.faultFrom ?? Infinity) ? ctx.fault() : undefined;
+  const faulted = fault ? rng.next() < fault.errorRatio : false;
+  const status = faulted ? (rng.chance(0.7) ? 500 : 503) : roll < 0.004 ? 500 : roll < 0.008 ? 503 : roll < 0.02 ? 429 : roll < 0.03 ? 400 : 200;
+  const base = (route.tokens ? rng.range(180, slowMs) : rng.range(2, 40)) * (fault?.latencyFactor ?? 1);
   const latency = roll > 0.985 ? base * rng.range(3, 8) : base;
   const level = status >= 500 ? 'error' : latency > slowMs * 2 ? 'warn' : 'info';
   const msg = status >= 500 ? (status === 503 ? 'upstream overloaded' : 'request failed') : latency > slowMs * 2 ? 'slow request' : 'request completed';
@@ -80,7 +85,7 @@ export const vllmProfile: LogProfile = {
       const running = rng.int(2, 24);
       return `INFO ${vllmTime(t)} metrics.py:351] Avg prompt throughput: ${rng.range(300, 4200).toFixed(1)} tokens/s, Avg generation throughput: ${rng.range(120, 980).toFixed(1)} tokens/s, Running: ${running} reqs, Swapped: 0 reqs, Pending: ${rng.chance(0.1) ? rng.int(1, 6) : 0} reqs, GPU KV cache usage: ${rng.range(8, 92).toFixed(1)}%, CPU KV cache usage: 0.0%.`;
     }
-    return accessLine(t, rng, LLM_ROUTES, ctx.model, 900);
+    return accessLine(t, rng, LLM_ROUTES, ctx.model, 900, ctx);
   },
 };
 
@@ -101,7 +106,7 @@ export const teiProfile: LogProfile = {
     `${iso(t + 8_200)}  INFO text_embeddings_router::http::server: router/src/http/server.rs:1779: Ready`,
   ],
   line(ctx, _k, t, rng) {
-    return accessLine(t, rng, EMBED_ROUTES.filter((r) => (ctx.model ?? '').includes('rerank') ? r.path !== '/embed' : r.path !== '/rerank'), ctx.model, 45);
+    return accessLine(t, rng, EMBED_ROUTES.filter((r) => (ctx.model ?? '').includes('rerank') ? r.path !== '/embed' : r.path !== '/rerank'), ctx.model, 45, ctx);
   },
 };
 
@@ -188,7 +193,7 @@ export const webProfile: LogProfile = {
     `time=${iso(t + 40)} level=info msg="connected to backing services"`,
     `time=${iso(t + 60)} level=info msg="ready"`,
   ],
-  line: (_ctx, _k, t, rng) => accessLine(t, rng, WEB_ROUTES, undefined, 60),
+  line: (ctx, _k, t, rng) => accessLine(t, rng, WEB_ROUTES, undefined, 60, ctx),
 };
 
 /** A container that dies right after starting: what `logs` and `logs --previous` show in a crash loop. */

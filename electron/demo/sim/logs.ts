@@ -5,7 +5,7 @@
 import type { DemoClock } from '../clock.js';
 import type { KubeObject, ObjectStore } from '../store.js';
 import { fnv32a, randomFor } from '../random.js';
-import { fleetSeed } from './fleet-registry.js';
+import { fleetFaults, fleetSeed } from './fleet-registry.js';
 import { imageBehaviour } from './behaviour.js';
 import {
   agentProfile,
@@ -161,10 +161,19 @@ export function rfc3339Nano(ms: number, nanosInMs: number): string {
   return `${base.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
 }
 
-function contextOf(pod: KubeObject, container: string, image: string): LogContext {
+/** Faults show in lines from this long before the request on (they are not kept in history). */
+const FAULT_LOOKBACK_MS = 60_000;
+
+function contextOf(store: ObjectStore, pod: KubeObject, container: string, image: string, now: number): LogContext {
   const status = (pod.status ?? {}) as PodStatus;
   const labels = pod.metadata.labels ?? {};
+  const faults = fleetFaults(store);
+  const namespace = pod.metadata.namespace ?? 'default';
+  const service = labels['app.kubernetes.io/name'] ?? labels.app ?? pod.metadata.name;
+  const images = ((pod.spec as { containers?: { image: string }[] }).containers ?? []).map((c) => c.image);
   return {
+    fault: faults ? () => faults.errorFault(namespace, service, images) : undefined,
+    faultFrom: now - FAULT_LOOKBACK_MS,
     pod: pod.metadata.name,
     namespace: pod.metadata.namespace ?? 'default',
     container,
@@ -186,8 +195,8 @@ export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObje
   const spec = ((pod.spec as { containers?: { name: string; image: string }[] })?.containers ?? []).find((c) => c.name === opts.container);
   if (!spec) throw new Error(`container ${opts.container} is not valid for pod ${pod.metadata.name}`);
   const win = windowOf(pod, cs, opts.container, opts.previous);
-  const timeline = new LogTimeline(contextOf(pod, opts.container, spec.image), profileFor(pod, spec.image), win.start, fleetSeed(store), win.instance);
   const now = clock.now();
+  const timeline = new LogTimeline(contextOf(store, pod, opts.container, spec.image, now), profileFor(pod, spec.image), win.start, fleetSeed(store), win.instance);
   const until = win.end ?? now;
   let last = timeline.lastAtOrBefore(until);
   while (last >= 0 && !timeline.exists(last)) last--;
