@@ -19,6 +19,7 @@ const GAP_X = 90;
 const GAP_Y = 8;
 const SUB_GAP = 24;
 const MAX_ROWS = 48;
+const MIN_ROWS = 12;
 
 export function layeredLayout(input: LayoutInput): LayoutOutput {
   const index = new Map<string, number>();
@@ -69,7 +70,8 @@ export function layeredLayout(input: LayoutInput): LayoutOutput {
   let height = 0;
   for (const layer of layerIds) {
     const list = layers.get(layer)!;
-    const rows = Math.min(MAX_ROWS, list.length) || 1;
+    // Wrap long layers into columns, aiming at a wide rather than tall picture.
+    const rows = Math.max(1, Math.min(list.length, MAX_ROWS, Math.max(MIN_ROWS, Math.ceil(Math.sqrt(list.length) * 2))));
     const columns = Math.ceil(list.length / rows);
     let colX = x;
     for (let c = 0; c < columns; c++) {

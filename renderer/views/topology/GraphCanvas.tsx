@@ -25,7 +25,8 @@ interface Props {
   model: GraphModel;
   placed: Map<string, Placed>;
   selected?: string;
-  fitRequest: number;
+  /** Bump `n` to fit; `whole` shows everything, otherwise the fit keeps labels readable. */
+  fitRequest: { n: number; whole: boolean };
   centerRequest?: { id: string; n: number };
   onSelect(id: string | undefined): void;
   onToggleGroup(id: string): void;
@@ -63,11 +64,15 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
 
   // Fit the whole graph into the canvas: on request, and on new layouts until the user took over.
   const lastFit = useRef(0);
+  const refitNext = useRef(false);
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || placed.size === 0) return;
-    if (!autoFit.current && lastFit.current === fitRequest) return;
-    lastFit.current = fitRequest;
+    // A fit request also covers the layout it caused (filters change the graph a moment later).
+    const requested = lastFit.current !== fitRequest.n;
+    if (!autoFit.current && !requested && !refitNext.current) return;
+    refitNext.current = requested;
+    lastFit.current = fitRequest.n;
     let maxX = 0;
     let maxY = 0;
     for (const p of placed.values()) {
@@ -77,7 +82,7 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
     const { clientWidth: w, clientHeight: h } = canvas;
     const whole = Math.min((w - 40) / Math.max(1, maxX), (h - 40) / Math.max(1, maxY));
     // The automatic fit keeps labels readable (the rest is a pan away); the Fit button shows all.
-    const scale = Math.min(1.2, Math.max(0.02, autoFit.current && fitRequest === 0 ? Math.max(whole, Math.min(0.7, (w - 40) / Math.max(1, maxX))) : whole));
+    const scale = Math.min(1.2, Math.max(0.02, fitRequest.whole ? whole : Math.max(whole, Math.min(0.7, (w - 40) / Math.max(1, maxX)))));
     view.current = { scale, tx: 20, ty: 20 };
     requestDraw();
   }, [fitRequest, placed]);

@@ -46,7 +46,7 @@ export function ResourceTable({ name, columns, rows, idIndex, filter, selected, 
     return filtered;
   }, [rows, filter, sort]);
 
-  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollPaddingStart: ROW_HEIGHT + 6 });
 
   useEffect(() => {
     if (!selected) return;
@@ -79,18 +79,19 @@ export function ResourceTable({ name, columns, rows, idIndex, filter, selected, 
   };
 
   const template = columns.map((c) => `${c.width}px`).join(' ');
+  const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
   return (
     <div className="rtable" role="grid" aria-label={`${name} table`} aria-rowcount={visible.length} data-testid={`table-${name}`} tabIndex={0} onKeyDown={onKey}>
-      <div className="rtable-head" role="row" style={{ gridTemplateColumns: template }}>
-        {columns.map((c, i) => (
-          <button key={c.key} type="button" role="columnheader" className="rtable-th" aria-sort={sort.index === i ? (sort.desc ? 'descending' : 'ascending') : 'none'} onClick={() => setSort({ index: i, desc: sort.index === i ? !sort.desc : false })}>
-            {c.title}
-            {sort.index === i ? (sort.desc ? ' ▾' : ' ▴') : ''}
-          </button>
-        ))}
-      </div>
       <div className="rtable-body" ref={scrollRef}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div className="rtable-head" role="row" style={{ gridTemplateColumns: template, minWidth: totalWidth }}>
+          {columns.map((c, i) => (
+            <button key={c.key} type="button" role="columnheader" className="rtable-th" aria-sort={sort.index === i ? (sort.desc ? 'descending' : 'ascending') : 'none'} onClick={() => setSort({ index: i, desc: sort.index === i ? !sort.desc : false })}>
+              {c.title}
+              {sort.index === i ? (sort.desc ? ' ▾' : ' ▴') : ''}
+            </button>
+          ))}
+        </div>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: totalWidth }}>
           {virtualizer.getVirtualItems().map((v) => {
             const row = visible[v.index];
             const id = String(row[idIndex] ?? '');

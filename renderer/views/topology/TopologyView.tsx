@@ -60,11 +60,13 @@ export default function TopologyView() {
   const { elements, version, filters, groupBy, expanded, selected, detailsOpen, tab } = store;
   const [query, setQuery] = useState('');
   const [tableFilter, setTableFilter] = useState('');
-  const [fitRequest, setFitRequest] = useState(0);
+  const [fitRequest, setFitRequest] = useState({ n: 0, whole: false });
   const [centerRequest, setCenterRequest] = useState<{ id: string; n: number }>();
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => store.connect(context), [context]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A new filter or grouping shows a different graph: fit it.
+  useEffect(() => setFitRequest((f) => ({ n: f.n + 1, whole: false })), [filters, groupBy]);
 
   // Keyboard: `/` focuses the search/filter box, Esc closes details (or clears the search).
   useEffect(() => {
@@ -173,7 +175,7 @@ export default function TopologyView() {
           <option value="node">Group by node</option>
         </select>
         {tab === 'graph' ? (
-          <button type="button" onClick={() => setFitRequest(fitRequest + 1)}>Fit</button>
+          <button type="button" onClick={() => setFitRequest({ n: fitRequest.n + 1, whole: true })}>Fit</button>
         ) : null}
         <div className="spacer" />
         <span className="muted small" data-testid="topology-counts">
