@@ -27,8 +27,14 @@ export function createErrorRates(reader: WorkloadReader, prometheus?: (context: 
   return {
     async forTarget(context: string, target: ActionTarget) {
       if (target.kind !== 'Rollout') return { canary: null, stable: null, note: 'Error rates are shown for Argo Rollouts (split by pod-template hash).' };
-      const client = prometheus ? await prometheus(context).catch(() => undefined) : undefined;
-      if (!client) return { canary: null, stable: null, note: 'No metrics source: no Prometheus is configured or found for this context.' };
+      let client: InstantQuery | undefined;
+      let why = 'no Prometheus is configured or found for this context.';
+      try {
+        client = prometheus ? await prometheus(context) : undefined;
+      } catch (error) {
+        why = error instanceof Error ? error.message : String(error);
+      }
+      if (!client) return { canary: null, stable: null, note: `No metrics source: ${why}` };
       const namespace = target.namespace ?? 'default';
       const live = await reader.get(context, 'Rollout', namespace, target.name);
       const status = (live.status ?? {}) as { currentPodHash?: string; stableRS?: string };

@@ -118,7 +118,10 @@ export default function RolloutsView() {
                       <strong>{w.name}</strong>
                       <span className="muted"> {w.namespace}</span>
                     </span>
-                    <span role="cell">{w.revision ?? '—'}</span>
+                    <span role="cell" title={w.revision}>
+                      {/* StatefulSet revisions are ControllerRevision names: the hash suffix is what differs. */}
+                      {(w.kind === 'StatefulSet' ? w.revision?.split('-').pop() : w.revision) ?? '—'}
+                    </span>
                     <span role="cell" className="cell-images" title={w.images.join('\n')}>
                       {w.images.join(', ')}
                       {(w.model.name || w.model.version) && (
