@@ -74,4 +74,23 @@ describe('GPU view', () => {
     await drill.scrollIntoViewIfNeeded();
     await screenshot(page, 'gpus-drilldown', { docs: true });
   });
+
+  it('lets the user point at another Prometheus, marks the grid stale when it fails, and recovers', async () => {
+    await page.getByTestId('gpu-drilldown').getByRole('button', { name: 'Close node details' }).click();
+    const dead = `http://127.0.0.1:9/`;
+    await page.getByRole('button', { name: 'Change…' }).click();
+    await page.getByLabel('Prometheus URL').fill(dead);
+    await page.getByRole('button', { name: 'Save and check' }).click();
+    await expect.poll(() => page.getByTestId('prometheus-source').textContent(), { timeout: 15_000 }).toMatch(/set in Settings for .* — http:\/\/127\.0\.0\.1:9\/ — not answering: .*not reachable \(ECONNREFUSED\)/);
+    const banner = page.getByTestId('stale-banner');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await banner.textContent()).toMatch(/Showing GPU data from .* — stale\. Prometheus failing since .*not reachable/);
+    expect(await page.locator('.heatmap-foot').textContent()).toMatch(/of 8 GPUs/);
+    await screenshot(page, 'gpus-stale', { docs: true });
+    await page.getByRole('button', { name: 'Change…' }).click();
+    await page.getByLabel('Prometheus URL').fill(env.prom.url);
+    await page.getByRole('button', { name: 'Save and check' }).click();
+    await expect.poll(async () => page.getByTestId('stale-banner').count(), { timeout: 20_000 }).toBe(0);
+    expect(await page.getByTestId('prometheus-source').textContent()).toContain(env.prom.url);
+  });
 });

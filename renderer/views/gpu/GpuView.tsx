@@ -7,8 +7,7 @@ import { useAppStore } from '../../stores/app-store';
 import { nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
 import { formatTime } from '../../stores/time-range';
 import { gpuMetricIds, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
-import type { PrometheusSource } from '../../../shared/contract/metrics';
-import { getApi } from '../../api/client';
+import { PrometheusSource } from '../metrics/PrometheusSource';
 import { heatmapOption } from './heatmap-option';
 import { NodeDrilldown } from './NodeDrilldown';
 import { StaleBanner } from './StaleBanner';
@@ -23,17 +22,8 @@ export default function GpuView() {
   const context = useAppStore((s) => s.activeContext);
   const { metric, range, groupBy, sort, grid, loading, error, node, set, load, fetches } = useGpuStore();
   const [offset, setOffset] = useState(0);
-  const [source, setSource] = useState<PrometheusSource>();
   const [renderMs, setRenderMs] = useState<number>();
   const drawStart = useRef(0);
-
-  useEffect(() => {
-    if (!context) return;
-    void getApi()
-      .call('metrics.source', { context })
-      .then(setSource)
-      .catch(() => undefined);
-  }, [context]);
 
   // Load now, then refresh while the range follows "now"; back off while Prometheus fails.
   useEffect(() => {
@@ -88,9 +78,7 @@ export default function GpuView() {
     <div className="view gpu-view" data-testid="view-gpus" data-fetches={fetches} data-render-ms={renderMs ?? ''}>
       <header className="view-head">
         <h1>GPUs</h1>
-        <span className="muted source-line" data-testid="prometheus-source">
-          {source ? `Prometheus: ${source.detail}${source.url ? ` — ${source.url}` : ''}${source.healthy ? '' : ' (not answering)'}` : 'Looking for Prometheus…'}
-        </span>
+        {context ? <PrometheusSource context={context} onChanged={() => void load(context)} /> : null}
       </header>
       <div className="toolbar" role="toolbar" aria-label="Heatmap options">
         <div className="segmented" role="radiogroup" aria-label="Metric">

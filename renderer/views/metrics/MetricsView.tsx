@@ -7,6 +7,7 @@ import { RangePicker } from './RangePicker';
 import { ServiceCharts } from './ServiceCharts';
 import { SloCards } from './SloCards';
 import { Explorer } from './Explorer';
+import { PrometheusSource } from './PrometheusSource';
 import { StaleBanner } from '../gpu/StaleBanner';
 import '../../components/charts/charts.css';
 
@@ -39,6 +40,7 @@ export default function MetricsView() {
       <header className="view-head">
         <h1>Metrics &amp; SLOs</h1>
         <RangePicker value={range} onChange={setRange} />
+        {context ? <PrometheusSource context={context} onChanged={() => void load(context)} /> : null}
       </header>
       <StaleBanner freshness={services?.freshness} error={services ? undefined : servicesError} what="service metrics" />
       <section aria-label="SLOs" data-testid="slo-panel">
