@@ -14,6 +14,7 @@ import { buildKubeconfig } from './kubeconfig.js';
 import { startRolloutsController } from './rollouts/index.js';
 import { startControllers } from './controllers/index.js';
 import { startMetrics } from './metrics/index.js';
+import type { RunningMetrics } from './metrics/index.js';
 import { seedFleet } from './seed.js';
 import { podLogStream } from './sim/logs.js';
 import { openExecSession } from './sim/shell.js';
@@ -52,8 +53,10 @@ export interface DemoFleet {
   clock: DemoClock;
   prometheusUrl?: string;
   alertmanagerUrl?: string;
-  /** True when the deployment/pod controllers and workload simulation are running. */
-  controllersPresent: boolean;
+  /** The DCGM exporter's fleet-wide /metrics page. */
+  exporterUrl: string;
+  /** The metrics side (exporters, scenario runner, fault registry) for scenario and fault tests. */
+  metrics: RunningMetrics;
   /** Stops listening and listens again on the same port, keeping the store (fault tests). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -88,14 +91,13 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
     stoppers.push(startControllers(store, clock, { seed: opts.seed }));
     stoppers.push(startRolloutsController(store, clock));
     const sim: SimHooks = { podLogStream, openExecSession };
-    const controllersPresent = true;
     const metrics = await startMetrics(store, clock, { seed: opts.seed, prometheus: opts.prometheus, scenario: opts.scenario, host, log });
     stoppers.push(metrics);
     const { prometheusUrl, alertmanagerUrl } = metrics;
 
     const tokens = generateTokens();
     const tls = opts.insecureHttp ? undefined : await generateDemoTls();
-    const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent });
+    const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent: true });
     stoppers.push({ stop: () => server.dispose() });
     const apiUrl = await server.listen(opts.port ?? 0, host);
     const port = Number(new URL(apiUrl).port);
@@ -112,7 +114,8 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
       clock,
       prometheusUrl,
       alertmanagerUrl,
-      controllersPresent,
+      exporterUrl: metrics.exporterUrl,
+      metrics,
       async restart() {
         await server.close();
         await server.listen(port, host);
