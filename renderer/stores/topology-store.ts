@@ -56,22 +56,42 @@ declare global {
 if (typeof window !== 'undefined') window.__flightdeckTopology = topologyStats;
 
 let unsubscribe: (() => void) | undefined;
-let pendingPaint: { sentAt: number; ids: string[]; synced: boolean }[] = [];
+let pendingPaint: { seq: number; sentAt: number; ids: string[]; synced: boolean }[] = [];
 let paintScheduled = false;
+let deltaSeq = 0;
+const deltaListeners = new Set<(delta: TopologyDelta, seq: number) => void>();
 
-/** Called by the canvas after it painted: closes the latency measurements of applied deltas. */
-export function notePainted(): void {
-  if (!pendingPaint.length) return;
+/**
+ * Every applied delta, numbered; a new listener first gets the current graph as a `full` delta.
+ * The graph worker mirrors the elements this way instead of receiving all of them per change.
+ */
+export function onTopologyDelta(listener: (delta: TopologyDelta, seq: number) => void): () => void {
+  const { elements, synced, offlineAsOf } = useTopologyStore.getState();
+  listener({ full: true, upserts: [...elements.values()], removals: [], synced, offlineAsOf, sentAt: Date.now() }, deltaSeq);
+  deltaListeners.add(listener);
+  return () => deltaListeners.delete(listener);
+}
+
+/**
+ * Called after a frame is painted: closes the latency measurements of the deltas that frame shows
+ * (`upToSeq`: the newest delta included in what was drawn; all of them when nothing draws a graph).
+ */
+export function notePainted(upToSeq = Infinity): void {
+  if (!pendingPaint.length || pendingPaint[0].seq > upToSeq) return;
   const now = Date.now();
   const prefix = topologyStats.watchPrefix;
-  for (const p of pendingPaint) {
+  const done = pendingPaint.filter((p) => p.seq <= upToSeq);
+  pendingPaint = pendingPaint.filter((p) => p.seq > upToSeq);
+  for (const p of done) {
     if (p.synced && topologyStats.completeAt === undefined) topologyStats.completeAt = now;
     topologyStats.latencies.push(now - p.sentAt);
     if (prefix) for (const id of p.ids) if (id.includes(prefix) && !(id in topologyStats.seen)) topologyStats.seen[id] = now;
   }
   if (topologyStats.latencies.length > 20_000) topologyStats.latencies.splice(0, 10_000);
-  pendingPaint = [];
 }
+
+/** True while a canvas is showing the graph: then only its paints close latency measurements. */
+export const graphOnScreen = { current: false };
 
 export const useTopologyStore = create<TopologyState>((set, get) => ({
   elements: new Map(),
@@ -101,10 +121,12 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
         for (const id of delta.removals) elements.delete(id);
         for (const e of delta.upserts) elements.set(e.id, e);
         topologyStats.elements = elements.size;
-        pendingPaint.push({ sentAt: delta.sentAt, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [], synced: delta.synced });
-        if (!paintScheduled) {
+        const seq = ++deltaSeq;
+        pendingPaint.push({ seq, sentAt: delta.sentAt, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [], synced: delta.synced });
+        for (const listener of deltaListeners) listener(delta, seq);
+        if (!paintScheduled && !graphOnScreen.current) {
           paintScheduled = true;
-          // When nothing paints (tables tab, hidden window) latency still closes on the next frame.
+          // Tables repaint with React: the next frame shows the delta.
           requestAnimationFrame(() => {
             paintScheduled = false;
             requestAnimationFrame(() => notePainted());

@@ -3,7 +3,7 @@
 // a group expands it, clicking anything selects it. Positions come from the layout worker.
 import { useEffect, useRef } from 'react';
 import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
-import { notePainted, topologyStats } from '../../stores/topology-store';
+import { graphOnScreen, notePainted, topologyStats } from '../../stores/topology-store';
 
 export interface Placed {
   x: number;
@@ -24,6 +24,8 @@ const KIND_LABEL: Record<GraphItem['kind'], string> = {
 interface Props {
   model: GraphModel;
   placed: Map<string, Placed>;
+  /** Newest topology delta the model includes: a paint closes latency figures up to it. */
+  seq: number;
   selected?: string;
   /** Bump `n` to fit; `whole` shows everything, otherwise the fit keeps labels readable. */
   fitRequest: { n: number; whole: boolean };
@@ -47,14 +49,14 @@ function palette(el: HTMLElement) {
   };
 }
 
-export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest, onSelect, onToggleGroup }: Props) {
+export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRequest, onSelect, onToggleGroup }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const view = useRef({ scale: 1, tx: 20, ty: 20 });
   /** Until the user pans, zooms or centres something, every new layout is fitted to the canvas. */
   const autoFit = useRef(true);
   const dirty = useRef(true);
-  const state = useRef({ model, placed, selected });
-  state.current = { model, placed, selected };
+  const state = useRef({ model, placed, selected, seq });
+  state.current = { model, placed, selected, seq };
 
   const requestDraw = () => {
     dirty.current = true;
@@ -116,8 +118,9 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
 
     const draw = () => {
       frame = requestAnimationFrame(draw);
+    graphOnScreen.current = true;
       if (!dirty.current) {
-        notePainted();
+        notePainted(state.current.seq);
         return;
       }
       dirty.current = false;
@@ -234,7 +237,7 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
       const spent = performance.now() - started;
       topologyStats.frameTimes.push(spent);
       if (topologyStats.frameTimes.length > 20_000) topologyStats.frameTimes.splice(0, 10_000);
-      notePainted();
+      notePainted(state.current.seq);
     };
     frame = requestAnimationFrame(draw);
 
@@ -311,6 +314,7 @@ export function GraphCanvas({ model, placed, selected, fitRequest, centerRequest
     };
     return () => {
       cancelAnimationFrame(frame);
+      graphOnScreen.current = false;
       themeObserver.disconnect();
       resize.disconnect();
       canvas.removeEventListener('pointerdown', onDown);

@@ -5,15 +5,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TopoElement } from '../../../shared/contract/topology';
 import { useAppStore } from '../../stores/app-store';
 import { useTopologyStore, type TopologyTab } from '../../stores/topology-store';
-import { buildGraph, searchElements, type GraphModel, type HealthFilter } from '../../../shared/model/topology-graph';
-import { GraphCanvas, ITEM_SIZE, type Placed } from './GraphCanvas';
+import { searchElements, type HealthFilter } from '../../../shared/model/topology-graph';
+import { GraphCanvas, ITEM_SIZE } from './GraphCanvas';
 import { ResourceTable, type Cell, type Column } from './ResourceTable';
 import { DetailsPanel } from './DetailsPanel';
 import { EventsTable } from './EventsTable';
-import { useLayout } from './use-layout';
+import { useGraph } from './use-graph';
 import './topology.css';
-
-const EMPTY_MODEL: GraphModel = { items: [], edges: [], memberOf: new Map() };
 
 const TABS: { id: TopologyTab; title: string }[] = [
   { id: 'graph', title: 'Graph' },
@@ -85,9 +83,8 @@ export default function TopologyView() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // The graph model is rebuilt per delta (≤ 10/s) and only while the graph is on screen.
-  const model: GraphModel = useMemo(() => (tab === 'graph' ? buildGraph(elements, filters, groupBy, expanded) : EMPTY_MODEL), [elements, version, filters, groupBy, expanded, tab]); // eslint-disable-line react-hooks/exhaustive-deps
-  const placed: Map<string, Placed> = useLayout(model, ITEM_SIZE);
+  // The graph model and its layout come from the worker, which mirrors the deltas.
+  const { model, placed, seq: graphSeq } = useGraph(context, filters, groupBy, expanded, ITEM_SIZE);
 
   const namespaces = useMemo(() => [...new Set([...elements.values()].map((e) => e.ns).filter((n): n is string => !!n))].sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const pools = useMemo(() => [...new Set([...elements.values()].filter((e) => e.k === 'node').map((e) => e.pool ?? ''))].filter(Boolean).sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -207,6 +204,7 @@ export default function TopologyView() {
               <GraphCanvas
                 model={model}
                 placed={placed}
+                seq={graphSeq}
                 selected={selected}
                 fitRequest={fitRequest}
                 centerRequest={centerRequest}

@@ -1,0 +1,52 @@
+// The graph on screen: the worker (renderer/workers/layout.worker.ts) mirrors the topology deltas,
+// builds the model for the current view settings and lays it out; this hook hands its answers to
+// the canvas. The UI thread never walks the 20,000 elements per change.
+import { useEffect, useRef, useState } from 'react';
+import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
+import type { Filters, GroupBy } from '../../../shared/model/topology-graph';
+import { onTopologyDelta } from '../../stores/topology-store';
+import type { WorkerGraph, WorkerRequest } from '../../workers/layout.worker';
+import type { Placed } from './GraphCanvas';
+
+export interface GraphOnScreen {
+  model: GraphModel;
+  placed: Map<string, Placed>;
+  /** Newest delta included. */
+  seq: number;
+}
+
+const EMPTY: GraphOnScreen = { model: { items: [], edges: [], memberOf: new Map() }, placed: new Map(), seq: -1 };
+
+export function useGraph(context: string | undefined, filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>, sizes: Record<GraphItem['kind'], [number, number]>): GraphOnScreen {
+  const worker = useRef<Worker>(undefined);
+  const [graph, setGraph] = useState<GraphOnScreen>(EMPTY);
+
+  useEffect(() => {
+    const w = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    w.onmessage = (event: MessageEvent<WorkerGraph>) => {
+      const { items, edges, memberOf, positions, seq } = event.data;
+      const placed = new Map<string, Placed>();
+      items.forEach((item, i) => {
+        const [width, height] = sizes[item.kind];
+        placed.set(item.id, { x: positions[i * 2], y: positions[i * 2 + 1], w: width, h: height });
+      });
+      setGraph({ model: { items, edges, memberOf: new Map(memberOf) }, placed, seq });
+    };
+    const post = (message: WorkerRequest) => w.postMessage(message);
+    const off = onTopologyDelta((delta, seq) => post({ type: 'delta', delta, seq }));
+    return () => {
+      off();
+      w.terminate();
+      setGraph(EMPTY);
+    };
+    // One worker per context: a new context starts from an empty mirror.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [context]);
+
+  useEffect(() => {
+    worker.current?.postMessage({ type: 'view', filters, groupBy, expanded: [...expanded], sizes } satisfies WorkerRequest);
+  }, [context, filters, groupBy, expanded, sizes]);
+
+  return graph;
+}
