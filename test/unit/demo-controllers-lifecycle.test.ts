@@ -78,6 +78,24 @@ describe('pod lifecycle and scheduling', () => {
     expect(pod.metadata.labels?.['job-name']).toBe('once');
   });
 
+  it('a Job whose pods keep failing stops at backoffLimit and reports Failed', async () => {
+    fleet = startFleet({ speed: 2000 });
+    const { store } = fleet;
+    store.create('jobs.batch', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'flaky', namespace: 'default' },
+      spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'acme/job:crash' }] } } },
+    });
+    const job = await waitFor('failed', () => {
+      const j = store.get('jobs.batch', 'default', 'flaky');
+      return (j?.status as { conditions?: { type: string }[] })?.conditions?.some((c) => c.type === 'Failed') && j;
+    }, 8000);
+    expect(status(job).failed).toBe(2);
+    expect((job.status as { conditions: { type: string; reason: string }[] }).conditions.find((c) => c.type === 'Failed')?.reason).toBe('BackoffLimitExceeded');
+    expect(podsOf(fleet, 'flaky').every((p) => (p.status as { phase: string }).phase === 'Failed')).toBe(true);
+  });
+
   it('a DaemonSet runs one pod per matching node; a StatefulSet creates ordinal pods in order', async () => {
     fleet = startFleet({ nodes: ['a100', 'h100', 'cpu'] });
     const { store } = fleet;

@@ -179,4 +179,28 @@ describe('deployment controller', () => {
     }
     await waitFor('trimmed', () => ownedBy(store, RS, store.get(DEPLOY, 'default', 'h')).length === 2);
   });
+
+  it('Recreate stops every old pod before the new ReplicaSet scales up', async () => {
+    fleet = startFleet({ speed: 1000 });
+    const { store } = fleet;
+    const d0 = deployment('rc', { replicas: 3, probe: false });
+    (d0.spec as { strategy: unknown }).strategy = { type: 'Recreate' };
+    store.create(DEPLOY, d0);
+    await waitFor('rc', () => complete(store.get(DEPLOY, 'default', 'rc'), 3));
+    let overlap = false;
+    const unsubscribe = store.subscribe(() => {
+      const pods = store.list('pods', 'default').filter((p) => p.metadata.name.startsWith('rc-'));
+      const hashes = new Set(pods.map((p) => p.metadata.labels?.['pod-template-hash']));
+      if (hashes.size > 1) overlap = true;
+    });
+    store.mutate(DEPLOY, 'default', 'rc', (d) => {
+      (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'nginx:1.29';
+    });
+    await waitFor('rc v2', () => {
+      const d = store.get(DEPLOY, 'default', 'rc');
+      return d?.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2' && complete(d, 3);
+    });
+    unsubscribe();
+    expect(overlap).toBe(false);
+  });
 });
