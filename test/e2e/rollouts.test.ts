@@ -163,6 +163,33 @@ describe('rollouts view', () => {
     await screenshot(page, 'rollouts-canary-aborted', { docs: true });
   }, 60_000);
 
+  it('a production context needs the workload name typed before Apply', async () => {
+    const set = await fetch(`${console_.baseUrl}/api/v1/call/settings.set`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${console_.consoleToken}` },
+      body: JSON.stringify({ productionContextPattern: '^demo-admin$' }),
+    });
+    expect(set.status).toBe(200);
+    await page.getByTestId('workload-Deployment-default-llm-gateway').click();
+    await page.getByTestId('scale-replicas').fill('2');
+    await page.getByTestId('action-scale').click();
+    await page.getByTestId('confirm-typed').waitFor();
+    expect(await page.getByTestId('confirm-apply').isDisabled()).toBe(true);
+    await page.getByTestId('confirm-typed').fill('llm-gatewa');
+    expect(await page.getByTestId('confirm-apply').getAttribute('title')).toMatch(/Type "llm-gateway" to confirm/);
+    await page.getByTestId('confirm-typed').fill('llm-gateway');
+    await screenshot(page, 'rollouts-confirm-production', { docs: true });
+    await page.getByTestId('confirm-apply').click();
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+    await until('replicas 2', async () => (await kubectl(['get', 'deploy', 'llm-gateway', '-o', 'jsonpath={.spec.replicas}'])).trim() === '2');
+    await page.getByLabel('Close details').click();
+    await fetch(`${console_.baseUrl}/api/v1/call/settings.set`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${console_.consoleToken}` },
+      body: JSON.stringify({ productionContextPattern: '' }),
+    });
+  }, 60_000);
+
   it('viewer context: every action button is disabled with the RBAC reason', async () => {
     await page.getByTestId('context-switcher').selectOption('demo-viewer');
     await page.getByTestId('workload-Deployment-default-llm-gateway').click();
