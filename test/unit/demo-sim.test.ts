@@ -70,6 +70,9 @@ describe('pod logs', () => {
     const pod = podOf(store, '', 'training');
     const lines = await collect(podLogStream(store, clock, pod, opts({ container: 'trainer', tailLines: 20 })));
     expect(lines.some((l) => /step \d+ \| loss \d\.\d{4} \| lr .* \| tokens\/s \d+/.test(l))).toBe(true);
+    const done = store.list('pods', 'training').find((p) => (p.status as { phase: string }).phase === 'Succeeded') as KubeObject;
+    const last = await collect(podLogStream(store, clock, done, opts({ container: 'trainer', tailLines: 1 })));
+    expect(last[0]).toMatch(/^\[rank0\]: training complete: \d+ steps in \d+\.\d h\n$/);
   });
 
   it('is deterministic per pod for a seed', async () => {

@@ -76,7 +76,7 @@ function windowOf(pod: KubeObject, cs: ContainerStatus | undefined, container: s
   if (cs?.state.running) return { start: Date.parse(cs.state.running.startedAt), instance: cs.restartCount, containerId: cs.containerID };
   if (cs?.state.terminated) {
     const t = cs.state.terminated;
-    return { start: Date.parse(t.startedAt ?? t.finishedAt), end: Date.parse(t.finishedAt), instance: cs.restartCount, containerId: cs.containerID };
+    return { start: Date.parse(t.startedAt ?? t.finishedAt), end: Date.parse(t.finishedAt), instance: cs.restartCount, containerId: cs.containerID, reason: t.reason };
   }
   // Waiting after a crash: the kubelet serves the last terminated instance.
   const last = cs?.lastState?.terminated;
@@ -209,10 +209,16 @@ export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObje
   for (let i = first; i <= last; i++) lines.push(format(i));
   // An instance that died of an error says so last (an OOM kill leaves no last words).
   if (win.end !== undefined && win.reason === 'Error' && timeline.steady) {
-    const at = win.end - 40;
+    const at = win.end - 2;
     const stamp = (ms: number) => (opts.timestamps ? `${rfc3339Nano(ms, 0)} ` : '');
     lines.push(`${stamp(at)}time=${new Date(at).toISOString()} level=error msg="unrecoverable error, shutting down" err="NCCL error: unhandled system error (run with NCCL_DEBUG=INFO for details)"\n`);
-    lines.push(`${stamp(at + 20)}time=${new Date(at + 20).toISOString()} level=info msg="exiting" code=1\n`);
+    lines.push(`${stamp(at + 1)}time=${new Date(at + 1).toISOString()} level=info msg="exiting" code=1\n`);
+  }
+  if (win.end !== undefined && win.reason === 'Completed' && timeline.profile === trainingProfile) {
+    const stamp = (ms: number) => (opts.timestamps ? `${rfc3339Nano(ms, 0)} ` : '');
+    const run = timeline.ctx.run ?? timeline.ctx.pod;
+    lines.push(`${stamp(win.end - 2)}[rank0]: saving final checkpoint to /checkpoints/${run}/final\n`);
+    lines.push(`${stamp(win.end - 1)}[rank0]: training complete: ${Math.max(0, last + 1 - 8) * 10} steps in ${((win.end - win.start) / 3_600_000).toFixed(1)} h\n`);
   }
   for (const l of opts.tailLines !== undefined ? lines.slice(Math.max(0, lines.length - opts.tailLines)) : lines) stream.push(l);
   if (!opts.follow || win.end !== undefined || opts.previous) {
