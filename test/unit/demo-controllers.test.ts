@@ -41,7 +41,7 @@ describe('deployment controller', () => {
     expect(conds.find((c) => c.type === 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
     expect(conds.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
     const events = store.list('events', 'default').filter((e) => (e.involvedObject as { name: string }).name === 'web');
-    expect(events.map((e) => e.message)).toContain(`Scaled up replica set ${rs.metadata.name} from 0 to 3`);
+    expect(events.map((e) => e.message)).toContain(`Scaled up replica set ${rs.metadata.name} to 3 from 0`);
   });
 
   it('rolls out with maxSurge 1 / maxUnavailable 0 without ever dropping below the desired available count', async () => {

@@ -236,7 +236,7 @@ export class DeploymentController implements Controller {
 
   private scaledEvent(d: KubeObject, rs: KubeObject, from: number, to: number): void {
     const dir = to > from ? 'up' : 'down';
-    this.ctx.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${dir} replica set ${rs.metadata.name} from ${from} to ${to}`, SOURCE);
+    this.ctx.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${dir} replica set ${rs.metadata.name} to ${to} from ${from}`, SOURCE);
   }
 
   private isComplete(d: KubeObject, newRS: KubeObject, olds: KubeObject[]): boolean {
