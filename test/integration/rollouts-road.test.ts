@@ -99,6 +99,35 @@ describe('Argo Rollouts actions through the road', () => {
   }, 60_000);
 });
 
+describe('blue-green: promote the preview', () => {
+  const BG = { kind: 'Rollout', namespace: 'inference', name: 'chat-frontend' };
+  const bgRow = async () =>
+    ((await rig.call('rollouts.list', { context: 'demo-admin', namespace: 'inference' })).body.workloads as Array<{ kind: string; name: string; phase?: string; blueGreen?: { activeRS?: string; previewRS?: string; activeSelector?: string; previewSelector?: string; pauseReasons: string[] } }>).find(
+      (w) => w.kind === 'Rollout' && w.name === 'chat-frontend',
+    );
+  const selectorOf = async (service: string) => ((JSON.parse(await rig.kubectl(['get', 'service', service, '-n', 'inference', '-o', 'json'])) as { spec: { selector?: Record<string, string> } }).spec.selector ?? {})['rollouts-pod-template-hash'];
+
+  it('shows active and preview ReplicaSets and selectors, and promote switches the active service', async () => {
+    const seeded = await until('the seeded blue-green rollout', async () => ((await bgRow())?.phase === 'Healthy' ? await bgRow() : undefined), 60_000);
+    const oldActive = seeded?.blueGreen?.activeRS;
+    await rig.kubectl(['patch', 'rollouts.argoproj.io', 'chat-frontend', '-n', 'inference', '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'ghcr.io/flightdeck-demo/chat-frontend:2.4.0' }])]);
+    const paused = await until('the preview to wait for promotion', async () => {
+      const row = await bgRow();
+      return row?.blueGreen?.previewRS && row.blueGreen.pauseReasons.includes('BlueGreenPause') ? row : undefined;
+    }, 60_000);
+    expect(paused.blueGreen?.activeRS).toBe(oldActive);
+    expect(paused.blueGreen?.previewSelector).toBe(`rollouts-pod-template-hash=${await selectorOf('chat-frontend-preview')}`);
+    expect(paused.blueGreen?.activeSelector).toBe(`rollouts-pod-template-hash=${await selectorOf('chat-frontend-active')}`);
+    const { plan } = await act(rig, 'demo-admin', BG, 'promote');
+    expect(plan.summary).toMatch(/preview ReplicaSet becomes active/);
+    const promoted = await until('the preview to become active', async () => {
+      const row = await bgRow();
+      return row?.blueGreen?.activeRS === paused.blueGreen?.previewRS ? row : undefined;
+    }, 60_000);
+    expect(promoted.blueGreen?.activeSelector).toBe(`rollouts-pod-template-hash=${await selectorOf('chat-frontend-active')}`);
+  }, 150_000);
+});
+
 describe('the road refuses what it must, and says why', () => {
   const D = { kind: 'Deployment', namespace: NS, name: 'guarded' };
   beforeAll(async () => {
