@@ -1,7 +1,7 @@
 // Per-service panels sharing one time axis and crosshair (echarts.connect on the group).
 import { useMemo } from 'react';
 import { EChart } from '../../components/charts/EChart';
-import { LINE_COLORS, type ChartOption } from '../../components/charts/echarts';
+import { LINE_COLORS, cssVar, type ChartOption } from '../../components/charts/echarts';
 import type { MethodResponse } from '../../../shared/contract';
 
 type Services = MethodResponse<'metrics.services'>;
@@ -20,8 +20,9 @@ export function ServiceCharts({ data }: { data: Services }) {
           grid: { left: 60, right: 16, top: 28, bottom: 24 },
           tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt(v, panel.unit) : '—') },
           axisPointer: { link: [{ xAxisIndex: 'all' }] },
-          legend: { show: false },
-          xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' } },
+          legend: { show: true, top: 0, right: 0, itemHeight: 8, textStyle: { color: cssVar('--text-muted', '#8b94a5'), fontSize: 11 } },
+          // One range for every panel, so the crosshair lines up across charts.
+          xAxis: { type: 'time', min: times[0], max: times[times.length - 1], axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' } },
           yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt(v, panel.unit) } },
           series: panel.series.map((s) => ({
             type: 'line',
