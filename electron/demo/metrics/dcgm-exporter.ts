@@ -40,6 +40,8 @@ export class DcgmExporter {
   private faultVersion = -1;
   private fleetText: Buffer | undefined;
   private fleetGzip: Promise<Buffer> | undefined;
+  /** One background compression at a time: on a starved CPU they would pile up otherwise. */
+  private gzipInFlight: Promise<Buffer> | undefined;
   private fleetAskedAt = -Infinity;
   private readonly nodeText = new Map<string, Buffer>();
   private readonly unsubscribe: () => void;
@@ -112,7 +114,7 @@ export class DcgmExporter {
    */
   warm(now: number, wallNow = Date.now()): void {
     this.refresh(now);
-    if (this.fleetText === undefined && wallNow - this.fleetAskedAt < 60_000) void this.fleetMetricsGzip(now, false);
+    if (this.fleetText === undefined && !this.gzipInFlight && wallNow - this.fleetAskedAt < 60_000) void this.fleetMetricsGzip(now, false);
   }
 
   /** The whole fleet on one page (what `/metrics` serves). */
@@ -137,7 +139,15 @@ export class DcgmExporter {
    */
   fleetMetricsGzip(now: number, asked = true): Promise<Buffer> {
     const text = this.fleetMetrics(now, asked);
-    if (!this.fleetGzip) this.fleetGzip = gzipAsync(text, { level: 1 });
+    if (!this.fleetGzip) {
+      const job = gzipAsync(text, { level: 1 });
+      this.fleetGzip = job;
+      this.gzipInFlight = job;
+      const done = () => {
+        if (this.gzipInFlight === job) this.gzipInFlight = undefined;
+      };
+      job.then(done, done);
+    }
     return this.fleetGzip;
   }
 
