@@ -117,8 +117,11 @@ export class TopologyProjection {
           if (!set) this.podsByNode.set(after, (set = new Set()));
           set.add(k);
         }
-        if (before && before !== after) this.projectGpus(before);
-        if (after) this.projectGpus(after);
+        // Only pods that hold (or held) GPUs change a node's GPU allocation.
+        if ((old && podHoldsGpus(old)) || (current && podHoldsGpus(current))) {
+          if (before && before !== after) this.projectGpus(before);
+          if (after) this.projectGpus(after);
+        }
         this.put(elementId('pod', obj.metadata.namespace, obj.metadata.name), current && this.projectPod(current));
         break;
       }

@@ -86,8 +86,6 @@ export default function TopologyView() {
   // The graph model and its layout come from the worker, which mirrors the deltas.
   const { model, placed, seq: graphSeq } = useGraph(context, filters, groupBy, expanded, ITEM_SIZE);
 
-  const namespaces = useMemo(() => [...new Set([...elements.values()].map((e) => e.ns).filter((n): n is string => !!n))].sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const pools = useMemo(() => [...new Set([...elements.values()].filter((e) => e.k === 'node').map((e) => e.pool ?? ''))].filter(Boolean).sort(), [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const results = useMemo(() => (tab === 'graph' ? searchElements(elements.values(), query, 12) : []), [elements, version, query, tab]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = useMemo(() => (tab === 'graph' || tab === 'events' ? [] : tableRows(elements, tab)), [elements, version, tab]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -100,15 +98,21 @@ export default function TopologyView() {
     setQuery('');
   };
 
-  const counts = useMemo(() => {
+  // One pass per delta for the toolbar: counts, namespaces and GPU pools.
+  const { counts, namespaces, pools } = useMemo(() => {
     const c = { pods: 0, nodes: 0, gpus: 0, failing: 0 };
+    const ns = new Set<string>();
+    const ps = new Set<string>();
     for (const e of elements.values()) {
       if (e.k === 'pod') c.pods++;
-      else if (e.k === 'node') c.nodes++;
-      else if (e.k === 'gpu') c.gpus++;
+      else if (e.k === 'node') {
+        c.nodes++;
+        if (e.pool) ps.add(e.pool);
+      } else if (e.k === 'gpu') c.gpus++;
       if (e.h === 'failing' && e.k !== 'gpu') c.failing++;
+      if (e.ns) ns.add(e.ns);
     }
-    return c;
+    return { counts: c, namespaces: [...ns].sort(), pools: [...ps].sort() };
   }, [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const stale = store.offlineAsOf
