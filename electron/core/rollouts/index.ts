@@ -76,7 +76,12 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
         let timer: NodeJS.Timeout | undefined;
         // With watch caches, recompute only after a change; without, poll.
         let dirty = true;
-        const caches = deps.caches?.(params.context);
+        let caches: ResourceCaches | undefined;
+        try {
+          caches = deps.caches?.(params.context);
+        } catch {
+          // An unknown context has no caches: poll, and let listWorkloads report the problem.
+        }
         const unsubscribe = caches ? WATCHED.map((kind) => caches.onChange(kind, () => (dirty = true))) : [];
         const tick = async () => {
           if (caches && !dirty) {

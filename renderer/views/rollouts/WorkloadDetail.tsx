@@ -183,7 +183,7 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
         {offered('promote') && button('promote', { full: false })}
         {offered('promote') && button('promote', { full: true }, 'Promote full', 'promote-full')}
         {offered('abort') && button('abort')}
-        {offered('retry') && workload.canary?.aborted !== false && button('retry')}
+        {offered('retry') && (workload.canary?.aborted || workload.blueGreen?.aborted) && button('retry')}
         {offered('undo') && (
           <span className="undo-control">
             <select value={undoTo} onChange={(e) => setUndoTo(Number(e.target.value))} aria-label="Undo to revision" data-testid="undo-revision">
