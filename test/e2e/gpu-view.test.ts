@@ -38,9 +38,9 @@ describe('GPU view', () => {
   it('shows node, GPU, UUID, model, pod and value on hover', async () => {
     const box = await page.getByTestId('gpu-heatmap').boundingBox();
     if (!box) throw new Error('no heatmap box');
-    // Grid: left 170, right 90, top 10, bottom 50; 8 rows. Hover the last column of the 3rd row (gpu-node-1 GPU 2).
+    // Grid: left 170, right 120, top 10, bottom 50; 8 rows. Hover the last column of the 3rd row (gpu-node-1 GPU 2).
     const rowH = (box.height - 60) / 8;
-    await page.mouse.move(box.x + box.width - 130, box.y + 10 + rowH * 2.5);
+    await page.mouse.move(box.x + box.width - 160, box.y + 10 + rowH * 2.5);
     const tooltip = page.locator('div').filter({ hasText: /UUID GPU-gpu-node-1-2/ }).last();
     await tooltip.waitFor({ timeout: 5_000 });
     const text = (await tooltip.textContent()) ?? '';
@@ -64,7 +64,7 @@ describe('GPU view', () => {
     const box = await page.getByTestId('gpu-heatmap').boundingBox();
     if (!box) throw new Error('no heatmap box');
     const rowH = (box.height - 60) / 8;
-    await page.mouse.click(box.x + box.width - 130, box.y + 10 + rowH * 5.5);
+    await page.mouse.click(box.x + box.width - 160, box.y + 10 + rowH * 5.5);
     const drill = page.getByTestId('gpu-drilldown');
     await drill.waitFor();
     expect(await drill.getByRole('heading').textContent()).toBe('Node gpu-node-2');
