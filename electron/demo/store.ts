@@ -219,7 +219,9 @@ export class ObjectStore {
     next.metadata.creationTimestamp = current.metadata.creationTimestamp;
     next.metadata.generation = current.metadata.generation;
     if (!('status' in next) && 'status' in current) next.status = clone(current.status);
-    if (specOf(next) !== specOf(current)) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    const nextSpec = specOf(next);
+    if (nextSpec !== cachedSpecOf(current)) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    specCache.set(next, nextSpec);
     return this.commit(resource, bucket, current, next);
   }
 
@@ -325,6 +327,18 @@ export class ObjectStore {
 function specOf(obj: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;
   return JSON.stringify(rest);
+}
+
+const specCache = new WeakMap<KubeObject, string>();
+
+/** specOf for stored objects, which never change once stored. */
+function cachedSpecOf(stored: KubeObject): string {
+  let s = specCache.get(stored);
+  if (s === undefined) {
+    s = specOf(stored);
+    specCache.set(stored, s);
+  }
+  return s;
 }
 
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
