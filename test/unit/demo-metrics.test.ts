@@ -116,6 +116,12 @@ describe('DCGM exporter', () => {
     const idle = samples.filter((s) => s.name === 'DCGM_FI_DEV_GPU_UTIL' && !s.labels.pod);
     expect(idle.every((s) => s.value === 0)).toBe(true);
     expect(samples.filter((s) => s.name === 'DCGM_FI_DEV_FB_USED' && !s.labels.pod).every((s) => s.value === 0)).toBe(true);
+    // One of the two inference GPUs is allocated but idle: model in memory, nothing running.
+    const inference = samples.filter((s) => s.name === 'DCGM_FI_DEV_GPU_UTIL' && s.labels.namespace === 'inference');
+    const parked = inference.filter((s) => s.value <= 1);
+    expect(parked).toHaveLength(1);
+    expect(gpuValue(samples, 'DCGM_FI_DEV_FB_USED', 'gpu-h100-0', Number(parked[0].labels.gpu))).toBeGreaterThan(20_000);
+    expect(inference.filter((s) => s.value > 10)).toHaveLength(1);
     const hot = samples.filter((s) => s.name === 'DCGM_FI_DEV_GPU_TEMP' && s.value > 85);
     expect(hot).toHaveLength(1);
     const fbTotal = (host: string, g: number) => ['FB_USED', 'FB_FREE', 'FB_RESERVED'].reduce((sum, f) => sum + (gpuValue(samples, `DCGM_FI_DEV_${f}`, host, g) ?? 0), 0);

@@ -98,7 +98,8 @@ export class DcgmExporter {
     this.step = step;
     this.faultVersion = this.faults.version;
     const hot = this.model.hotGpu(this.nodes);
-    for (let i = 0; i < this.gpus.length; i++) this.model.compute(this.gpus[i], step, dt, this.gpus[i] === hot, this.values[i]);
+    const parked = this.model.parkedGpu(this.nodes);
+    for (let i = 0; i < this.gpus.length; i++) this.model.compute(this.gpus[i], step, dt, this.gpus[i] === hot, this.values[i], this.gpus[i] === parked);
     this.fleetText = undefined;
     this.fleetGzip = undefined;
     this.nodeText.clear();

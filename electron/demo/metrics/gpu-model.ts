@@ -46,6 +46,26 @@ export class GpuModel {
     return best;
   }
 
+  /**
+   * The fleet's allocated-but-idle GPU: an inference replica holding its model in memory with no
+   * traffic routed to it (the seed picks it among inference GPUs, plus ~1 in 16 more).
+   */
+  parkedGpu(nodes: readonly GpuNode[]): Gpu | undefined {
+    let best: Gpu | undefined;
+    let bestScore = Infinity;
+    for (const node of nodes) {
+      for (const gpu of node.gpus) {
+        if (gpu.holder?.kind !== 'inference') continue;
+        const score = mix(this.seed ^ 0x2545f491, gpu.entity);
+        if (score < bestScore) {
+          bestScore = score;
+          best = gpu;
+        }
+      }
+    }
+    return best;
+  }
+
   private countersOf(gpu: Gpu): GpuCounters {
     let c = this.counters.get(gpu.uuid);
     if (!c) {
@@ -58,11 +78,11 @@ export class GpuModel {
   }
 
   /** Fills `out` (FIELD_COUNT values) for `gpu` at `step`, advancing counters by `dtMs`. */
-  compute(gpu: Gpu, step: number, dtMs: number, hot: boolean, out: Float64Array): void {
+  compute(gpu: Gpu, step: number, dtMs: number, hot: boolean, out: Float64Array, parkedPick = false): void {
     const n = (field: number) => noise(this.seed, gpu.entity, field, step);
     const spec = gpu.spec;
     const holder = gpu.holder;
-    const parked = !!holder && holder.kind !== 'training' && mix(this.seed, gpu.entity) % 16 === 0;
+    const parked = !!holder && holder.kind !== 'training' && (parkedPick || mix(this.seed, gpu.entity) % 16 === 0);
     const xid = this.faults.xidOf(gpu.node, gpu.index);
     const isHot = hot || this.faults.isHot(gpu.node, gpu.index);
 
