@@ -155,7 +155,7 @@ describe('rollouts view', () => {
     await page.getByTestId('workload-Rollout-default-recommender').click();
     await page.getByTestId('canary-facts').waitFor();
     expect(await page.getByTestId('error-rate').textContent()).toMatch(/canary|metrics/);
-    expect(await confirm('promote', /go on to step 2 of 4/, 'rollouts-confirm-promote')).toMatch(/promoted/);
+    expect(await confirm('promote', /clear the CanaryPauseStep pause at step 1 of 4/, 'rollouts-confirm-promote')).toMatch(/promoted/);
     await until('step 3', async () => /step 3 of 4/.test((await page.getByTestId('canary-facts').textContent()) ?? ''));
     expect(await confirm('abort', /traffic returns to the stable/)).toMatch(/aborted/);
     await until('aborted with weight 0', async () => /weight 0%.*aborted/.test((await page.getByTestId('canary-facts').textContent()) ?? ''));

@@ -96,19 +96,26 @@ function rollout(status: Record<string, unknown>, spec: Record<string, unknown> 
 }
 
 describe('Argo Rollouts plans send what the plugin sends', () => {
-  it('promote at a canary pause step clears the pause and moves to the next step on /status', () => {
+  it('promote at a canary pause step only clears the pause, on /status (the controller moves on)', () => {
     const draft = planPromote({ kind: 'Rollout', live: rollout({ currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: 'x' }] }), now }, false);
     expect(draft.requests).toEqual([
-      { method: 'PATCH', path: '/apis/argoproj.io/v1alpha1/namespaces/inference/rollouts/recommender/status', contentType: 'application/merge-patch+json', body: { status: { pauseConditions: null, currentStepIndex: 2 } } },
+      { method: 'PATCH', path: '/apis/argoproj.io/v1alpha1/namespaces/inference/rollouts/recommender/status', contentType: 'application/merge-patch+json', body: { status: { pauseConditions: null } } },
     ]);
     expect(draft.access).toEqual([{ verb: 'patch', group: 'argoproj.io', resource: 'rollouts', subresource: 'status', namespace: 'inference', name: 'recommender' }]);
   });
-  it('promote unpauses spec.paused first', () => {
-    const draft = planPromote({ kind: 'Rollout', live: rollout({ currentStepIndex: 1 }, { paused: true }), now }, false);
-    expect(draft.requests.map((r) => r.body)).toEqual([{ spec: { paused: false } }, { status: { pauseConditions: null, currentStepIndex: 2 } }]);
+  it('promote during a running step skips it: step index + 1', () => {
+    expect(planPromote({ kind: 'Rollout', live: rollout({ currentStepIndex: 2 }), now }, false).requests.map((r) => r.body)).toEqual([{ status: { pauseConditions: null, currentStepIndex: 3 } }]);
   });
-  it('promote --full sets promoteFull only while the canary differs from stable', () => {
-    expect(planPromote({ kind: 'Rollout', live: rollout({ currentStepIndex: 1 }), now }, true).requests.map((r) => r.body)).toEqual([{ status: { promoteFull: true } }]);
+  it('promote sends the status patch first, then unpauses spec.paused', () => {
+    const draft = planPromote({ kind: 'Rollout', live: rollout({ currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: 'x' }] }, { paused: true }), now }, false);
+    expect(draft.requests.map((r) => r.body)).toEqual([{ status: { pauseConditions: null } }, { spec: { paused: false } }]);
+  });
+  it('promote after an inconclusive analysis also lifts the controller pause and moves on', () => {
+    const live = rollout({ currentStepIndex: 1, controllerPause: true, pauseConditions: [{ reason: 'InconclusiveAnalysisRun', startTime: 'x' }], canary: { currentStepAnalysisRunStatus: { status: 'Inconclusive' } } });
+    expect(planPromote({ kind: 'Rollout', live, now }, false).requests.map((r) => r.body)).toEqual([{ status: { pauseConditions: null, controllerPause: false, currentStepIndex: 2 } }]);
+  });
+  it('promote --full sets promoteFull only while the canary differs from stable, and leaves spec.paused alone', () => {
+    expect(planPromote({ kind: 'Rollout', live: rollout({ currentStepIndex: 1 }, { paused: true }), now }, true).requests.map((r) => r.body)).toEqual([{ status: { promoteFull: true } }]);
     expect(() => planPromote({ kind: 'Rollout', live: rollout({ currentPodHash: 'old' }), now }, true)).toThrow(/nothing to promote/);
   });
   it('abort, retry and restart', () => {

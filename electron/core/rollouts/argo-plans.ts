@@ -51,45 +51,54 @@ export function planRolloutResume(input: PlanInput): ActionDraft {
   });
 }
 
+/**
+ * The plugin's promote (cmd/promote/promote.go getPatches): the status patch first, then the spec
+ * patch. A pause condition is only cleared (the controller then moves on by itself); the step index
+ * is bumped only when nothing is paused (promoting through a running step) or after an inconclusive
+ * analysis. `--full` sets promoteFull and does not touch spec.paused.
+ */
 export function planPromote(input: PlanInput, full: boolean): ActionDraft {
   const r = shape(input.live);
   const status = r.status ?? {};
+  const canary = r.spec?.strategy?.canary;
+  const steps = canary?.steps ?? [];
+  const pauses = status.pauseConditions ?? [];
   const requests: PlannedRequest[] = [];
-  const accessChecks = [];
-  if (r.spec?.paused) {
-    requests.push(specPatch(input.live, { spec: { paused: false } }));
-    accessChecks.push(patchAccess(input.live));
-  }
-  let summary: string;
   const warnings: string[] = [];
+  let summary: string;
   if (full) {
-    if (status.currentPodHash && status.currentPodHash !== status.stableRS) {
-      requests.push(statusPatch(input.live, { status: { promoteFull: true } }));
-      summary = `Promote ${label(input.live)} fully: skip the remaining steps, analysis and pauses; the new version becomes stable.`;
-    } else {
-      summary = `Promote ${label(input.live)} fully: it is already on its stable version${r.spec?.paused ? ', so this only unpauses it' : ''}.`;
+    if (!status.currentPodHash || status.currentPodHash === status.stableRS) {
+      throw new ContractError('invalid_request', `${label(input.live)} is already on its stable version: there is nothing to promote fully.`);
     }
+    requests.push(statusPatch(input.live, { status: { promoteFull: true } }));
+    summary = `Promote ${label(input.live)} fully: skip the remaining steps, analysis and pauses; the new version becomes stable.`;
+    if (r.spec?.paused) warnings.push('spec.paused stays set (the plugin does not unpause on --full): resume it too.');
   } else {
-    const steps = r.spec?.strategy?.canary?.steps;
-    const pauses = status.pauseConditions ?? [];
-    const inconclusive = pauses.some((p) => p.reason === 'InconclusiveAnalysisRun' || p.reason === 'InconclusiveExperiment');
-    const body: Record<string, unknown> = { pauseConditions: null };
-    if (r.spec?.strategy?.canary && steps && steps.length > 0) {
-      let index = status.currentStepIndex ?? 0;
-      if (index < steps.length) index++;
-      body.currentStepIndex = index;
-      summary = `Promote ${label(input.live)}: go on to step ${index} of ${steps.length}.`;
-    } else if (r.spec?.strategy?.blueGreen) {
-      summary = `Promote ${label(input.live)}: the preview ReplicaSet becomes active.`;
+    const nextIndex = () => {
+      const index = status.currentStepIndex ?? 0;
+      return index < steps.length ? index + 1 : index;
+    };
+    if (r.status && (r.status as { canary?: { currentStepAnalysisRunStatus?: { status?: string } } }).canary?.currentStepAnalysisRunStatus?.status === 'Inconclusive' && pauses.length > 0 && status.controllerPause && canary && steps.length > 0) {
+      requests.push(statusPatch(input.live, { status: { pauseConditions: null, controllerPause: false, currentStepIndex: nextIndex() } }));
+      summary = `Promote ${label(input.live)} past its inconclusive analysis: go on to step ${nextIndex()} of ${steps.length}.`;
+    } else if (pauses.length > 0) {
+      requests.push(statusPatch(input.live, { status: { pauseConditions: null } }));
+      summary = r.spec?.strategy?.blueGreen
+        ? `Promote ${label(input.live)}: the preview ReplicaSet becomes active.`
+        : `Promote ${label(input.live)}: clear the ${pauses.map((p) => p.reason).join(', ')} pause at step ${status.currentStepIndex ?? 0} of ${steps.length}; the controller goes on to the next step.`;
+    } else if (canary && steps.length > 0) {
+      requests.push(statusPatch(input.live, { status: { pauseConditions: null, currentStepIndex: nextIndex() } }));
+      summary = `Promote ${label(input.live)}: skip the running step, go on to step ${nextIndex()} of ${steps.length}.`;
     } else {
-      summary = `Promote ${label(input.live)}: clear its pause.`;
+      summary = `Promote ${label(input.live)}: unpause it.`;
     }
-    if (inconclusive) body.controllerPause = false;
-    requests.push(statusPatch(input.live, { status: body }));
+    if (r.spec?.paused) requests.push(specPatch(input.live, { spec: { paused: false } }));
     if (status.abort) warnings.push('The rollout is aborted: retry it first, a promote alone does not resume an aborted rollout.');
   }
+  if (requests.length === 0) throw new ContractError('invalid_request', `${label(input.live)} is not paused and has no step to skip: there is nothing to promote.`);
+  const accessChecks = [];
   if (requests.some((q) => q.path.split('?')[0].endsWith('/status'))) accessChecks.push(statusAccess(input.live));
-  if (requests.length === 0) throw new ContractError('invalid_request', `${label(input.live)} is fully promoted and not paused: there is nothing to promote.`);
+  if (requests.some((q) => !q.path.split('?')[0].endsWith('/status'))) accessChecks.push(patchAccess(input.live));
   return finish(input, { summary, requests, access: accessChecks, warnings });
 }
 
@@ -119,6 +128,13 @@ export function planRolloutRestart(input: PlanInput): ActionDraft {
   });
 }
 
+function selectorOf(o: KubeObject): string {
+  const labels = (o.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
 export function planRolloutUndo(input: PlanInput, toRevision: number): ActionDraft {
   const { live } = input;
   const revisions = revisionsOf('Rollout', live, input.children ?? []);
@@ -129,7 +145,7 @@ export function planRolloutUndo(input: PlanInput, toRevision: number): ActionDra
   return finish(input, {
     summary: `Roll back ${label(live)} to revision ${target.revision} (ReplicaSet ${target.object.metadata.name}): it rolls out again through the strategy's steps.`,
     requests: [
-      { method: 'GET', path: `/apis/apps/v1/namespaces/${ns(live)}/replicasets` },
+      { method: 'GET', path: `/apis/apps/v1/namespaces/${ns(live)}/replicasets?labelSelector=${encodeURIComponent(selectorOf(live))}` },
       patchRequest('Rollout', ns(live), live.metadata.name, JSON_PATCH, [{ op: 'replace', path: '/spec/template', value: target.template }]),
     ],
     access: [{ verb: 'list', group: 'apps', resource: 'replicasets', namespace: ns(live) }, patchAccess(live)],
