@@ -239,6 +239,21 @@ describe('inference service metrics', () => {
     expect(canary / stable).toBeLessThan(1.25);
   });
 
+  it('a ramped fault climbs from the base error rate to full strength', () => {
+    const faults = new FaultRegistry();
+    faults.setImageFault(':2.4.0-rc1', { errorRatio: 0.4, rampMs: 120_000, since: T0 });
+    const { services } = exporter(canaryFleet(), 7, faults);
+    services.advanceTo(T0);
+    const ratioAt = (t: number) => {
+      const s = parseSamples(services.render(t));
+      return (byPod(s, 'recommender-canary1-4', '500') + byPod(s, 'recommender-canary1-4', '503')) / byPod(s, 'recommender-canary1-4');
+    };
+    const early = ratioAt(T0 + 30_000);
+    const late = ratioAt(T0 + 600_000);
+    expect(early).toBeLessThan(0.1);
+    expect(late).toBeGreaterThan(0.3);
+  });
+
   it('counts identically for a seed however the time is walked', () => {
     const a = exporter(canaryFleet(), 9).services;
     const b = exporter(canaryFleet(), 9).services;

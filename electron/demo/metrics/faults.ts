@@ -7,6 +7,16 @@ export interface ErrorFault {
   errorRatio: number;
   /** Multiplies the latency distribution's median (1 = unchanged). */
   latencyFactor?: number;
+  /** Simulated ms over which the fault grows from nothing to full strength (a leak, a warming cache). */
+  rampMs?: number;
+  /** Simulated time the fault began (set by the scenario step); needed with rampMs. */
+  since?: number;
+}
+
+/** How much of a fault is in force at simulated time `t`: 0–1. */
+export function faultStrength(fault: ErrorFault, t: number): number {
+  if (!fault.rampMs || fault.since === undefined) return 1;
+  return Math.max(0, Math.min(1, (t - fault.since) / fault.rampMs));
 }
 
 export class FaultRegistry {

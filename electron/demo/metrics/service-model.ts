@@ -7,7 +7,7 @@
 // simulated 1 s steps with seeded noise: the same seed and time give the same counters.
 import type { KubeObject, ObjectStore } from '../store.js';
 import { header, labelBlock, formatValue } from './exposition.js';
-import type { FaultRegistry } from './faults.js';
+import { faultStrength, type FaultRegistry } from './faults.js';
 import { serviceOf } from './gpu-inventory.js';
 import { hashString, mix, noise } from './noise.js';
 
@@ -176,8 +176,9 @@ export class ServiceModel {
     const p = this.profile(pod.service);
     const fault = this.faults.errorFault(pod.namespace, pod.service, pod.images);
     const jitter = noise(this.seed, hashString(pod.service), 3, step);
-    const errRatio = Math.min(1, (fault?.errorRatio ?? BASE_ERROR_RATIO) * (0.85 + 0.3 * jitter));
-    const median = p.medianS * (fault?.latencyFactor ?? 1) * (0.9 + 0.2 * jitter);
+    const strength = fault ? faultStrength(fault, step * SERVICE_STEP_MS) : 0;
+    const errRatio = Math.min(1, (BASE_ERROR_RATIO + strength * ((fault?.errorRatio ?? 0) - BASE_ERROR_RATIO)) * (0.85 + 0.3 * jitter));
+    const median = p.medianS * (1 + strength * ((fault?.latencyFactor ?? 1) - 1)) * (0.9 + 0.2 * jitter);
     const errors = requests * errRatio;
     const clientErrors = requests * CLIENT_ERROR_RATIO;
     const ok = Math.max(0, requests - errors - clientErrors);

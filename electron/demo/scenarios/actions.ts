@@ -5,6 +5,7 @@ import { setNodeReady } from '../controllers/nodes.js';
 import type { DemoClock } from '../clock.js';
 import type { FaultRegistry } from '../metrics/faults.js';
 import { mix, hashString } from '../metrics/noise.js';
+import { parseDuration } from '../metrics/rules.js';
 import type { KubeObject, ObjectStore } from '../store.js';
 import type { ScenarioStep } from './schema.js';
 
@@ -71,8 +72,12 @@ export function applyStep(ctx: ActionContext, step: ScenarioStep): string {
       return `set image of ${step.kind} ${step.namespace}/${step.name} to ${step.image ?? `:${step.tag}`}`;
     }
     case 'imageErrors':
-      faults.setImageFault(step.match, { errorRatio: step.errorRatio, latencyFactor: step.latencyFactor });
-      return `pods running images matching "${step.match}" now fail ${Math.round(step.errorRatio * 100)}% of requests`;
+      faults.setImageFault(step.match, {
+        errorRatio: step.errorRatio,
+        latencyFactor: step.latencyFactor,
+        ...(step.ramp ? { rampMs: parseDuration(step.ramp), since: ctx.clock.now() } : {}),
+      });
+      return `pods running images matching "${step.match}" now fail ${step.ramp ? `up to ${Math.round(step.errorRatio * 100)}% (climbing over ${step.ramp})` : `${Math.round(step.errorRatio * 100)}%`} of requests`;
     case 'clearImageErrors':
       faults.setImageFault(step.match, undefined);
       return `images matching "${step.match}" healthy again`;

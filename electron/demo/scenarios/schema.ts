@@ -9,7 +9,7 @@ const ref = { namespace: z.string(), name: z.string() };
 export const stepSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('pickNode'), as: z.string().default('node'), pool: z.string().optional() }),
   z.object({ action: z.literal('setImage'), kind: z.enum(['Rollout', 'Deployment']).default('Rollout'), ...ref, tag: z.string().optional(), image: z.string().optional() }),
-  z.object({ action: z.literal('imageErrors'), match: z.string(), errorRatio: z.number().min(0).max(1), latencyFactor: z.number().positive().optional() }),
+  z.object({ action: z.literal('imageErrors'), match: z.string(), errorRatio: z.number().min(0).max(1), latencyFactor: z.number().positive().optional(), ramp: duration.optional() }),
   z.object({ action: z.literal('clearImageErrors'), match: z.string() }),
   z.object({ action: z.literal('serviceErrors'), namespace: z.string(), service: z.string(), errorRatio: z.number().min(0).max(1), latencyFactor: z.number().positive().optional() }),
   z.object({ action: z.literal('clearServiceErrors'), namespace: z.string(), service: z.string() }),
