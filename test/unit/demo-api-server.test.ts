@@ -180,6 +180,7 @@ describe('writes and errors', () => {
     expect((await call('GET', '/api/v1/pods?labelSelector=a%20b')).status).toBe(400);
     expect((await call('GET', '/api/v1/pods?limit=ten')).status).toBe(400);
     expect((await call('GET', '/api/v1/frobs')).json).toMatchObject({ code: 404, reason: 'NotFound' });
+    expect((await call('GET', '/api/v1/namespaces/%E0%A4%A/pods')).status).toBe(400);
     expect((await call('GET', '/apis/apps/v1/namespaces/default/deployments/x')).json.message).toBe('deployments.apps "x" not found');
     expect((await call('DELETE', '/api/v1/namespaces/default/pods/p00', '{"propagationPolicy":"Sideways"}')).status).toBe(422);
     const raw = await new Promise<string>((resolve) => {

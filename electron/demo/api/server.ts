@@ -110,7 +110,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://demo');
     const q = u.searchParams;
-    const parts = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = u.pathname.split('/').filter(Boolean).map(decodeSegment);
     const method = req.method ?? 'GET';
 
     if (u.pathname === '/healthz' || u.pathname === '/livez' || u.pathname === '/readyz') {
@@ -228,7 +228,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     try {
       socket.on('error', () => undefined);
       const u = new URL(req.url ?? '/', 'http://demo');
-      const parts = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      const parts = u.pathname.split('/').filter(Boolean).map(decodeSegment);
       const route = resolveRoute(parts);
       if (!route || route === 'unknown' || route.r.plural !== 'pods' || route.sub !== 'exec' || !route.name || !route.namespace) {
         if (route && route !== 'unknown' && route.sub === 'attach') throw badRequest('attach is not supported by the demo fleet');
@@ -299,6 +299,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       exec.close();
     },
   };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`malformed path segment ${JSON.stringify(segment)}`);
+  }
 }
 
 function notFoundFor(r: ResourceDef, name: string): ApiError {
