@@ -124,6 +124,7 @@ describe.runIf(available)('demo fleet with real Prometheus and Alertmanager', ()
     }).catch((err: Error) => {
       throw new Error(`${err.message}; progress (ms since start): ${JSON.stringify(Object.fromEntries(seen))}; scenario log: ${metrics.scenario.log.map((l) => `${l.scenario}: ${l.message}`).join(' | ')}`);
     });
+    console.info(`alert timeline (wall ms since the scenarios started, speed ${SPEED}): ${JSON.stringify(Object.fromEntries(seen))}`);
     for (const [name, s] of seen) {
       expect(s.firing, name).toBeDefined();
       expect(s.inAm, name).toBeDefined();
