@@ -16,7 +16,6 @@ export interface WorkerGraph {
   seq: number;
   items: GraphItem[];
   edges: [string, string][];
-  memberOf: [string, string][];
   /** x, y per item, in item order. */
   positions: Float64Array;
   buildMs: number;
@@ -62,7 +61,6 @@ function rebuild(): void {
     seq,
     items: model.items,
     edges: model.edges,
-    memberOf: [...model.memberOf],
     positions,
     buildMs: built - started,
     layoutMs: performance.now() - built,

@@ -112,6 +112,13 @@ async function main() {
       };
       requestAnimationFrame(tick);
     })()`);
+    // --profile: a CPU profile of the page while updating, summarized as the top self times.
+    const profiling = process.argv.includes('--profile');
+    const cdp = profiling ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const created = new Map<string, number>();
     const live: string[] = [];
     let seq = 0;
@@ -143,6 +150,17 @@ async function main() {
       setTimeout(() => clearInterval(sampler), SECONDS * 1000 + 2000);
     });
     await new Promise((r) => setTimeout(r, 2000));
+    if (cdp) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      profile.samples.forEach((id, i) => {
+        const f = byId.get(id)!.callFrame;
+        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`# profile ${Math.round(ms)} ms ${key}`);
+    }
     const result = await page.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;
       g.__benchFramesOn = false;

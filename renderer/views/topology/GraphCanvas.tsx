@@ -145,18 +145,24 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       const maxY = (h - ty) / scale;
       const onScreen = (p: Placed) => p.x + p.w >= minX && p.x <= maxX && p.y + p.h >= minY && p.y <= maxY;
 
-      // Edges first, faint; those touching the selection stronger.
+      // Edges first, faint; those touching the selection stronger. With thousands of them (groups
+      // fan out to every node their pods run on) the group->node fan-out is left implicit unless
+      // selected, and paths are stroked in chunks: one giant path is slow to rasterize.
       ctx.lineWidth = 1 / Math.max(scale, 0.3);
       ctx.strokeStyle = colors.muted;
-      ctx.globalAlpha = m.edges.length > 3000 ? 0.12 : 0.35;
-      ctx.beginPath();
+      ctx.globalAlpha = m.edges.length > 3000 ? 0.18 : 0.35;
+      const thin = m.edges.length > 3000;
       const strong: [Placed, Placed][] = [];
+      let inPath = 0;
+      ctx.beginPath();
       for (const [a, b] of m.edges) {
+        const touchesSelection = sel !== undefined && (a === sel || b === sel);
+        if (thin && !touchesSelection && a.startsWith('group/') && b.startsWith('node/')) continue;
         const pa = pl.get(a);
         const pb = pl.get(b);
         if (!pa || !pb) continue;
         if (!onScreen(pa) && !onScreen(pb)) continue;
-        if (sel && (a === sel || b === sel)) strong.push([pa, pb]);
+        if (touchesSelection) strong.push([pa, pb]);
         const x1 = pa.x + pa.w;
         const y1 = pa.y + pa.h / 2;
         const x2 = pb.x;
@@ -164,6 +170,11 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         const mid = (x1 + x2) / 2;
         ctx.moveTo(x1, y1);
         ctx.bezierCurveTo(mid, y1, mid, y2, x2, y2);
+        if (++inPath === 400) {
+          ctx.stroke();
+          ctx.beginPath();
+          inPath = 0;
+        }
       }
       ctx.stroke();
       ctx.globalAlpha = 1;
@@ -181,19 +192,24 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
 
       const detailed = scale > 0.45;
       ctx.textBaseline = 'middle';
+      // Batched by style: one path per colour instead of one fill per box (thousands per frame).
+      const shown: { item: GraphItem; p: Placed }[] = [];
       for (const item of m.items) {
         const p = pl.get(item.id);
-        if (!p || !onScreen(p)) continue;
-        const health = colors[item.h];
-        ctx.fillStyle = colors.raised;
-        ctx.strokeStyle = item.id === sel ? colors.focus : colors.border;
-        ctx.lineWidth = (item.id === sel ? 3 : 1) / Math.max(scale, 0.3);
-        ctx.beginPath();
-        ctx.roundRect(p.x, p.y, p.w, p.h, 5);
-        ctx.fill();
-        ctx.stroke();
-        ctx.fillStyle = health;
-        ctx.fillRect(p.x, p.y + 2, 4, p.h - 4);
+        if (p && onScreen(p)) shown.push({ item, p });
+      }
+      ctx.fillStyle = colors.raised;
+      ctx.strokeStyle = colors.border;
+      ctx.lineWidth = 1 / Math.max(scale, 0.3);
+      ctx.beginPath();
+      for (const { p } of shown) ctx.roundRect(p.x, p.y, p.w, p.h, 5);
+      ctx.fill();
+      ctx.stroke();
+      const bars: Record<string, Path2D> = {};
+      const bar = (color: string) => (bars[color] ??= new Path2D());
+      const gpuFree = new Path2D();
+      for (const { item, p } of shown) {
+        bar(colors[item.h]).rect(p.x, p.y + 2, 4, p.h - 4);
         if (item.kind === 'group' && item.group) {
           // A stacked bar of member health: the group's story at a glance.
           const g = item.group;
@@ -201,8 +217,7 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
           const bw = p.w - 16;
           for (const key of ['ok', 'warning', 'failing', 'unknown'] as const) {
             const part = (g[key] / Math.max(1, g.count)) * bw;
-            ctx.fillStyle = colors[key];
-            ctx.fillRect(x, p.y + p.h - 8, part, 4);
+            if (part > 0) bar(colors[key]).rect(x, p.y + p.h - 8, part, 4);
             x += part;
           }
         }
@@ -211,24 +226,41 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
           item.gpus.forEach((gpu, i) => {
             const gx = p.x + 8 + i * (size + 2);
             const gy = p.y + p.h - size - 4;
-            ctx.fillStyle = gpu.h !== 'ok' ? colors[gpu.h] : gpu.by ? colors.accent : colors.bg;
-            ctx.fillRect(gx, gy, size, size);
-            ctx.strokeStyle = colors.border;
-            ctx.lineWidth = 0.5;
-            ctx.strokeRect(gx, gy, size, size);
+            if (gpu.h !== 'ok') bar(colors[gpu.h]).rect(gx, gy, size, size);
+            else if (gpu.by) bar(colors.accent).rect(gx, gy, size, size);
+            gpuFree.rect(gx, gy, size, size);
           });
         }
-        if (detailed) {
+      }
+      for (const [color, path] of Object.entries(bars)) {
+        ctx.fillStyle = color;
+        ctx.fill(path);
+      }
+      ctx.lineWidth = 0.5;
+      ctx.strokeStyle = colors.border;
+      ctx.stroke(gpuFree);
+      const selected = sel !== undefined ? pl.get(sel) : undefined;
+      if (selected && onScreen(selected)) {
+        ctx.strokeStyle = colors.focus;
+        ctx.lineWidth = 3 / Math.max(scale, 0.3);
+        ctx.beginPath();
+        ctx.roundRect(selected.x, selected.y, selected.w, selected.h, 5);
+        ctx.stroke();
+      }
+      if (detailed) {
+        ctx.font = '9px system-ui, sans-serif';
+        for (const { item, p } of shown) {
           ctx.fillStyle = colors.muted;
-          ctx.font = '9px system-ui, sans-serif';
           ctx.fillText(KIND_LABEL[item.kind], p.x + 10, p.y + 10);
           if (item.sub) {
-            ctx.fillStyle = item.h === 'ok' ? colors.muted : health;
+            ctx.fillStyle = item.h === 'ok' ? colors.muted : colors[item.h];
             const sub = item.sub.length > 30 ? `${item.sub.slice(0, 29)}…` : item.sub;
             ctx.fillText(sub, p.x + 58, p.y + 10);
           }
-          ctx.fillStyle = colors.text;
-          ctx.font = '12px system-ui, sans-serif';
+        }
+        ctx.fillStyle = colors.text;
+        ctx.font = '12px system-ui, sans-serif';
+        for (const { item, p } of shown) {
           // Middle ellipsis: pod names differ in their suffix, so keep it.
           const label = item.label.length > 27 ? `${item.label.slice(0, 12)}…${item.label.slice(-14)}` : item.label;
           ctx.fillText(label, p.x + 10, p.y + 24);

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TopoElement } from '../../../shared/contract/topology';
 import { useAppStore } from '../../stores/app-store';
 import { useTopologyStore, type TopologyTab } from '../../stores/topology-store';
-import { searchElements, type HealthFilter } from '../../../shared/model/topology-graph';
+import { groupKeyOf, searchElements, type HealthFilter } from '../../../shared/model/topology-graph';
 import { GraphCanvas, ITEM_SIZE } from './GraphCanvas';
 import { ResourceTable, type Cell, type Column } from './ResourceTable';
 import { DetailsPanel } from './DetailsPanel';
@@ -89,9 +89,16 @@ export default function TopologyView() {
   const results = useMemo(() => (tab === 'graph' ? searchElements(elements.values(), query, 12) : []), [elements, version, query, tab]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = useMemo(() => (tab === 'graph' || tab === 'events' ? [] : tableRows(elements, tab)), [elements, version, tab]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  /** The collapsed group currently hiding a pod, if any (a visible group item with its key). */
+  const groupHiding = (e: TopoElement | undefined): string | undefined => {
+    if (e?.k !== 'pod') return undefined;
+    const key = groupKeyOf(e, groupBy);
+    return placed.has(key) ? key : undefined;
+  };
+
   /** Selects an element, opening the group that hides it, and brings it into view. */
   const reveal = (id: string) => {
-    const group = model.memberOf.get(id);
+    const group = groupHiding(elements.get(id));
     if (group) store.expand(group);
     store.select(id, true);
     setCenterRequest({ id, n: Date.now() });
@@ -142,7 +149,7 @@ export default function TopologyView() {
                 <li key={r.id} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), reveal(r.id))}>
                   <span className={`health-${r.h}`}>●</span> <span className="muted">{r.k}</span> {r.ns ? <span className="muted">{r.ns}/</span> : null}
                   {r.n}
-                  {model.memberOf.has(r.id) ? <span className="muted"> (in a group)</span> : null}
+                  {groupHiding(r) ? <span className="muted"> (in a group)</span> : null}
                 </li>
               ))}
             </ul>

@@ -25,13 +25,14 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
     const w = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     w.onmessage = (event: MessageEvent<WorkerGraph>) => {
-      const { items, edges, memberOf, positions, seq } = event.data;
+      const { items, edges, positions, seq } = event.data;
       const placed = new Map<string, Placed>();
       items.forEach((item, i) => {
         const [width, height] = sizes[item.kind];
         placed.set(item.id, { x: positions[i * 2], y: positions[i * 2 + 1], w: width, h: height });
       });
-      setGraph({ model: { items, edges, memberOf: new Map(memberOf) }, placed, seq });
+      // Group membership of 10,000 pods is not shipped back: the view derives it (groupKeyOf).
+      setGraph({ model: { items, edges, memberOf: new Map() }, placed, seq });
     };
     const post = (message: WorkerRequest) => w.postMessage(message);
     const off = onTopologyDelta((delta, seq) => post({ type: 'delta', delta, seq }));
