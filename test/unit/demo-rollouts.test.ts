@@ -178,6 +178,19 @@ describe('canary rollout', () => {
     expect(rsByHash('recommender', canaryHash)?.spec.replicas).toBe(1);
   });
 
+  it('promote that only clears the pause condition (the plugin on a paused rollout) moves past the pause step', () => {
+    store.create(RO, canary('recommender'));
+    settle();
+    setImage('recommender', 'registry.demo/recommender:v2');
+    settle();
+    expect(get('recommender').status).toMatchObject({ phase: 'Paused', currentStepIndex: 1, controllerPause: true });
+    patchStatus('recommender', { pauseConditions: null });
+    ctl.reconcileAll();
+    expect(get('recommender').status?.currentStepIndex).toBe(2);
+    settle();
+    expect(get('recommender').status).toMatchObject({ phase: 'Paused', currentStepIndex: 3, controllerPause: true });
+  });
+
   it('promote --full skips the remaining steps', () => {
     store.create(RO, canary('recommender'));
     settle();
