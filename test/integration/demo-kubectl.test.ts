@@ -91,7 +91,14 @@ describe('kubectl get', () => {
 
 describe('kubectl describe', () => {
   it('describes a pod, a deployment and a node', async () => {
-    const pod = (await k.ok(['get', 'pods', '-n', 'it', '-l', 'app=web', '-o', 'name'])).trim().split('\n')[0];
+    // The watch test scaled web 3 -> 2: wait until the extra pod has gone.
+    await k.ok(['rollout', 'status', '-n', 'it', 'deploy/web', '--timeout=30s']);
+    const webPods = () => [...t.fleet.store.peek('pods')].filter((p) => p.metadata.namespace === 'it' && p.metadata.labels?.app === 'web');
+    await waitFor('exactly two running web pods', () => {
+      const pods = webPods();
+      return pods.length === 2 && pods.every((p) => !p.metadata.deletionTimestamp && (p as { status?: { phase?: string } }).status?.phase === 'Running');
+    });
+    const pod = `pod/${webPods()[0].metadata.name}`;
     const dp = await k.ok(['describe', '-n', 'it', pod]);
     expect(dp).toMatch(/Status:\s+Running/);
     expect(dp).toMatch(/Controlled By:\s+ReplicaSet\/web-/);
@@ -206,7 +213,13 @@ describe('kubectl errors', () => {
 
 describe('kubectl logs and exec (workload simulation)', () => {
   it('logs --tail and logs -f', async () => {
-    const pod = (await k.ok(['get', 'pods', '-n', 'it', '-l', 'app=web', '-o', 'name'])).trim().split('\n')[0];
+    await k.ok(['rollout', 'status', '-n', 'it', 'deploy/web', '--timeout=30s']);
+    const running = () =>
+      [...t.fleet.store.peek('pods')].find(
+        (p) => p.metadata.namespace === 'it' && p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp && (p as { status?: { phase?: string } }).status?.phase === 'Running',
+      );
+    await waitFor('a running web pod', () => running() !== undefined);
+    const pod = `pod/${running()!.metadata.name}`;
     const tail = await k.ok(['logs', '-n', 'it', pod, '--tail=3']);
     expect(tail.trim().split('\n').length).toBeLessThanOrEqual(3);
     const child = k.spawn(['logs', '-f', '-n', 'it', pod, '--tail=1']);
