@@ -10,6 +10,13 @@ export type WorkerRequest =
   | { type: 'delta'; delta: TopologyDelta; seq: number }
   | { type: 'view'; filters: Filters; groupBy: GroupBy; expanded: string[]; sizes: Record<GraphItem['kind'], [number, number]> };
 
+/** Same items and edges as the last graph, some items changed (health, counts): only those. */
+export interface WorkerPatch {
+  type: 'patch';
+  seq: number;
+  changes: [number, GraphItem][];
+}
+
 export interface WorkerGraph {
   type: 'graph';
   /** Newest delta this graph includes (for event-to-screen figures). */
@@ -27,35 +34,35 @@ let view: Extract<WorkerRequest, { type: 'view' }> | undefined;
 let seq = 0;
 let scheduled = false;
 let lastShape = '';
-const lastPositions = new Map<string, [number, number]>();
+let lastSignatures: string[] = [];
 
 function rebuild(): void {
   scheduled = false;
-  if (!view) return;
+  const v = view;
+  if (!v) return;
   const started = performance.now();
-  const model = buildGraph(elements, view.filters ?? NO_FILTERS, view.groupBy, new Set(view.expanded));
+  const model = buildGraph(elements, v.filters ?? NO_FILTERS, v.groupBy, new Set(v.expanded));
   const built = performance.now();
   // Re-layout only when items or edges changed, not when a health colour did.
   let shape = `${model.items.length}:${model.edges.length}`;
   for (const item of model.items) shape += `|${item.id}`;
   for (const [a, b] of model.edges) shape += `|${a}>${b}`;
-  const positions = new Float64Array(model.items.length * 2);
-  if (shape !== lastShape) {
-    lastShape = shape;
-    const out = layeredLayout({ items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: view!.sizes[i.kind][0], h: view!.sizes[i.kind][1] })), edges: model.edges });
-    lastPositions.clear();
-    model.items.forEach((item, i) => {
-      positions[i * 2] = out.positions[i * 2];
-      positions[i * 2 + 1] = out.positions[i * 2 + 1];
-      lastPositions.set(item.id, [out.positions[i * 2], out.positions[i * 2 + 1]]);
+  const signatures = model.items.map((item) => JSON.stringify(item));
+  if (shape === lastShape) {
+    const changes: [number, GraphItem][] = [];
+    signatures.forEach((sig, i) => {
+      if (sig !== lastSignatures[i]) changes.push([i, model.items[i]]);
     });
-  } else {
-    model.items.forEach((item, i) => {
-      const p = lastPositions.get(item.id)!;
-      positions[i * 2] = p[0];
-      positions[i * 2 + 1] = p[1];
-    });
+    lastSignatures = signatures;
+    const patch: WorkerPatch = { type: 'patch', seq, changes };
+    (self as unknown as Worker).postMessage(patch);
+    return;
   }
+  lastShape = shape;
+  lastSignatures = signatures;
+  const positions = new Float64Array(model.items.length * 2);
+  const out = layeredLayout({ items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: v.sizes[i.kind][0], h: v.sizes[i.kind][1] })), edges: model.edges });
+  positions.set(out.positions);
   const message: WorkerGraph = {
     type: 'graph',
     seq,

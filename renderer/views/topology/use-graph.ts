@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
 import type { Filters, GroupBy } from '../../../shared/model/topology-graph';
 import { onTopologyDelta } from '../../stores/topology-store';
-import type { WorkerGraph, WorkerRequest } from '../../workers/layout.worker';
+import type { WorkerGraph, WorkerPatch, WorkerRequest } from '../../workers/layout.worker';
 import type { Placed } from './GraphCanvas';
 
 export interface GraphOnScreen {
@@ -24,8 +24,17 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
   useEffect(() => {
     const w = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
-    w.onmessage = (event: MessageEvent<WorkerGraph>) => {
-      const { items, edges, positions, seq } = event.data;
+    w.onmessage = (event: MessageEvent<WorkerGraph | WorkerPatch>) => {
+      const data = event.data;
+      if (data.type === 'patch') {
+        setGraph((current) => {
+          const items = current.model.items.slice();
+          for (const [index, item] of data.changes) items[index] = item;
+          return { model: { ...current.model, items }, placed: current.placed, seq: data.seq };
+        });
+        return;
+      }
+      const { items, edges, positions, seq } = data;
       const placed = new Map<string, Placed>();
       items.forEach((item, i) => {
         const [width, height] = sizes[item.kind];
