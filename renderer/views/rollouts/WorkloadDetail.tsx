@@ -23,6 +23,15 @@ const LABELS: Record<string, string> = {
   retry: 'Retry',
 };
 
+/** Some conditions are good when False (Paused, ReplicaFailure); Completed/Healthy False is just "not yet". */
+function conditionTone(type: string, status: string): string {
+  if (status === 'Unknown') return 'health-warning';
+  const goodWhenFalse = type === 'Paused' || type === 'ReplicaFailure' || type === 'InvalidSpec';
+  const good = goodWhenFalse ? status === 'False' : status === 'True';
+  if (good) return 'health-ok';
+  return type === 'Completed' || type === 'Healthy' || type === 'Paused' ? 'health-warning' : 'health-failing';
+}
+
 function ErrorRate({ context, workload }: { context: string; workload: WorkloadSummary }) {
   const { kind, namespace, name } = workload;
   const [rate, setRate] = useState<{ canary: number | null; stable: number | null; note?: string }>();
@@ -164,7 +173,7 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
       {workload.conditions.length > 0 && (
         <ul className="conditions" aria-label="Conditions">
           {workload.conditions.map((c) => (
-            <li key={c.type} className={c.status === 'True' ? 'health-ok' : c.status === 'False' ? 'health-failing' : 'health-warning'} title={c.message}>
+            <li key={c.type} className={conditionTone(c.type, c.status)} title={c.message}>
               {c.type}={c.status} {c.reason && <span className="muted">({c.reason})</span>}
             </li>
           ))}
@@ -203,7 +212,7 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
       {deniedReasons.length > 0 && (
         <ul className="actions-denied" aria-label="Why actions are disabled" data-testid="actions-denied">
           {deniedReasons.map((r) => (
-            <li key={r}>🔒 {r}</li>
+            <li key={r}>Not allowed — {r}</li>
           ))}
         </ul>
       )}
