@@ -157,13 +157,13 @@ spec:
         expect(a.reason).toMatch(/^demo-viewer cannot (patch|get|list) /);
         const params = a.action === 'scale' ? { replicas: 2 } : {};
         const plan = await rig.call('actions.prepare', { context: 'demo-viewer', target, action: a.action, params });
+        attempts++;
         if (plan.status === 200) {
-          attempts++;
           expect(plan.body.token).toBeNull();
           expect((plan.body.rbac as { allowed: boolean; reason: string }).reason).toMatch(/demo-viewer cannot/);
         } else {
           // The object's state rules the action out before RBAC is asked (resume of a running
-          // Deployment, retry of a rollout that is not aborted): refused without an audit line.
+          // Deployment, retry of a rollout that is not aborted): refused, and audited as refused.
           expect(plan.status).toBe(400);
         }
       }

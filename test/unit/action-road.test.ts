@@ -54,6 +54,13 @@ describe('action road', () => {
     expect(audit.list({ limit: 5 }).records[0]).toMatchObject({ phase: 'prepare', outcome: 'forbidden', user: 'tester' });
   });
 
+  it('audits a plan the handler refuses, and passes its error on', async () => {
+    const { road, audit, state } = setup();
+    state.replicas = 5;
+    await expect(road.prepare(request, session)).rejects.toMatchObject({ code: 'conflict' });
+    expect(audit.list({ limit: 5 }).records[0]).toMatchObject({ phase: 'prepare', outcome: 'refused', action: 'scale', error: expect.stringContaining('already') });
+  });
+
   it('validates action parameters with the handler schema', async () => {
     const { road } = setup();
     await expect(road.prepare({ ...request, params: { replicas: -1 } }, session)).rejects.toMatchObject({ code: 'invalid_request' });

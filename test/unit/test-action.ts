@@ -1,6 +1,7 @@
 // An action handler defined by the tests: it "scales" an in-memory counter, so the road can be
 // exercised without a cluster.
 import { z } from 'zod';
+import { ContractError } from '../../shared/contract-kit.js';
 import { defineActionHandler, type AccessReviewer, type ActionHandler } from '../../electron/core/actions/action-handler.js';
 
 export function counterAction(state: { replicas: number; executions: number }): ActionHandler<never> {
@@ -10,6 +11,7 @@ export function counterAction(state: { replicas: number; executions: number }): 
     kinds: ['Counter'],
     params: z.object({ replicas: z.number().int().min(0) }).strict(),
     async plan({ target, params }) {
+      if (params.replicas === state.replicas) throw new ContractError('conflict', `${target.name} already has ${params.replicas} replicas`);
       return {
         summary: `Scale ${target.name} from ${state.replicas} to ${params.replicas}`,
         diff: `-replicas: ${state.replicas}\n+replicas: ${params.replicas}\n`,

@@ -97,7 +97,25 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
         throw new ContractError('invalid_request', `Invalid parameters for ${action}: ${describeIssues(params.error)}`);
       }
       const input: ActionInput<unknown> = { context, target, params: params.data };
-      const draft = await handler.plan(input);
+      let draft: ActionDraft;
+      try {
+        draft = await handler.plan(input);
+      } catch (error) {
+        // Refused by the object's state (resume of a running rollout, undo to the same revision)
+        // or by an unreachable cluster: still an attempt, so it is audited.
+        audit.append({
+          phase: 'prepare',
+          outcome: 'refused',
+          session: sessionName(session),
+          context,
+          user: reviewer.userOf(context),
+          target,
+          action,
+          params: params.data as Record<string, unknown>,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      }
       const rbac = await verdictFor(context, draft);
       const user = reviewer.userOf(context);
       const expiresAt = now() + TOKEN_TTL_MS;
