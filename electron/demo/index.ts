@@ -18,6 +18,7 @@ import type { RunningMetrics } from './metrics/index.js';
 import { seedFleet } from './seed.js';
 import { podLogStream } from './sim/logs.js';
 import { openExecSession } from './sim/shell.js';
+import { setLogFaults } from './sim/fleet-registry.js';
 
 export interface DemoFleetOptions {
   /** API port; 0 (default) lets the OS choose. */
@@ -93,6 +94,8 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
     const sim: SimHooks = { podLogStream, openExecSession };
     const metrics = await startMetrics(store, clock, { seed: opts.seed, prometheus: opts.prometheus, scenario: opts.scenario, host, log });
     stoppers.push(metrics);
+    // Pod logs show the same injected 5xx ratio as the metrics, so a scenario reads the same everywhere.
+    setLogFaults(store, metrics.faults);
     const { prometheusUrl, alertmanagerUrl } = metrics;
 
     const tokens = generateTokens();
