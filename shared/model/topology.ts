@@ -82,6 +82,16 @@ function selectorMatches(selector: Record<string, string> | undefined, labels: R
 const templateLabels = (workload: KubeObject): Record<string, string> | undefined =>
   (workload.spec as { template?: { metadata?: { labels?: Record<string, string> } } })?.template?.metadata?.labels;
 
+/** Labels controllers add to pods but never to templates (Argo points Services at one ReplicaSet with them). */
+const CONTROLLER_HASH_LABELS = new Set(['rollouts-pod-template-hash', 'pod-template-hash', 'controller-revision-hash']);
+
+/** Whether a Service selects (some of) a workload's pods, judged on the workload's pod template. */
+function selectsTemplate(selector: Record<string, string> | undefined, workload: KubeObject): boolean {
+  if (!selector) return false;
+  const own = Object.fromEntries(Object.entries(selector).filter(([k]) => !CONTROLLER_HASH_LABELS.has(k)));
+  return selectorMatches(own, templateLabels(workload));
+}
+
 const withHealth = (base: TopoElement, verdict: HealthVerdict): TopoElement => (verdict.r ? { ...base, h: verdict.h, r: verdict.r } : { ...base, h: verdict.h });
 
 function ownerOf(obj: KubeObject): string | undefined {
@@ -224,7 +234,7 @@ export class TopologyProjection {
     const to: string[] = [];
     for (const [kind, ek] of Object.entries(WORKLOADS)) {
       for (const w of this.objects.get(kind as ProjectedKind)!.values()) {
-        if (w.metadata.namespace === svc.metadata.namespace && selectorMatches(selector, templateLabels(w))) to.push(elementId(ek, w.metadata.namespace, w.metadata.name));
+        if (w.metadata.namespace === svc.metadata.namespace && selectsTemplate(selector, w)) to.push(elementId(ek, w.metadata.namespace, w.metadata.name));
       }
     }
     to.sort();

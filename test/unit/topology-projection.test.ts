@@ -122,6 +122,15 @@ describe('topology projection', () => {
     expect(p.get('svc/a/web')).toMatchObject({ h: 'warning' });
   });
 
+  it('links an Argo active/preview Service to its Rollout although the controller pinned a pod-template hash', () => {
+    const rollout: KubeObject = { kind: 'Rollout', metadata: { name: 'chat', namespace: 'a' }, spec: { replicas: 2, template: { metadata: { labels: { app: 'chat' } } } }, status: {} };
+    const active: KubeObject = { kind: 'Service', metadata: { name: 'chat-active', namespace: 'a' }, spec: { selector: { app: 'chat', 'rollouts-pod-template-hash': '85484cbc47' } } };
+    const onlyHash: KubeObject = { kind: 'Service', metadata: { name: 'hash-only', namespace: 'a' }, spec: { selector: { 'rollouts-pod-template-hash': '85484cbc47' } } };
+    const p = buildTopology({ rollouts: [rollout], services: [active, onlyHash] });
+    expect(p.get('svc/a/chat-active')?.to).toEqual(['ro/a/chat']);
+    expect(p.get('svc/a/hash-only')).toMatchObject({ h: 'warning', r: 'selects no workload' });
+  });
+
   it('a NotReady node makes its GPUs fail too', () => {
     const p = buildTopology({ nodes: [node('n1', 2, false)] });
     expect(p.get('node//n1')).toMatchObject({ h: 'failing', r: 'NotReady' });
