@@ -1,27 +1,12 @@
-// What the API needs from the workload simulation (electron/demo/sim, another engineer's area):
-// pod log lines and exec sessions. index.ts passes the real implementations in; the API only
-// knows these signatures.
+// What the API needs from the workload simulation (electron/demo/sim): pod log lines and exec
+// sessions. index.ts passes the real implementations in; the API only knows these signatures,
+// which are the simulation's own types.
 import type { DemoClock } from '../clock.js';
 import type { KubeObject, ObjectStore } from '../store.js';
+import type { LogOptions } from '../sim/logs.js';
+import type { ExecSession } from '../sim/shell.js';
 
-export interface LogOptions {
-  container: string;
-  follow: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  timestamps: boolean;
-  previous: boolean;
-}
-
-export interface ExecSession {
-  onStdout(cb: (b: Buffer) => void): void;
-  onStderr(cb: (b: Buffer) => void): void;
-  onExit(cb: (code: number) => void): void;
-  writeStdin(b: Buffer): void;
-  closeStdin(): void;
-  resize(w: number, h: number): void;
-  kill(): void;
-}
+export type { LogOptions, ExecSession };
 
 export interface SimHooks {
   podLogStream?: (store: ObjectStore, clock: DemoClock, pod: KubeObject, opts: LogOptions) => AsyncIterable<string>;
