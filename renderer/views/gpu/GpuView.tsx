@@ -1,6 +1,6 @@
 // GPUs: a heatmap of every GPU over time (rows grouped by node, pool, model or namespace), the
 // callouts an SRE acts on first, and a drill-down into one node's GPUs.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { EChart } from '../../components/charts/EChart';
 import { cssVar } from '../../components/charts/echarts';
 import { useAppStore } from '../../stores/app-store';
@@ -13,6 +13,7 @@ import { NodeDrilldown } from './NodeDrilldown';
 import { StaleBanner } from './StaleBanner';
 import { CalloutsPanel } from './CalloutsPanel';
 import { RangePicker } from '../metrics/RangePicker';
+import { useLiveRefresh } from '../../components/use-live-refresh';
 import '../../components/charts/charts.css';
 
 const METRIC_TITLES: Record<GpuMetric, string> = { util: 'Utilization', memUsedPct: 'Memory used', temp: 'Temperature', power: 'Power', engineActive: 'Engine active' };
@@ -26,20 +27,9 @@ export default function GpuView() {
   const drawStart = useRef(0);
 
   // Load now, then refresh while the range follows "now"; back off while Prometheus fails.
-  useEffect(() => {
-    if (!context) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const tick = async () => {
-      await load(context);
-      if (!stopped && range.preset !== 'custom') timer = setTimeout(() => void tick(), nextRefreshMs());
-    };
-    void tick();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [context, metric, range, groupBy, sort, load]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- metric, range, groupBy and sort are read by load() from the store: a change must refetch
+  const refresh = useMemo(() => (context ? () => load(context) : undefined), [context, metric, range, groupBy, sort, load]);
+  useLiveRefresh(refresh, range.preset !== 'custom', nextRefreshMs);
 
   const total = grid?.rows.length ?? 0;
   const start = Math.min(offset, Math.max(0, total - ROWS_PER_PAGE));

@@ -1,6 +1,7 @@
 // Metrics & SLOs: per inference service request rate, errors, latency, tokens and GPU cost; SLOs with
 // error budget and burn rates; the PromQL explorer; and the rules export.
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useLiveRefresh } from '../../components/use-live-refresh';
 import { useAppStore } from '../../stores/app-store';
 import { metricsRefreshMs, useMetricsStore } from '../../stores/metrics-store';
 import { RangePicker } from './RangePicker';
@@ -20,20 +21,9 @@ export default function MetricsView() {
     void loadNames(context);
   }, [context, loadNames]);
 
-  useEffect(() => {
-    if (!context) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const tick = async () => {
-      await load(context);
-      if (!stopped && range.preset !== 'custom') timer = setTimeout(() => void tick(), metricsRefreshMs());
-    };
-    void tick();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [context, range, load]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- range is read by load() from the store: a change must refetch
+  const refresh = useMemo(() => (context ? () => load(context) : undefined), [context, range, load]);
+  useLiveRefresh(refresh, range.preset !== 'custom', metricsRefreshMs);
 
   return (
     <div className="view metrics-view" data-testid="view-metrics">
