@@ -27,7 +27,10 @@ describe('Metrics & SLOs view', () => {
     const chat = page.getByRole('article', { name: 'chat-llama availability SLO' });
     await chat.waitFor();
     // 2% errors against a 99.9% objective: burn rate 20x in every window, budget overspent.
-    expect(await chat.getByTestId('slo-sli').textContent()).toMatch(/^98\.\d{3}%$/);
+    // Rates over scraped counters land a hair either side of 98% (97.999% is seen): compare as a number.
+    const sli = (await chat.getByTestId('slo-sli').textContent()) ?? '';
+    expect(sli).toMatch(/^\d+\.\d{3}%$/);
+    expect(Number.parseFloat(sli)).toBeCloseTo(98, 1);
     expect(await chat.getByTestId('slo-budget').textContent()).toMatch(/^-\d+/);
     expect(await chat.textContent()).toContain('Page: budget burning fast');
     const firstPair = chat.locator('tbody tr').first();

@@ -98,8 +98,14 @@ describe('kubectl describe', () => {
       const pods = webPods();
       return pods.length === 2 && pods.every((p) => !p.metadata.deletionTimestamp && (p as { status?: { phase?: string } }).status?.phase === 'Running');
     });
-    const pod = `pod/${webPods()[0].metadata.name}`;
-    const dp = await k.ok(['describe', '-n', 'it', pod]);
+    // The controllers keep working while we look: if the picked pod was replaced between the pick
+    // and kubectl's GET (NotFound), pick again from the store, at most three times.
+    let dp = '';
+    for (let attempt = 0; attempt < 3 && !dp; attempt++) {
+      const r = await k.run(['describe', '-n', 'it', `pod/${webPods()[0].metadata.name}`]);
+      if (r.code === 0) dp = r.stdout;
+      else if (!/NotFound/.test(r.stderr) || attempt === 2) throw new Error(`kubectl describe pod failed: ${r.stderr}`);
+    }
     expect(dp).toMatch(/Status:\s+Running/);
     expect(dp).toMatch(/Controlled By:\s+ReplicaSet\/web-/);
     const dd = await k.ok(['describe', '-n', 'it', 'deploy/web']);
