@@ -12,12 +12,24 @@ export interface DecodedGrid extends Omit<GpuGrid, 'values'> {
   receivedAt: number;
 }
 
+type WithFromBase64 = typeof Uint8Array & { fromBase64?: (base64: string) => Uint8Array<ArrayBuffer> };
+
 export function decodeValues(base64: string): Float32Array {
+  // Native decoding (Chromium 140+, so Electron 38) is ~10x faster than atob plus a per-byte loop
+  // over 10 MB of base64; the loop stays for older engines.
+  const fromBase64 = (Uint8Array as WithFromBase64).fromBase64;
+  if (fromBase64) {
+    const bytes = fromBase64(base64);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  }
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return new Float32Array(bytes.buffer);
 }
+
+/** Lets the page paint and handle input between parsing a large answer and drawing it. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface GpuState {
   metric: GpuMetric;
@@ -55,8 +67,12 @@ export const useGpuStore = create<GpuState>((set, get) => ({
       const grid = await getApi().call('gpu.heatmap', { context, metric, range: resolveRange(range), groupBy, sort, callouts: true });
       if (ticket !== inflight) return;
       const bytes = grid.values.length + JSON.stringify(grid.rows).length;
+      const values = decodeValues(grid.values);
+      // The answer was parsed in this task; drawing it in the next keeps each under the long-task bar.
+      await nextTask();
+      if (ticket !== inflight) return;
       set({
-        grid: { ...grid, values: decodeValues(grid.values), bytes, receivedAt: Date.now() },
+        grid: { ...grid, values, bytes, receivedAt: Date.now() },
         loading: false,
         error: grid.freshness.stale && grid.freshness.error ? { ...grid.freshness.error, since: Date.parse(grid.freshness.since ?? grid.freshness.fetchedAt) } : undefined,
         failures: grid.freshness.stale ? get().failures + 1 : 0,
