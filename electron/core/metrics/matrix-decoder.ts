@@ -7,6 +7,18 @@ import type { CompactSeries } from '../../../shared/model/gpu-grid.js';
 
 const PREFIX = '{"status":"success","data":{"resultType":"matrix","result":[';
 
+// One series' samples are collected here, then copied out at their exact length (no per-sample arrays).
+let scratchTimes = new Float64Array(4096);
+let scratchValues = new Float64Array(4096);
+function grow(): void {
+  const times = new Float64Array(scratchTimes.length * 2);
+  const values = new Float64Array(scratchValues.length * 2);
+  times.set(scratchTimes);
+  values.set(scratchValues);
+  scratchTimes = times;
+  scratchValues = values;
+}
+
 export function decodeMatrixFast(body: string): { series: CompactSeries[]; warnings: string[] } | null {
   if (!body.startsWith(PREFIX)) return null;
   let i = PREFIX.length;
@@ -28,24 +40,55 @@ export function decodeMatrixFast(body: string): { series: CompactSeries[]; warni
       i = metricEnd + 1;
       if (!body.startsWith(',"values":[', i)) return null;
       i += 11;
-      const times: number[] = [];
-      const values: number[] = [];
+      let n = 0;
       while (body.charCodeAt(i) === 91 /* [ */) {
-        const comma = body.indexOf(',', i);
-        if (comma < 0 || body.charCodeAt(comma + 1) !== 34 /* " */) return null;
-        const t = Number(body.slice(i + 1, comma));
-        const close = body.indexOf('"', comma + 2);
-        if (close < 0 || body.charCodeAt(close + 1) !== 93) return null;
-        const v = Number(body.slice(comma + 2, close));
-        if (Number.isNaN(t)) return null;
-        times.push(t);
-        values.push(v);
+        // Timestamps and DCGM values are almost always plain integers: read their digits in place
+        // (exact up to 15 digits) and leave fractions, exponents, NaN/Inf and the rest to Number().
+        let p = i + 1;
+        let t = 0;
+        let digits = 0;
+        let c = body.charCodeAt(p);
+        while (c >= 48 && c <= 57) {
+          t = t * 10 + (c - 48);
+          digits++;
+          c = body.charCodeAt(++p);
+        }
+        if (c !== 44 /* , */ || digits === 0 || digits > 15) {
+          p = body.indexOf(',', i);
+          if (p < 0) return null;
+          t = Number(body.slice(i + 1, p));
+        }
+        if (body.charCodeAt(p + 1) !== 34 /* " */) return null;
+        let q = p + 2;
+        let v = 0;
+        digits = 0;
+        c = body.charCodeAt(q);
+        const negative = c === 45; /* - */
+        if (negative) c = body.charCodeAt(++q);
+        while (c >= 48 && c <= 57) {
+          v = v * 10 + (c - 48);
+          digits++;
+          c = body.charCodeAt(++q);
+        }
+        let close = q;
+        if (c === 34 && digits > 0 && digits <= 15) {
+          if (negative) v = -v;
+        } else {
+          close = body.indexOf('"', p + 2);
+          if (close < 0) return null;
+          v = Number(body.slice(p + 2, close));
+        }
+        if (body.charCodeAt(close + 1) !== 93 || Number.isNaN(t)) return null;
+        if (n === scratchTimes.length) grow();
+        scratchTimes[n] = t;
+        scratchValues[n] = v;
+        n++;
         i = close + 2;
         if (body.charCodeAt(i) === 44 /* , */) i++;
       }
       if (body.charCodeAt(i) !== 93 || body.charCodeAt(i + 1) !== 125 /* } */) return null;
       i += 2;
-      series.push({ labels, times: Float64Array.from(times), samples: Float64Array.from(values) });
+      series.push({ labels, times: scratchTimes.slice(0, n), samples: scratchValues.slice(0, n) });
       const c = body.charCodeAt(i);
       if (c === 44) {
         i++;
