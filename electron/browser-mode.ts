@@ -4,12 +4,16 @@ import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { createApp } from './core/app.js';
 import { startHttpTransport } from './transport/http.js';
 import type { CliArgs } from './cli-args.js';
-import { startDemoIfAsked } from './demo-launch.js';
+import type { App } from './core/app.js';
+import type { ContractServer } from './core/contract-server.js';
+import type { DemoFleet } from './demo/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** Long enough for a browser opened on the printed URL to fetch the page's files first. */
+const CORE_START_DELAY_MS = 300;
 
 export function defaultDataDir(): string {
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -28,41 +32,58 @@ function version(): string {
 }
 
 export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<void> }> {
-  const demo = await startDemoIfAsked(args);
-  if (demo) {
-    console.log(`demo ${demo.apiUrl}`);
-    if (demo.prometheusUrl) console.log(`prometheus ${demo.prometheusUrl}`);
-  }
-  const app = await createApp({
-    mode: 'browser',
-    dataDir: args.dataDir ?? defaultDataDir(),
-    kubeconfig: {
-      explicitPath: args.kubeconfig,
-      envKubeconfig: args.demo ? undefined : process.env.KUBECONFIG,
-      demoKubeconfig: demo?.kubeconfig,
-      useHomeConfig: !args.demo,
-    },
-    demo: !!demo,
-    demoPrometheusUrl: demo?.prometheusUrl,
-    version: version(),
-  });
+  // The page is served at once and paints its shell before the core (client-node, the demo fleet)
+  // loads: those modules are chunks of their own, imported on the first API request or shortly
+  // after start, whichever comes first, so their start-up does not hold the page's first files.
+  let demo: DemoFleet | undefined;
+  let app: App | undefined;
+  let ready: Promise<ContractServer> | undefined;
+  const startCore = (): Promise<ContractServer> => (ready ??= loadCore());
+  const loadCore = async (): Promise<ContractServer> => {
+    const [{ createApp }, { startDemoIfAsked }] = await Promise.all([import('./core/app.js'), import('./demo-launch.js')]);
+    demo = await startDemoIfAsked(args);
+    if (demo) {
+      console.log(`demo ${demo.apiUrl}`);
+      if (demo.prometheusUrl) console.log(`prometheus ${demo.prometheusUrl}`);
+    }
+    app = await createApp({
+      mode: 'browser',
+      dataDir: args.dataDir ?? defaultDataDir(),
+      kubeconfig: {
+        explicitPath: args.kubeconfig,
+        envKubeconfig: args.demo ? undefined : process.env.KUBECONFIG,
+        demoKubeconfig: demo?.kubeconfig,
+        useHomeConfig: !args.demo,
+      },
+      demo: !!demo,
+      demoPrometheusUrl: demo?.prometheusUrl,
+      version: version(),
+    });
+    if (app.clusters.kubeconfig().config.getContexts().length === 0) console.log('no cluster configured: start with --demo or --kubeconfig FILE');
+    return app.server;
+  };
   const serve = args.serve ?? { host: '127.0.0.1', port: 0 };
   const http = await startHttpTransport({
-    server: app.server,
+    server: startCore,
     host: serve.host,
     port: serve.port,
     staticDir: join(here, '..', 'renderer'),
   });
-  const contexts = app.clusters.kubeconfig().config.getContexts();
-  if (contexts.length === 0) console.log('no cluster configured: start with --demo or --kubeconfig FILE');
   console.log(`console ${http.consoleUrl}`);
   console.log(`readonly ${http.readonlyUrl}`);
+  const coreTimer = setTimeout(() => {
+    startCore().catch((error: unknown) => {
+      console.error(`flightdeck could not start: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+  }, CORE_START_DELAY_MS);
   return {
     async stop() {
+      clearTimeout(coreTimer);
       await http.close();
-      await app.stop();
+      await ready?.catch(() => undefined);
+      await app?.stop();
       await demo?.stop();
     },
   };
 }
-

@@ -2,7 +2,7 @@
 // Skips work whose outputs are newer than every source file, so a second `npm start` is instant.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,8 +31,12 @@ if (stale('dist/renderer/index.html', ['renderer', 'shared', 'vite.config.ts']))
 }
 
 if (stale('dist/electron/cli.js', ['electron', 'shared'])) {
+  // Chunk names carry content hashes: start clean so old chunks do not pile up.
+  rmSync(join(root, 'dist/electron'), { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', packages: 'external' };
-  await esbuild({ ...common, entryPoints: { cli: 'electron/cli.ts', start: 'electron/start.ts' }, outdir: 'dist/electron', format: 'esm', absWorkingDir: root });
+  // Split chunks (kept beside the entries: modules find dist/renderer relative to themselves): the
+  // entry paints the shell before the heavy core (client-node) is even loaded.
+  await esbuild({ ...common, entryPoints: { cli: 'electron/cli.ts', start: 'electron/start.ts' }, outdir: 'dist/electron', format: 'esm', splitting: true, chunkNames: '[name]-[hash]', absWorkingDir: root });
   await esbuild({ ...common, entryPoints: { main: 'electron/main.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist/electron', format: 'cjs', absWorkingDir: root });
   await esbuild({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist/electron', format: 'cjs', external: ['electron'], packages: undefined, absWorkingDir: root });
 }

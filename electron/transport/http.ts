@@ -15,7 +15,11 @@ import type { ContractServer, Session } from '../core/contract-server.js';
 import { CONTENT_SECURITY_POLICY } from './security-headers.js';
 
 export interface HttpTransportOptions {
-  server: ContractServer;
+  /**
+   * The core, or a function that starts it on first use: the page can then be served and painted
+   * before the heavy core loads (its module evaluation blocks the event loop for about a second).
+   */
+  server: ContractServer | (() => Promise<ContractServer>);
   host?: string;
   port?: number;
   /** Built renderer (dist/renderer); when absent only the API is served. */
@@ -51,7 +55,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   const consoleToken = options.consoleToken ?? randomBytes(32).toString('base64url');
   const readonlyToken = options.readonlyToken ?? randomBytes(32).toString('base64url');
   const maxBody = options.maxBodyBytes ?? 1 << 20;
-  const contract = options.server;
+  const contract = (): Promise<ContractServer> => (typeof options.server === 'function' ? options.server() : Promise.resolve(options.server));
 
   const sessionFor = (token: string | undefined): Session | undefined => {
     if (!token) return undefined;
@@ -87,7 +91,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         return sendError(res, error instanceof ContractError ? error : new ContractError('invalid_request', String(error)));
       }
       try {
-        const result = await contract.call(match[1], payload, session);
+        const result = await (await contract()).call(match[1], payload, session);
         sendJson(res, 200, result);
       } catch (error) {
         sendError(res, error);
@@ -138,7 +142,9 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     const send = (message: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    ws.on('message', (raw) => {
+    // Messages wait for the core in arrival order (the same memoized promise continues FIFO).
+    ws.on('message', async (raw) => {
+      const server = await contract().catch(() => undefined);
       let message: { op?: unknown; id?: unknown; stream?: unknown; params?: unknown };
       try {
         message = JSON.parse(raw.toString()) as typeof message;
@@ -156,8 +162,9 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         return send({ op: 'error', id, error: { code: 'invalid_request', message: 'Expected {op:"subscribe", id, stream, params}.' } });
       }
       if (active.has(id)) return send({ op: 'error', id, error: { code: 'conflict', message: `Subscription id ${id} is in use.` } });
+      if (!server) return send({ op: 'error', id, error: { code: 'internal', message: 'Flightdeck failed to start; see its terminal output.' } });
       try {
-        const stop = contract.subscribe(message.stream, message.params, session, (data) => send({ op: 'event', id, data }));
+        const stop = server.subscribe(message.stream, message.params, session, (data) => send({ op: 'event', id, data }));
         active.set(id, stop);
       } catch (error) {
         send({ op: 'error', id, error: toErrorShape(error) });

@@ -31,8 +31,9 @@ afterAll(async () => {
 });
 
 describe('renderer shell in browser mode', () => {
-  it('says that no cluster is configured when started without one', () => {
-    expect(running.output()).toContain('no cluster configured');
+  it('says that no cluster is configured when started without one', async () => {
+    // Printed once the core has loaded, which may be after the URLs (the shell paints first).
+    await expect.poll(() => running.output(), { timeout: 15_000 }).toContain('no cluster configured');
   });
 
   it('takes the token from the URL, then opens every view from its nav link', async () => {
