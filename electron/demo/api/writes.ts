@@ -313,6 +313,14 @@ function markDeleted(ctx: WriteContext, r: ResourceDef, obj: KubeObject, change:
   return storeCall(r, name, () => ctx.store.mutate(key, namespace, name, change)) ?? obj;
 }
 
+/** Graceful pod deletion: the pod stays, marked with when its grace period ends (as the apiserver does). */
+function markTerminating(ctx: WriteContext, r: ResourceDef, current: KubeObject, grace: number): KubeObject {
+  return markDeleted(ctx, r, current, (o) => {
+    o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    o.metadata.deletionGracePeriodSeconds = grace;
+  });
+}
+
 function removeWithControllers(ctx: WriteContext, r: ResourceDef, current: KubeObject, opts: DeleteOptions, uid: string): { code: number; body: string } {
   const key = storeKey(r);
   const { namespace, name } = current.metadata;
@@ -320,10 +328,7 @@ function removeWithControllers(ctx: WriteContext, r: ResourceDef, current: KubeO
   const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
   if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
     if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
-    const marked = markDeleted(ctx, r, current, (o) => {
-      o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      o.metadata.deletionGracePeriodSeconds = grace;
-    });
+    const marked = markTerminating(ctx, r, current, grace);
     return { code: 200, body: objectJson(marked) };
   }
   const existing = current.metadata.finalizers ?? [];
@@ -363,10 +368,7 @@ function removeAlone(ctx: WriteContext, gc: GarbageCollector, r: ResourceDef, cu
   const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
   if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
     if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
-    const marked = markDeleted(ctx, r, current, (o) => {
-      o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      o.metadata.deletionGracePeriodSeconds = grace;
-    });
+    const marked = markTerminating(ctx, r, current, grace);
     // No kubelet simulation: do its part, the containers stop, then the pod object goes.
     ctx.clock.after(Math.min(grace, 2) * 1000, () => {
       const still = ctx.store.peekOne(key, namespace, name);
