@@ -21,7 +21,8 @@ afterAll(async () => {
 
 describe('GPU and Metrics views on the demo fleet', () => {
   it('finds the demo Prometheus and shows every simulated GPU', async () => {
-    expect(running.output()).toMatch(/^prometheus http:\/\/127\.0\.0\.1:\d+/m);
+    // Printed once the core and the demo fleet have started, which may be after the console URLs.
+    await expect.poll(() => running.output(), { timeout: 30_000 }).toMatch(/^prometheus http:\/\/127\.0\.0\.1:\d+/m);
     await page.goto(`${running.consoleUrl}#/gpus`);
     await page.getByRole('radio', { name: '15m' }).click();
     await expect.poll(() => page.getByTestId('prometheus-source').textContent(), { timeout: 30_000 }).toMatch(/the demo fleet’s Prometheus/);
