@@ -50,15 +50,16 @@ export async function createApp(config: AppConfig): Promise<App> {
     isDemoContext: (context) => clusters.kubeconfig().demoContexts.has(context),
     kubeConfig: (context) => clusters.configFor(context),
   });
+  const reviewer = config.reviewer ?? clusters.reviewer;
   const road = createActionRoad({
     audit,
-    reviewer: config.reviewer ?? clusters.reviewer,
+    reviewer,
     productionPattern: () => settings.get().productionContextPattern,
   });
   for (const handler of config.actionHandlers ?? []) road.register(handler);
   const rollouts = createRolloutsService({
     configFor: (context) => clusters.configFor(context),
-    reviewer: config.reviewer ?? clusters.reviewer,
+    reviewer,
     caches: (context) => clusters.caches(context),
     prometheus: (context) => metrics.sources.client(context),
   });

@@ -97,44 +97,24 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
         throw new ContractError('invalid_request', `Invalid parameters for ${action}: ${describeIssues(params.error)}`);
       }
       const input: ActionInput<unknown> = { context, target, params: params.data };
+      const user = reviewer.userOf(context);
+      const record = { phase: 'prepare' as const, session: sessionName(session), context, user, target, action, params: params.data as Record<string, unknown> };
       let draft: ActionDraft;
       try {
         draft = await handler.plan(input);
       } catch (error) {
         // Refused by the object's state (resume of a running rollout, undo to the same revision)
         // or by an unreachable cluster: still an attempt, so it is audited.
-        audit.append({
-          phase: 'prepare',
-          outcome: 'refused',
-          session: sessionName(session),
-          context,
-          user: reviewer.userOf(context),
-          target,
-          action,
-          params: params.data as Record<string, unknown>,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        audit.append({ ...record, outcome: 'refused', error: error instanceof Error ? error.message : String(error) });
         throw error;
       }
       const rbac = await verdictFor(context, draft);
-      const user = reviewer.userOf(context);
       const expiresAt = now() + TOKEN_TTL_MS;
       const production = matches(options.productionPattern(), context);
       const confirmText = production ? target.name : undefined;
       const token = rbac.allowed ? randomBytes(24).toString('base64url') : null;
       if (token) pending.set(token, { handler, input, draft, expiresAt, confirmText, user });
-      audit.append({
-        phase: 'prepare',
-        outcome: rbac.allowed ? 'planned' : 'forbidden',
-        session: sessionName(session),
-        context,
-        user,
-        target,
-        action,
-        params: params.data as Record<string, unknown>,
-        requests: draft.requests,
-        error: rbac.allowed ? undefined : rbac.reason,
-      });
+      audit.append({ ...record, outcome: rbac.allowed ? 'planned' : 'forbidden', requests: draft.requests, error: rbac.allowed ? undefined : rbac.reason });
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),
