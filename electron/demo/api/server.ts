@@ -12,7 +12,8 @@ import { findResource, qualifiedName } from './registry.js';
 import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
 import type { DemoUser, Tokens } from './auth.js';
 import { authenticate, authorize, forbidden, selfSubjectAccessReview, selfSubjectRulesReview } from './auth.js';
-import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, openapiV2Json, openapiV2Protobuf, openapiV3Doc, openapiV3Index } from './discovery.js';
+import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { serveOpenApi } from './openapi/serve.js';
 import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, readObjectBody, sendError, sendJson, sendRaw } from './http-util.js';
 import { handleGet, handleList } from './reads.js';
 import { WatchHub } from './watch.js';
@@ -120,12 +121,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const user = authenticate(req, tokens, !opts.tls);
 
     if (method === 'GET') {
-      const doc = discovery(u.pathname, req.headers.accept);
+      if (serveOpenApi(req, res, u)) return;
+      const doc = discovery(u.pathname);
       if (doc !== undefined) {
-        if (Buffer.isBuffer(doc)) {
-          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': doc.length });
-          res.end(doc);
-        } else sendJson(res, 200, doc);
+        sendJson(res, 200, doc);
         return;
       }
     }
@@ -202,14 +201,11 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!authorize(user, a).allowed) throw forbidden(user, a, qualifiedName(r));
   }
 
-  function discovery(path: string, accept: string | undefined): unknown {
+  function discovery(path: string): unknown {
     const p = path.replace(/\/+$/, '') || '/';
     if (p === '/version') return SERVER_VERSION;
     if (p === '/api') return apiVersions(address);
     if (p === '/apis') return apiGroupList();
-    if (p === '/openapi/v2') return (accept ?? '').includes('protobuf') ? openapiV2Protobuf() : openapiV2Json();
-    if (p === '/openapi/v3') return openapiV3Index();
-    if (p.startsWith('/openapi/v3/')) return openapiV3Doc(p.slice('/openapi/v3/'.length)) ?? undefined;
     let m = /^\/api\/([^/]+)$/.exec(p);
     if (m) return apiResourceList('', m[1]);
     m = /^\/apis\/([^/]+)$/.exec(p);
@@ -236,9 +232,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       }
       const user = authenticate(req, tokens, !opts.tls);
       check(user, { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace: route.namespace, name: route.name }, route.r);
-      const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      const plan = exec.prepare(route.namespace, route.name, u.searchParams, offered);
-      exec.upgrade(req, socket, head, route.namespace, route.name, plan);
+      // WebSocket or SPDY/3.1: exec.ts picks by the Upgrade header.
+      exec.upgrade(req, socket, head, route.namespace, route.name, u.searchParams);
     } catch (e) {
       reject(e);
     }
