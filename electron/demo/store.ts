@@ -1,7 +1,10 @@
 // The demo fleet's object store: what etcd + the apiserver's storage layer are to a real cluster.
 // One global, monotonic resourceVersion; a bounded history of events per resource so watches can
 // resume from an older version, and a 410 Expired answer once that version has been compacted.
+// Stored objects are deep-frozen and replaced (never changed) on every write, with unchanged
+// subtrees shared between versions: readers and watch events use them without copies.
 import { randomUUID } from 'node:crypto';
+import { copyJson, settle } from './json-values.js';
 
 export interface ObjectMeta {
   name: string;
@@ -75,8 +78,8 @@ type Listener = (event: StoreEvent) => void;
 
 const key = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
-/** Deep copy via JSON: stored objects are plain JSON, and callers must never share references. */
-export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/** A mutable deep copy with JSON semantics (see copyJson): for callers that change what they read. */
+export const clone = <T>(value: T): T => copyJson(value);
 
 export class ObjectStore {
   private rv = 0;
@@ -139,6 +142,7 @@ export class ObjectStore {
     return String(this.rv);
   }
 
+  /** A mutable copy of the stored object (peekOne reads without copying). */
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
     const found = this.objects.get(resource)?.get(key(namespace, name));
     return found ? clone(found) : undefined;
@@ -167,9 +171,9 @@ export class ObjectStore {
   }
 
   /**
-   * `handOver: true` skips both defensive copies: the caller gives `input` away, never touches it
-   * again and treats the returned (stored) object as read-only. For bulk seeding, where the copies
-   * dominate the time.
+   * Stores a new object and returns it: the stored object itself, deep-frozen (as for every write
+   * below). `handOver: true` skips the defensive copy of `input`: the caller gives it away and
+   * never touches it again (its objects get frozen). For bulk seeding, where copies dominate.
    */
   create(resource: string, input: KubeObject, options: { handOver?: boolean } = {}): KubeObject {
     const obj = options.handOver ? input : clone(input);
@@ -185,16 +189,18 @@ export class ObjectStore {
     meta.creationTimestamp = meta.creationTimestamp ?? this.nowIso();
     meta.generation = 1;
     meta.resourceVersion = String(++this.rv);
-    bucket.set(key(meta.namespace, meta.name), obj);
+    const stored = settle(obj);
+    bucket.set(key(meta.namespace, meta.name), stored);
     this.sorted.delete(resource);
-    this.emit({ type: 'ADDED', resource, object: obj, rv: this.rv });
-    return options.handOver ? obj : clone(obj);
+    this.emit({ type: 'ADDED', resource, object: stored, rv: this.rv });
+    return stored;
   }
 
   /**
    * Replaces an object. When `input.metadata.resourceVersion` is set it must match the stored one
    * (optimistic concurrency, 409 otherwise); unset means unconditional, as a PUT without a version.
-   * `generation` increments when anything outside metadata and status changed.
+   * `generation` increments when anything outside metadata and status changed. `input` stays the
+   * caller's (it is copied); the stored, frozen result is returned.
    */
   update(resource: string, input: KubeObject, options: { subresource?: 'status' } = {}): KubeObject {
     const meta = input.metadata;
@@ -207,33 +213,30 @@ export class ObjectStore {
         `Operation cannot be fulfilled on ${resource} "${meta.name}": the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
-    const next = clone(input);
-    this.defaulter?.(resource, next);
-    if (options.subresource === 'status') {
-      // A status write may change nothing but status.
-      const kept = clone(current);
-      kept.status = next.status;
-      return this.commit(resource, bucket, current, kept);
-    }
-    next.metadata.uid = current.metadata.uid;
-    next.metadata.creationTimestamp = current.metadata.creationTimestamp;
-    next.metadata.generation = current.metadata.generation;
-    if (!('status' in next) && 'status' in current) next.status = clone(current.status);
-    const nextSpec = specOf(next);
-    if (nextSpec !== cachedSpecOf(current)) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
-    specCache.set(next, nextSpec);
-    return this.commit(resource, bucket, current, next);
+    return this.replace(resource, bucket, current, clone(input), options.subresource, false);
   }
 
-  /** Read-modify-write with a callback; returns the new object, or undefined if it vanished. */
-  mutate(resource: string, namespace: string | undefined, name: string, change: (obj: KubeObject) => void, options: { subresource?: 'status' } = {}): KubeObject | undefined {
-    const current = this.get(resource, namespace, name);
-    if (!current) return undefined;
-    change(current);
-    current.metadata.resourceVersion = undefined;
-    return this.update(resource, current, options);
+  /**
+   * Read-modify-write with a callback on a mutable copy of the stored object; returns the new stored
+   * (frozen) object, or undefined if it vanished. With `ifChanged`, a change that leaves the object
+   * as it was writes nothing (no new resourceVersion, no event) and returns the current object.
+   */
+  mutate(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    change: (obj: KubeObject) => void,
+    options: { subresource?: 'status'; ifChanged?: boolean } = {},
+  ): KubeObject | undefined {
+    const bucket = this.objects.get(resource);
+    const current = bucket?.get(key(namespace, name));
+    if (!bucket || !current) return undefined;
+    const draft = clone(current);
+    change(draft);
+    return this.replace(resource, bucket, current, draft, options.subresource, options.ifChanged ?? false);
   }
 
+  /** Deletes an object; returns its last state (frozen), stamped with the deletion's resourceVersion. */
   delete(resource: string, namespace: string | undefined, name: string): KubeObject {
     const bucket = this.bucket(resource);
     const k = key(namespace, name);
@@ -241,10 +244,9 @@ export class ObjectStore {
     if (!current) throw new StoreError('NotFound', `${resource} "${name}" not found`);
     bucket.delete(k);
     this.sorted.delete(resource);
-    const gone = clone(current);
-    gone.metadata.resourceVersion = String(++this.rv);
+    const gone = withVersion(current, String(++this.rv));
     this.emit({ type: 'DELETED', resource, object: gone, old: current, rv: this.rv });
-    return clone(gone);
+    return gone;
   }
 
   /**
@@ -290,11 +292,39 @@ export class ObjectStore {
     return [...this.objects.keys()];
   }
 
-  private commit(resource: string, bucket: Map<string, KubeObject>, current: KubeObject, next: KubeObject): KubeObject {
-    next.metadata.resourceVersion = String(++this.rv);
+  /**
+   * The write behind update and mutate. `draft` is the store's to keep (a private copy). The
+   * settled draft shares unchanged subtrees with `current`, so "nothing changed" and "the spec did
+   * not change" are mostly reference comparisons.
+   */
+  private replace(resource: string, bucket: Map<string, KubeObject>, current: KubeObject, draft: KubeObject, subresource: 'status' | undefined, ifChanged: boolean): KubeObject {
+    this.defaulter?.(resource, draft);
+    const cm = current.metadata;
+    const dm = draft.metadata;
+    if (subresource !== 'status') {
+      dm.uid = cm.uid;
+      dm.creationTimestamp = cm.creationTimestamp;
+      dm.generation = cm.generation;
+      if (draft.status === undefined && current.status !== undefined) draft.status = current.status;
+    }
+    // Compare with the stored version as it is: the new resourceVersion is stamped afterwards.
+    dm.resourceVersion = cm.resourceVersion;
+    const settled = settle(draft, current);
+    if (ifChanged && settled === current) return current;
+    let next: KubeObject;
+    let generation = cm.generation;
+    if (subresource === 'status') {
+      // A status write may change nothing but status.
+      const { status: _old, ...rest } = current;
+      next = settled.status === undefined ? (rest as KubeObject) : { ...current, status: settled.status };
+    } else {
+      next = settled;
+      if (specChanged(current, settled)) generation = (cm.generation ?? 1) + 1;
+    }
+    next = withVersion(next, String(++this.rv), generation);
     bucket.set(key(next.metadata.namespace, next.metadata.name), next);
     this.emit({ type: 'MODIFIED', resource, object: next, old: current, rv: this.rv });
-    return clone(next);
+    return next;
   }
 
   private bucket(resource: string): Map<string, KubeObject> {
@@ -325,6 +355,30 @@ export class ObjectStore {
   }
 }
 
+/** A frozen shallow copy of a stored object with a new resourceVersion (and generation). */
+function withVersion(obj: KubeObject, resourceVersion: string, generation = obj.metadata.generation): KubeObject {
+  const metadata: ObjectMeta = { ...obj.metadata, resourceVersion };
+  if (generation !== undefined) metadata.generation = generation;
+  return Object.freeze({ ...obj, metadata: Object.freeze(metadata) });
+}
+
+/**
+ * Whether anything outside metadata and status differs. Settled objects share unchanged subtrees,
+ * so equal references answer at once; otherwise (a frozen subtree handed in from elsewhere) the
+ * serialized forms decide, as before.
+ */
+function specChanged(before: KubeObject, after: KubeObject): boolean {
+  const a = Object.keys(before);
+  const b = Object.keys(after);
+  let same = true;
+  const rest = (keys: string[]) => keys.filter((k) => k !== 'metadata' && k !== 'status');
+  const ra = rest(a);
+  const rb = rest(b);
+  if (ra.length !== rb.length) same = false;
+  for (let i = 0; same && i < ra.length; i++) if (ra[i] !== rb[i] || before[ra[i]] !== after[rb[i]]) same = false;
+  return !same && cachedSpecOf(before) !== specOf(after);
+}
+
 /** Everything but metadata and status, serialized: what a generation bump compares. */
 function specOf(obj: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;
@@ -333,7 +387,7 @@ function specOf(obj: KubeObject): string {
 
 const specCache = new WeakMap<KubeObject, string>();
 
-/** specOf for stored objects, which never change once stored. */
+/** specOf for stored objects, which never change once stored (frozen). */
 function cachedSpecOf(stored: KubeObject): string {
   let s = specCache.get(stored);
   if (s === undefined) {

@@ -15,7 +15,9 @@ const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10000);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 50);
 const RATE = 1000;
-const SECONDS = 5;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** BENCH_SKIP_LISTS=1 measures only the watch path (profiling runs). */
+const SKIP_LISTS = process.env.BENCH_SKIP_LISTS === '1';
 const MARKER = 'bench.flightdeck.dev/seq';
 
 const suffix = process.env.BENCH_HTTP === '1' ? '-http' : '';
@@ -68,6 +70,15 @@ async function main(): Promise<void> {
       worker.postMessage(msg);
     });
   try {
+    if (!SKIP_LISTS) await lists();
+    await watch();
+  } finally {
+    worker.postMessage({ type: 'stop' });
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  async function lists(): Promise<void> {
     await kubectl(['get', 'ns'], env); // warm the discovery cache
     const json = await kubectl(['get', 'pods', '-A', '-o', 'json'], env);
     figure('kubectl-list-pods-json', json.wall, 'ms');
@@ -77,7 +88,9 @@ async function main(): Promise<void> {
     figure('kubectl-list-pods-table-server-time', table.server, 'ms');
     const cn = await ask<{ ms: number; items: number }>({ type: 'client-node-list', kubeconfig: fleet.kubeconfig }, 'listed');
     figure('client-node-list-pods', cn.ms, 'ms');
+  }
 
+  async function watch(): Promise<void> {
     // Watch throughput: 50 watchers, RATE pod changes per second for SECONDS seconds.
     await ask({ type: 'watch', rv: fleet.store.currentResourceVersion(), finalSeq: RATE * SECONDS - 1 }, 'watching');
     const pods = [...fleet.store.peek('pods')].slice(0, 2000).map((p) => [p.metadata.namespace, p.metadata.name] as const);
@@ -109,10 +122,6 @@ async function main(): Promise<void> {
     figure('watch-watchers-complete', result.complete, 'watchers');
     figure('watch-drain-lag', Math.max(0, elapsed - produced), 'ms');
     figure('server-rss', process.memoryUsage().rss / 1024 / 1024, 'MiB');
-  } finally {
-    worker.postMessage({ type: 'stop' });
-    await fleet.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

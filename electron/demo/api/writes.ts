@@ -417,8 +417,7 @@ function deleteNamespace(ctx: WriteContext, r: ResourceDef, ns: KubeObject): { c
     }
   }
   const gone = storeCall(r, name, () => ctx.store.delete('namespaces', undefined, name));
-  (gone as Json).status = { phase: 'Terminating' };
-  return { code: 200, body: JSON.stringify(gone) };
+  return { code: 200, body: JSON.stringify({ ...gone, status: { phase: 'Terminating' } }) };
 }
 
 export function removeCollection(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, q: URLSearchParams, opts: DeleteOptions): string {

@@ -33,7 +33,10 @@ export function splitKey(key: string): { namespace: string | undefined; name: st
   return { namespace: key.slice(0, i) || undefined, name: key.slice(i + 1) };
 }
 
-/** Writes only when the change did something, so controllers do not bump resourceVersions in a loop. */
+/**
+ * Writes only when the change did something, so controllers do not bump resourceVersions in a loop.
+ * Returns the stored (frozen) object, new or unchanged; undefined when it no longer exists.
+ */
 export function mutateIfChanged(
   store: ObjectStore,
   resource: string,
@@ -42,13 +45,7 @@ export function mutateIfChanged(
   change: (obj: KubeObject) => void,
   options: { subresource?: 'status' } = {},
 ): KubeObject | undefined {
-  const current = store.get(resource, namespace, name);
-  if (!current) return undefined;
-  const before = JSON.stringify(current);
-  change(current);
-  if (JSON.stringify(current) === before) return current;
-  current.metadata.resourceVersion = undefined;
-  return store.update(resource, current, options);
+  return store.mutate(resource, namespace, name, change, { ...options, ifChanged: true });
 }
 
 /** Graceful pod deletion: mark it terminating; the kubelet stops it and removes it. */
