@@ -26,6 +26,9 @@ function stale(output, inputs) {
   return force || !existsSync(out) || statSync(out).mtimeMs < newest([...inputs, 'package.json', 'scripts/build.mjs']);
 }
 
+// The demo fleet's OpenAPI schemas (resources/openapi/): rewritten only when client-node's models changed.
+await import('./gen-openapi.mjs');
+
 if (stale('dist/renderer/index.html', ['renderer', 'shared', 'vite.config.ts'])) {
   await viteBuild({ root: join(root, 'renderer'), configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
