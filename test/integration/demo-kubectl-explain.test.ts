@@ -143,3 +143,33 @@ describe.each(VERSIONS)('kubectl %s apply', (version) => {
     expect(third).toMatch(/unchanged/);
   });
 });
+
+function rollout(name: string, image: string, weight: number): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: ${name}, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: app, image: ${image}, env: [{name: A, value: "1"}]}]
+  strategy:
+    canary:
+      steps: [{setWeight: ${weight}}, {pause: {}}]
+`;
+}
+
+describe.each(VERSIONS)('kubectl %s apply of a custom resource', (version) => {
+  it('re-applies a Rollout with a JSON merge patch (no strategic merge for custom resources)', async () => {
+    const name = `ro-${version.replace('.', '-')}`;
+    await k.ok(['apply', '-f', k.writeManifest(`${name}-1.yaml`, rollout(name, 'registry.example/app:1', 20))], { version });
+    const second = await k.run(['apply', '-v=8', '-f', k.writeManifest(`${name}-2.yaml`, rollout(name, 'registry.example/app:2', 40))], { version });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/Content-Type: application\/merge-patch\+json/);
+    const obj = t.fleet.store.peekOne('rollouts.argoproj.io', 'default', name) as { spec: { template: { spec: { containers: Container[] } }; strategy: { canary: { steps: unknown[] } } } } | undefined;
+    expect(obj?.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'app', image: 'registry.example/app:2', env: [{ name: 'A', value: '1' }] })]);
+    expect(obj?.spec.strategy.canary.steps).toEqual([{ setWeight: 40 }, { pause: {} }]);
+  });
+});
