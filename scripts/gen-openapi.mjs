@@ -182,7 +182,8 @@ async function loadModel(model) {
 const named = {
   // As kube-openapi publishes them in v3: oneOf with no type, so `kubectl explain` names the type.
   [QUANTITY]: { description: 'A fixed-point number with a suffix: 128974848, 129e6, 129M, 123Mi, 500m (milli), 0.5.', oneOf: [{ type: 'string' }, { type: 'number' }] },
-  [INT_OR_STRING]: { description: 'Holds either an int32 or a string (for example a port number or name, a count or a percentage).', format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
+  // No description: client-node already gives every IntOrString field the type's description.
+  [INT_OR_STRING]: { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
   [`${META}.Time`]: { type: 'string', format: 'date-time', description: 'A timestamp in RFC 3339 form, with second precision.' },
   [`${META}.MicroTime`]: { type: 'string', format: 'date-time', description: 'A timestamp in RFC 3339 form, with microsecond precision.' },
 };
