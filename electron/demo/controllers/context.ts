@@ -26,6 +26,23 @@ export interface Controller {
   stop(): void;
 }
 
+/**
+ * False when a MODIFIED pod changed nothing but its annotations (and resourceVersion): owners'
+ * controllers and the endpoints controller derive nothing from pod annotations, so such writes
+ * need no sync. Stored objects share unchanged subtrees, so this is a few reference checks.
+ */
+export function podChangeMatters(event: StoreEvent): boolean {
+  const { old, object: now } = event;
+  if (event.type !== 'MODIFIED' || !old) return true;
+  for (const k in now) if (k !== 'metadata' && now[k] !== old[k]) return true;
+  for (const k in old) if (k !== 'metadata' && !(k in now)) return true;
+  const a = old.metadata;
+  const b = now.metadata;
+  for (const k in b) if (k !== 'annotations' && k !== 'resourceVersion' && b[k] !== a[k]) return true;
+  for (const k in a) if (k !== 'annotations' && k !== 'resourceVersion' && !(k in b)) return true;
+  return false;
+}
+
 export const nsName = (obj: KubeObject) => `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 
 export function splitKey(key: string): { namespace: string | undefined; name: string } {

@@ -4,7 +4,7 @@
 import type { KubeObject, StoreEvent } from '../store.js';
 import { controllerRef } from './cache.js';
 import { podFromTemplate } from './builders.js';
-import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod } from './context.js';
+import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod, podChangeMatters } from './context.js';
 import { isActivePod, isPodReady } from './pod-status.js';
 import { computeTemplateHash, type PodTemplate } from './template.js';
 
@@ -71,7 +71,7 @@ export class DaemonSetController implements Controller {
     else if (event.resource === 'nodes') {
       const labelsChanged = !event.old || JSON.stringify(event.old.metadata.labels) !== JSON.stringify(event.object.metadata.labels) || event.type === 'DELETED';
       if (labelsChanged) for (const ds of this.ctx.cache.all(DS)) this.ctx.queue.add(this.name, nsName(ds));
-    } else if (event.resource === 'pods') {
+    } else if (event.resource === 'pods' && podChangeMatters(event)) {
       const owner = controllerRef(event.object);
       if (owner?.kind === 'DaemonSet') this.ctx.queue.add(this.name, `${event.object.metadata.namespace ?? ''}/${owner.name}`);
     }

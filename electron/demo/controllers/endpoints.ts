@@ -76,26 +76,50 @@ export function endpointsFor(svc: KubeObject, pods: Iterable<KubeObject>): KubeO
   };
 }
 
+/** Whether a pod change can change any Endpoints: what endpointsFor reads of a pod. */
+function addressInputsChanged(event: StoreEvent): boolean {
+  const { old, object: now } = event;
+  if (event.type !== 'MODIFIED' || !old) return true;
+  if (old.metadata.labels !== now.metadata.labels && canonicalJson(old.metadata.labels ?? {}) !== canonicalJson(now.metadata.labels ?? {})) return true;
+  if (old.metadata.deletionTimestamp !== now.metadata.deletionTimestamp || old.metadata.uid !== now.metadata.uid) return true;
+  if (old.spec !== now.spec) {
+    const a = old.spec as { nodeName?: string; containers?: unknown } | undefined;
+    const b = now.spec as { nodeName?: string; containers?: unknown } | undefined;
+    if (a?.nodeName !== b?.nodeName || a?.containers !== b?.containers) return true;
+  }
+  if (old.status !== now.status) {
+    const a = statusOf(old);
+    const b = statusOf(now);
+    if (a.podIP !== b.podIP || a.phase !== b.phase || isPodReady(old) !== isPodReady(now)) return true;
+  }
+  return false;
+}
+
 export class EndpointsController implements Controller {
   readonly name = 'endpoints';
+  /** Services with a selector, by namespace: a pod change looks only at its own namespace's. */
+  private readonly selecting = new Map<string, Map<string, KubeObject>>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
   start(): void {
-    for (const svc of this.ctx.cache.all('services')) this.ctx.queue.add(this.name, nsName(svc));
+    for (const svc of this.ctx.cache.all('services')) {
+      this.track(svc, false);
+      this.ctx.queue.add(this.name, nsName(svc));
+    }
   }
 
   stop(): void {}
 
   onEvent(event: StoreEvent): void {
     if (event.resource === 'services') {
+      this.track(event.object, event.type === 'DELETED');
       this.ctx.queue.add(this.name, nsName(event.object));
     } else if (event.resource === 'pods') {
-      const ns = event.object.metadata.namespace;
-      for (const svc of this.ctx.cache.all('services')) {
-        if (svc.metadata.namespace !== ns) continue;
-        const selector = selectorOf(svc);
-        if (!selector) continue;
+      const services = this.selecting.get(event.object.metadata.namespace ?? '');
+      if (!services || !addressInputsChanged(event)) return;
+      for (const svc of services.values()) {
+        const selector = selectorOf(svc) as Record<string, string>;
         if (matches(event.object.metadata.labels, selector) || (event.old && matches(event.old.metadata.labels, selector))) {
           this.ctx.queue.add(this.name, nsName(svc));
         }
@@ -103,10 +127,21 @@ export class EndpointsController implements Controller {
     }
   }
 
+  private track(svc: KubeObject, deleted: boolean): void {
+    const ns = svc.metadata.namespace ?? '';
+    let services = this.selecting.get(ns);
+    if (deleted || !selectorOf(svc)) {
+      services?.delete(svc.metadata.name);
+      return;
+    }
+    if (!services) this.selecting.set(ns, (services = new Map()));
+    services.set(svc.metadata.name, svc);
+  }
+
   sync(key: string): void {
     const { namespace, name } = splitKey(key);
     const svc = this.ctx.cache.get('services', namespace, name);
-    const current = this.ctx.store.get('endpoints', namespace, name);
+    const current = this.ctx.store.peekOne('endpoints', namespace, name);
     if (!svc) {
       if (current) this.ctx.store.delete('endpoints', namespace, name);
       return;
@@ -117,9 +152,10 @@ export class EndpointsController implements Controller {
       this.ctx.store.create('endpoints', wanted);
       return;
     }
+    // Stored subsets are frozen, so their canonical form is computed once per version.
     if (canonicalJson(current.subsets ?? []) === canonicalJson(wanted.subsets)) return;
-    current.subsets = wanted.subsets;
-    current.metadata.resourceVersion = undefined;
-    this.ctx.store.update('endpoints', current);
+    this.ctx.store.mutate('endpoints', namespace, name, (ep) => {
+      ep.subsets = wanted.subsets;
+    });
   }
 }

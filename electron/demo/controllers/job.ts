@@ -3,7 +3,7 @@
 import type { KubeObject, StoreEvent } from '../store.js';
 import { controllerRef } from './cache.js';
 import { podFromTemplate } from './builders.js';
-import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod } from './context.js';
+import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod, podChangeMatters } from './context.js';
 import { isPodReady, statusOf } from './pod-status.js';
 import type { PodTemplate } from './template.js';
 
@@ -83,7 +83,7 @@ export class JobController implements Controller {
 
   onEvent(event: StoreEvent): void {
     if (event.resource === JOB) this.ctx.queue.add(this.name, nsName(event.object));
-    else if (event.resource === 'pods') {
+    else if (event.resource === 'pods' && podChangeMatters(event)) {
       const owner = controllerRef(event.object);
       if (owner?.kind === 'Job') this.ctx.queue.add(this.name, `${event.object.metadata.namespace ?? ''}/${owner.name}`);
     }

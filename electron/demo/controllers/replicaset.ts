@@ -4,7 +4,7 @@
 import type { KubeObject, StoreEvent } from '../store.js';
 import { controllerRef } from './cache.js';
 import { podFromTemplate } from './builders.js';
-import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod } from './context.js';
+import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod, podChangeMatters } from './context.js';
 import { isActivePod, isPodReady, readySince, statusOf } from './pod-status.js';
 import type { PodTemplate } from './template.js';
 
@@ -59,7 +59,7 @@ export class ReplicaSetController implements Controller {
   onEvent(event: StoreEvent): void {
     if (event.resource === RS) {
       this.ctx.queue.add(this.name, nsName(event.object));
-    } else if (event.resource === 'pods') {
+    } else if (event.resource === 'pods' && podChangeMatters(event)) {
       const owner = controllerRef(event.object) ?? (event.old && controllerRef(event.old));
       if (owner?.kind === 'ReplicaSet') this.ctx.queue.add(this.name, `${event.object.metadata.namespace ?? ''}/${owner.name}`);
     }

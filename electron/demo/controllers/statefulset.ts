@@ -4,7 +4,7 @@
 import type { KubeObject, StoreEvent } from '../store.js';
 import { controllerRef } from './cache.js';
 import { podFromTemplate } from './builders.js';
-import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod } from './context.js';
+import { type Controller, type ControllerContext, mutateIfChanged, nsName, splitKey, terminatePod, podChangeMatters } from './context.js';
 import { REVISION_HASH } from './daemonset.js';
 import { isPodReady } from './pod-status.js';
 import { computeTemplateHash, type PodTemplate } from './template.js';
@@ -52,7 +52,7 @@ export class StatefulSetController implements Controller {
 
   onEvent(event: StoreEvent): void {
     if (event.resource === STS) this.ctx.queue.add(this.name, nsName(event.object));
-    else if (event.resource === 'pods') {
+    else if (event.resource === 'pods' && podChangeMatters(event)) {
       const owner = controllerRef(event.object);
       if (owner?.kind === 'StatefulSet') this.ctx.queue.add(this.name, `${event.object.metadata.namespace ?? ''}/${owner.name}`);
     }

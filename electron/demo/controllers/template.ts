@@ -74,14 +74,26 @@ export function withPodTemplateDefaults(template: PodTemplate, restartPolicy = '
   return { metadata, spec: withPodSpecDefaults(template.spec, restartPolicy) };
 }
 
-/** JSON with object keys sorted, so equal templates serialize equally whatever their key order. */
+const canonicalCache = new WeakMap<object, string>();
+
+/**
+ * JSON with object keys sorted, so equal templates serialize equally whatever their key order.
+ * Frozen values (stored objects and their parts, which never change) are serialized once.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const frozen = Object.isFrozen(value);
+  let s = frozen ? canonicalCache.get(value) : undefined;
+  if (s !== undefined) return s;
+  if (Array.isArray(value)) s = `[${value.map(canonicalJson).join(',')}]`;
+  else {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    s = `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  if (frozen) canonicalCache.set(value, s);
+  return s;
 }
 
 function withoutHashLabel(template: PodTemplate): PodTemplate {

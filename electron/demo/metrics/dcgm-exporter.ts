@@ -9,33 +9,20 @@ import type { ObjectStore } from '../store.js';
 import { DCGM_FAMILIES, FIELD_COUNT, FLOAT_FIELDS } from './dcgm-catalog.js';
 import { header } from './exposition.js';
 import type { FaultRegistry } from './faults.js';
-import { buildInventory, type Gpu, type GpuNode } from './gpu-inventory.js';
+import { GpuInventory, type Gpu, type GpuNode } from './gpu-inventory.js';
 import { GPU_STEP_MS, GpuModel, type ServiceLoad } from './gpu-model.js';
 
 const gzipAsync = promisify(gzip);
-
-function sameInventory(a: readonly GpuNode[], b: readonly GpuNode[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.name !== y.name || x.ready !== y.ready || x.gpus.length !== y.gpus.length) return false;
-    for (let g = 0; g < x.gpus.length; g++) {
-      if (x.gpus[g].labels !== y.gpus[g].labels || x.gpus[g].holder?.idle !== y.gpus[g].holder?.idle || x.gpus[g].holder?.kind !== y.gpus[g].holder?.kind) return false;
-    }
-  }
-  return true;
-}
 
 /** At most this much simulated time is integrated in one step after a long gap. */
 const MAX_CATCH_UP_MS = 60 * GPU_STEP_MS;
 
 export class DcgmExporter {
-  private nodes: GpuNode[] = [];
+  private nodes: readonly GpuNode[] = [];
   private gpus: Gpu[] = [];
   private values: Float64Array[] = [];
   private readonly model: GpuModel;
-  private dirty = true;
+  private readonly inventoryIndex: GpuInventory;
   private step = -1;
   private faultVersion = -1;
   private fleetText: Buffer | undefined;
@@ -44,22 +31,19 @@ export class DcgmExporter {
   private gzipInFlight: Promise<Buffer> | undefined;
   private fleetAskedAt = -Infinity;
   private readonly nodeText = new Map<string, Buffer>();
-  private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly store: ObjectStore,
-    private readonly seed: number,
+    store: ObjectStore,
+    seed: number,
     private readonly faults: FaultRegistry,
     load: ServiceLoad,
   ) {
     this.model = new GpuModel(seed, faults, load);
-    this.unsubscribe = store.subscribe((e) => {
-      if (e.resource === 'nodes' || e.resource === 'pods') this.dirty = true;
-    });
+    this.inventoryIndex = new GpuInventory(store, seed);
   }
 
   close(): void {
-    this.unsubscribe();
+    this.inventoryIndex.close();
   }
 
   /** GPU nodes in name order, with readiness as the exporter sees it. */
@@ -77,19 +61,14 @@ export class DcgmExporter {
   refresh(now: number): void {
     // Simulated time never runs backwards; a caller with an older `now` sees the current step.
     const step = Math.max(this.step, Math.floor(now / GPU_STEP_MS));
-    let rebuilt = false;
-    if (this.dirty) {
-      this.dirty = false;
-      // Pods change status all the time; only a change in who holds which GPU, or in node
-      // readiness, invalidates the computed step.
-      const nodes = buildInventory(this.store, this.seed);
-      if (!sameInventory(this.nodes, nodes)) {
-        rebuilt = true;
-        this.nodes = nodes;
-        this.gpus = this.nodes.flatMap((n) => n.gpus);
-        this.values = this.gpus.map(() => new Float64Array(FIELD_COUNT));
-        this.model.retain(new Set(this.gpus.map((g) => g.uuid)));
-      }
+    // Pods change status all the time; only a change in who holds which GPU, or in node
+    // readiness, invalidates the computed step.
+    const { nodes, changed: rebuilt } = this.inventoryIndex.take();
+    if (rebuilt) {
+      this.nodes = nodes;
+      this.gpus = this.nodes.flatMap((n) => n.gpus);
+      this.values = this.gpus.map(() => new Float64Array(FIELD_COUNT));
+      this.model.retain(new Set(this.gpus.map((g) => g.uuid)));
     }
     const faultsChanged = this.faults.version !== this.faultVersion;
     if (step === this.step && !rebuilt && !faultsChanged) return;

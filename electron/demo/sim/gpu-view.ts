@@ -2,7 +2,7 @@
 // the metrics inventory so they match the DCGM exporter, and readings that follow the workload
 // (training near full load, inference in bursts, idle otherwise).
 import type { KubeObject, ObjectStore } from '../store.js';
-import { buildInventory, DRIVER_VERSION, modelNameFromProduct, modelSpec } from '../metrics/gpu-inventory.js';
+import { buildGpuNode, DRIVER_VERSION, modelNameFromProduct, modelSpec } from '../metrics/gpu-inventory.js';
 import { fnv32a, randomFor } from '../random.js';
 import { GPU_DEVICES_ANNOTATION, podRequests } from '../controllers/placement.js';
 
@@ -67,7 +67,8 @@ export function podGpus(store: ObjectStore, pod: KubeObject, seed: number, now: 
   const product = node?.metadata.labels?.['nvidia.com/gpu.product'] ?? 'NVIDIA-A100-SXM4-80GB';
   const spec = modelSpec(product);
   const uuids = new Map<number, string>();
-  const inventoryNode = buildInventory(store, seed).find((n) => n.name === nodeName);
+  // Only the UUIDs are wanted: the node's own GPUs, without deriving the whole fleet's holders.
+  const inventoryNode = node && buildGpuNode(node, [], seed);
   for (const g of inventoryNode?.gpus ?? []) uuids.set(g.index, g.uuid);
   const kind = kindOf(pod);
   const step = Math.floor(now / 5_000);
