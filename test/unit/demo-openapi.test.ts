@@ -7,6 +7,11 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES } from '../../electron/demo/api/registry.js';
 import { openapiV3Doc, openapiV3Index, serveOpenApi } from '../../electron/demo/api/openapi/serve.js';
+import { strictDecodingMessage, unknownFields } from '../../electron/demo/api/openapi/validate.js';
+import { createClock } from '../../electron/demo/clock.js';
+import { ObjectStore } from '../../electron/demo/store.js';
+import { applyDefaults } from '../../electron/demo/api/defaults.js';
+import { seedFleet } from '../../electron/demo/seed.js';
 
 type Doc = { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Record<string, unknown>> } };
 const doc = (gv: string) => openapiV3Doc(gv) as unknown as Doc;
@@ -67,6 +72,39 @@ describe('openapi v3 documents', () => {
     const rollout = doc('apis/argoproj.io/v1alpha1');
     expect(prop(rollout, 'io.argoproj.rollouts.v1alpha1.Rollout', 'spec')).toBeDefined();
     expect(rollout.components.schemas['io.k8s.api.core.v1.PodTemplateSpec']).toBeDefined();
+  });
+});
+
+describe('unknown fields (fieldValidation=Strict)', () => {
+  it('finds none in any object the seeded fleet holds: the schemas cover what the demo writes', () => {
+    const clock = createClock(1);
+    const store = new ObjectStore({ nowIso: () => clock.iso() });
+    store.setDefaulter(applyDefaults);
+    seedFleet(store, { clock, nodes: 4, pods: 60 });
+    let checked = 0;
+    for (const r of RESOURCES) {
+      for (const obj of store.peek(r.group ? `${r.plural}.${r.group}` : r.plural)) {
+        const apiVersion = String(obj.apiVersion ?? (r.group ? `${r.group}/${r.version}` : r.version));
+        expect(unknownFields(apiVersion, r.kind, obj), `${r.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('names misspelt fields by path, and leaves maps and open parts alone', () => {
+    const deploy = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', labels: { anything: 'goes' } },
+      spec: { replicas: 1, selector: {}, template: { spec: { containers: [{ name: 'a', image: 'i' }, { name: 'b', imagee: 'i', resources: { limits: { 'nvidia.com/gpu': '1' } } }] } }, replica: 2 },
+    };
+    expect(unknownFields('apps/v1', 'Deployment', deploy)).toEqual(['spec.template.spec.containers[1].imagee', 'spec.replica']);
+    expect(unknownFields('v1', 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, dataa: {} })).toEqual(['dataa']);
+    const ro = { spec: { strategy: { canary: { steps: [{ setWeight: 5 }], trafficRouting: { nginx: { stableIngress: 'x' } } } }, template: { spec: { containers: [{ name: 'a', imagePullPolicyy: 'x' }] } } } };
+    expect(unknownFields('argoproj.io/v1alpha1', 'Rollout', ro)).toEqual(['spec.template.spec.containers[0].imagePullPolicyy']);
+    expect(unknownFields('example.com/v1', 'Widget', {})).toBeUndefined();
+    expect(strictDecodingMessage('Deployment', 'apps/v1', ['spec.replica'])).toBe('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"');
   });
 });
 

@@ -1,0 +1,76 @@
+// Unknown-field detection against the served OpenAPI schemas, the check kube-apiserver runs for
+// `fieldValidation=Strict` (kubectl's default since 1.27 sends it on create, apply, replace):
+// `strict decoding error: unknown field "spec.template.spec.containers[0].imagee"`.
+// Fields under x-kubernetes-preserve-unknown-fields (the open parts of the Argo schemas) and map
+// values (additionalProperties) are never unknown.
+import type { Schema } from './schemas.js';
+import { builtinSchemas } from './schemas.js';
+import { argoSchemas } from './argo.js';
+
+let all: Record<string, Schema> | undefined;
+let byKind: Map<string, string> | undefined;
+
+function index(): { schemas: Record<string, Schema>; byKind: Map<string, string> } {
+  if (!all || !byKind) {
+    all = { ...builtinSchemas().schemas, ...argoSchemas() };
+    byKind = new Map();
+    for (const [name, s] of Object.entries(all)) {
+      const gvks = s['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined;
+      for (const g of gvks ?? []) byKind.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, name);
+    }
+  }
+  return { schemas: all, byKind };
+}
+
+/** Follows $ref and single-element allOf to the schema that carries the shape. */
+function resolve(schemas: Record<string, Schema>, s: Schema | undefined): Schema | undefined {
+  let cur = s;
+  for (let i = 0; cur && i < 8; i++) {
+    if (typeof cur.$ref === 'string') cur = schemas[cur.$ref.replace('#/components/schemas/', '')];
+    else if (Array.isArray(cur.allOf) && cur.allOf.length === 1) cur = cur.allOf[0] as Schema;
+    else return cur;
+  }
+  return cur;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value: unknown, path: string, out: string[]): void {
+  const s = resolve(schemas, schema);
+  if (!s || s['x-kubernetes-preserve-unknown-fields']) return;
+  if (Array.isArray(value)) {
+    if (s.items) value.forEach((v, i) => walk(schemas, s.items as Schema, v, `${path}[${i}]`, out));
+    return;
+  }
+  if (!isObj(value)) return;
+  if (isObj(s.additionalProperties)) {
+    for (const [k, v] of Object.entries(value)) walk(schemas, s.additionalProperties as Schema, v, path ? `${path}.${k}` : k, out);
+    return;
+  }
+  const props = s.properties as Record<string, Schema> | undefined;
+  if (!props) return;
+  for (const [k, v] of Object.entries(value)) {
+    const p = path ? `${path}.${k}` : k;
+    if (!(k in props)) out.push(p);
+    else walk(schemas, props[k], v, p, out);
+  }
+}
+
+/**
+ * The paths of fields in `obj` that its kind's schema does not know, in document order, or
+ * undefined when there is no schema for apiVersion/kind (nothing can be said).
+ */
+export function unknownFields(apiVersion: string, kind: string, obj: unknown): string[] | undefined {
+  const { schemas, byKind: kinds } = index();
+  const name = kinds.get(`${apiVersion}/${kind}`);
+  if (!name) return undefined;
+  const out: string[] = [];
+  walk(schemas, schemas[name], obj, '', out);
+  return out;
+}
+
+/** kube-apiserver's message for a Strict request carrying unknown fields. */
+export function strictDecodingMessage(kind: string, apiVersion: string, fields: string[]): string {
+  const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
+  return `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${fields.map((f) => `unknown field "${f}"`).join(', ')}`;
+}
