@@ -66,6 +66,13 @@ describe.each(SPDY_ONLY)('kubectl %s exec (SPDY only)', (version) => {
     expect(r.code).toBe(4);
   });
 
+  it('moves far more than the 64 KiB flow-control window each way', async () => {
+    const big = 'A'.repeat(300_000);
+    const r = await k.run(['exec', '-i', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', 'sh'], { version, input: `echo ${big}\necho ${big} | wc -l\nexit 0\n` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${big}\n1\n`);
+  });
+
   it('refuses the viewer with Forbidden before upgrading', async () => {
     const r = await k.run(execArgs('true'), { version, context: 'demo-viewer' });
     expect(r.code).toBe(1);

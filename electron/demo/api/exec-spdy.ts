@@ -92,7 +92,7 @@ class SpdyExecSession {
 
   attach(conn: SpdyConnection): void {
     this.conn = conn;
-    this.waitTimer = setTimeout(() => conn.goAway(), STREAM_WAIT_MS);
+    this.waitTimer = setTimeout(() => conn.goAway(), STREAM_WAIT_MS).unref();
   }
 
   handlers(onClose: () => void) {
@@ -165,7 +165,7 @@ class SpdyExecSession {
     const body = this.protocol === 'v4.channel.k8s.io' ? JSON.stringify(status) : status.status === 'Success' ? '' : (status.message ?? 'command failed');
     if (body) conn.write(errorId, Buffer.from(body));
     conn.end(errorId);
-    this.lingerTimer = setTimeout(() => conn.goAway(), LINGER_MS);
+    this.lingerTimer = setTimeout(() => conn.goAway(), LINGER_MS).unref();
   }
 
   private onData(id: number, data: Buffer): void {
