@@ -101,7 +101,7 @@ describe('unknown fields (fieldValidation=Strict)', () => {
     };
     expect(unknownFields('apps/v1', 'Deployment', deploy)).toEqual(['spec.template.spec.containers[1].imagee', 'spec.replica']);
     expect(unknownFields('v1', 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, dataa: {} })).toEqual(['dataa']);
-    const ro = { spec: { strategy: { canary: { steps: [{ setWeight: 5 }], trafficRouting: { nginx: { stableIngress: 'x' } } } }, template: { spec: { containers: [{ name: 'a', imagePullPolicyy: 'x' }] } } } };
+    const ro = { spec: { rollbackWindow: { revisions: 2 }, strategy: { canary: { steps: [{ setWeight: 5 }], pingPong: {}, trafficRouting: { nginx: { stableIngress: 'x' } } } }, template: { spec: { containers: [{ name: 'a', imagePullPolicyy: 'x' }] } } } };
     expect(unknownFields('argoproj.io/v1alpha1', 'Rollout', ro)).toEqual(['spec.template.spec.containers[0].imagePullPolicyy']);
     expect(unknownFields('example.com/v1', 'Widget', {})).toBeUndefined();
     expect(strictDecodingMessage('Deployment', 'apps/v1', ['spec.replica'])).toBe('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"');

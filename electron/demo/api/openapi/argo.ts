@@ -2,7 +2,8 @@
 // our own view of the Rollout (electron/demo/rollouts/types.ts) rather than the CRD: the fields the
 // demo controller reads and writes are typed, the pod template is the core PodTemplateSpec, and
 // everything we do not model (traffic routing, analysis, experiments) stays open with
-// x-kubernetes-preserve-unknown-fields so kubectl neither rejects nor drops it.
+// x-kubernetes-preserve-unknown-fields so kubectl neither rejects nor drops it. The typed objects
+// are open too: the real CRD has fields we leave out, and a valid Rollout must never be refused.
 import type { Schema } from './schemas.js';
 
 const GROUP = 'argoproj.io';
@@ -23,6 +24,11 @@ const obj = (description: string, properties: Record<string, Schema>, required?:
   properties,
   ...(required ? { required } : {}),
 });
+/** An object whose listed fields are typed but which accepts the real CRD's other fields too. */
+const partial = (description: string, properties: Record<string, Schema>, required?: string[]): Schema => ({
+  ...obj(description, properties, required),
+  'x-kubernetes-preserve-unknown-fields': true,
+});
 
 function topLevel(kind: string, description: string, spec: Schema, status: Schema): Schema {
   return {
@@ -37,7 +43,7 @@ function topLevel(kind: string, description: string, spec: Schema, status: Schem
   };
 }
 
-const canaryStep = obj('One step of a canary update; exactly one of its fields is set.', {
+const canaryStep = partial('One step of a canary update; exactly one of its fields is set.', {
   setWeight: int('Percentage of traffic (and, without traffic routing, of replicas) the canary gets at this step.'),
   pause: obj('Stops the update, for a duration or until the rollout is promoted.', {
     duration: intOrString('How long to pause: seconds as a number, or a string with a unit such as "30s" or "5m". Absent: until promoted.'),
@@ -54,7 +60,7 @@ const canaryStep = obj('One step of a canary update; exactly one of its fields i
   plugin: open('Runs a step plugin.'),
 });
 
-const canary = obj('Moves traffic to the new version step by step, alongside the stable version.', {
+const canary = partial('Moves traffic to the new version step by step, alongside the stable version.', {
   canaryService: str('Service whose selector the controller points at the canary pods.'),
   stableService: str('Service whose selector the controller points at the stable pods.'),
   steps: { type: 'array', description: 'The steps of the update, run in order.', items: canaryStep },
@@ -72,7 +78,7 @@ const canary = obj('Moves traffic to the new version step by step, alongside the
   stableMetadata: open('Labels and annotations added to stable pods.'),
 });
 
-const blueGreen = obj(
+const blueGreen = partial(
   'Brings the new version up beside the old one behind a preview Service, then switches the active Service over.',
   {
     activeService: str('Service that carries production traffic; switched to the new version on promotion.'),
@@ -102,13 +108,13 @@ const condition = obj('One observed condition of the rollout.', {
   lastUpdateTime: ref(`${META}.Time`, 'When the condition was last written.'),
 }, ['type', 'status']);
 
-const rolloutSpec = obj('The desired state of the rollout.', {
+const rolloutSpec = partial('The desired state of the rollout.', {
   replicas: int('Desired number of pods (default 1).'),
   selector: ref(`${META}.LabelSelector`, 'Label query over pods that belong to this rollout; must match the template labels.'),
   template: ref('io.k8s.api.core.v1.PodTemplateSpec', 'The pods the rollout creates.'),
   workloadRef: open('Takes the pod template from another workload (a Deployment) instead of spec.template.'),
   minReadySeconds: int('Seconds a new pod must be ready, with no container crashing, to count as available.'),
-  strategy: obj('How the rollout replaces old pods by new ones: set exactly one of canary and blueGreen.', { canary, blueGreen }),
+  strategy: partial('How the rollout replaces old pods by new ones: set exactly one of canary and blueGreen.', { canary, blueGreen }),
   paused: bool('Stops the rollout from progressing; set by `kubectl argo rollouts pause`.'),
   restartAt: ref(`${META}.Time`, 'Pods created before this time are restarted.'),
   progressDeadlineSeconds: int('Seconds an update may go without progress before it is reported as failed (default 600).'),
@@ -117,7 +123,7 @@ const rolloutSpec = obj('The desired state of the rollout.', {
   analysis: open('How many successful and failed analysis runs to keep.'),
 }, ['strategy']);
 
-const rolloutStatus = obj('The observed state of the rollout, written by the controller.', {
+const rolloutStatus = partial('The observed state of the rollout, written by the controller.', {
   phase: str('Healthy, Degraded, Progressing or Paused.'),
   message: str('Why the rollout is in its phase.'),
   observedGeneration: str('The spec generation the controller last acted on (a string, unlike built-in kinds).'),

@@ -1,8 +1,8 @@
 // Unknown-field detection against the served OpenAPI schemas, the check kube-apiserver runs for
 // `fieldValidation=Strict` (kubectl's default since 1.27 sends it on create, apply, replace):
 // `strict decoding error: unknown field "spec.template.spec.containers[0].imagee"`.
-// Fields under x-kubernetes-preserve-unknown-fields (the open parts of the Argo schemas) and map
-// values (additionalProperties) are never unknown.
+// Fields an x-kubernetes-preserve-unknown-fields object does not list (the open parts of the Argo
+// schemas) and map keys (additionalProperties) are never unknown.
 import type { Schema } from './schemas.js';
 import { builtinSchemas } from './schemas.js';
 import { argoSchemas } from './argo.js';
@@ -37,7 +37,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value: unknown, path: string, out: string[]): void {
   const s = resolve(schemas, schema);
-  if (!s || s['x-kubernetes-preserve-unknown-fields']) return;
+  if (!s) return;
+  // Open objects keep fields they do not list, but the fields they do list are still checked.
+  const open = s['x-kubernetes-preserve-unknown-fields'] === true;
   if (Array.isArray(value)) {
     if (s.items) value.forEach((v, i) => walk(schemas, s.items as Schema, v, `${path}[${i}]`, out));
     return;
@@ -51,8 +53,9 @@ function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value
   if (!props) return;
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
-    if (!(k in props)) out.push(p);
-    else walk(schemas, props[k], v, p, out);
+    if (!(k in props)) {
+      if (!open) out.push(p);
+    } else walk(schemas, props[k], v, p, out);
   }
 }
 
