@@ -1,13 +1,19 @@
-// GPU view state: what to show (metric, range, grouping, sort), the last grid with its values
-// decoded into a Float32Array, the drill-down node, and the refresh loop with backoff.
+// GPU view state: what to show (metric, range, grouping, sort), the grid (every row's labels and
+// statistics, values for the rows fetched so far), the scroll position, the drill-down node with its
+// own small grid, and the refresh loop with backoff. Values arrive a window of rows at a time: a
+// refresh fetches the rows on screen plus a page of overscan, a scroll fetches the pages it reaches.
 import { create } from 'zustand';
 import type { GpuGrid, GpuGroupBy, GpuMetric, GpuSort } from '../../shared/contract/gpu';
 import { getApi } from '../api/client';
 import { refreshDelayMs, resolveRange, type RangeChoice } from './time-range';
+import { missingSpan, pageWindow, rowsMatch } from '../../shared/model/gpu-pages';
 
-export interface DecodedGrid extends Omit<GpuGrid, 'values'> {
+export interface DecodedGrid extends Omit<GpuGrid, 'values' | 'rowsFrom' | 'rowOffset' | 'rowCount'> {
+  /** totalRows x columns, row-major; NaN = no sample, or the row's values are not fetched yet. */
   values: Float32Array;
-  /** Size of what crossed the wire (base64 values + labels), for the footer and the benchmark. */
+  /** 1 for each row whose values are fetched. */
+  loaded: Uint8Array;
+  /** Size of what crossed the wire for this grid so far (base64 values + labels), for the footer and the benchmark. */
   bytes: number;
   receivedAt: number;
 }
@@ -15,8 +21,8 @@ export interface DecodedGrid extends Omit<GpuGrid, 'values'> {
 type WithFromBase64 = typeof Uint8Array & { fromBase64?: (base64: string) => Uint8Array<ArrayBuffer> };
 
 export function decodeValues(base64: string): Float32Array {
-  // Native decoding (Chromium 140+, so Electron 38) is ~10x faster than atob plus a per-byte loop
-  // over 10 MB of base64; the loop stays for older engines.
+  // Native decoding (Chromium 140+, so Electron 38) is ~10x faster than atob plus a per-byte loop;
+  // the loop stays for older engines.
   const fromBase64 = (Uint8Array as WithFromBase64).fromBase64;
   if (fromBase64) {
     const bytes = fromBase64(base64);
@@ -28,8 +34,21 @@ export function decodeValues(base64: string): Float32Array {
   return new Float32Array(bytes.buffer);
 }
 
-/** Lets the page paint and handle input between parsing a large answer and drawing it. */
+/** Lets the page paint and handle input between parsing an answer and drawing it. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Rows the heatmap shows at once, and how many more are fetched below them. */
+export const VISIBLE_ROWS = 96;
+export const OVERSCAN_ROWS = 64;
+
+/** Places a window answer's values into the full-size grid arrays. */
+function place(grid: Pick<DecodedGrid, 'values' | 'loaded' | 'columns'>, answer: GpuGrid): void {
+  const values = decodeValues(answer.values);
+  grid.values.set(values.subarray(0, answer.rowCount * answer.columns), answer.rowOffset * answer.columns);
+  grid.loaded.fill(1, answer.rowOffset, answer.rowOffset + answer.rowCount);
+}
+
+const wireBytes = (answer: GpuGrid) => answer.values.length + JSON.stringify(answer.rows).length;
 
 export interface GpuState {
   metric: GpuMetric;
@@ -37,51 +56,125 @@ export interface GpuState {
   groupBy: GpuGroupBy;
   sort: GpuSort;
   grid?: DecodedGrid;
+  /** First row on screen. */
+  offset: number;
   loading: boolean;
   error?: { code: string; message: string; since: number };
   failures: number;
   node?: string;
+  /** The drill-down node's GPUs over the grid's range (all its rows, with values). */
+  drill?: DecodedGrid & { node: string };
   fetches: number;
   set(patch: Partial<Pick<GpuState, 'metric' | 'range' | 'groupBy' | 'sort' | 'node'>>): void;
+  setOffset(offset: number): void;
   load(context: string): Promise<void>;
+  /** Fetches the values of rows [from, to) that are not fetched yet (whole pages). */
+  ensureRows(context: string, from: number, to: number): Promise<void>;
+  loadNode(context: string, node: string): Promise<void>;
 }
 
 let inflight = 0;
+const pending = new Set<string>();
 
 export const useGpuStore = create<GpuState>((set, get) => ({
   metric: 'util',
   range: { preset: '1h' },
   groupBy: 'node',
   sort: 'name',
+  offset: 0,
   loading: false,
   failures: 0,
   fetches: 0,
   set(patch) {
-    set(patch);
+    // A new sort or grouping puts other rows on screen: start from the top.
+    const top = patch.sort !== undefined || patch.groupBy !== undefined ? { offset: 0 } : {};
+    const drill = 'node' in patch && patch.node !== get().node ? { drill: undefined } : {};
+    set({ ...patch, ...top, ...drill });
+  },
+  setOffset(offset) {
+    const total = get().grid?.totalRows ?? 0;
+    set({ offset: Math.max(0, Math.min(Math.max(0, total - VISIBLE_ROWS), Math.round(offset))) });
   },
   async load(context) {
-    const { metric, range, groupBy, sort } = get();
+    const { metric, range, groupBy, sort, offset } = get();
     const ticket = ++inflight;
     set({ loading: true, fetches: get().fetches + 1 });
     try {
-      const grid = await getApi().call('gpu.heatmap', { context, metric, range: resolveRange(range), groupBy, sort, callouts: true });
+      const window = pageWindow(offset, VISIBLE_ROWS + OVERSCAN_ROWS);
+      const answer = await getApi().call('gpu.heatmap', { context, metric, range: resolveRange(range), groupBy, sort, callouts: true, ...window, labels: 'all' });
       if (ticket !== inflight) return;
-      const bytes = grid.values.length + JSON.stringify(grid.rows).length;
-      const values = decodeValues(grid.values);
+      const total = answer.totalRows;
+      const grid: DecodedGrid = {
+        ...answer,
+        values: new Float32Array(total * answer.columns).fill(Number.NaN),
+        loaded: new Uint8Array(total),
+        bytes: wireBytes(answer),
+        receivedAt: Date.now(),
+      };
+      place(grid, answer);
       // The answer was parsed in this task; drawing it in the next keeps each under the long-task bar.
       await nextTask();
       if (ticket !== inflight) return;
       set({
-        grid: { ...grid, values, bytes, receivedAt: Date.now() },
+        grid,
+        offset: Math.min(get().offset, Math.max(0, total - VISIBLE_ROWS)),
         loading: false,
-        error: grid.freshness.stale && grid.freshness.error ? { ...grid.freshness.error, since: Date.parse(grid.freshness.since ?? grid.freshness.fetchedAt) } : undefined,
-        failures: grid.freshness.stale ? get().failures + 1 : 0,
+        error: answer.freshness.stale && answer.freshness.error ? { ...answer.freshness.error, since: Date.parse(answer.freshness.since ?? answer.freshness.fetchedAt) } : undefined,
+        failures: answer.freshness.stale ? get().failures + 1 : 0,
       });
     } catch (error) {
       if (ticket !== inflight) return;
       const e = error as { code?: string; message?: string };
       const previous = get().error;
       set({ loading: false, failures: get().failures + 1, error: { code: e.code ?? 'internal', message: e.message ?? String(error), since: previous?.since ?? Date.now() } });
+    }
+  },
+  async ensureRows(context, from, to) {
+    const grid = get().grid;
+    if (!grid) return;
+    const span = missingSpan(grid.loaded, from, to, (page) => pending.has(`${grid.receivedAt}|${page}`));
+    if (!span) return;
+    const pages = span.pages.map((p) => `${grid.receivedAt}|${p}`);
+    pages.forEach((p) => pending.add(p));
+    try {
+      const { metric, groupBy, sort } = get();
+      const answer = await getApi().call('gpu.heatmap', {
+        context,
+        metric,
+        range: { ...grid.range, step: grid.step },
+        groupBy,
+        sort,
+        callouts: false,
+        rowOffset: span.rowOffset,
+        rowCount: span.rowCount,
+        labels: 'window',
+      });
+      const current = get().grid;
+      if (current !== grid) return; // a refresh replaced the grid meanwhile
+      if (!rowsMatch(grid, answer)) {
+        // The main process laid the rows out again (its layout expired): this grid's order is gone.
+        if (!answer.freshness.stale) void get().load(context);
+        return;
+      }
+      place(grid, answer);
+      set({ grid: { ...grid, bytes: grid.bytes + wireBytes(answer) } });
+    } catch {
+      // The next scroll or refresh asks again; the refresh reports Prometheus errors.
+    } finally {
+      pages.forEach((p) => pending.delete(p));
+    }
+  },
+  async loadNode(context, node) {
+    const grid = get().grid;
+    if (!grid) return;
+    const { metric, groupBy, sort } = get();
+    try {
+      const answer = await getApi().call('gpu.heatmap', { context, metric, range: { ...grid.range, step: grid.step }, groupBy, sort, node, callouts: false, rowOffset: 0, labels: 'all' });
+      if (get().node !== node || get().grid !== grid) return;
+      const values = decodeValues(answer.values);
+      set({ drill: { ...answer, node, values, loaded: new Uint8Array(answer.totalRows).fill(1), bytes: wireBytes(answer), receivedAt: Date.now() } });
+    } catch {
+      // The drill-down keeps showing what it had; the main grid reports Prometheus errors.
     }
   },
 }));

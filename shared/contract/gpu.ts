@@ -1,5 +1,7 @@
-// The GPU heatmap: rows = GPUs, columns = time, values packed into one Float32 array (base64) so
-// 8,000 GPUs x 240 columns travel as ~7.7 MB of numbers instead of millions of JSON objects.
+// The GPU heatmap: rows = GPUs, columns = time, values packed into one Float32 array (base64).
+// The grid is a window: every row's labels and range statistics (so sorting, grouping and callouts
+// cover the whole fleet) but values only for rows [rowOffset, rowOffset + rowCount); 8,000 GPUs x
+// 241 columns would be 7.7 MB of numbers, while a screen shows about a hundred rows.
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
 import { freshnessSchema, timeRangeSchema } from './metrics.js';
@@ -56,6 +58,12 @@ export const gpuHeatmapRequestSchema = z
     node: z.string().optional(),
     /** Skip the callout queries (refreshes of the drill-down, the benchmark). */
     callouts: z.boolean().default(true),
+    /** First row (in the sorted order) whose values to send. */
+    rowOffset: z.number().int().nonnegative().default(0),
+    /** How many rows' values to send; all rows from rowOffset when absent. */
+    rowCount: z.number().int().nonnegative().optional(),
+    /** `window`: `rows` holds only the rows of the window (a scroll fetch that already has the rest). */
+    labels: z.enum(['all', 'window']).default('all'),
   })
   .strict();
 
@@ -68,11 +76,24 @@ export const gpuGridSchema = z.object({
   start: z.number(),
   step: z.number(),
   columns: z.number().int().nonnegative(),
+  /** All rows in order (labels = 'all'), or the window's rows only (labels = 'window'). */
   rows: z.array(gpuRowSchema),
+  /** Index of rows[0] in the full order: 0, or rowOffset for labels = 'window'. */
+  rowsFrom: z.number().int().nonnegative(),
+  /** Rows in the full order (what sort, groups and the scrollbar count). */
+  totalRows: z.number().int().nonnegative(),
+  /** The window `values` holds: rows [rowOffset, rowOffset + rowCount) of the full order. */
+  rowOffset: z.number().int().nonnegative(),
+  rowCount: z.number().int().nonnegative(),
+  /** Request range as used (start/end in unix seconds), to fetch more windows of the same grid. */
+  range: z.object({ start: z.number(), end: z.number() }),
   groups: z.array(z.object({ name: z.string(), firstRow: z.number().int(), count: z.number().int() })),
-  /** base64 of a little-endian Float32Array, rows x columns, row-major; NaN = no sample. */
+  /** base64 of a little-endian Float32Array, rowCount x columns, row-major; NaN = no sample. */
   values: z.string(),
-  /** Colour scale domain. */
+  /**
+   * Colour scale domain. Row mean/max/variance are over the samples in (range.end - range, range.end]
+   * from instant `*_over_time` queries, not from the cells, so they exist for rows outside the window.
+   */
   scale: z.object({ min: z.number(), max: z.number() }),
   callouts: z.array(gpuCalloutSchema),
   freshness: freshnessSchema,

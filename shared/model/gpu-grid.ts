@@ -124,7 +124,7 @@ export function packGrid(series: AnySeries[], options: PackOptions): PackedGrid 
   return { rows: ordered.map((b) => b.row), groups, values, unlabelled, observed: min <= max ? { min, max } : null };
 }
 
-function groupOf(row: GpuRow, options: PackOptions): string {
+export function groupOf(row: GpuRow, options: Pick<PackOptions, 'groupBy' | 'pools'>): string {
   switch (options.groupBy) {
     case 'node':
       return row.node;
@@ -165,15 +165,15 @@ const naturalCompare = (a: string, b: string) => collator.compare(a, b);
  * Rows stay together in their group. Sorting by a statistic orders the groups by their highest row
  * and the rows inside each group, highest first, so the busiest (or most erratic) GPUs come up top.
  */
-function orderRows(built: Building[], sort: GpuSort): Building[] {
-  const key = (b: Building) => (sort === 'name' ? 0 : (b.row[sort] ?? -Infinity));
-  const byGroup = new Map<string, Building[]>();
+export function orderRows<B extends { row: GpuRow }>(built: B[], sort: GpuSort): B[] {
+  const key = (b: B) => (sort === 'name' ? 0 : (b.row[sort] ?? -Infinity));
+  const byGroup = new Map<string, B[]>();
   for (const b of built) {
     const list = byGroup.get(b.row.group);
     if (list) list.push(b);
     else byGroup.set(b.row.group, [b]);
   }
-  const byName = (a: Building, b: Building) => naturalCompare(a.row.node, b.row.node) || naturalCompare(a.row.gpu, b.row.gpu) || naturalCompare(a.row.uuid, b.row.uuid);
+  const byName = (a: B, b: B) => naturalCompare(a.row.node, b.row.node) || naturalCompare(a.row.gpu, b.row.gpu) || naturalCompare(a.row.uuid, b.row.uuid);
   const groups = [...byGroup.entries()].map(([name, rows]) => {
     rows.sort((a, b) => (sort === 'name' ? byName(a, b) : key(b) - key(a) || byName(a, b)));
     return { name, rows, top: sort === 'name' ? 0 : Math.max(...rows.map(key)) };

@@ -11,32 +11,90 @@ export interface GpuMetricDef {
   /** Fixed colour scale, or null when it follows the data (power). */
   scale: [number, number] | null;
   expr(selector: string): string;
+  /**
+   * `fn`_over_time of the metric over a window, in the metric's unit, blanks dropped (`count` keeps
+   * them: it enumerates every series seen). Memory % divides by the mean total (used + free), which
+   * is exact while the GPU's memory size does not change.
+   */
+  overTime(fn: StatFn, selector: string, window: string): string;
 }
+
+export type StatFn = 'count' | 'avg' | 'max' | 'stddev';
+
+const plain = (name: string, scale = '') => (fn: StatFn, s: string, w: string) =>
+  fn === 'count' ? `count_over_time(${name}${s}[${w}])` : `${scale}(${fn}_over_time(${name}${s}[${w}]) < ${BLANK})`;
 
 const BLANK = '9.2e18';
 const m = (name: string, selector: string) => `(${name}${selector} < ${BLANK})`;
 
 export const GPU_METRICS: Record<GpuMetric, GpuMetricDef> = {
-  util: { title: 'GPU utilization', unit: '%', scale: [0, 100], expr: (s) => `DCGM_FI_DEV_GPU_UTIL${s}` },
+  util: { title: 'GPU utilization', unit: '%', scale: [0, 100], expr: (s) => `DCGM_FI_DEV_GPU_UTIL${s}`, overTime: plain('DCGM_FI_DEV_GPU_UTIL') },
   memUsedPct: {
     title: 'Memory used',
     unit: '%',
     scale: [0, 100],
     expr: (s) => `100 * ${m('DCGM_FI_DEV_FB_USED', s)} / (${m('DCGM_FI_DEV_FB_USED', s)} + ${m('DCGM_FI_DEV_FB_FREE', s)})`,
+    overTime: (fn, s, w) =>
+      fn === 'count'
+        ? `count_over_time(DCGM_FI_DEV_FB_USED${s}[${w}])`
+        : `100 * (${fn}_over_time(DCGM_FI_DEV_FB_USED${s}[${w}]) < ${BLANK}) / ((avg_over_time(DCGM_FI_DEV_FB_USED${s}[${w}]) < ${BLANK}) + (avg_over_time(DCGM_FI_DEV_FB_FREE${s}[${w}]) < ${BLANK}))`,
   },
-  temp: { title: 'Temperature', unit: '°C', scale: [30, 95], expr: (s) => `DCGM_FI_DEV_GPU_TEMP${s}` },
-  power: { title: 'Power', unit: 'W', scale: null, expr: (s) => `DCGM_FI_DEV_POWER_USAGE${s}` },
-  engineActive: { title: 'Graphics engine active', unit: '%', scale: [0, 100], expr: (s) => `100 * DCGM_FI_PROF_GR_ENGINE_ACTIVE${s}` },
+  temp: { title: 'Temperature', unit: '°C', scale: [30, 95], expr: (s) => `DCGM_FI_DEV_GPU_TEMP${s}`, overTime: plain('DCGM_FI_DEV_GPU_TEMP') },
+  power: { title: 'Power', unit: 'W', scale: null, expr: (s) => `DCGM_FI_DEV_POWER_USAGE${s}`, overTime: plain('DCGM_FI_DEV_POWER_USAGE') },
+  engineActive: { title: 'Graphics engine active', unit: '%', scale: [0, 100], expr: (s) => `100 * DCGM_FI_PROF_GR_ENGINE_ACTIVE${s}`, overTime: plain('DCGM_FI_PROF_GR_ENGINE_ACTIVE', '100 * ') },
 };
 
 /** Escapes a label value for a PromQL string literal. */
 export const promString = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
+/** Selectors for the whole fleet, or one node's GPUs under either host label. */
+const nodeSelectors = (node?: string): string[] => (node ? [`{Hostname=${promString(node)}}`, `{hostname=${promString(node)}}`] : ['']);
+
+/** `build(selector)` for each selector, OR-ed (one selector needs no parentheses). */
+const anyOf = (selectors: string[], build: (selector: string) => string): string =>
+  selectors.length === 1 ? build(selectors[0]) : selectors.map((s) => `(${build(s)})`).join(' or ');
+
 /** The heatmap query; with `node`, only that node's GPUs under either host label. */
 export function gpuMetricQuery(metric: GpuMetric, node?: string): string {
+  return anyOf(nodeSelectors(node), GPU_METRICS[metric].expr);
+}
+
+/** Escapes a literal for an RE2 regular expression (Prometheus anchors `=~` at both ends). */
+export const regexLiteral = (value: string): string => value.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+
+/** What selects one GPU's series: its UUID (either label form), or its node when it has none. */
+export interface GpuSelectorKey {
+  node: string;
+  uuid: string;
+}
+
+/**
+ * The heatmap query for just these GPUs (a window of rows): a regex set on `UUID`/`uuid`, and for
+ * GPUs without a UUID their nodes under every node label gpuIdentity reads. May select more series
+ * than asked (another GPU of such a node): the caller keeps only the rows it asked for.
+ */
+export function gpuWindowQuery(metric: GpuMetric, gpus: GpuSelectorKey[]): string {
+  const set = (values: Iterable<string>) => [...new Set(values)].map(regexLiteral).join('|');
+  const uuids = set(gpus.filter((g) => g.uuid).map((g) => g.uuid));
+  const nodes = set(gpus.filter((g) => !g.uuid).map((g) => g.node));
+  const selectors: string[] = [];
+  if (uuids) selectors.push(`{UUID=~${promString(uuids)}}`, `{uuid=~${promString(uuids)}}`);
+  if (nodes) for (const label of ['Hostname', 'hostname', 'kubernetes_node', 'node', 'instance']) selectors.push(`{${label}=~${promString(`(?:${nodes})(?::[0-9]+)?`)}}`);
+  if (selectors.length === 0) return '';
+  return anyOf(selectors, GPU_METRICS[metric].expr);
+}
+
+/**
+ * Instant queries (at the range's end, over the range) that list every GPU series of the range with
+ * its statistics, so rows can be sorted and grouped without fetching their values: `count` lists
+ * every series (blanks included), `avg`/`max`/`stddev` drop series with a DCGM blank, `present` is
+ * the plain metric (series still there at the end: whose pod is the current one).
+ */
+export function gpuStatQueries(metric: GpuMetric, rangeSeconds: number, node?: string): Record<StatFn | 'present', string> {
   const def = GPU_METRICS[metric];
-  if (!node) return def.expr('');
-  return `(${def.expr(`{Hostname=${promString(node)}}`)}) or (${def.expr(`{hostname=${promString(node)}}`)})`;
+  const w = window(rangeSeconds);
+  const stat = (fn: StatFn) => anyOf(nodeSelectors(node), (s) => def.overTime(fn, s, w));
+  return { count: stat('count'), avg: stat('avg'), max: stat('max'), stddev: stat('stddev'), present: gpuMetricQuery(metric, node) };
 }
 
 /** Thresholds for the callouts (why: NVIDIA data-centre GPUs throttle from ~85 °C). */
@@ -59,9 +117,12 @@ export const calloutQueries = (rangeSeconds: number) => {
     maxTemp: over('max', 'DCGM_FI_DEV_GPU_TEMP'),
     /** DCGM_FI_DEV_XID_ERRORS is the last XID code seen (a gauge, not a count): any non-zero value is an error. */
     xid: `${over('max', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
-    /** Every node seen during the range, and those still reporting at its end. */
-    seen: `count by (Hostname, hostname) (last_over_time(DCGM_FI_DEV_GPU_UTIL[${window(rangeSeconds)}]))`,
+    /**
+     * Every node seen during the range, and those still reporting at its end (per series, not
+     * aggregated: the utilization heatmap's row listing runs the same two queries, so they are shared).
+     */
+    seen: gpuStatQueries('util', rangeSeconds).count,
     /** Plain selector: Prometheus marks a vanished series stale at once, so this drops it within a scrape. */
-    current: `count by (Hostname, hostname) (DCGM_FI_DEV_GPU_UTIL)`,
+    current: gpuStatQueries('util', rangeSeconds).present,
   };
 };

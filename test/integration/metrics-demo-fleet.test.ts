@@ -17,11 +17,21 @@ let demo: DemoFleet;
 let service: MetricsService;
 let dataDir: string;
 
-const decode = (grid: GpuGrid) => new Float32Array(Buffer.from(grid.values, 'base64').buffer.slice(0));
+const decode = (grid: GpuGrid) => {
+  // Small answers sit inside Node's shared Buffer pool: copy out exactly their bytes.
+  const bytes = Buffer.from(grid.values, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+};
 const heatmap = (seconds: number, step?: number) => {
   const end = Math.floor(Date.now() / 1000);
-  return service.handlers['gpu.heatmap']({ context: 'demo-admin', metric: 'util', range: { start: end - seconds, end, step }, groupBy: 'node', sort: 'name', callouts: true }, session);
+  return service.handlers['gpu.heatmap']({ context: 'demo-admin', metric: 'util', range: { start: end - seconds, end, step }, groupBy: 'node', sort: 'name', callouts: true, rowOffset: 0, labels: 'all' }, session);
 };
+/** The values of rows [offset, offset + count) of a grid's range, as a scroll would fetch them. */
+const page = (grid: GpuGrid, rowOffset: number, rowCount: number) =>
+  service.handlers['gpu.heatmap'](
+    { context: 'demo-admin', metric: 'util', range: { ...grid.range, step: grid.step }, groupBy: 'node', sort: 'name', callouts: false, rowOffset, rowCount, labels: 'window' },
+    session,
+  );
 
 beforeAll(async () => {
   demo = await startDemoFleet({ nodes: 8, pods: 60, seed: 7, speed: 20, scenario: 'gpu-node-failure', prometheus: true, log: () => undefined });
@@ -62,22 +72,35 @@ describe('GPU heatmap on the demo fleet', () => {
       grid = await heatmap(300, 1);
     }
     expect(grid.rows).toHaveLength(expected);
+    expect(grid.totalRows).toBe(expected);
     expect(new Set(grid.rows.map((r) => r.key)).size).toBe(expected);
-    const values = decode(grid);
+    // Walk the grid in windows of 5 rows, as the view scrolls, and compare every GPU with Prometheus.
     const form = new URLSearchParams({ query: grid.query, start: String(grid.start), end: String(grid.start + (grid.columns - 1) * grid.step), step: String(grid.step) });
     const direct = (await fetch(`${demo.prometheusUrl}/api/v1/query_range`, { method: 'POST', body: form }).then((r) => r.json())) as {
       data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
     };
-    let compared = 0;
+    const byKey = new Map<string, Array<[number, string]>>();
     for (const s of direct.data.result) {
       const id = gpuIdentity(s.metric);
-      const row = grid.rows.findIndex((r) => r.node === id?.node && r.uuid === id?.uuid);
-      expect(row).toBeGreaterThanOrEqual(0);
-      for (const [t, v] of s.values) {
-        expect(values[row * grid.columns + (t - grid.start) / grid.step]).toBeCloseTo(Number(v), 3);
-        compared++;
-      }
+      expect(grid.rows.some((r) => r.node === id?.node && r.uuid === id?.uuid)).toBe(true);
+      byKey.set(`${id?.node}/${id?.uuid}`, s.values);
     }
+    let compared = 0;
+    const seen = new Set<string>();
+    for (let offset = 0; offset < grid.totalRows; offset += 5) {
+      const window = await page(grid, offset, 5);
+      expect(window).toMatchObject({ rowOffset: offset, rowCount: Math.min(5, expected - offset), rowsFrom: offset, totalRows: expected, columns: grid.columns, start: grid.start });
+      expect(window.rows.map((r) => r.key)).toEqual(grid.rows.slice(offset, offset + 5).map((r) => r.key));
+      const values = decode(window);
+      window.rows.forEach((row, i) => {
+        seen.add(row.key);
+        for (const [t, v] of byKey.get(`${row.node}/${row.uuid}`) ?? []) {
+          expect(values[i * window.columns + (t - window.start) / window.step]).toBeCloseTo(Number(v), 3);
+          compared++;
+        }
+      });
+    }
+    expect(seen.size).toBe(expected);
     expect(compared).toBeGreaterThan(expected);
     const source = await service.handlers['metrics.source']({ context: 'demo-admin' }, session);
     expect(source).toMatchObject({ kind: 'demo', healthy: true, url: demo.prometheusUrl });

@@ -27,9 +27,18 @@ let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
 let service: MetricsService;
 let dataDir: string;
 
-const decode = (grid: GpuGrid) => new Float32Array(Buffer.from(grid.values, 'base64').buffer.slice(0));
+const decode = (grid: GpuGrid) => {
+  // Small answers sit inside Node's shared Buffer pool: copy out exactly their bytes.
+  const bytes = Buffer.from(grid.values, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+};
 const heatmap = (context: string, range: { start: number; end: number; step?: number }) =>
-  service.handlers['gpu.heatmap']({ context, metric: 'util', range, groupBy: 'node', sort: 'name', callouts: true }, session);
+  service.handlers['gpu.heatmap']({ context, metric: 'util', range, groupBy: 'node', sort: 'name', callouts: true, rowOffset: 0, labels: 'all' }, session);
+type DirectMatrix = { data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } };
+const queryRange = async (grid: GpuGrid): Promise<DirectMatrix> => {
+  const form = new URLSearchParams({ query: grid.query, start: String(grid.start), end: String(grid.start + (grid.columns - 1) * grid.step), step: String(grid.step) });
+  return (await fetch(`${prom.url}/api/v1/query_range`, { method: 'POST', body: form }).then((r) => r.json())) as DirectMatrix;
+};
 
 beforeAll(async () => {
   exporter = await startExporter(() => gpus);
@@ -76,10 +85,8 @@ describe('metrics service on a real Prometheus', () => {
     expect(grid.rows.map((r) => `${r.node}/${r.gpu}`)).toEqual(['node-a/0', 'node-a/1', 'node-a/2', 'node-a/3', 'node-b/0', 'node-b/1']);
     expect(grid.rows[4]).toMatchObject({ pod: 'infer-0', namespace: 'serving', uuid: 'GPU-node-b-0', model: 'NVIDIA H100 80GB HBM3' });
     const values = decode(grid);
-    const form = new URLSearchParams({ query: grid.query, start: String(grid.start), end: String(grid.start + (grid.columns - 1) * grid.step), step: String(grid.step) });
-    const direct = (await fetch(`${prom.url}/api/v1/query_range`, { method: 'POST', body: form }).then((r) => r.json())) as {
-      data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
-    };
+    expect(grid).toMatchObject({ totalRows: gpus.length, rowOffset: 0, rowCount: gpus.length, rowsFrom: 0 });
+    const direct = await queryRange(grid);
     let compared = 0;
     for (const s of direct.data.result) {
       const id = gpuIdentity(s.metric);
@@ -97,6 +104,44 @@ describe('metrics service on a real Prometheus', () => {
     const blankRow = grid.rows.findIndex((r) => r.node === 'node-a' && r.gpu === '2');
     expect(values.slice(blankRow * grid.columns, (blankRow + 1) * grid.columns).every((v) => Number.isNaN(v))).toBe(true);
     expect(grid.rows[blankRow].mean).toBeNull();
+  });
+
+  it('sorts every row by its range mean and fetches windows of rows whose values equal Prometheus for every GPU', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const request = { context: 'direct', metric: 'util' as const, range: { start: end - 120, end, step: 1 }, groupBy: 'model' as const, sort: 'mean' as const, callouts: false };
+    const first = await service.handlers['gpu.heatmap']({ ...request, rowOffset: 0, rowCount: 2, labels: 'all' }, session);
+    // Labels and statistics for every GPU, values for the first two rows only.
+    expect(first).toMatchObject({ totalRows: gpus.length, rowOffset: 0, rowCount: 2, rowsFrom: 0 });
+    expect(first.rows).toHaveLength(gpus.length);
+    expect(decode(first)).toHaveLength(2 * first.columns);
+    // Sorted by mean over all rows, highest first; the blank GPU (no statistics) last.
+    expect(first.rows.map((r) => `${r.node}/${r.gpu}`)).toEqual(['node-a/1', 'node-b/1', 'node-b/0', 'node-a/0', 'node-a/3', 'node-a/2']);
+    expect(first.rows[0].mean).toBeCloseTo(97, 3);
+    expect(first.rows[0].max).toBe(97);
+    expect(first.rows[0].variance).toBeCloseTo(0, 3);
+    let compared = 0;
+    const seen = new Set<string>();
+    for (let offset = 0; offset < gpus.length; offset += 4) {
+      const window = await service.handlers['gpu.heatmap']({ ...request, range: { ...first.range, step: 1 }, rowOffset: offset, rowCount: 4, labels: 'window' }, session);
+      expect(window).toMatchObject({ rowOffset: offset, rowCount: Math.min(4, gpus.length - offset), rowsFrom: offset, start: first.start, columns: first.columns });
+      expect(window.rows.map((r) => r.key)).toEqual(first.rows.slice(offset, offset + 4).map((r) => r.key));
+      // The window's own query selects exactly its GPUs (by UUID, under either label form).
+      const direct = await queryRange(window);
+      expect(new Set(direct.data.result.map((s) => gpuIdentity(s.metric)?.uuid))).toEqual(new Set(window.rows.map((r) => r.uuid)));
+      const values = decode(window);
+      for (const s of direct.data.result) {
+        const row = window.rows.findIndex((r) => r.uuid === gpuIdentity(s.metric)?.uuid);
+        seen.add(window.rows[row].key);
+        for (const [t, v] of s.values) {
+          const cell = values[row * window.columns + (t - window.start) / window.step];
+          if (Number(v) >= 2 ** 63) expect(cell).toBeNaN();
+          else expect(cell).toBeCloseTo(Number(v), 3);
+          compared++;
+        }
+      }
+    }
+    expect(seen.size).toBe(gpus.length);
+    expect(compared).toBeGreaterThan(gpus.length);
   });
 
   it('calls out idle-but-allocated, hot, XID and a GPU node without an exporter', async () => {

@@ -116,7 +116,7 @@ describe('Prometheus sources', () => {
     const source = await service.handlers['metrics.source']({ context: 'prod', recheck: true }, session);
     expect(source).toMatchObject({ kind: 'none', healthy: false });
     expect(source.detail).toMatch(/No Prometheus found for prod: no service named like prometheus-operated or prometheus-server\. Set its URL in Settings/);
-    await expect(service.handlers['gpu.heatmap']({ context: 'prod', metric: 'util', range: { start: 0, end: 60 }, groupBy: 'node', sort: 'name', callouts: false }, session)).rejects.toMatchObject({
+    await expect(service.handlers['gpu.heatmap']({ context: 'prod', metric: 'util', range: { start: 0, end: 60 }, groupBy: 'node', sort: 'name', callouts: false, rowOffset: 0, labels: 'all' }, session)).rejects.toMatchObject({
       code: 'upstream_unavailable',
     });
   });

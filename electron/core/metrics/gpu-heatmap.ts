@@ -1,12 +1,14 @@
-// gpu.heatmap: builds the DCGM query, runs it through the Prometheus client, packs the answer into
-// the grid the renderer draws, and adds the callouts. Keeps the last good grid when Prometheus fails.
+// gpu.heatmap: lays out every GPU row from instant `*_over_time` queries (labels, statistics, sort,
+// groups), fetches the range values only for the window of rows asked for, packs them into the grid
+// the renderer draws, and adds the callouts. Keeps the last good grid when Prometheus fails.
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { GpuCallout, GpuGrid, gpuHeatmapRequestSchema } from '../../../shared/contract/gpu.js';
 import { columnsFor, packGrid } from '../../../shared/model/gpu-grid.js';
+import { layoutRows, placeWindow, windowOf, type GpuLayout, type InstantValue } from '../../../shared/model/gpu-layout.js';
 import { gpuIdentity } from '../../../shared/model/gpu-labels.js';
-import { GPU_METRICS, calloutQueries, gpuMetricQuery } from '../../../shared/model/gpu-queries.js';
-import { buildCallouts, type InstantSample } from './gpu-callouts.js';
+import { GPU_METRICS, calloutQueries, gpuMetricQuery, gpuStatQueries, gpuWindowQuery } from '../../../shared/model/gpu-queries.js';
+import { buildCallouts } from './gpu-callouts.js';
 import type { FreshnessKeeper } from './freshness.js';
 import type { PrometheusClient } from './prometheus-client.js';
 import type { SourceRegistry } from './prometheus-sources.js';
@@ -23,8 +25,34 @@ export interface ClusterGpuNodes {
 export interface HeatmapDeps {
   sources: SourceRegistry;
   keeper: FreshnessKeeper;
+  layouts: LayoutCache;
   gpuHourPriceUsd(): number;
   clusterGpuNodes(context: string): Promise<ClusterGpuNodes>;
+}
+
+/**
+ * Layouts by (context, metric, grouping, sort, node, exact range): the window fetches that follow a
+ * scroll reuse the layout of the grid on screen instead of re-running the fleet-wide queries, and
+ * get rows in the same order. A live refresh moves the range, so it lays out afresh.
+ */
+export interface LayoutCache {
+  get(key: string, load: () => Promise<GpuLayout>): Promise<GpuLayout>;
+}
+
+export function createLayoutCache(ttlMs = 120_000, maxEntries = 16, now: () => number = Date.now): LayoutCache {
+  const entries = new Map<string, { at: number; value: Promise<GpuLayout> }>();
+  return {
+    get(key, load) {
+      const hit = entries.get(key);
+      if (hit && now() - hit.at < ttlMs) return hit.value;
+      const value = load();
+      entries.delete(key);
+      entries.set(key, { at: now(), value });
+      value.catch(() => entries.delete(key));
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      return value;
+    },
+  };
 }
 
 const NICE_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400];
@@ -35,38 +63,68 @@ export function autoStep(start: number, end: number, target = 300): number {
   return NICE_STEPS.find((s) => s >= raw) ?? 86_400;
 }
 
+/** Instant queries at one time, each sent once per request even when layout and callouts both need it. */
+function sharedVectors(client: PrometheusClient, time: number): (query: string) => Promise<InstantValue[]> {
+  const answers = new Map<string, Promise<InstantValue[]>>();
+  return (query) => {
+    let answer = answers.get(query);
+    if (!answer) {
+      answer = client.query(query, time).then(({ data }) => (data.resultType === 'vector' ? data.result.map((r) => ({ labels: r.metric, value: r.value[1] })) : []));
+      answers.set(query, answer);
+    }
+    return answer;
+  };
+}
+
 export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Promise<GpuGrid> {
-  const { context, metric, range, groupBy, sort, node } = request;
+  const { context, metric, range, groupBy, sort, node, rowOffset, rowCount, labels } = request;
   const step = range.step ?? Math.max(15, autoStep(range.start, range.end));
-  const key = ['gpu', context, metric, groupBy, sort, node ?? '*', Math.round(range.end - range.start), step, request.callouts].join('|');
+  const key = ['gpu', context, metric, groupBy, sort, node ?? '*', Math.round(range.end - range.start), step, request.callouts, rowOffset, rowCount ?? '*', labels].join('|');
   const { value, freshness } = await deps.keeper.run(key, async () => {
     const client = await deps.sources.client(context);
-    const query = gpuMetricQuery(metric, node);
+    const vector = sharedVectors(client, range.end);
+    const cluster = deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} }));
     const t0 = performance.now();
-    const [answer, callouts, cluster] = await Promise.all([
-      client.queryRange(query, range.start, range.end, step),
-      request.callouts ? calloutsFor(client, context, range.start, range.end, deps) : Promise.resolve([]),
-      deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} })),
+    const layoutKey = [context, metric, groupBy, sort, node ?? '*', range.start, range.end].join('|');
+    const [layout, callouts] = await Promise.all([
+      deps.layouts.get(layoutKey, async () => {
+        const q = gpuStatQueries(metric, range.end - range.start, node);
+        const [count, avg, max, stddev, present, { pools }] = await Promise.all([vector(q.count), vector(q.avg), vector(q.max), vector(q.stddev), vector(q.present), cluster]);
+        return layoutRows({ count, avg, max, stddev, present }, { groupBy, sort, pools });
+      }),
+      request.callouts ? calloutsFor(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster) : Promise.resolve([]),
     ]);
+    const total = layout.rows.length;
+    const win = windowOf(total, rowOffset, rowCount);
+    const windowRows = layout.rows.slice(win.rowOffset, win.rowOffset + win.rowCount);
+    // Every row, or most of a large fleet: one plain query beats a regex over thousands of UUIDs.
+    const whole = win.rowCount === total || (win.rowCount > 2_000 && win.rowCount * 2 > total);
+    const query = whole ? gpuMetricQuery(metric, node) : gpuWindowQuery(metric, windowRows);
+    const answer = win.rowCount > 0 && query ? await client.queryRange(query, range.start, range.end, step) : undefined;
     const t1 = performance.now();
-    const columns = columnsFor(answer.start, answer.end, step);
-    const packed = packGrid(answer.series, { start: answer.start, step, columns, groupBy, sort, pools: cluster.pools });
-    const bytes = Buffer.from(packed.values.buffer, packed.values.byteOffset, packed.values.byteLength).toString('base64');
+    const start = answer?.start ?? Math.floor(range.start / step) * step;
+    const columns = columnsFor(start, answer?.end ?? Math.floor(range.end / step) * step, step);
+    const packed = packGrid(answer?.series ?? [], { start, step, columns, groupBy, sort: 'name' });
+    const values = placeWindow(windowRows, packed, columns);
+    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
     const t2 = performance.now();
     const def = GPU_METRICS[metric];
-    const scale = def.scale
-      ? { min: def.scale[0], max: def.scale[1] }
-      : { min: 0, max: Math.max(100, Math.ceil((packed.observed?.max ?? 100) / 50) * 50) };
+    const scale = def.scale ? { min: def.scale[0], max: def.scale[1] } : { min: 0, max: Math.max(100, Math.ceil((layout.observedMax ?? 100) / 50) * 50) };
     const grid: Omit<GpuGrid, 'freshness'> = {
       metric,
       unit: def.unit,
       title: def.title,
-      query,
-      start: answer.start,
+      query: query || gpuMetricQuery(metric, node),
+      start,
       step,
       columns,
-      rows: packed.rows,
-      groups: packed.groups,
+      rows: labels === 'all' ? layout.rows : windowRows,
+      rowsFrom: labels === 'all' ? 0 : win.rowOffset,
+      totalRows: total,
+      rowOffset: win.rowOffset,
+      rowCount: win.rowCount,
+      range: { start: range.start, end: range.end },
+      groups: layout.groups,
       values: bytes,
       scale,
       callouts: node ? callouts.filter((c) => c.node === node) : callouts,
@@ -77,29 +135,24 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
   return { ...value, freshness };
 }
 
-async function calloutsFor(client: PrometheusClient, context: string, start: number, end: number, deps: HeatmapDeps): Promise<GpuCallout[]> {
+async function calloutsFor(
+  vector: (query: string) => Promise<InstantValue[]>,
+  start: number,
+  end: number,
+  gpuHourPriceUsd: number,
+  cluster: Promise<ClusterGpuNodes>,
+): Promise<GpuCallout[]> {
   const q = calloutQueries(end - start);
-  const vector = async (query: string): Promise<InstantSample[]> => {
-    const { data } = await client.query(query, end);
-    return data.resultType === 'vector' ? data.result.map((r) => ({ labels: r.metric, value: r.value[1] })) : [];
-  };
-  const nodesOf = (samples: InstantSample[]) => new Set(samples.map((s) => gpuIdentity(s.labels)?.node).filter((n): n is string => !!n));
-  const [meanUtil, maxTemp, xid, seen, current, cluster] = await Promise.all([
-    vector(q.meanUtil),
-    vector(q.maxTemp),
-    vector(q.xid),
-    vector(q.seen),
-    vector(q.current),
-    deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} })),
-  ]);
+  const nodesOf = (samples: InstantValue[]) => new Set(samples.map((s) => gpuIdentity(s.labels)?.node).filter((n): n is string => !!n));
+  const [meanUtil, maxTemp, xid, seen, current, { gpus }] = await Promise.all([vector(q.meanUtil), vector(q.maxTemp), vector(q.xid), vector(q.seen), vector(q.current), cluster]);
   return buildCallouts({
     rangeSeconds: end - start,
-    gpuHourPriceUsd: deps.gpuHourPriceUsd(),
+    gpuHourPriceUsd,
     meanUtil,
     maxTemp,
     xid,
     seenNodes: nodesOf(seen),
     currentNodes: nodesOf(current),
-    gpuNodes: cluster.gpus,
+    gpuNodes: gpus,
   });
 }

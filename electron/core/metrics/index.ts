@@ -13,7 +13,7 @@ import { createSourceRegistry, type SourceRegistry } from './prometheus-sources.
 import type { ClientOptions } from './prometheus-client.js';
 import { createFreshnessKeeper } from './freshness.js';
 import { openAuthStore } from './prometheus-auth.js';
-import { autoStep, gpuHeatmap, type ClusterGpuNodes } from './gpu-heatmap.js';
+import { autoStep, createLayoutCache, gpuHeatmap, type ClusterGpuNodes } from './gpu-heatmap.js';
 import { createClusterGpuNodes } from './cluster-gpu-nodes.js';
 import { servicePanelDefs, toColumns } from './service-panels.js';
 import { loadSloFiles } from './slo-files.js';
@@ -64,6 +64,7 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
     clientOptions: deps.clientOptions,
   });
   const keeper = createFreshnessKeeper();
+  const layouts = createLayoutCache();
   const clusterGpuNodes = deps.clusterGpuNodes ?? createClusterGpuNodes(deps.kubeConfig);
   const sloDirs = deps.sloDirs ?? [bundledSloDir()];
   const loadSlos = () => loadSloFiles(sloDirs);
@@ -153,6 +154,7 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
       gpuHeatmap(request, {
         sources,
         keeper,
+        layouts,
         gpuHourPriceUsd: () => deps.settings().gpuHourPriceUsd,
         clusterGpuNodes,
       }),

@@ -1,10 +1,11 @@
 // GPUs: a heatmap of every GPU over time (rows grouped by node, pool, model or namespace), the
 // callouts an SRE acts on first, and a drill-down into one node's GPUs.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EChart } from '../../components/charts/EChart';
 import { cssVar } from '../../components/charts/echarts';
 import { useAppStore } from '../../stores/app-store';
-import { nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
+import { OVERSCAN_ROWS, VISIBLE_ROWS, nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
+import { rowsLoaded } from '../../../shared/model/gpu-pages';
 import { formatTime } from '../../stores/time-range';
 import { gpuMetricIds, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
 import { PrometheusSource } from '../metrics/PrometheusSource';
@@ -17,24 +18,34 @@ import { useLiveRefresh } from '../../components/use-live-refresh';
 import '../../components/charts/charts.css';
 
 const METRIC_TITLES: Record<GpuMetric, string> = { util: 'Utilization', memUsedPct: 'Memory used', temp: 'Temperature', power: 'Power', engineActive: 'Engine active' };
-const ROWS_PER_PAGE = 96;
+const ROWS_PER_PAGE = VISIBLE_ROWS;
 
 export default function GpuView() {
   const context = useAppStore((s) => s.activeContext);
-  const { metric, range, groupBy, sort, grid, loading, error, node, set, load, fetches } = useGpuStore();
-  const [offset, setOffset] = useState(0);
+  const { metric, range, groupBy, sort, grid, loading, error, node, drill, set, load, fetches, offset, setOffset, ensureRows, loadNode } = useGpuStore();
   const [renderMs, setRenderMs] = useState<number>();
   const drawStart = useRef(0);
+  const drawn = useRef<{ grid: unknown; start: number }>({ grid: undefined, start: 0 });
 
   // Load now, then refresh while the range follows "now"; back off while Prometheus fails.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- metric, range, groupBy and sort are read by load() from the store: a change must refetch
   const refresh = useMemo(() => (context ? () => load(context) : undefined), [context, metric, range, groupBy, sort, load]);
   useLiveRefresh(refresh, range.preset !== 'custom', nextRefreshMs);
 
-  const total = grid?.rows.length ?? 0;
-  const start = Math.min(offset, Math.max(0, total - ROWS_PER_PAGE));
+  const total = grid?.totalRows ?? 0;
+  const wanted = Math.min(offset, Math.max(0, total - ROWS_PER_PAGE));
+  // Rows scrolled to before their values arrive: keep drawing the last complete window meanwhile.
+  const ready = !!grid && rowsLoaded(grid.loaded, wanted, wanted + ROWS_PER_PAGE);
+  const start = ready || drawn.current.grid !== grid ? wanted : drawn.current.start;
+  useEffect(() => {
+    if (context && grid) void ensureRows(context, wanted, wanted + ROWS_PER_PAGE + OVERSCAN_ROWS);
+  }, [context, grid, wanted, ensureRows]);
+  useEffect(() => {
+    if (context && node && grid) void loadNode(context, node);
+  }, [context, node, grid, loadNode]);
   const option = useMemo(() => {
     if (!grid) return undefined;
+    drawn.current = { grid, start };
     drawStart.current = performance.now();
     return heatmapOption(grid, start, ROWS_PER_PAGE, cssVar('--text', '#e6e9ef'), cssVar('--text-muted', '#8b94a5'));
   }, [grid, start]);
@@ -59,7 +70,7 @@ export default function GpuView() {
 
   const onWheel = (e: React.WheelEvent) => {
     if (total <= ROWS_PER_PAGE) return;
-    setOffset((o) => Math.max(0, Math.min(total - ROWS_PER_PAGE, Math.min(o, total) + Math.sign(e.deltaY) * 8)));
+    setOffset(Math.min(offset, total) + Math.sign(e.deltaY) * 8);
   };
 
   const heights = Math.max(220, Math.min(total - start, ROWS_PER_PAGE) * 14 + 70);
@@ -116,12 +127,12 @@ export default function GpuView() {
                     aria-label="Scroll rows"
                     min={0}
                     max={total - ROWS_PER_PAGE}
-                    value={start}
+                    value={wanted}
                     onChange={(e) => setOffset(Number(e.target.value))}
                   />
                 ) : null}
                 · {grid.columns} columns × {grid.step}s · {formatTime(grid.start)} → {formatTime(grid.start + (grid.columns - 1) * grid.step)} · query {grid.timings.queryMs} ms, pack {grid.timings.packMs} ms,{' '}
-                {(grid.bytes / 1024).toFixed(0)} KB{renderMs !== undefined ? `, draw ${renderMs} ms` : ''}
+                {(grid.bytes / 1024).toFixed(0)} KB{ready ? '' : ', loading rows…'}{renderMs !== undefined ? `, draw ${renderMs} ms` : ''}
               </div>
             </div>
           ) : !error ? (
@@ -130,7 +141,7 @@ export default function GpuView() {
         </section>
         <CalloutsPanel callouts={grid?.callouts ?? []} onSelect={(n) => set({ node: n })} />
       </div>
-      {grid && node ? <NodeDrilldown grid={grid} node={node} onClose={() => set({ node: undefined })} /> : null}
+      {grid && node && drill?.node === node ? <NodeDrilldown grid={drill} callouts={grid.callouts} node={node} onClose={() => set({ node: undefined })} /> : null}
     </div>
   );
 }

@@ -4,9 +4,11 @@ import { useMemo } from 'react';
 import { EChart } from '../../components/charts/EChart';
 import { LINE_COLORS, type ChartOption } from '../../components/charts/echarts';
 import type { DecodedGrid } from '../../stores/gpu-store';
+import type { GpuCallout } from '../../../shared/contract/gpu';
 import { formatTime } from '../../stores/time-range';
 
-export function NodeDrilldown({ grid, node, onClose }: { grid: DecodedGrid; node: string; onClose(): void }) {
+/** `grid` holds this node's rows (fetched for the drill-down); `callouts` are the fleet's. */
+export function NodeDrilldown({ grid, callouts: all, node, onClose }: { grid: DecodedGrid; callouts: GpuCallout[]; node: string; onClose(): void }) {
   const rows = useMemo(() => grid.rows.map((r, i) => ({ row: r, i })).filter((x) => x.row.node === node), [grid, node]);
   const option = useMemo<ChartOption>(() => {
     const times = Array.from({ length: grid.columns }, (_, c) => (grid.start + c * grid.step) * 1000);
@@ -30,7 +32,7 @@ export function NodeDrilldown({ grid, node, onClose }: { grid: DecodedGrid; node
       })),
     };
   }, [grid, rows]);
-  const callouts = grid.callouts.filter((c) => c.node === node);
+  const callouts = all.filter((c) => c.node === node);
   return (
     <section className="panel drilldown" data-testid="gpu-drilldown" aria-label={`Node ${node}`}>
       <header className="panel-head">
