@@ -12,6 +12,7 @@ import type { ExecControl, ExecPlan, ExecStatus } from './exec-session.js';
 import { parseResize, runExec } from './exec-session.js';
 import type { SimHooks } from './sim-hooks.js';
 import { SpdyConnection } from './spdy/connection.js';
+import type { HeaderMap } from './spdy/headers.js';
 import { ApiError, statusBody } from './status.js';
 
 /** Channel protocols we speak over SPDY, best first (the kubelet's list minus nothing). */
@@ -28,6 +29,8 @@ const STREAM_WAIT_MS = 30_000;
  * fallback for a client that never does.
  */
 const LINGER_MS = 10_000;
+/** stdin a client may send before its last stream is open (client-go sends none). */
+const MAX_EARLY_STDIN = 1024 * 1024;
 
 export function isSpdyUpgrade(req: IncomingMessage): boolean {
   return /^spdy\/3\.1$/i.test(String(req.headers.upgrade ?? '').trim());
@@ -79,6 +82,7 @@ class SpdyExecSession {
   private resizeBuffer = '';
   /** stdin that arrived before the last expected stream did. */
   private early: Buffer[] = [];
+  private earlyBytes = 0;
   private earlyEnd = false;
 
   constructor(
@@ -97,7 +101,7 @@ class SpdyExecSession {
 
   handlers(onClose: () => void) {
     return {
-      stream: (id: number, headers: Map<string, string[]>) => this.onStream(id, headers),
+      stream: (id: number, headers: HeaderMap) => this.onStream(id, headers),
       data: (id: number, data: Buffer) => this.onData(id, data),
       end: (id: number) => {
         if (this.types.get(id) !== 'stdin') return;
@@ -123,7 +127,7 @@ class SpdyExecSession {
     return want;
   }
 
-  private onStream(id: number, headers: Map<string, string[]>): void {
+  private onStream(id: number, headers: HeaderMap): void {
     const conn = this.conn!;
     const type = headers.get('streamtype')?.[0] ?? '';
     if (!STREAM_TYPES.has(type) || this.ids.has(type as StreamType)) {
@@ -172,20 +176,31 @@ class SpdyExecSession {
     const type = this.types.get(id);
     if (type === 'stdin') {
       if (this.control) this.control.writeStdin(data);
-      else this.early.push(data);
-    }
-    else if (type === 'resize') {
-      // client-go writes one JSON object per resize; accept several or split ones by lines.
-      this.resizeBuffer = (this.resizeBuffer + data.toString('utf8')).slice(-4096);
-      const lines = this.resizeBuffer.split('\n');
-      this.resizeBuffer = lines.pop() ?? '';
-      for (const line of [...lines, this.resizeBuffer]) {
-        const size = line.trim() ? parseResize(Buffer.from(line)) : undefined;
-        if (size) {
-          this.control?.resize(size.width, size.height);
-          if (line === this.resizeBuffer) this.resizeBuffer = '';
+      else {
+        this.earlyBytes += data.length;
+        if (this.earlyBytes > MAX_EARLY_STDIN) {
+          this.conn?.destroy(new Error(`exec over SPDY: more than ${MAX_EARLY_STDIN} bytes of stdin before the client opened its streams`));
+          return;
         }
+        this.early.push(data);
       }
+    } else if (type === 'resize') {
+      this.onResize(data);
+    }
+  }
+
+  /** client-go sends one JSON object per resize, each ending in a newline; a piece may hold several or half of one. */
+  private onResize(data: Buffer): void {
+    const pieces = (this.resizeBuffer + data.toString('utf8')).split('\n');
+    let rest = pieces.pop() ?? '';
+    if (rest.trim() && parseResize(Buffer.from(rest))) {
+      pieces.push(rest);
+      rest = '';
+    }
+    this.resizeBuffer = rest.length > 4096 ? '' : rest;
+    for (const piece of pieces) {
+      const size = piece.trim() ? parseResize(Buffer.from(piece)) : undefined;
+      if (size) this.control?.resize(size.width, size.height);
     }
   }
 }
