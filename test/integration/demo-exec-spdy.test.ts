@@ -80,11 +80,13 @@ describe.each(SPDY_ONLY)('kubectl %s exec (SPDY only)', (version) => {
   });
 });
 
-describe('kubectl >= 1.31 over SPDY (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)', () => {
+const WEBSOCKET_FIRST = ['1.31', '1.32', '1.33'].filter((v) => existsSync(kubectlPath(v)));
+
+describe.each(WEBSOCKET_FIRST)('kubectl %s over SPDY (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)', (version) => {
   it('upgrades to SPDY/3.1 and runs the command', async () => {
     const env = { ...k.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' };
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(kubectlPath(), ['-v=8', ...execArgs('sh', '-c', 'nvidia-smi -L; exit 7')], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      execFile(kubectlPath(version), ['-v=8', ...execArgs('sh', '-c', 'nvidia-smi -L; exit 7')], { env, timeout: 30_000 }, (err, stdout, stderr) => {
         resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
       });
     });
