@@ -137,3 +137,16 @@ describe('SPDY/3 header blocks', () => {
     }
   });
 });
+
+describe('SPDY/3 header blocks from a hostile peer', () => {
+  it('refuses a zlib bomb and an oversized compressed block instead of inflating them', async () => {
+    const bomb = zlib.deflateSync(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.alloc(8 * 1024 * 1024)]), { dictionary: SPDY3_DICTIONARY, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    expect(bomb.length).toBeLessThan(16 * 1024);
+    const d = new HeaderDecompressor();
+    await expect(d.decompress(bomb)).rejects.toThrow(/inflates past/);
+    d.close();
+    const big = new HeaderDecompressor();
+    await expect(big.decompress(Buffer.alloc(20_000))).rejects.toThrow(/exceeds/);
+    big.close();
+  });
+});

@@ -45,6 +45,7 @@ export type HeaderMap = Map<string, string[]>;
 /** Limits that keep a hostile peer from making us allocate: exec needs a handful of short headers. */
 const MAX_HEADERS = 100;
 const MAX_BLOCK = 64 * 1024;
+const MAX_COMPRESSED_BLOCK = 16 * 1024;
 
 export function encodeHeaderBlock(headers: HeaderMap): Buffer {
   const parts: Buffer[] = [];
@@ -102,8 +103,9 @@ class ZlibContext {
 
   constructor(private readonly z: zlib.Deflate | zlib.Inflate) {
     z.on('data', (c: Buffer) => {
-      this.chunks.push(c);
+      // Past the limit keep counting but stop keeping: a zlib bomb must not become our memory.
       this.total += c.length;
+      if (this.total <= MAX_BLOCK) this.chunks.push(c);
     });
     z.on('error', (e: Error) => {
       this.failure = e;
@@ -162,6 +164,8 @@ export class HeaderDecompressor {
   private readonly ctx = new ZlibContext(zlib.createInflate({ dictionary: SPDY3_DICTIONARY }));
 
   async decompress(block: Buffer): Promise<HeaderMap> {
+    // Real header blocks are tens of bytes; refusing big ones bounds the work a peer can ask for.
+    if (block.length > MAX_COMPRESSED_BLOCK) throw new Error(`compressed header block of ${block.length} bytes exceeds ${MAX_COMPRESSED_BLOCK}`);
     return decodeHeaderBlock(await this.ctx.run(block));
   }
 
