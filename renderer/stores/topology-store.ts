@@ -19,12 +19,52 @@ export interface TopologyStats {
   frameTimes: number[];
   /** Element id -> time its first delta was painted (ids matching `watchPrefix` only). */
   seen: Record<string, number>;
+  /** Element id -> server send time of the delta that first carried it (same ids as `seen`). */
+  sentOf: Record<string, number>;
+  /** Element id -> console time the oldest change of that delta arrived from the cluster. */
+  consoleGotOf: Record<string, number>;
   watchPrefix?: string;
+  /** Per delta, for the benchmark's stage split: [sent, received by the page, graph from the worker, painted] (ms since epoch). */
+  stages: [number, number, number, number][];
+  /** Per worker answer: [newest delta reached the worker, answer posted, answer handled] (ms since epoch). */
+  workerHops: [number, number, number][];
+  /** The graph worker's answers: whole graphs (laid out) and patches, with their costs (ms). */
+  worker: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] };
+}
+
+/** Toolbar figures kept per delta (O(changed)) instead of a pass over 20,000 elements per change. */
+export interface TopologySummary {
+  pods: number;
+  nodes: number;
+  gpus: number;
+  failing: number;
+  /** Namespace / GPU pool -> how many elements name it (a name shows while its count is > 0). */
+  namespaces: Map<string, number>;
+  pools: Map<string, number>;
+}
+
+const emptySummary = (): TopologySummary => ({ pods: 0, nodes: 0, gpus: 0, failing: 0, namespaces: new Map(), pools: new Map() });
+
+function count(summary: TopologySummary, e: TopoElement, by: 1 | -1): void {
+  if (e.k === 'pod') summary.pods += by;
+  else if (e.k === 'node') {
+    summary.nodes += by;
+    if (e.pool) bump(summary.pools, e.pool, by);
+  } else if (e.k === 'gpu') summary.gpus += by;
+  if (e.h === 'failing' && e.k !== 'gpu') summary.failing += by;
+  if (e.ns) bump(summary.namespaces, e.ns, by);
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
 }
 
 export interface TopologyState {
   context?: string;
   elements: Map<string, TopoElement>;
+  summary: TopologySummary;
   version: number;
   synced: boolean;
   offlineAsOf?: string;
@@ -47,7 +87,7 @@ export interface TopologyState {
   requestFocus(): void;
 }
 
-export const topologyStats: TopologyStats = { elements: 0, latencies: [], frameTimes: [], seen: {} };
+export const topologyStats: TopologyStats = { elements: 0, latencies: [], frameTimes: [], seen: {}, sentOf: {}, consoleGotOf: {}, stages: [], workerHops: [], worker: { graphs: 0, patches: 0, buildMs: [], layoutMs: [] } };
 declare global {
   interface Window {
     __flightdeckTopology?: TopologyStats;
@@ -56,7 +96,7 @@ declare global {
 if (typeof window !== 'undefined') window.__flightdeckTopology = topologyStats;
 
 let unsubscribe: (() => void) | undefined;
-let pendingPaint: { seq: number; sentAt: number; ids: string[]; synced: boolean }[] = [];
+let pendingPaint: { seq: number; sentAt: number; firstEventAt?: number; receivedAt: number; builtAt: number; ids: string[]; synced: boolean }[] = [];
 let paintScheduled = false;
 let deltaSeq = 0;
 const deltaListeners = new Set<(delta: TopologyDelta, seq: number) => void>();
@@ -85,9 +125,24 @@ export function notePainted(upToSeq = Infinity): void {
   for (const p of done) {
     if (p.synced && topologyStats.completeAt === undefined) topologyStats.completeAt = now;
     topologyStats.latencies.push(now - p.sentAt);
-    if (prefix) for (const id of p.ids) if (id.includes(prefix) && !(id in topologyStats.seen)) topologyStats.seen[id] = now;
+    topologyStats.stages.push([p.sentAt, p.receivedAt, p.builtAt || now, now]);
+    if (prefix) {
+      for (const id of p.ids) {
+        if (!id.includes(prefix) || id in topologyStats.seen) continue;
+        topologyStats.seen[id] = now;
+        topologyStats.sentOf[id] = p.sentAt;
+        if (p.firstEventAt !== undefined) topologyStats.consoleGotOf[id] = p.firstEventAt;
+      }
+    }
   }
   if (topologyStats.latencies.length > 20_000) topologyStats.latencies.splice(0, 10_000);
+  if (topologyStats.stages.length > 20_000) topologyStats.stages.splice(0, 10_000);
+}
+
+/** The graph worker answered for every delta up to `seq` (stage timestamps for the benchmark). */
+export function noteBuilt(seq: number): void {
+  const now = Date.now();
+  for (const p of pendingPaint) if (p.seq <= seq && !p.builtAt) p.builtAt = now;
 }
 
 /** True while a canvas is showing the graph: then only its paints close latency measurements. */
@@ -95,6 +150,7 @@ export const graphOnScreen = { current: false };
 
 export const useTopologyStore = create<TopologyState>((set, get) => ({
   elements: new Map(),
+  summary: emptySummary(),
   version: 0,
   synced: false,
   filters: NO_FILTERS,
@@ -108,7 +164,7 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
     if (context === get().context && unsubscribe) return;
     unsubscribe?.();
     unsubscribe = undefined;
-    set({ context, elements: new Map(), version: get().version + 1, synced: false, offlineAsOf: undefined, error: undefined, selected: undefined, detailsOpen: false, expanded: new Set() });
+    set({ context, elements: new Map(), summary: emptySummary(), version: get().version + 1, synced: false, offlineAsOf: undefined, error: undefined, selected: undefined, detailsOpen: false, expanded: new Set() });
     if (!context) return;
     topologyStats.subscribedAt = Date.now();
     topologyStats.completeAt = undefined;
@@ -117,12 +173,23 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
       { context },
       (delta: TopologyDelta) => {
         if (get().context !== context) return;
+        const receivedAt = Date.now();
         const elements = delta.full ? new Map<string, TopoElement>() : get().elements;
-        for (const id of delta.removals) elements.delete(id);
-        for (const e of delta.upserts) elements.set(e.id, e);
+        const summary = delta.full ? emptySummary() : get().summary;
+        for (const id of delta.removals) {
+          const before = elements.get(id);
+          if (before) count(summary, before, -1);
+          elements.delete(id);
+        }
+        for (const e of delta.upserts) {
+          const before = elements.get(e.id);
+          if (before) count(summary, before, -1);
+          count(summary, e, 1);
+          elements.set(e.id, e);
+        }
         topologyStats.elements = elements.size;
         const seq = ++deltaSeq;
-        pendingPaint.push({ seq, sentAt: delta.sentAt, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [], synced: delta.synced });
+        pendingPaint.push({ seq, sentAt: delta.sentAt, firstEventAt: delta.firstEventAt, receivedAt, builtAt: 0, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [], synced: delta.synced });
         for (const listener of deltaListeners) listener(delta, seq);
         if (!paintScheduled && !graphOnScreen.current) {
           paintScheduled = true;
@@ -132,7 +199,7 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
             requestAnimationFrame(() => notePainted());
           });
         }
-        set({ elements, version: get().version + 1, synced: delta.synced, offlineAsOf: delta.offlineAsOf, error: undefined });
+        set({ elements, summary, version: get().version + 1, synced: delta.synced, offlineAsOf: delta.offlineAsOf, error: undefined });
       },
       (error) => set({ error: error.message }),
     );

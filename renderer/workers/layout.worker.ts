@@ -1,20 +1,29 @@
 // The topology graph off the UI thread: this worker mirrors the elements (fed the same deltas as
-// the store), builds the graph model for the current filters/grouping/expanded groups, lays it out
-// when its shape changed, and posts items, edges and positions back. The UI thread only draws.
-import type { TopologyDelta, TopoElement } from '../../shared/contract/topology';
-import { buildGraph, NO_FILTERS, type Filters, type GroupBy } from '../../shared/model/topology-graph';
+// the store) in an incremental graph model (shared/model/topology-graph-live.ts): a pod delta
+// updates its own item or its group's counts, and the UI thread gets just those items and edges.
+// The layout runs again only when items appear or disappear (a group forms, a small group's pod
+// comes or goes, a filter changes); then the whole graph is sent once with its positions.
+import type { TopologyDelta } from '../../shared/contract/topology';
+import { LiveGraph } from '../../shared/model/topology-graph-live';
+import { type Filters, type GraphItem, type GroupBy } from '../../shared/model/topology-graph';
 import { layeredLayout } from '../../shared/model/layered-layout';
-import type { GraphItem } from '../../shared/model/topology-graph';
 
 export type WorkerRequest =
   | { type: 'delta'; delta: TopologyDelta; seq: number }
   | { type: 'view'; filters: Filters; groupBy: GroupBy; expanded: string[]; sizes: Record<GraphItem['kind'], [number, number]> };
 
-/** Same items and edges as the last graph, some items changed (health, counts): only those. */
+/** Same items as the last graph; some changed (health, counts) and some edges came or went. */
 export interface WorkerPatch {
   type: 'patch';
   seq: number;
+  /** [index in the last graph's items, the item now]. */
   changes: [number, GraphItem][];
+  edgesAdded: [string, string][];
+  edgesRemoved: [string, string][];
+  buildMs: number;
+  /** When the newest delta reached the worker, and when this answer left (latency figures). */
+  gotAt: number;
+  postedAt: number;
 }
 
 export interface WorkerGraph {
@@ -27,70 +36,58 @@ export interface WorkerGraph {
   positions: Float64Array;
   buildMs: number;
   layoutMs: number;
+  gotAt: number;
+  postedAt: number;
 }
 
-const elements = new Map<string, TopoElement>();
+const live = new LiveGraph();
 let view: Extract<WorkerRequest, { type: 'view' }> | undefined;
 let seq = 0;
+let gotAt = 0;
 let scheduled = false;
-let lastShape = '';
-let lastSignatures: string[] = [];
+/** Item id -> its index in the items the UI thread holds (patches address items by index). */
+let indexOf = new Map<string, number>();
 
-function rebuild(): void {
+function post(message: WorkerGraph | WorkerPatch, transfer: Transferable[] = []): void {
+  (self as unknown as Worker).postMessage(message, transfer);
+}
+
+function flush(): void {
   scheduled = false;
   const v = view;
   if (!v) return;
   const started = performance.now();
-  const model = buildGraph(elements, v.filters ?? NO_FILTERS, v.groupBy, new Set(v.expanded));
+  const changes = live.flush();
   const built = performance.now();
-  // Re-layout only when items or edges changed, not when a health colour did.
-  let shape = `${model.items.length}:${model.edges.length}`;
-  for (const item of model.items) shape += `|${item.id}`;
-  for (const [a, b] of model.edges) shape += `|${a}>${b}`;
-  const signatures = model.items.map((item) => JSON.stringify(item));
-  if (shape === lastShape) {
-    const changes: [number, GraphItem][] = [];
-    signatures.forEach((sig, i) => {
-      if (sig !== lastSignatures[i]) changes.push([i, model.items[i]]);
-    });
-    lastSignatures = signatures;
-    const patch: WorkerPatch = { type: 'patch', seq, changes };
-    (self as unknown as Worker).postMessage(patch);
+  if (!changes.structural) {
+    const patch: WorkerPatch = { type: 'patch', seq, changes: [], edgesAdded: changes.edgesAdded, edgesRemoved: changes.edgesRemoved, buildMs: built - started, gotAt, postedAt: Date.now() };
+    for (const item of changes.updated) patch.changes.push([indexOf.get(item.id)!, item]);
+    // Sent even when empty: it tells the canvas which delta it now shows.
+    post(patch);
     return;
   }
-  lastShape = shape;
-  lastSignatures = signatures;
-  const positions = new Float64Array(model.items.length * 2);
+  const model = live.model();
+  indexOf = new Map(model.items.map((item, i) => [item.id, i]));
   const out = layeredLayout({ items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: v.sizes[i.kind][0], h: v.sizes[i.kind][1] })), edges: model.edges });
-  positions.set(out.positions);
-  const message: WorkerGraph = {
-    type: 'graph',
-    seq,
-    items: model.items,
-    edges: model.edges,
-    positions,
-    buildMs: built - started,
-    layoutMs: performance.now() - built,
-  };
-  (self as unknown as Worker).postMessage(message, [positions.buffer]);
+  const message: WorkerGraph = { type: 'graph', seq, items: model.items, edges: model.edges, positions: out.positions, buildMs: built - started, layoutMs: performance.now() - built, gotAt, postedAt: Date.now() };
+  post(message, [out.positions.buffer]);
 }
 
 function schedule(): void {
   if (scheduled) return;
   scheduled = true;
-  setTimeout(rebuild, 0);
+  setTimeout(flush, 0);
 }
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const message = event.data;
   if (message.type === 'delta') {
-    const { delta } = message;
-    if (delta.full) elements.clear();
-    for (const id of delta.removals) elements.delete(id);
-    for (const e of delta.upserts) elements.set(e.id, e);
+    live.applyDelta(message.delta);
     seq = message.seq;
+    gotAt = Date.now();
   } else {
     view = message;
+    live.setView(message.filters, message.groupBy, new Set(message.expanded));
   }
   schedule();
 };

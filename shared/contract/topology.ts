@@ -50,6 +50,8 @@ export const topologyDeltaSchema = z.object({
   offlineAsOf: z.string().optional(),
   /** Server time the batch was sent, for event-to-screen latency figures. */
   sentAt: z.number(),
+  /** Server time the oldest change in this batch arrived from the cluster (latency figures). */
+  firstEventAt: z.number().optional(),
 });
 export type TopologyDelta = z.infer<typeof topologyDeltaSchema>;
 

@@ -7,7 +7,7 @@
 // - frame time p95 while updating (requestAnimationFrame intervals in the page);
 // - the console process's RSS (peak while updating).
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,9 @@ const NODES = arg('nodes', 1000);
 const PODS = arg('pods', 10000);
 const RATE = arg('rate', 1000);
 const SECONDS = arg('seconds', 10);
+/** `--console <dir>`: run the console built in another tree (<dir>/dist), e.g. a copy of the previous build, to compare runs interleaved. */
+const consoleAt = process.argv.indexOf('--console');
+const CONSOLE_ROOT = consoleAt > 0 ? process.argv[consoleAt + 1] : ROOT;
 
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
@@ -48,6 +51,28 @@ interface PageStats {
 type PageGlobals = { __flightdeckTopology?: PageStats; __benchFrames?: number[]; __benchFramesOn?: boolean };
 
 
+let consoleProfileFrom = 0;
+
+/** Top self times of the console's CPU profile, counting only samples taken while updating. */
+function summarizeConsoleProfile(profDir: string): void {
+  for (const file of readdirSync(profDir)) {
+    const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as { startTime: number; nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    // Profile clocks are monotonic microseconds; line them up with the wall clock at the end.
+    let t = profile.startTime;
+    const times = profile.timeDeltas.map((d) => (t += d));
+    const wallOffset = Date.now() * 1000 - t;
+    profile.samples.forEach((id, i) => {
+      if ((times[i] + wallOffset) / 1000 < consoleProfileFrom) return;
+      const f = byId.get(id)!.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.error(`# console profile ${Math.round(ms)} ms ${key}`);
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'fd-bench-topology-'));
   const fleetStarted = performance.now();
@@ -64,7 +89,10 @@ async function main() {
   }
   const kubectlMs = pct(kubectlRuns, 50);
 
-  const child = spawn(process.execPath, [join(ROOT, 'dist/electron/cli.js'), '--serve', '--data-dir', dir, '--kubeconfig', kubeconfig], {
+  // --console-profile: a CPU profile of the console process over the whole run (written at exit).
+  const consoleProfile = process.argv.includes('--console-profile');
+  const profDir = join(dir, 'console-prof');
+  const child = spawn(process.execPath, [...(consoleProfile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), join(CONSOLE_ROOT, 'dist/electron/cli.js'), '--serve', '--data-dir', dir, '--kubeconfig', kubeconfig], {
     env: { ...process.env, HOME: dir, KUBECONFIG: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -161,17 +189,42 @@ async function main() {
       });
       for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`# profile ${Math.round(ms)} ms ${key}`);
     }
+    consoleProfileFrom = Date.now() - 2000 - SECONDS * 1000;
     const result = await page.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;
       g.__benchFramesOn = false;
-      return { seen: g.__flightdeckTopology!.seen, frames: g.__benchFrames!, sendToPaint: (g.__flightdeckTopology as unknown as { latencies: number[] }).latencies.slice(-2_000) };
+      const t = g.__flightdeckTopology as unknown as { latencies: number[]; sentOf?: Record<string, number>; stages?: [number, number, number, number][]; frameTimes: number[] };
+      return { seen: g.__flightdeckTopology!.seen, frames: g.__benchFrames!, sendToPaint: t.latencies.slice(-2_000), sentOf: t.sentOf ?? {}, consoleGotOf: (t as unknown as { consoleGotOf?: Record<string, number> }).consoleGotOf ?? {}, hops: (t as unknown as { workerHops?: [number, number, number][] }).workerHops ?? [], stages: (t.stages ?? []).slice(-2_000), draws: t.frameTimes.slice(-5_000), worker: (t as unknown as { worker?: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] } }).worker };
     });
     const latencies: number[] = [];
+    const toSent: number[] = [];
+    const toConsole: number[] = [];
     let unseen = 0;
     for (const [name, at] of created) {
       const shown = result.seen[`pod/bench/${name}`];
       if (shown === undefined) unseen++;
       else latencies.push(shown - at);
+      const sent = result.sentOf[`pod/bench/${name}`];
+      if (sent !== undefined) toSent.push(sent - at);
+      const got = result.consoleGotOf[`pod/bench/${name}`];
+      if (got !== undefined) toConsole.push(got - at);
+    }
+    // Where the time goes, per stage (p50 / p95): store write -> console sends the delta (demo API,
+    // console watch + projection, coalescing), then per delta: send -> page has parsed it, -> the
+    // worker's graph for it is back, -> painted. Draw = the canvas draw call alone.
+    const stage = (name: string, xs: number[]) => console.error(`# stage ${name}: p50 ${Math.round(pct(xs, 50))} ms, p95 ${Math.round(pct(xs, 95))} ms (n=${xs.length})`);
+    stage('write -> console send', toSent);
+    stage('write -> console got its batch\'s first change (lower bound of the demo API + watch)', toConsole);
+    stage('send -> page received', result.stages.map((s) => s[1] - s[0]));
+    stage('received -> worker graph', result.stages.map((s) => s[2] - s[1]));
+    stage('worker graph -> painted', result.stages.map((s) => s[3] - s[2]));
+    stage('canvas draw', result.draws);
+    stage('worker hop: delta in -> answer out', result.hops.map((h) => h[1] - h[0]));
+    stage('worker hop: answer out -> handled by the page', result.hops.map((h) => h[2] - h[1]));
+    if (result.worker) {
+      console.error(`# worker: ${result.worker.graphs} laid-out graphs, ${result.worker.patches} patches`);
+      stage('worker model update', result.worker.buildMs.slice(-1_000));
+      stage('worker layout', result.worker.layoutMs.slice(-1_000));
     }
     const achievedRate = done / SECONDS;
     console.error(`# updates: ${done} store writes (${seq} pods created), ${Math.round(achievedRate)} events/s; ${unseen} created pods never painted (deleted before any frame or lost)`);
@@ -188,6 +241,7 @@ async function main() {
   } finally {
     await browser.close();
     await stopChild(child);
+    if (consoleProfile) summarizeConsoleProfile(profDir);
     await fleet.stop();
     rmSync(dir, { recursive: true, force: true });
   }

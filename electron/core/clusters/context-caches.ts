@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterStatus } from '../../../shared/contract/clusters.js';
 import { WATCHED_KINDS, type CacheEvent, type KubeObject, type ResourceCaches, type WatchedKind } from '../../../shared/model/kube.js';
 import { WatchCache, type BackoffOptions } from './watch-cache.js';
-import { readSnapshot, writeSnapshot } from './offline-snapshot.js';
+import { readSnapshot, writeSnapshot, writeSnapshotChunked } from './offline-snapshot.js';
 
 export interface ContextCachesOptions {
   context: string;
@@ -34,6 +34,7 @@ export class ContextCaches implements ResourceCaches {
   private lastWrite = 0;
   private dirty = false;
   private snapshotTimer?: NodeJS.Timeout;
+  private snapshotWriting = false;
   private offlineTimer?: NodeJS.Timeout;
   private readonly stateListeners = new Set<() => void>();
   private stopped = false;
@@ -106,6 +107,8 @@ export class ContextCaches implements ResourceCaches {
     for (const cache of this.caches.values()) cache.stop();
     clearInterval(this.snapshotTimer);
     clearTimeout(this.offlineTimer);
+    // A background write in flight will not land after this one: this one must happen.
+    if (this.snapshotWriting) this.dirty = true;
     this.writeSnapshotNow();
   }
 
@@ -177,14 +180,15 @@ export class ContextCaches implements ResourceCaches {
     if (!this.options.snapshotDir || this.snapshotTimer) return;
     const every = this.options.snapshotEveryMs ?? 30_000;
     this.dirty = true;
-    this.writeSnapshotNow();
-    this.snapshotTimer = setInterval(() => this.writeSnapshotNow(), every);
+    this.writeSnapshotNow(true);
+    this.snapshotTimer = setInterval(() => this.writeSnapshotNow(true), every);
     this.snapshotTimer.unref();
   }
 
-  private writeSnapshotNow(): void {
+  /** `inBackground`: serialize in chunks (live updates keep flowing); stop() writes at once. */
+  private writeSnapshotNow(inBackground = false): void {
     const dir = this.options.snapshotDir;
-    if (!dir || !this.dirty || this.offlineAsOf || !this.allSynced() || this.problems.size > 0) return;
+    if (!dir || (inBackground && this.snapshotWriting) || !this.dirty || this.offlineAsOf || !this.allSynced() || this.problems.size > 0) return;
     const every = this.options.snapshotEveryMs ?? 30_000;
     if (this.lastWrite && Date.now() - this.lastWrite < every && !this.stopped) return;
     const objects: Partial<Record<WatchedKind, KubeObject[]>> = {};
@@ -192,8 +196,19 @@ export class ContextCaches implements ResourceCaches {
       const items = this.caches.get(kind)?.list() ?? [];
       objects[kind] = kind === 'events' ? items.slice(-SNAPSHOT_EVENTS) : items;
     }
+    const snapshot = { context: this.options.context, asOf: this.now().toISOString(), objects };
+    if (inBackground) {
+      this.snapshotWriting = true;
+      this.dirty = false;
+      writeSnapshotChunked(dir, snapshot, () => !this.stopped)
+        .then(() => (this.lastWrite = Date.now()))
+        // A full disk must not take the live view down; the next tick tries again.
+        .catch(() => (this.dirty = true))
+        .finally(() => (this.snapshotWriting = false));
+      return;
+    }
     try {
-      writeSnapshot(dir, { context: this.options.context, asOf: this.now().toISOString(), objects });
+      writeSnapshot(dir, snapshot);
       this.lastWrite = Date.now();
       this.dirty = false;
     } catch {

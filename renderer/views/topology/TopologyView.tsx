@@ -105,22 +105,12 @@ export default function TopologyView() {
     setQuery('');
   };
 
-  // One pass per delta for the toolbar: counts, namespaces and GPU pools.
-  const { counts, namespaces, pools } = useMemo(() => {
-    const c = { pods: 0, nodes: 0, gpus: 0, failing: 0 };
-    const ns = new Set<string>();
-    const ps = new Set<string>();
-    for (const e of elements.values()) {
-      if (e.k === 'pod') c.pods++;
-      else if (e.k === 'node') {
-        c.nodes++;
-        if (e.pool) ps.add(e.pool);
-      } else if (e.k === 'gpu') c.gpus++;
-      if (e.h === 'failing' && e.k !== 'gpu') c.failing++;
-      if (e.ns) ns.add(e.ns);
-    }
-    return { counts: c, namespaces: [...ns].sort(), pools: [...ps].sort() };
-  }, [elements, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The toolbar's counts, namespaces and GPU pools: the store keeps them per delta.
+  const counts = store.summary;
+  const namespaceKey = [...counts.namespaces.keys()].sort().join('\n');
+  const poolKey = [...counts.pools.keys()].sort().join('\n');
+  const namespaces = useMemo(() => (namespaceKey ? namespaceKey.split('\n') : []), [namespaceKey]);
+  const pools = useMemo(() => (poolKey ? poolKey.split('\n') : []), [poolKey]);
 
   const stale = store.offlineAsOf
     ? `offline — as of ${new Date(store.offlineAsOf).toLocaleString()} (read-only snapshot)`

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
 import type { Filters, GroupBy } from '../../../shared/model/topology-graph';
-import { onTopologyDelta } from '../../stores/topology-store';
+import { noteBuilt, onTopologyDelta, topologyStats } from '../../stores/topology-store';
 import type { WorkerGraph, WorkerPatch, WorkerRequest } from '../../workers/layout.worker';
 import type { Placed } from './GraphCanvas';
 
@@ -26,11 +26,32 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
     worker.current = w;
     w.onmessage = (event: MessageEvent<WorkerGraph | WorkerPatch>) => {
       const data = event.data;
+      noteBuilt(data.seq);
+      topologyStats.workerHops.push([data.gotAt, data.postedAt, Date.now()]);
+      if (topologyStats.workerHops.length > 10_000) topologyStats.workerHops.splice(0, 5_000);
+      const w = topologyStats.worker;
+      if (data.type === 'patch') w.patches++;
+      else {
+        w.graphs++;
+        w.layoutMs.push(data.layoutMs);
+      }
+      w.buildMs.push(data.buildMs);
+      if (w.buildMs.length > 10_000) w.buildMs.splice(0, 5_000);
       if (data.type === 'patch') {
+        if (!data.changes.length && !data.edgesAdded.length && !data.edgesRemoved.length) {
+          setGraph((current) => (current.seq === data.seq ? current : { ...current, seq: data.seq }));
+          return;
+        }
         setGraph((current) => {
           const items = current.model.items.slice();
           for (const [index, item] of data.changes) items[index] = item;
-          return { model: { ...current.model, items }, placed: current.placed, seq: data.seq };
+          let edges = current.model.edges;
+          if (data.edgesRemoved.length) {
+            const gone = new Set(data.edgesRemoved.map(([a, b]) => `${a}>${b}`));
+            edges = edges.filter(([a, b]) => !gone.has(`${a}>${b}`));
+          }
+          if (data.edgesAdded.length) edges = edges.concat(data.edgesAdded);
+          return { model: { items, edges, memberOf: current.model.memberOf }, placed: current.placed, seq: data.seq };
         });
         return;
       }

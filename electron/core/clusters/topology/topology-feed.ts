@@ -15,6 +15,8 @@ export class TopologyFeed {
   private readonly throttle: Throttle;
   private readonly unsubscribe: (() => void)[] = [];
   private lastHeader = '';
+  /** When the oldest change not yet sent arrived (for the latency split in the benchmark). */
+  private firstEventAt: number | undefined;
 
   constructor(private readonly caches: ContextCaches) {
     this.throttle = createThrottle(() => this.flush(), DEFAULT_COALESCE_MS);
@@ -24,6 +26,7 @@ export class TopologyFeed {
       this.unsubscribe.push(
         caches.onChange(kind, (event) => {
           this.projection.apply(kind, event.type, event.object);
+          this.firstEventAt ??= Date.now();
           this.throttle.poke();
         }),
       );
@@ -66,6 +69,8 @@ export class TopologyFeed {
     if (!upserts.length && !removals.length && headerKey === this.lastHeader) return;
     this.lastHeader = headerKey;
     const delta: TopologyDelta = { full: false, upserts, removals, ...header, sentAt: Date.now() };
+    if (this.firstEventAt !== undefined) delta.firstEventAt = this.firstEventAt;
+    this.firstEventAt = undefined;
     for (const { emit } of this.subscribers.values()) emit(delta);
   }
 }

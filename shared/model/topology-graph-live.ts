@@ -1,0 +1,448 @@
+// The graph model kept up to date delta by delta (what the layout worker runs). `buildGraph` in
+// topology-graph.ts is the definition; this class must always agree with it (the unit tests replay
+// seeded random delta sequences and compare). A pod or GPU change costs O(changed): the pod's item
+// or its group's counts and edges, its node's GPU cells. Anything that can change which services,
+// workloads, ReplicaSets or nodes are visible (those elements changing, the view changing, a filter
+// making a pod the only reason its node shows) rebuilds the model from scratch, which is rare; a
+// status-only change of those elements updates their item.
+import type { TopoElement } from '../contract/topology.js';
+import {
+  GROUP_THRESHOLD,
+  groupKeyOf,
+  LAYER,
+  NO_FILTERS,
+  summary,
+  type Filters,
+  type GraphItem,
+  type GraphModel,
+  type GroupBy,
+  type GroupCounts,
+  type Health,
+  type HealthFilter,
+} from './topology-graph.js';
+
+const WORKLOAD = new Set<TopoElement['k']>(['deploy', 'sts', 'ds', 'job', 'ro']);
+const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
+const edgeKey = (a: string, b: string) => `${a}\u0000${b}`;
+
+/** What changed since the last `flush`: enough for the UI thread to patch what it has. */
+export interface GraphChanges {
+  /** The model was rebuilt (or items appeared/disappeared): lay out again and send everything. */
+  structural: boolean;
+  /** Items whose fields changed (same ids as before). */
+  updated: GraphItem[];
+  edgesAdded: [string, string][];
+  edgesRemoved: [string, string][];
+}
+
+interface Group {
+  members: Set<string>;
+  counts: GroupCounts;
+  /** Visible owners / nodes of the members, with how many members point at each. */
+  owners: Map<string, number>;
+  nodes: Map<string, number>;
+  /** Fields every member shares (the group key is made of them). */
+  o?: string;
+  on?: string;
+  ns?: string;
+  collapsed: boolean;
+}
+
+export class LiveGraph {
+  private readonly elements = new Map<string, TopoElement>();
+  private filters: Filters = NO_FILTERS;
+  private groupBy: GroupBy = 'namespace';
+  private expanded: ReadonlySet<string> = new Set();
+
+  private readonly items = new Map<string, GraphItem>();
+  private readonly edges = new Map<string, { a: string; b: string; n: number }>();
+  private readonly memberOf = new Map<string, string>();
+  private readonly groups = new Map<string, Group>();
+  /** Matched pod id -> its group key. */
+  private readonly podGroup = new Map<string, string>();
+  /** Services, workloads, ReplicaSets and nodes on screen (pods and groups are not in here). */
+  private visible = new Set<string>();
+  /** Visible without any pod's help (by their own filter rules). */
+  private staticVisible = new Set<string>();
+  /** How many matched pods make an element visible (owner chain, node). */
+  private readonly refs = new Map<string, number>();
+
+  private needsRebuild = true;
+  private building = false;
+  /** Node id -> its GPU elements by index (node items draw one cell per GPU). */
+  private readonly gpusOf = new Map<string, Map<number, TopoElement>>();
+  /** Item id -> whether it existed at the last flush (first touch since then). */
+  private readonly touchedItems = new Map<string, boolean>();
+  /** Edge key -> net additions since the last flush. */
+  private readonly touchedEdges = new Map<string, { a: string; b: string; net: number }>();
+
+  constructor(private readonly threshold = GROUP_THRESHOLD) {}
+
+  setView(filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>): void {
+    this.filters = filters;
+    this.groupBy = groupBy;
+    this.expanded = expanded;
+    this.needsRebuild = true;
+  }
+
+  applyDelta(delta: { full: boolean; upserts: TopoElement[]; removals: string[] }): void {
+    if (delta.full) {
+      this.elements.clear();
+      this.gpusOf.clear();
+      this.needsRebuild = true;
+    }
+    for (const id of delta.removals) this.change(id, undefined);
+    for (const e of delta.upserts) this.change(e.id, e);
+  }
+
+  /** Brings the model up to date and says what changed since the last call. */
+  flush(): GraphChanges {
+    if (this.needsRebuild) {
+      this.rebuild();
+      return { structural: true, updated: [], edgesAdded: [], edgesRemoved: [] };
+    }
+    let structural = false;
+    const updated: GraphItem[] = [];
+    for (const [id, existed] of this.touchedItems) {
+      const item = this.items.get(id);
+      if (existed !== (item !== undefined)) structural = true;
+      else if (item) updated.push(item);
+    }
+    const edgesAdded: [string, string][] = [];
+    const edgesRemoved: [string, string][] = [];
+    for (const { a, b, net } of this.touchedEdges.values()) {
+      if (net > 0) edgesAdded.push([a, b]);
+      else if (net < 0) edgesRemoved.push([a, b]);
+    }
+    this.touchedItems.clear();
+    this.touchedEdges.clear();
+    return { structural, updated, edgesAdded, edgesRemoved };
+  }
+
+  /** The current model (items in a stable order: the map's insertion order). */
+  model(): GraphModel {
+    return { items: [...this.items.values()], edges: [...this.edges.values()].map(({ a, b }) => [a, b] as [string, string]), memberOf: new Map(this.memberOf) };
+  }
+
+  item(id: string): GraphItem | undefined {
+    return this.items.get(id);
+  }
+
+  /** The elements mirrored so far (search and details read them). */
+  element(id: string): TopoElement | undefined {
+    return this.elements.get(id);
+  }
+
+  // --- incremental path ---------------------------------------------------------------------
+
+  private change(id: string, next: TopoElement | undefined): void {
+    const prev = this.elements.get(id);
+    if (next) this.elements.set(id, next);
+    else this.elements.delete(id);
+    if (prev?.k === 'gpu' || next?.k === 'gpu') this.indexGpu(prev, next);
+    if (this.needsRebuild || (!prev && !next)) return;
+    const k = (next ?? prev)!.k;
+    if (k === 'pod') this.podChanged(prev, next);
+    else if (k === 'gpu') {
+      const nodes = new Set([prev?.on, next?.on]);
+      for (const node of nodes) if (node && this.items.has(node)) this.setItem(this.nonPodItem(this.elements.get(node)!));
+    } else if (prev && next && this.sameVisibility(prev, next)) {
+      // A status change (health, ready counts) of a service, workload, ReplicaSet or node: its item.
+      if (this.items.has(id)) this.setItem(this.nonPodItem(next));
+    } else this.needsRebuild = true;
+  }
+
+  /** Whether a non-pod element's change leaves every visibility decision as it was. */
+  private sameVisibility(a: TopoElement, b: TopoElement): boolean {
+    if (a.k !== b.k || a.o !== b.o || a.ns !== b.ns || a.pool !== b.pool) return false;
+    if (a.h !== b.h && this.filters.health !== 'all') return false;
+    const x = a.to ?? [];
+    const y = b.to ?? [];
+    return x.length === y.length && x.every((t, i) => t === y[i]);
+  }
+
+  private indexGpu(prev: TopoElement | undefined, next: TopoElement | undefined): void {
+    const index = (g: TopoElement) => Number(g.id.slice(g.id.lastIndexOf('/') + 1));
+    if (prev?.on) {
+      const list = this.gpusOf.get(prev.on);
+      list?.delete(index(prev));
+      if (list?.size === 0) this.gpusOf.delete(prev.on);
+    }
+    if (next?.on) {
+      let list = this.gpusOf.get(next.on);
+      if (!list) this.gpusOf.set(next.on, (list = new Map()));
+      list.set(index(next), next);
+    }
+  }
+
+  private matches(p: TopoElement): boolean {
+    const f = this.filters;
+    if (f.namespace && p.ns !== f.namespace) return false;
+    if (f.pool && (p.pool ?? (p.on ? this.elements.get(p.on)?.pool : undefined)) !== f.pool) return false;
+    return healthMatches(p.h, f.health);
+  }
+
+  private podChanged(prev: TopoElement | undefined, next: TopoElement | undefined): void {
+    const wasIn = prev !== undefined && this.podGroup.has(prev.id);
+    const isIn = next !== undefined && this.matches(next);
+    if (wasIn) this.removePod(prev);
+    if (isIn) this.addPod(next);
+    if (this.needsRebuild) return;
+    const keys = new Set<string>();
+    if (wasIn) keys.add(groupKeyOf(prev, this.groupBy));
+    if (isIn) keys.add(groupKeyOf(next, this.groupBy));
+    for (const key of keys) this.renderGroup(key, prev, next);
+  }
+
+  /** The elements a matched pod makes visible: its owner chain (up to 4) and its node. */
+  private contributions(p: TopoElement): string[] {
+    const out: string[] = [];
+    for (let cur = p.o, depth = 0; cur && depth < 4; depth++) {
+      const el = this.elements.get(cur);
+      if (!el) break;
+      out.push(cur);
+      cur = el.o;
+    }
+    if (p.on && this.elements.has(p.on)) out.push(p.on);
+    return out;
+  }
+
+  private ref(id: string, by: number): void {
+    const n = (this.refs.get(id) ?? 0) + by;
+    if (n) this.refs.set(id, n);
+    else this.refs.delete(id);
+    // A pod alone decided whether this element shows: everything around it may change.
+    if (!this.building && !this.staticVisible.has(id) && (n === 0 || n === by)) this.needsRebuild = true;
+  }
+
+  private addPod(p: TopoElement): void {
+    const key = groupKeyOf(p, this.groupBy);
+    this.podGroup.set(p.id, key);
+    for (const id of this.contributions(p)) this.ref(id, 1);
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { members: new Set(), counts: { count: 0, ok: 0, warning: 0, failing: 0, unknown: 0 }, owners: new Map(), nodes: new Map(), o: p.o, on: p.on, ns: p.ns, collapsed: false };
+      this.groups.set(key, g);
+    }
+    g.members.add(p.id);
+    g.counts.count++;
+    g.counts[p.h]++;
+    if (p.o && this.visible.has(p.o)) g.owners.set(p.o, (g.owners.get(p.o) ?? 0) + 1);
+    if (p.on && this.visible.has(p.on)) g.nodes.set(p.on, (g.nodes.get(p.on) ?? 0) + 1);
+  }
+
+  private removePod(p: TopoElement): void {
+    const key = this.podGroup.get(p.id)!;
+    this.podGroup.delete(p.id);
+    for (const id of this.contributions(p)) this.ref(id, -1);
+    const g = this.groups.get(key)!;
+    g.members.delete(p.id);
+    g.counts.count--;
+    g.counts[p.h]--;
+    const dec = (map: Map<string, number>, id: string | undefined) => {
+      if (!id || !map.has(id)) return;
+      const n = map.get(id)! - 1;
+      if (n) map.set(id, n);
+      else map.delete(id);
+    };
+    if (p.o && this.visible.has(p.o)) dec(g.owners, p.o);
+    if (p.on && this.visible.has(p.on)) dec(g.nodes, p.on);
+    // A pod drawn on its own leaves with its item and edges.
+    if (!g.collapsed) this.dropPodItem(p);
+  }
+
+  /** Brings one group's items and edges in line with its members (the changed pods given). */
+  private renderGroup(key: string, prev: TopoElement | undefined, next: TopoElement | undefined): void {
+    const g = this.groups.get(key)!;
+    const collapse = g.members.size > this.threshold && !this.expanded.has(key);
+    if (prev && !g.members.has(prev.id) && this.memberOf.get(prev.id) === key) this.memberOf.delete(prev.id);
+    if (collapse !== g.collapsed) {
+      // Crossing the threshold: swap the group item for its pods or back (O(group), rare).
+      if (g.collapsed) this.dropGroupItem(key, g);
+      else for (const id of g.members) if (this.items.has(id)) this.dropPodItem(this.elements.get(id)!);
+      g.collapsed = collapse;
+      if (collapse) {
+        for (const id of g.members) this.memberOf.set(id, key);
+        this.putGroupItem(key, g);
+      } else for (const id of g.members) this.putPodItem(this.elements.get(id)!);
+    } else if (collapse) {
+      if (next && g.members.has(next.id)) this.memberOf.set(next.id, key);
+      this.putGroupItem(key, g);
+    } else if (next && g.members.has(next.id)) this.putPodItem(next);
+    if (g.members.size === 0) {
+      if (g.collapsed) this.dropGroupItem(key, g);
+      this.groups.delete(key);
+    }
+  }
+
+  private putPodItem(p: TopoElement): void {
+    const prev = this.items.get(p.id);
+    const prevEl = prev ? this.podEdgesOf.get(p.id) : undefined;
+    this.setItem({ id: p.id, kind: 'pod', label: p.n, h: p.h, ns: p.ns, layer: 3, sort: `${this.groupBy === 'node' ? p.on ?? '' : p.o ?? ''}/${p.n}`, sub: p.r ?? p.ph });
+    const edges: [string, string][] = [];
+    if (p.o && this.visible.has(p.o)) edges.push([p.o, p.id]);
+    if (p.on && this.visible.has(p.on)) edges.push([p.id, p.on]);
+    if (prevEl) for (const [a, b] of prevEl) this.removeEdge(a, b);
+    for (const [a, b] of edges) this.addEdge(a, b);
+    this.podEdgesOf.set(p.id, edges);
+  }
+
+  /** The edges each individually drawn pod contributed (to take them back exactly). */
+  private readonly podEdgesOf = new Map<string, [string, string][]>();
+
+  private dropPodItem(p: TopoElement): void {
+    if (!this.items.has(p.id)) return;
+    this.deleteItem(p.id);
+    for (const [a, b] of this.podEdgesOf.get(p.id) ?? []) this.removeEdge(a, b);
+    this.podEdgesOf.delete(p.id);
+  }
+
+  /** The owner/node edges a collapsed group currently has drawn. */
+  private readonly groupEdgesOf = new Map<string, Set<string>>();
+
+  private putGroupItem(key: string, g: Group): void {
+    const c = g.counts;
+    const h: Health = c.failing ? 'failing' : c.warning ? 'warning' : c.unknown ? 'unknown' : 'ok';
+    const label = this.groupBy === 'node' ? `${c.count} pods on ${g.on?.slice(6) ?? 'no node'}` : `${c.count} × ${g.o ? g.o.split('/').slice(2).join('/') : `pods in ${g.ns}`}`;
+    this.setItem({ id: key, kind: 'group', label, h, ns: this.groupBy === 'node' ? undefined : g.ns, layer: 3, sort: key, group: { ...c }, sub: summary(c) });
+    const want = new Set<string>();
+    for (const o of g.owners.keys()) want.add(edgeKey(o, key));
+    for (const n of g.nodes.keys()) want.add(edgeKey(key, n));
+    const had = this.groupEdgesOf.get(key) ?? new Set<string>();
+    for (const k of had) if (!want.has(k)) this.removeEdge(...splitKey(k));
+    for (const k of want) if (!had.has(k)) this.addEdge(...splitKey(k));
+    this.groupEdgesOf.set(key, want);
+  }
+
+  private dropGroupItem(key: string, g: Group): void {
+    this.deleteItem(key);
+    for (const k of this.groupEdgesOf.get(key) ?? []) this.removeEdge(...splitKey(k));
+    this.groupEdgesOf.delete(key);
+    for (const id of g.members) this.memberOf.delete(id);
+  }
+
+  // --- bookkeeping --------------------------------------------------------------------------
+
+  private touchItem(id: string): void {
+    if (!this.touchedItems.has(id)) this.touchedItems.set(id, this.items.has(id));
+  }
+
+  private setItem(item: GraphItem): void {
+    this.touchItem(item.id);
+    this.items.set(item.id, item);
+  }
+
+  private deleteItem(id: string): void {
+    this.touchItem(id);
+    this.items.delete(id);
+  }
+
+  private addEdge(a: string, b: string): void {
+    const k = edgeKey(a, b);
+    const e = this.edges.get(k);
+    if (e) {
+      e.n++;
+      return;
+    }
+    this.edges.set(k, { a, b, n: 1 });
+    this.touchEdge(k, a, b, 1);
+  }
+
+  private removeEdge(a: string, b: string): void {
+    const k = edgeKey(a, b);
+    const e = this.edges.get(k);
+    if (!e) return;
+    if (--e.n > 0) return;
+    this.edges.delete(k);
+    this.touchEdge(k, a, b, -1);
+  }
+
+  private touchEdge(k: string, a: string, b: string, by: number): void {
+    const t = this.touchedEdges.get(k);
+    if (t) t.net += by;
+    else this.touchedEdges.set(k, { a, b, net: by });
+  }
+
+  // --- from scratch ---------------------------------------------------------------------------
+
+  private nonPodItem(e: TopoElement): GraphItem {
+    const item: GraphItem = { id: e.id, kind: e.k, label: e.n, h: e.h, ns: e.ns, layer: LAYER[e.k], sort: `${e.ns ?? ''}/${e.n}`, sub: e.r ?? e.rdy };
+    if (e.k === 'node') {
+      item.sub = `${e.pool ?? ''}${e.r ? ` · ${e.r}` : ''}`;
+      const list = this.gpusOf.get(e.id);
+      if (list?.size) item.gpus = [...list].sort((a, b) => a[0] - b[0]).map(([, g]) => (g.by ? { h: g.h, by: g.by } : { h: g.h }));
+    }
+    return item;
+  }
+
+  private rebuild(): void {
+    this.needsRebuild = false;
+    this.items.clear();
+    this.edges.clear();
+    this.memberOf.clear();
+    this.groups.clear();
+    this.podGroup.clear();
+    this.refs.clear();
+    this.podEdgesOf.clear();
+    this.groupEdgesOf.clear();
+    this.touchedItems.clear();
+    this.touchedEdges.clear();
+    const f = this.filters;
+    const anyFilter = f.namespace !== '' || f.health !== 'all' || f.pool !== '';
+    const staticVisible = new Set<string>();
+    const addChain = (id: string | undefined, into: Set<string>) => {
+      for (let cur = id, depth = 0; cur && depth < 4 && !into.has(cur); depth++) {
+        const el = this.elements.get(cur);
+        if (!el) break;
+        into.add(cur);
+        cur = el.o;
+      }
+    };
+    for (const e of this.elements.values()) {
+      if (e.k === 'node' && (!anyFilter || (!f.namespace && f.health === 'all' && e.pool === f.pool) || (f.health !== 'all' && !f.namespace && healthMatches(e.h, f.health) && (!f.pool || e.pool === f.pool)))) staticVisible.add(e.id);
+      if ((WORKLOAD.has(e.k) || e.k === 'rs') && (!f.namespace || e.ns === f.namespace) && f.health === 'all' && !f.pool) addChain(e.id, staticVisible);
+      if ((WORKLOAD.has(e.k) || e.k === 'rs') && f.health !== 'all' && healthMatches(e.h, f.health) && (!f.namespace || e.ns === f.namespace) && !f.pool) addChain(e.id, staticVisible);
+    }
+    const pods: TopoElement[] = [];
+    for (const e of this.elements.values()) if (e.k === 'pod' && this.matches(e)) pods.push(e);
+    const visible = new Set(staticVisible);
+    for (const p of pods) for (const id of this.contributions(p)) visible.add(id);
+    // Services show when something they point at shows (or by their own rules); nothing points
+    // at a service, so this never feeds back into the rest.
+    for (const e of this.elements.values()) {
+      if (e.k !== 'svc' || (f.namespace && e.ns !== f.namespace)) continue;
+      const targets = (e.to ?? []).some((t) => visible.has(t));
+      if (targets || !anyFilter || (f.health !== 'all' && healthMatches(e.h, f.health) && !f.pool)) {
+        visible.add(e.id);
+        staticVisible.add(e.id);
+      }
+    }
+    this.visible = visible;
+    this.staticVisible = staticVisible;
+    for (const id of visible) {
+      const e = this.elements.get(id)!;
+      this.items.set(id, this.nonPodItem(e));
+      if (e.k === 'svc') for (const t of e.to ?? []) if (visible.has(t)) this.addEdge(id, t);
+      if (e.o && visible.has(e.o)) this.addEdge(e.o, id);
+    }
+    this.building = true;
+    for (const p of pods) this.addPod(p);
+    this.building = false;
+    for (const [key, g] of this.groups) {
+      g.collapsed = g.members.size > this.threshold && !this.expanded.has(key);
+      if (g.collapsed) {
+        for (const id of g.members) this.memberOf.set(id, key);
+        this.putGroupItem(key, g);
+      } else for (const id of g.members) this.putPodItem(this.elements.get(id)!);
+    }
+    // Rebuilding is not a change to report piecemeal: the caller sends the whole model.
+    this.touchedItems.clear();
+    this.touchedEdges.clear();
+    this.needsRebuild = false;
+  }
+}
+
+function splitKey(k: string): [string, string] {
+  const i = k.indexOf('\u0000');
+  return [k.slice(0, i), k.slice(i + 1)];
+}
