@@ -1,7 +1,9 @@
 // gpu-heatmap: 1,000 nodes x 8 GPUs x 1 h at 15 s (1.92M cells). Backfills an hour of DCGM history
 // with `promtool tsdb create-blocks-from openmetrics`, starts the real Prometheus on it, then measures
-// the Prometheus query, packing, bytes to the renderer, and the GPU view in Chromium (time from a
-// range switch to the drawn heatmap, and the longest main-thread task during a refresh).
+// the grid the GPU view asks for (every row's labels and statistics, values for the first pages of
+// rows): the Prometheus queries, packing and bytes to the renderer, through the console's API; then
+// the GPU view in Chromium (time from a range switch to the drawn heatmap, the longest main-thread
+// task during that refresh, and a scroll to the last rows, which fetches their values).
 // Usage: npx tsx test/bench/gpu-heatmap.ts [--nodes 1000]
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -9,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createPrometheusClient } from '../../electron/core/metrics/prometheus-client.js';
-import { columnsFor, packGrid } from '../../shared/model/gpu-grid.js';
 import { gpuMetricQuery } from '../../shared/model/gpu-queries.js';
+import { pageWindow } from '../../shared/model/gpu-pages.js';
 import { startPrometheus } from '../integration/metrics-support.js';
 import { launchBrowser, startConsole } from '../e2e/harness.js';
 
@@ -53,31 +55,33 @@ async function main() {
   const prom = await startPrometheus({ tsdbPath: tsdb, scrapeInterval: '15s', retention: '30d' });
   try {
     const client = createPrometheusClient({ url: prom.url }, { timeoutMs: 60_000, cacheTtlMs: 0 });
-    const query = gpuMetricQuery('util');
-    await client.queryRange(query, from, now, STEP); // warm the page cache once, as a live Prometheus would be
-    t = performance.now();
-    const answer = await client.queryRange(query, from, now, STEP);
-    const queryMs = performance.now() - t;
-    t = performance.now();
-    const columns = columnsFor(answer.start, answer.end, STEP);
-    const packed = packGrid(answer.series, { start: answer.start, step: STEP, columns, groupBy: 'node', sort: 'name' });
-    const b64 = Buffer.from(packed.values.buffer).toString('base64');
-    const packMs = performance.now() - t;
-    const bytes = b64.length + JSON.stringify(packed.rows).length;
-    line('rows', packed.rows.length, 'gpus');
-    line('cells', packed.rows.length * columns, 'cells');
-    line('prometheus-query', Math.round(queryMs), 'ms');
-    line('pack', Math.round(packMs), 'ms');
-    line('bytes-to-renderer', (bytes / 1e6).toFixed(2), 'MB');
+    await client.queryRange(gpuMetricQuery('util'), from, now, STEP); // warm the page cache once, as a live Prometheus would be
 
     // The console in Chromium, reading this Prometheus through Settings.
     const running = await startConsole({ args: ['--demo', '--no-prometheus'] });
     const browser = await launchBrowser();
     try {
-      const api = async (method: string, body: unknown) =>
-        (await fetch(`${running.baseUrl}/api/v1/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` }, body: JSON.stringify(body) })).json() as Promise<{ contexts?: Array<{ name: string }> }>;
+      const post = (method: string, body: unknown) =>
+        fetch(`${running.baseUrl}/api/v1/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` }, body: JSON.stringify(body) });
+      const api = async (method: string, body: unknown) => (await post(method, body)).json() as Promise<{ contexts?: Array<{ name: string }> }>;
       const { contexts } = await api('clusters.list', {});
-      await api('settings.set', { prometheusUrls: { [contexts?.[0]?.name ?? '']: prom.url } });
+      const context = contexts?.[0]?.name ?? '';
+      await api('settings.set', { prometheusUrls: { [context]: prom.url } });
+      // What the view asks for on a refresh (96 rows on screen + 64 overscan, in pages), as JSON over HTTP.
+      const window = pageWindow(0, 96 + 64);
+      t = performance.now();
+      const res = await post('gpu.heatmap', { context, metric: 'util', range: { start: now - 3600, end: now }, groupBy: 'node', sort: 'name', callouts: true, ...window, labels: 'all' });
+      const body = await res.text();
+      const callMs = performance.now() - t;
+      const grid = JSON.parse(body) as { totalRows: number; columns: number; rowCount: number; timings: { queryMs: number; packMs: number } };
+      line('rows', grid.totalRows, 'gpus');
+      line('cells', grid.totalRows * grid.columns, 'cells');
+      line('cells-sent', grid.rowCount * grid.columns, 'cells');
+      line('prometheus-query', grid.timings.queryMs, 'ms');
+      line('pack', grid.timings.packMs, 'ms');
+      line('api-call', Math.round(callMs), 'ms');
+      line('bytes-to-renderer', (body.length / 1e6).toFixed(2), 'MB');
+
       const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
       await page.goto(`${running.consoleUrl}#/gpus`);
       const view = page.getByTestId('view-gpus');
@@ -113,6 +117,19 @@ async function main() {
       line('longest-task-during-refresh', Math.round(Math.max(0, ...longTasks)), 'ms');
       target('longest-task-during-refresh', '<=', '50 ms');
       line('tasks-over-50ms-during-refresh', longTasks.length, 'tasks');
+
+      // A scroll to the last rows: their values are fetched then drawn.
+      await page.evaluate(() => void ((globalThis as unknown as { __long: number[] }).__long = []));
+      const t1 = Date.now();
+      await page.getByRole('slider', { name: 'Scroll rows' }).focus();
+      await page.keyboard.press('End');
+      await until(async () => {
+        const text = (await foot.textContent()) ?? '';
+        return text.includes(`Rows ${NODES * GPUS - 95}–${NODES * GPUS} `) && !text.includes('loading rows');
+      }, 'the last rows');
+      line('scroll-to-end', Date.now() - t1, 'ms');
+      const scrollTasks = await page.evaluate(() => (globalThis as unknown as { __long: number[] }).__long);
+      line('longest-task-during-scroll', Math.round(Math.max(0, ...scrollTasks)), 'ms');
     } finally {
       await browser.close();
       await running.stop();

@@ -1,7 +1,6 @@
 // GPUs: a heatmap of every GPU over time (rows grouped by node, pool, model or namespace), the
 // callouts an SRE acts on first, and a drill-down into one node's GPUs.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { EChart } from '../../components/charts/EChart';
 import { cssVar } from '../../components/charts/echarts';
 import { useAppStore } from '../../stores/app-store';
 import { OVERSCAN_ROWS, VISIBLE_ROWS, nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
@@ -11,6 +10,7 @@ import { gpuMetricIds, type GpuGroupBy, type GpuMetric, type GpuSort } from '../
 import { PrometheusSource } from '../metrics/PrometheusSource';
 import { heatmapOption } from './heatmap-option';
 import { NodeDrilldown } from './NodeDrilldown';
+import { HeatmapStage } from './HeatmapStage';
 import { StaleBanner } from './StaleBanner';
 import { CalloutsPanel } from './CalloutsPanel';
 import { RangePicker } from '../metrics/RangePicker';
@@ -57,15 +57,12 @@ export default function GpuView() {
     }
   }, []);
 
-  const onEvents = useMemo(
-    () => ({
-      click: (p: unknown) => {
-        const d = (p as { data?: [number, number] }).data;
-        const row = d && grid?.rows[start + d[1]];
-        if (row) set({ node: row.node });
-      },
-    }),
-    [grid, start, set],
+  const onSelectRow = useCallback(
+    (i: number) => {
+      const row = grid?.rows[i];
+      if (row) set({ node: row.node });
+    },
+    [grid, set],
   );
 
   const onWheel = (e: React.WheelEvent) => {
@@ -117,8 +114,8 @@ export default function GpuView() {
             <p className="notice">No DCGM exporter series in this range. Is dcgm-exporter running and scraped by this Prometheus?</p>
           ) : null}
           {grid && option ? (
-            <div onWheel={onWheel}>
-              <EChart option={option} onEvents={onEvents} style={{ height: heights }} testId="gpu-heatmap" onRendered={onRendered} />
+            <div>
+              <HeatmapStage grid={grid} start={start} count={ROWS_PER_PAGE} option={option} height={heights} onRendered={onRendered} onSelectRow={onSelectRow} onWheel={onWheel} />
               <div className="heatmap-foot muted">
                 Rows {total ? start + 1 : 0}–{Math.min(total, start + ROWS_PER_PAGE)} of {total} GPUs in {grid.groups.length} {groupBy === 'node' ? 'nodes' : 'groups'}
                 {total > ROWS_PER_PAGE ? (
