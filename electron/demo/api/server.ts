@@ -24,6 +24,7 @@ import { handleLogs } from './logs.js';
 import { ExecServer } from './exec.js';
 import type { SimHooks } from './sim-hooks.js';
 import { decodeReview } from './protobuf.js';
+import { DEMO_TLS_SERVER_OPTIONS } from '../tls.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -248,7 +249,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
     watchCount: () => hub.count(),
     listen(port, host) {
-      server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+      server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ...DEMO_TLS_SERVER_OPTIONS }, handler) : http.createServer(handler);
       server.keepAliveTimeout = 30_000;
       server.on('upgrade', onUpgrade);
       server.on('connection', (s) => {

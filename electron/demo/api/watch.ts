@@ -17,11 +17,15 @@ import { badRequest, statusBody } from './status.js';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-interface Watcher {
+/** The form a watcher receives its events in. */
+export interface EventForm {
   r: ResourceDef;
-  filter: Predicate;
   rep: Representation;
   include: IncludeObject;
+}
+
+interface Watcher extends EventForm {
+  filter: Predicate;
   res: ServerResponse;
   columnsSent: boolean;
   bookmarks: boolean;
@@ -33,6 +37,13 @@ interface Watcher {
 /** A slow client holding more than this much unsent data is dropped; it will resume by resourceVersion. */
 const MAX_BUFFERED = 64 * 1024 * 1024;
 const BOOKMARK_EVERY_MS = 5_000;
+/**
+ * Socket writes happen at most this often while events keep coming (the first event after a pause
+ * goes out at once). Each write to a TLS socket has a fixed cost well above the encryption of a
+ * few KB: flushing after every producer tick (every ~5 ms at 1,000 changes/s) cost ~30% more server
+ * CPU than batching to 10 ms, for at most 10 ms of added latency.
+ */
+const FLUSH_EVERY_MS = 10;
 
 export class WatchHub {
   private readonly watchers = new Map<string, Set<Watcher>>();
@@ -149,19 +160,16 @@ export class WatchHub {
   }
 
   private write(w: Watcher, type: EventType, obj: KubeObject, cache?: Map<string, string>): void {
-    if (w.rep === 'table') {
-      const table = tableJson(w.r, [obj], this.now(), w.include, { resourceVersion: obj.metadata.resourceVersion ?? '' }, !w.columnsSent);
-      w.columnsSent = true;
-      this.writeLine(w, `{"type":"${type}","object":${table}}\n`);
-      return;
-    }
-    const cacheKey = `${w.rep}:${type}`;
+    // One event is rendered once per form (object, metadata, or Table per includeObject and
+    // with/without column definitions) and that same string goes to every watcher wanting it.
+    const withColumns = w.rep === 'table' && !w.columnsSent;
+    const cacheKey = w.rep === 'table' ? `table:${w.include}:${withColumns}:${type}` : `${w.rep}:${type}`;
     let line = cache?.get(cacheKey);
     if (line === undefined) {
-      const body = w.rep === 'metadata' ? JSON.stringify(partialMetadata(obj)) : objectJson(obj);
-      line = `{"type":"${type}","object":${body}}\n`;
+      line = eventLine(w, type, obj, this.now(), withColumns);
       cache?.set(cacheKey, line);
     }
+    if (w.rep === 'table') w.columnsSent = true;
     this.writeLine(w, line);
   }
 
@@ -174,12 +182,18 @@ export class WatchHub {
     this.dirty.add(w);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      const wait = this.lastFlush + FLUSH_EVERY_MS - performance.now();
+      if (wait > 1) setTimeout(() => this.flush(), wait);
+      else setImmediate(() => this.flush());
     }
   }
 
+  /** When the last flush ran (performance.now()), for FLUSH_EVERY_MS. */
+  private lastFlush = -Infinity;
+
   private flush(): void {
     this.flushScheduled = false;
+    this.lastFlush = performance.now();
     // Watchers with the same selector received the very same line strings in the same order:
     // encode each distinct batch once and hand the same bytes to every such socket.
     const encoded: { lines: string[]; bytes: Buffer }[] = [];
@@ -205,6 +219,15 @@ export class WatchHub {
       for (const w of set) if (w.bookmarks) this.writeLine(w, bookmarkLine(w.r, rv, false));
     }
   }
+}
+
+/** The watch event line of one object as this watcher's form asks. */
+export function eventLine(w: EventForm, type: EventType, obj: KubeObject, now: number, withColumns: boolean): string {
+  let body: string;
+  if (w.rep === 'table') body = tableJson(w.r, [obj], now, w.include, { resourceVersion: obj.metadata.resourceVersion ?? '' }, withColumns);
+  else if (w.rep === 'metadata') body = JSON.stringify(partialMetadata(obj));
+  else body = objectJson(obj);
+  return `{"type":"${type}","object":${body}}\n`;
 }
 
 function bookmarkLine(r: ResourceDef, rv: number, initialEventsEnd: boolean): string {
