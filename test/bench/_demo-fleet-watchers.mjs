@@ -8,10 +8,28 @@ const { apiUrl, token, ca, watchers, marker } = workerData;
 const plain = apiUrl.startsWith('http:');
 const agent = plain ? new http.Agent({ keepAlive: true, maxSockets: 200 }) : new https.Agent({ ca, keepAlive: true, maxSockets: 200 });
 let finalNeedle;
+let seqNeedle;
+let totalSeqs = 0;
+
+const SEAM = 48;
+
+/** Records the first arrival of each change marker that starts before `startsBefore` in `buf`. */
+function seqsIn(state, buf, at, startsBefore) {
+  for (let i = buf.indexOf(seqNeedle); i >= 0 && i < startsBefore; i = buf.indexOf(seqNeedle, i + 1)) {
+    let seq = 0;
+    let j = i + seqNeedle.length;
+    for (; j < buf.length && buf[j] >= 48 && buf[j] <= 57; j++) seq = seq * 10 + buf[j] - 48;
+    if (j < buf.length && buf[j] === 34 && seq >= state.nextSeq && seq < totalSeqs) {
+      state.arrivals[seq] = at;
+      state.nextSeq = seq + 1;
+    }
+  }
+}
 
 function openWatch(rv) {
   return new Promise((resolve, reject) => {
-    const state = { count: 0, last: 0, req: undefined, done: false, tail: Buffer.alloc(0) };
+    // arrivals[seq]: when (epoch ms) this watcher first saw change `seq` (changes arrive in order).
+    const state = { count: 0, last: 0, req: undefined, done: false, tail: Buffer.alloc(0), arrivals: new Float64Array(totalSeqs).fill(NaN), nextSeq: 0, carry: undefined };
     const req = (plain ? http : https).get(`${apiUrl}/api/v1/pods?watch=1&resourceVersion=${rv}`, { agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
       // Count events by their newline terminators on raw bytes (cheap), and note when the last
@@ -19,6 +37,11 @@ function openWatch(rv) {
       res.on('data', (chunk) => {
         for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) state.count++;
         state.last = performance.now();
+        const at = performance.timeOrigin + state.last;
+        // A marker cut by the chunk boundary: search the seam (previous tail + this head) first.
+        if (state.carry) seqsIn(state, Buffer.concat([state.carry, chunk.subarray(0, SEAM)]), at, state.carry.length);
+        seqsIn(state, chunk, at, chunk.length);
+        state.carry = chunk.subarray(Math.max(0, chunk.length - SEAM));
         if (!state.done && finalNeedle && (chunk.indexOf(finalNeedle) >= 0 || state.tail.length && Buffer.concat([state.tail, chunk.subarray(0, finalNeedle.length)]).indexOf(finalNeedle) >= 0)) state.done = true;
         state.tail = chunk.subarray(Math.max(0, chunk.length - finalNeedle.length));
       });
@@ -32,13 +55,15 @@ function openWatch(rv) {
 parentPort.on('message', async (msg) => {
   if (msg.type === 'watch') {
     finalNeedle = Buffer.from(`"${marker}":"${msg.finalSeq}"`);
+    seqNeedle = Buffer.from(`"${marker}":"`);
+    totalSeqs = msg.finalSeq + 1;
     const states = await Promise.all(Array.from({ length: watchers }, () => openWatch(msg.rv)));
     parentPort.postMessage({ type: 'watching' });
     parentPort.once('message', async (m) => {
       const deadline = performance.now() + m.waitMs;
       while (performance.now() < deadline && states.some((s) => !s.done)) await new Promise((r) => setTimeout(r, 20));
       for (const s of states) s.req.destroy();
-      parentPort.postMessage({ type: 'counts', counts: states.map((s) => s.count), complete: states.filter((s) => s.done).length, lastAt: Math.max(...states.map((s) => s.last)) + performance.timeOrigin });
+      parentPort.postMessage({ type: 'counts', counts: states.map((s) => s.count), complete: states.filter((s) => s.done).length, lastAt: Math.max(...states.map((s) => s.last)) + performance.timeOrigin, arrivals: states.map((s) => s.arrivals) });
     });
   } else if (msg.type === 'client-node-list') {
     const k8s = await import('@kubernetes/client-node');

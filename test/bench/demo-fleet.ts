@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     const pods = [...fleet.store.peek('pods')].slice(0, 2000).map((p) => [p.metadata.namespace, p.metadata.name] as const);
     const total = RATE * SECONDS;
     let seq = 0;
+    const producedAt = new Float64Array(RATE * SECONDS);
     const cpu0 = mainThreadCpuMs();
     const started = performance.now();
     await new Promise<void>((resolve) => {
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
           fleet.store.mutate('pods', ns, name, (p) => {
             p.metadata.annotations = { ...(p.metadata.annotations ?? {}), [MARKER]: String(seq) };
           });
+          producedAt[seq] = performance.timeOrigin + performance.now();
         }
         if (seq >= total) {
           clearInterval(tick);
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
       }, 5);
     });
     const produced = performance.now() - started;
-    const result = await ask<{ counts: number[]; complete: number; lastAt: number }>({ waitMs: 60_000 }, 'counts');
+    const result = await ask<{ counts: number[]; complete: number; lastAt: number; arrivals: Float64Array[] }>({ waitMs: 60_000 }, 'counts');
     const cpu1 = mainThreadCpuMs();
     const delivered = result.counts.reduce((a, b) => a + b, 0);
     const elapsed = result.lastAt - (performance.timeOrigin + started);
@@ -123,6 +125,22 @@ async function main(): Promise<void> {
     target('watch-events-delivered-per-s', '>=', RATE * WATCHERS);
     figure('watch-watchers-complete', result.complete, 'watchers');
     figure('watch-drain-lag', Math.max(0, elapsed - produced), 'ms');
+    // Change -> arrival at each watcher (store write to the chunk that carried it), over every
+    // change and watcher: the rate can be sustained only if this stays flat.
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const arrivals of result.arrivals) {
+      for (let i = 0; i < total; i++) {
+        if (Number.isNaN(arrivals[i])) missing++;
+        else latencies.push(arrivals[i] - producedAt[i]);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    figure('watch-latency-p50', pct(0.5), 'ms');
+    figure('watch-latency-p95', pct(0.95), 'ms');
+    figure('watch-latency-p99', pct(0.99), 'ms');
+    figure('watch-changes-not-seen', missing, 'changes');
     // Server thread CPU from the first change until every watcher had the last one (plus <= 20 ms).
     if (cpu0 !== undefined && cpu1 !== undefined) figure('watch-server-cpu-per-1000-changes', ((cpu1 - cpu0) / total) * 1000, 'ms');
     figure('server-rss', process.memoryUsage().rss / 1024 / 1024, 'MiB');
