@@ -38,6 +38,13 @@ describe('incremental GPU inventory', () => {
     });
     const before = inventory.take();
     expect(before.changed).toBe(false);
+    // Nor does one on a GPU pod (the holder is the same), but the pod's newest version is kept.
+    const holder = gpuPods(store).find((p) => nodeOf(p));
+    store.mutate('pods', holder?.metadata.namespace, holder?.metadata.name ?? '', (p) => {
+      p.metadata.annotations = { ...(p.metadata.annotations ?? {}), touched: 'yes' };
+    });
+    expect(inventory.take().changed).toBe(false);
+    expect(view(inventory.take().nodes)).toEqual(view(buildInventory(store, 1)));
 
     const nodes = [...store.peek('nodes')].map((n) => n.metadata.name);
     for (let round = 0; round < 20; round++) {

@@ -66,7 +66,21 @@ export function modelNameFromProduct(product: string): string {
   return product.replace(/^NVIDIA-/, 'NVIDIA ').replace(/-PCIe$/i, ' PCIe');
 }
 
+const uuids = new Map<string, string>();
+
+/** The GPU's UUID, derived from the seed: memoized, since inventories are re-derived often. */
 function uuidFor(seed: number, node: string, index: number): string {
+  const k = `${seed}|${node}|${index}`;
+  let uuid = uuids.get(k);
+  if (uuid === undefined) {
+    uuid = deriveUuid(seed, node, index);
+    if (uuids.size > 200_000) uuids.clear();
+    uuids.set(k, uuid);
+  }
+  return uuid;
+}
+
+function deriveUuid(seed: number, node: string, index: number): string {
   const h = (n: number) => mix(seed, hashString(`${node}#${index}#${n}`)).toString(16).padStart(8, '0');
   const a = h(1);
   const b = h(2);
@@ -194,6 +208,24 @@ export function buildGpuNode(node: KubeObject, pods: Iterable<KubeObject>, seed:
   return entry;
 }
 
+/**
+ * Whether two versions of a pod claim and hold GPUs alike: what buildGpuNode reads of a pod (node,
+ * phase, containers' limits, labels, owners, the devices annotation). Unchanged parts of stored
+ * objects are shared between versions, so these are mostly reference checks.
+ */
+function sameClaimInputs(a: KubeObject, b: KubeObject): boolean {
+  const phase = (p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase;
+  const containers = (p: KubeObject) => (p.spec as { containers?: unknown } | undefined)?.containers;
+  return (
+    nodeOf(a) === nodeOf(b) &&
+    phase(a) === phase(b) &&
+    containers(a) === containers(b) &&
+    a.metadata.labels === b.metadata.labels &&
+    a.metadata.ownerReferences === b.metadata.ownerReferences &&
+    a.metadata.annotations?.[DEVICES_ANNOTATION] === b.metadata.annotations?.[DEVICES_ANNOTATION]
+  );
+}
+
 const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string } | undefined)?.nodeName;
 const byName = (a: GpuNode, b: GpuNode) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -232,8 +264,11 @@ export class GpuInventory {
     this.unsubscribe = store.subscribe((e) => {
       if (e.resource === 'nodes') this.dirtyNodes.add(e.object.metadata.name);
       else if (e.resource === 'pods') {
-        if (e.old) this.index(e.old, false);
-        if (e.type !== 'DELETED') this.index(e.object, true);
+        if (e.old && e.type === 'MODIFIED' && sameClaimInputs(e.old, e.object)) this.reindex(e.object);
+        else {
+          if (e.old) this.index(e.old, false);
+          if (e.type !== 'DELETED') this.index(e.object, true);
+        }
       }
     });
   }
@@ -274,6 +309,14 @@ export class GpuInventory {
       this.sorted = this.sorted.map((n) => this.byNode.get(n.name) as GpuNode);
     }
     return { nodes: this.sorted, changed };
+  }
+
+  /** A new version of a pod whose GPU claim and holder are unchanged: keep it, rebuild nothing. */
+  private reindex(pod: KubeObject): void {
+    const nodeName = nodeOf(pod);
+    const pods = nodeName ? this.claims.get(nodeName) : undefined;
+    const k = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
+    if (pods?.has(k)) pods.set(k, pod);
   }
 
   private index(pod: KubeObject, add: boolean): void {
