@@ -27,6 +27,7 @@ export const gpuRowSchema = z.object({
   group: z.string(),
   mean: z.number().nullable(),
   max: z.number().nullable(),
+  /** Null without samples, and unless the grid is sorted by variance (it costs a fleet-wide query). */
   variance: z.number().nullable(),
 });
 export type GpuRow = z.infer<typeof gpuRowSchema>;

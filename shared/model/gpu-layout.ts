@@ -11,13 +11,19 @@ export interface InstantValue {
   value: string;
 }
 
-/** Answers of gpuStatQueries, one sample per series. */
+/** Answers of gpuStatQueries (and gpuCountQuery), one sample per series. */
 export interface StatAnswers {
-  count: InstantValue[];
+  /** Every series of the range, valued with its maximum (blanks kept) when listHoldsMax, else its sample count. */
+  list: InstantValue[];
+  listHoldsMax: boolean;
   avg: InstantValue[];
-  max: InstantValue[];
-  stddev: InstantValue[];
+  /** Maximum with blanks dropped (when the list holds counts). */
+  max?: InstantValue[];
+  /** Absent when variance was not asked for: rows then have variance null. */
+  stddev?: InstantValue[];
   present: InstantValue[];
+  /** Sample counts, for the series of GPUs with more than one series (when the list holds maxima). */
+  count?: InstantValue[];
 }
 
 export interface LayoutOptions {
@@ -55,6 +61,20 @@ interface Accumulating {
 
 const byKey = (answer: InstantValue[]) => new Map(answer.map((s) => [seriesKey(s.labels), sampleValue(s.value)]));
 
+/** GPUs with more than one series in the list (a GPU that changed pods): whose counts to ask for. */
+export function gpusWithSeveralSeries(list: InstantValue[]): Array<{ node: string; uuid: string }> {
+  const seen = new Map<string, { node: string; uuid: string; n: number }>();
+  for (const s of list) {
+    const id = gpuIdentity(s.labels);
+    if (!id) continue;
+    const key = gpuKey(id);
+    const g = seen.get(key);
+    if (g) g.n++;
+    else seen.set(key, { node: id.node, uuid: id.uuid, n: 1 });
+  }
+  return [...seen.values()].filter((g) => g.n > 1).map(({ node, uuid }) => ({ node, uuid }));
+}
+
 /**
  * One row per GPU. A GPU reused by several pods has one series per pod: their statistics merge
  * weighted by sample count (mean and variance from per-series count, mean and standard deviation).
@@ -64,12 +84,13 @@ const byKey = (answer: InstantValue[]) => new Map(answer.map((s) => [seriesKey(s
  */
 export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLayout {
   const avg = byKey(answers.avg);
-  const max = byKey(answers.max);
-  const sd = byKey(answers.stddev);
+  const max = byKey(answers.listHoldsMax ? answers.list : (answers.max ?? []));
+  const counts = byKey(answers.listHoldsMax ? (answers.count ?? []) : answers.list);
+  const sd = answers.stddev ? byKey(answers.stddev) : undefined;
   const present = new Set(answers.present.map((s) => seriesKey(s.labels)));
   const gpus = new Map<string, Accumulating>();
   let unlabelled = 0;
-  for (const s of answers.count) {
+  for (const s of answers.list) {
     const id = gpuIdentity(s.labels);
     if (!id) {
       unlabelled++;
@@ -95,10 +116,11 @@ export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLay
       a.row.namespace = id.namespace;
       a.row.container = id.container;
     }
-    const n = sampleValue(s.value);
+    // A GPU with one series needs no count: any weight gives its own statistics.
+    const n = counts.get(sk) ?? 1;
     const mean = avg.get(sk) ?? Number.NaN;
     if (!(n > 0) || !Number.isFinite(mean)) continue;
-    const deviation = sd.get(sk) ?? Number.NaN;
+    const deviation = sd?.get(sk) ?? Number.NaN;
     a.n += n;
     a.sum += n * mean;
     a.sumSq += n * ((Number.isFinite(deviation) ? deviation * deviation : 0) + mean * mean);
@@ -112,7 +134,7 @@ export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLay
     if (a.n > 0) {
       const mean = a.sum / a.n;
       a.row.mean = mean;
-      a.row.variance = Math.max(0, a.sumSq / a.n - mean * mean);
+      a.row.variance = sd ? Math.max(0, a.sumSq / a.n - mean * mean) : null;
       a.row.max = Number.isFinite(a.max) ? a.max : null;
       if (a.max > observedMax) observedMax = a.max;
     }

@@ -12,17 +12,18 @@ export interface GpuMetricDef {
   scale: [number, number] | null;
   expr(selector: string): string;
   /**
-   * `fn`_over_time of the metric over a window, in the metric's unit, blanks dropped (`count` keeps
-   * them: it enumerates every series seen). Memory % divides by the mean total (used + free), which
-   * is exact while the GPU's memory size does not change.
+   * `fn`_over_time of the metric over a window, in the metric's unit, blanks dropped (`count` and
+   * `listMax` keep them: they enumerate every series seen). Memory % divides by the mean total
+   * (used + free), which is exact while the GPU's memory size does not change; it has no `listMax`.
    */
-  overTime(fn: StatFn, selector: string, window: string): string;
+  overTime(fn: StatFn, selector: string, window: string): string | null;
 }
 
-export type StatFn = 'count' | 'avg' | 'max' | 'stddev';
+/** `listMax`: the maximum with DCGM blanks kept (>= 2^63 when the series had one), or null when the metric cannot say. */
+export type StatFn = 'count' | 'avg' | 'max' | 'stddev' | 'listMax';
 
 const plain = (name: string, scale = '') => (fn: StatFn, s: string, w: string) =>
-  fn === 'count' ? `count_over_time(${name}${s}[${w}])` : `${scale}(${fn}_over_time(${name}${s}[${w}]) < ${BLANK})`;
+  fn === 'count' ? `count_over_time(${name}${s}[${w}])` : fn === 'listMax' ? `${scale}max_over_time(${name}${s}[${w}])` : `${scale}(${fn}_over_time(${name}${s}[${w}]) < ${BLANK})`;
 
 const BLANK = '9.2e18';
 const m = (name: string, selector: string) => `(${name}${selector} < ${BLANK})`;
@@ -37,7 +38,9 @@ export const GPU_METRICS: Record<GpuMetric, GpuMetricDef> = {
     overTime: (fn, s, w) =>
       fn === 'count'
         ? `count_over_time(DCGM_FI_DEV_FB_USED${s}[${w}])`
-        : `100 * (${fn}_over_time(DCGM_FI_DEV_FB_USED${s}[${w}]) < ${BLANK}) / ((avg_over_time(DCGM_FI_DEV_FB_USED${s}[${w}]) < ${BLANK}) + (avg_over_time(DCGM_FI_DEV_FB_FREE${s}[${w}]) < ${BLANK}))`,
+        : fn === 'listMax'
+          ? null
+          : `100 * (${fn}_over_time(DCGM_FI_DEV_FB_USED${s}[${w}]) < ${BLANK}) / ((avg_over_time(DCGM_FI_DEV_FB_USED${s}[${w}]) < ${BLANK}) + (avg_over_time(DCGM_FI_DEV_FB_FREE${s}[${w}]) < ${BLANK}))`,
   },
   temp: { title: 'Temperature', unit: '°C', scale: [30, 95], expr: (s) => `DCGM_FI_DEV_GPU_TEMP${s}`, overTime: plain('DCGM_FI_DEV_GPU_TEMP') },
   power: { title: 'Power', unit: 'W', scale: null, expr: (s) => `DCGM_FI_DEV_POWER_USAGE${s}`, overTime: plain('DCGM_FI_DEV_POWER_USAGE') },
@@ -74,27 +77,60 @@ export interface GpuSelectorKey {
  * than asked (another GPU of such a node): the caller keeps only the rows it asked for.
  */
 export function gpuWindowQuery(metric: GpuMetric, gpus: GpuSelectorKey[]): string {
+  const selectors = gpuSelectors(gpus);
+  return selectors.length ? anyOf(selectors, GPU_METRICS[metric].expr) : '';
+}
+
+function gpuSelectors(gpus: GpuSelectorKey[]): string[] {
   const set = (values: Iterable<string>) => [...new Set(values)].map(regexLiteral).join('|');
   const uuids = set(gpus.filter((g) => g.uuid).map((g) => g.uuid));
   const nodes = set(gpus.filter((g) => !g.uuid).map((g) => g.node));
   const selectors: string[] = [];
   if (uuids) selectors.push(`{UUID=~${promString(uuids)}}`, `{uuid=~${promString(uuids)}}`);
   if (nodes) for (const label of ['Hostname', 'hostname', 'kubernetes_node', 'node', 'instance']) selectors.push(`{${label}=~${promString(`(?:${nodes})(?::[0-9]+)?`)}}`);
-  if (selectors.length === 0) return '';
-  return anyOf(selectors, GPU_METRICS[metric].expr);
+  return selectors;
+}
+
+export interface StatQueries {
+  /** Every GPU series of the range: its maximum (listHoldsMax) or its sample count. */
+  list: string;
+  listHoldsMax: boolean;
+  avg: string;
+  /** The maximum, blanks dropped; null when `list` holds it. */
+  max: string | null;
+  /** Only asked for when sorting by variance (each fleet-wide query costs Prometheus ~0.2 s of CPU for 8,000 GPUs). */
+  stddev: string | null;
+  /** The plain metric at the end: the series still there (whose pod is the current one). */
+  present: string;
 }
 
 /**
  * Instant queries (at the range's end, over the range) that list every GPU series of the range with
- * its statistics, so rows can be sorted and grouped without fetching their values: `count` lists
- * every series (blanks included), `avg`/`max`/`stddev` drop series with a DCGM blank, `present` is
- * the plain metric (series still there at the end: whose pod is the current one).
+ * its statistics, so rows can be sorted and grouped without fetching their values. As few as
+ * possible: for plain metrics the unfiltered maximum lists the series and gives their maximum at
+ * once (a DCGM blank shows as >= 2^63), `avg` drops series with a blank. Sample counts, needed only
+ * to merge the series of a GPU that changed pods, come from gpuCountQuery for just those GPUs.
  */
-export function gpuStatQueries(metric: GpuMetric, rangeSeconds: number, node?: string): Record<StatFn | 'present', string> {
+export function gpuStatQueries(metric: GpuMetric, rangeSeconds: number, node?: string, variance = true): StatQueries {
   const def = GPU_METRICS[metric];
   const w = window(rangeSeconds);
-  const stat = (fn: StatFn) => anyOf(nodeSelectors(node), (s) => def.overTime(fn, s, w));
-  return { count: stat('count'), avg: stat('avg'), max: stat('max'), stddev: stat('stddev'), present: gpuMetricQuery(metric, node) };
+  const stat = (fn: StatFn) => anyOf(nodeSelectors(node), (s) => def.overTime(fn, s, w) ?? '');
+  const listHoldsMax = def.overTime('listMax', '', w) !== null;
+  return {
+    list: listHoldsMax ? stat('listMax') : stat('count'),
+    listHoldsMax,
+    avg: stat('avg'),
+    max: listHoldsMax ? null : stat('max'),
+    stddev: variance ? stat('stddev') : null,
+    present: gpuMetricQuery(metric, node),
+  };
+}
+
+/** Sample counts over the range of these GPUs' series (by UUID, or node without one). */
+export function gpuCountQuery(metric: GpuMetric, gpus: GpuSelectorKey[], rangeSeconds: number): string {
+  const w = window(rangeSeconds);
+  const selectors = gpuSelectors(gpus);
+  return selectors.length ? anyOf(selectors, (s) => GPU_METRICS[metric].overTime('count', s, w) ?? '') : '';
 }
 
 /** Thresholds for the callouts (why: NVIDIA data-centre GPUs throttle from ~85 °C). */
@@ -121,7 +157,7 @@ export const calloutQueries = (rangeSeconds: number) => {
      * Every node seen during the range, and those still reporting at its end (per series, not
      * aggregated: the utilization heatmap's row listing runs the same two queries, so they are shared).
      */
-    seen: gpuStatQueries('util', rangeSeconds).count,
+    seen: gpuStatQueries('util', rangeSeconds).list,
     /** Plain selector: Prometheus marks a vanished series stale at once, so this drops it within a scrape. */
     current: gpuStatQueries('util', rangeSeconds).present,
   };

@@ -2,27 +2,32 @@
 // fetched for a window of rows only, the window's query selecting exactly its GPUs, and the view's
 // paging (which rows a scroll fetches, and whether an answer still fits the grid on screen).
 import { describe, expect, it } from 'vitest';
-import { layoutRows, placeWindow, seriesKey, windowOf, type InstantValue, type StatAnswers } from '../../shared/model/gpu-layout.js';
+import { gpusWithSeveralSeries, layoutRows, placeWindow, seriesKey, windowOf, type InstantValue, type StatAnswers } from '../../shared/model/gpu-layout.js';
 import { packGrid } from '../../shared/model/gpu-grid.js';
-import { gpuStatQueries, gpuWindowQuery, regexLiteral } from '../../shared/model/gpu-queries.js';
+import { gpuCountQuery, gpuStatQueries, gpuWindowQuery, regexLiteral } from '../../shared/model/gpu-queries.js';
 import { PAGE_ROWS, missingSpan, pageWindow, rowsLoaded, rowsMatch } from '../../shared/model/gpu-pages.js';
 
 const labels = (node: string, gpu: string, extra: Record<string, string> = {}) => ({ Hostname: node, gpu, UUID: `GPU-${node}-${gpu}`, modelName: 'H100', ...extra });
 const v = (l: Record<string, string>, value: string | number): InstantValue => ({ labels: l, value: String(value) });
 
-/** Stat answers for series given as [labels, samples]; blanks and absent series as Prometheus answers them. */
-function answersFor(series: Array<[Record<string, string>, number[], { present?: boolean }?]>): StatAnswers {
-  const out: StatAnswers = { count: [], avg: [], max: [], stddev: [], present: [] };
+/**
+ * Stat answers for series given as [labels, samples], as Prometheus answers gpuStatQueries: the
+ * list holds every series' maximum with blanks kept, avg and stddev drop series with a blank, and
+ * counts come only for GPUs with several series (what the main process asks gpuCountQuery for).
+ */
+function answersFor(series: Array<[Record<string, string>, number[], { present?: boolean }?]>, variance = true): StatAnswers {
+  const out: Required<StatAnswers> = { list: [], listHoldsMax: true, avg: [], max: [], stddev: [], present: [], count: [] };
   for (const [l, samples, opts] of series) {
-    out.count.push(v(l, samples.length));
+    out.list.push(v(l, Math.max(...samples)));
     if (opts?.present) out.present.push(v({ __name__: 'DCGM_FI_DEV_GPU_UTIL', ...l }, samples.at(-1) ?? 0));
-    if (samples.some((s) => s >= 2 ** 63)) continue; // `< 9.2e18` drops the series from avg, max, stddev
+    if (samples.some((s) => s >= 2 ** 63)) continue; // `< 9.2e18` drops the series from avg and stddev
     const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
     out.avg.push(v(l, mean));
-    out.max.push(v(l, Math.max(...samples)));
     out.stddev.push(v(l, Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / samples.length)));
   }
-  return out;
+  const several = new Set(gpusWithSeveralSeries(out.list).map((g) => g.uuid));
+  for (const [l, samples] of series) if (several.has(l.UUID)) out.count.push(v(l, samples.length));
+  return variance ? out : { ...out, stddev: undefined };
 }
 
 describe('layoutRows', () => {
@@ -48,6 +53,9 @@ describe('layoutRows', () => {
     expect(layout.observedMax).toBe(99);
     const byName = layoutRows(answersFor([[labels('n-10', '0'), [1]], [labels('n-9', '0'), [1]]]), { groupBy: 'node', sort: 'name' });
     expect(byName.rows.map((r) => r.node)).toEqual(['n-9', 'n-10']);
+    // Without the standard deviations (not sorting by variance) rows have no variance, the rest stays.
+    const noVariance = layoutRows(answersFor([[labels('a', '0'), [1, 3]]], false), { groupBy: 'node', sort: 'mean' });
+    expect(noVariance.rows[0]).toMatchObject({ mean: 2, max: 3, variance: null });
   });
 
   it('merges the series of one GPU across pods, weighted by samples, and shows the pod still there at the end', () => {
@@ -112,14 +120,25 @@ describe('windows of rows', () => {
     expect(regexLiteral('a|b(c)*')).toBe('a\\|b\\(c\\)\\*');
   });
 
-  it('lists the rows from one unfiltered count and shares the utilization listing with the callouts', () => {
-    const q = gpuStatQueries('util', 3600);
-    expect(q.count).toBe('count_over_time(DCGM_FI_DEV_GPU_UTIL[3600s])');
-    expect(q.avg).toBe('(avg_over_time(DCGM_FI_DEV_GPU_UTIL[3600s]) < 9.2e18)');
-    expect(q.present).toBe('DCGM_FI_DEV_GPU_UTIL');
-    expect(gpuStatQueries('engineActive', 60).max).toBe('100 * (max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[60s]) < 9.2e18)');
+  it('lists the rows with their maximum from one unfiltered query, and asks for variance and counts only when needed', () => {
+    const q = gpuStatQueries('util', 3600, undefined, false);
+    expect(q).toEqual({
+      list: 'max_over_time(DCGM_FI_DEV_GPU_UTIL[3600s])',
+      listHoldsMax: true,
+      avg: '(avg_over_time(DCGM_FI_DEV_GPU_UTIL[3600s]) < 9.2e18)',
+      max: null,
+      stddev: null,
+      present: 'DCGM_FI_DEV_GPU_UTIL',
+    });
+    expect(gpuStatQueries('util', 3600).stddev).toBe('(stddev_over_time(DCGM_FI_DEV_GPU_UTIL[3600s]) < 9.2e18)');
+    expect(gpuStatQueries('engineActive', 60).list).toBe('100 * max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[60s])');
+    // Memory % is a ratio: a blank cannot show through it, so it lists by sample count.
+    const mem = gpuStatQueries('memUsedPct', 60);
+    expect(mem).toMatchObject({ list: 'count_over_time(DCGM_FI_DEV_FB_USED[60s])', listHoldsMax: false });
+    expect(mem.max).toMatch(/^100 \* \(max_over_time\(DCGM_FI_DEV_FB_USED\[60s\]\) < 9.2e18\) \/ /);
     const node = gpuStatQueries('util', 600, 'n1');
-    expect(node.count).toBe('(count_over_time(DCGM_FI_DEV_GPU_UTIL{Hostname="n1"}[600s])) or (count_over_time(DCGM_FI_DEV_GPU_UTIL{hostname="n1"}[600s]))');
+    expect(node.list).toBe('(max_over_time(DCGM_FI_DEV_GPU_UTIL{Hostname="n1"}[600s])) or (max_over_time(DCGM_FI_DEV_GPU_UTIL{hostname="n1"}[600s]))');
+    expect(gpuCountQuery('util', [{ node: 'n', uuid: 'GPU-1' }], 600)).toBe('(count_over_time(DCGM_FI_DEV_GPU_UTIL{UUID=~"GPU-1"}[600s])) or (count_over_time(DCGM_FI_DEV_GPU_UTIL{uuid=~"GPU-1"}[600s]))');
   });
 });
 

@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { GpuCallout, GpuGrid, gpuHeatmapRequestSchema } from '../../../shared/contract/gpu.js';
 import { columnsFor, packGrid } from '../../../shared/model/gpu-grid.js';
-import { layoutRows, placeWindow, windowOf, type GpuLayout, type InstantValue } from '../../../shared/model/gpu-layout.js';
+import { gpusWithSeveralSeries, layoutRows, placeWindow, windowOf, type GpuLayout, type InstantValue } from '../../../shared/model/gpu-layout.js';
 import { gpuIdentity } from '../../../shared/model/gpu-labels.js';
-import { GPU_METRICS, calloutQueries, gpuMetricQuery, gpuStatQueries, gpuWindowQuery } from '../../../shared/model/gpu-queries.js';
+import { GPU_METRICS, calloutQueries, gpuCountQuery, gpuMetricQuery, gpuStatQueries, gpuWindowQuery } from '../../../shared/model/gpu-queries.js';
 import { buildCallouts } from './gpu-callouts.js';
 import type { FreshnessKeeper } from './freshness.js';
 import type { PrometheusClient } from './prometheus-client.js';
@@ -88,9 +88,21 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
     const layoutKey = [context, metric, groupBy, sort, node ?? '*', range.start, range.end].join('|');
     const [layout, callouts] = await Promise.all([
       deps.layouts.get(layoutKey, async () => {
-        const q = gpuStatQueries(metric, range.end - range.start, node);
-        const [count, avg, max, stddev, present, { pools }] = await Promise.all([vector(q.count), vector(q.avg), vector(q.max), vector(q.stddev), vector(q.present), cluster]);
-        return layoutRows({ count, avg, max, stddev, present }, { groupBy, sort, pools });
+        const seconds = range.end - range.start;
+        const q = gpuStatQueries(metric, seconds, node, sort === 'variance');
+        const none = Promise.resolve(undefined);
+        const [list, avg, max, stddev, present, { pools }] = await Promise.all([
+          vector(q.list),
+          vector(q.avg),
+          q.max ? vector(q.max) : none,
+          q.stddev ? vector(q.stddev) : none,
+          vector(q.present),
+          cluster,
+        ]);
+        // Counts only for GPUs whose samples are split over several series (pods came and went).
+        const several = q.listHoldsMax ? gpusWithSeveralSeries(list) : [];
+        const count = several.length ? await vector(gpuCountQuery(metric, several, seconds)) : undefined;
+        return layoutRows({ list, listHoldsMax: q.listHoldsMax, avg, max, stddev, present, count }, { groupBy, sort, pools });
       }),
       request.callouts ? calloutsFor(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster) : Promise.resolve([]),
     ]);

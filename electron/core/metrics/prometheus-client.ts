@@ -5,7 +5,7 @@ import { ContractError } from '../../../shared/contract-kit.js';
 import type { CompactSeries } from '../../../shared/model/gpu-grid.js';
 import { decodeMatrixFast } from './matrix-decoder.js';
 import { prometheusRequest, type PrometheusEndpoint } from './prometheus-http.js';
-import { decodeAnswer, instantDataSchema, parseMatrix } from './prometheus-response.js';
+import { checkVector, decodeAnswer, instantDataSchema, parseMatrix } from './prometheus-response.js';
 import { describeIssues } from '../../../shared/contract-kit.js';
 import type { z } from 'zod';
 
@@ -127,6 +127,8 @@ export function createPrometheusClient(endpoint: PrometheusEndpoint, options: Cl
       return cached(`query|${query}|${Math.floor(t)}`, cacheTtlMs, async () => {
         const form = new URLSearchParams({ query, time: String(t), timeout: `${Math.ceil(timeoutMs / 1000)}s` });
         const decoded = await call('api/v1/query', form);
+        const vector = checkVector(decoded.data);
+        if (vector) return { data: vector, warnings: decoded.warnings };
         const parsed = instantDataSchema.safeParse(decoded.data);
         if (!parsed.success) throw new ContractError('upstream_error', `${where} answered a query in an unexpected shape (${describeIssues(parsed.error)}).`);
         return { data: parsed.data, warnings: decoded.warnings };

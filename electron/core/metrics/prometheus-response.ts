@@ -22,6 +22,27 @@ export const scalarSchema = z.object({ resultType: z.enum(['scalar', 'string']),
 const matrixShellSchema = z.object({ resultType: z.literal('matrix'), result: z.array(z.object({ metric: labelsSchema, values: z.array(z.unknown()) })) });
 export const instantDataSchema = z.union([vectorSchema, scalarSchema, z.object({ resultType: z.literal('matrix'), result: z.array(z.object({ metric: labelsSchema, values: z.array(sampleSchema) })) })]);
 
+export type InstantData = z.infer<typeof instantDataSchema>;
+
+/**
+ * An instant vector checked by a hand-written loop (string labels, [number, string] samples): zod
+ * took 40-230 ms for the 8,000 samples of a fleet-wide `*_over_time` answer, the loop ~1 ms. Returns
+ * null for anything else, which then goes through instantDataSchema and its error messages.
+ */
+export function checkVector(data: unknown): InstantData | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { resultType, result } = data as { resultType?: unknown; result?: unknown };
+  if (resultType !== 'vector' || !Array.isArray(result)) return null;
+  for (const r of result as unknown[]) {
+    if (typeof r !== 'object' || r === null) return null;
+    const { metric, value } = r as { metric?: unknown; value?: unknown };
+    if (typeof metric !== 'object' || metric === null || Array.isArray(metric)) return null;
+    for (const k in metric) if (typeof (metric as Record<string, unknown>)[k] !== 'string') return null;
+    if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'string') return null;
+  }
+  return data as InstantData;
+}
+
 export interface Decoded {
   data: unknown;
   warnings: string[];
