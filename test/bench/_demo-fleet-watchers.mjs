@@ -7,7 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { apiUrl, token, ca, watchers, marker } = workerData;
 const plain = apiUrl.startsWith('http:');
 const agent = plain ? new http.Agent({ keepAlive: true, maxSockets: 200 }) : new https.Agent({ ca, keepAlive: true, maxSockets: 200 });
-let finalNeedle;
 let seqNeedle;
 let totalSeqs = 0;
 
@@ -29,7 +28,7 @@ function seqsIn(state, buf, at, startsBefore) {
 function openWatch(rv) {
   return new Promise((resolve, reject) => {
     // arrivals[seq]: when (epoch ms) this watcher first saw change `seq` (changes arrive in order).
-    const state = { count: 0, last: 0, req: undefined, done: false, tail: Buffer.alloc(0), arrivals: new Float64Array(totalSeqs).fill(NaN), nextSeq: 0, carry: undefined };
+    const state = { count: 0, last: 0, req: undefined, arrivals: new Float64Array(totalSeqs).fill(NaN), nextSeq: 0, carry: undefined };
     const req = (plain ? http : https).get(`${apiUrl}/api/v1/pods?watch=1&resourceVersion=${rv}`, { agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
       // Count events by their newline terminators on raw bytes (cheap), and note when the last
@@ -42,8 +41,6 @@ function openWatch(rv) {
         if (state.carry) seqsIn(state, Buffer.concat([state.carry, chunk.subarray(0, SEAM)]), at, state.carry.length);
         seqsIn(state, chunk, at, chunk.length);
         state.carry = chunk.subarray(Math.max(0, chunk.length - SEAM));
-        if (!state.done && finalNeedle && (chunk.indexOf(finalNeedle) >= 0 || state.tail.length && Buffer.concat([state.tail, chunk.subarray(0, finalNeedle.length)]).indexOf(finalNeedle) >= 0)) state.done = true;
-        state.tail = chunk.subarray(Math.max(0, chunk.length - finalNeedle.length));
       });
       resolve(state);
     });
@@ -54,16 +51,15 @@ function openWatch(rv) {
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'watch') {
-    finalNeedle = Buffer.from(`"${marker}":"${msg.finalSeq}"`);
     seqNeedle = Buffer.from(`"${marker}":"`);
     totalSeqs = msg.finalSeq + 1;
     const states = await Promise.all(Array.from({ length: watchers }, () => openWatch(msg.rv)));
     parentPort.postMessage({ type: 'watching' });
     parentPort.once('message', async (m) => {
       const deadline = performance.now() + m.waitMs;
-      while (performance.now() < deadline && states.some((s) => !s.done)) await new Promise((r) => setTimeout(r, 20));
+      while (performance.now() < deadline && states.some((s) => s.nextSeq < totalSeqs)) await new Promise((r) => setTimeout(r, 20));
       for (const s of states) s.req.destroy();
-      parentPort.postMessage({ type: 'counts', counts: states.map((s) => s.count), complete: states.filter((s) => s.done).length, lastAt: Math.max(...states.map((s) => s.last)) + performance.timeOrigin, arrivals: states.map((s) => s.arrivals) });
+      parentPort.postMessage({ type: 'counts', counts: states.map((s) => s.count), complete: states.filter((s) => s.nextSeq >= totalSeqs).length, lastAt: Math.max(...states.map((s) => s.last)) + performance.timeOrigin, arrivals: states.map((s) => s.arrivals) });
     });
   } else if (msg.type === 'client-node-list') {
     const k8s = await import('@kubernetes/client-node');

@@ -20,7 +20,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SKIP_LISTS = process.env.BENCH_SKIP_LISTS === '1';
 const MARKER = 'bench.flightdeck.dev/seq';
 
-const suffix = process.env.BENCH_HTTP === '1' ? '-http' : '';
+/**
+ * BENCH_MODE=churn: instead of changing existing pods, create bare pods (bound to a node, so the
+ * kubelet simulation runs them) and delete them ~2 s later, half and half, as the topology bench
+ * does; the watchers' latency is measured on the creations.
+ */
+const CHURN = process.env.BENCH_MODE === 'churn';
+const suffix = `${CHURN ? '-churn' : ''}${process.env.BENCH_HTTP === '1' ? '-http' : ''}`;
 const figure = (metric: string, value: number, unit: string) => console.log(`demo-fleet.${metric}${suffix} ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
 const target = (metric: string, op: string, value: number) => console.log(`target ${metric}${suffix} ${op} ${value}`);
 
@@ -92,23 +98,50 @@ async function main(): Promise<void> {
 
   async function watch(): Promise<void> {
     // Watch throughput: 50 watchers, RATE pod changes per second for SECONDS seconds.
-    await ask({ type: 'watch', rv: fleet.store.currentResourceVersion(), finalSeq: RATE * SECONDS - 1 }, 'watching');
-    const pods = [...fleet.store.peek('pods')].slice(0, 2000).map((p) => [p.metadata.namespace, p.metadata.name] as const);
     const total = RATE * SECONDS;
+    // Which change creates (and carries marker `k`) and which deletes, decided up front.
+    const plan: number[] = [];
+    let markers = 0;
+    for (let i = 0, live = 0; i < total; i++) {
+      const create = !CHURN || i % 2 === 0 || live < 2_000;
+      plan.push(create ? markers++ : -1);
+      live += create ? 1 : -1;
+    }
+    if (CHURN && !fleet.store.peekOne('namespaces', undefined, 'bench')) fleet.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+    const nodes = [...fleet.store.peek('nodes')].map((n) => n.metadata.name);
+    const livePods: string[] = [];
+    await ask({ type: 'watch', rv: fleet.store.currentResourceVersion(), finalSeq: markers - 1 }, 'watching');
+    const pods = [...fleet.store.peek('pods')].slice(0, 2000).map((p) => [p.metadata.namespace, p.metadata.name] as const);
     let seq = 0;
-    const producedAt = new Float64Array(RATE * SECONDS);
+    const producedAt = new Float64Array(markers);
+    const change = (i: number) => {
+      const marker = plan[i];
+      if (!CHURN) {
+        const [ns, name] = pods[i % pods.length];
+        fleet.store.mutate('pods', ns, name, (p) => {
+          p.metadata.annotations = { ...(p.metadata.annotations ?? {}), [MARKER]: String(marker) };
+        });
+      } else if (marker >= 0) {
+        const name = `bench-${marker}`;
+        fleet.store.create('pods', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name, namespace: 'bench', annotations: { [MARKER]: String(marker) } },
+          spec: { nodeName: nodes[marker % nodes.length], containers: [{ name: 'c', image: 'bench' }] },
+          status: { phase: 'Running' },
+        });
+        livePods.push(name);
+      } else {
+        fleet.store.delete('pods', 'bench', livePods.shift() as string);
+      }
+      if (marker >= 0) producedAt[marker] = performance.timeOrigin + performance.now();
+    };
     const cpu0 = mainThreadCpuMs();
     const started = performance.now();
     await new Promise<void>((resolve) => {
       const tick = setInterval(() => {
         const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
-        for (; seq < due; seq++) {
-          const [ns, name] = pods[seq % pods.length];
-          fleet.store.mutate('pods', ns, name, (p) => {
-            p.metadata.annotations = { ...(p.metadata.annotations ?? {}), [MARKER]: String(seq) };
-          });
-          producedAt[seq] = performance.timeOrigin + performance.now();
-        }
+        for (; seq < due; seq++) change(seq);
         if (seq >= total) {
           clearInterval(tick);
           resolve();
@@ -130,7 +163,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     let missing = 0;
     for (const arrivals of result.arrivals) {
-      for (let i = 0; i < total; i++) {
+      for (let i = 0; i < markers; i++) {
         if (Number.isNaN(arrivals[i])) missing++;
         else latencies.push(arrivals[i] - producedAt[i]);
       }

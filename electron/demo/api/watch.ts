@@ -45,8 +45,19 @@ const BOOKMARK_EVERY_MS = 5_000;
  */
 const FLUSH_EVERY_MS = 10;
 
+/**
+ * Watchers of one resource with the same namespace, selectors and form: every event means the same
+ * to all of them, so the hub decides and renders it once per class (50 identical watchers cost one
+ * filter check and one rendering per event, not 50).
+ */
+interface WatchClass {
+  filter: Predicate;
+  members: Set<Watcher>;
+}
+
 export class WatchHub {
-  private readonly watchers = new Map<string, Set<Watcher>>();
+  /** Resource key -> class key -> class. */
+  private readonly watchers = new Map<string, Map<string, WatchClass>>();
   private readonly unsubscribe: () => void;
   private readonly bookmarkTimer: NodeJS.Timeout;
 
@@ -61,7 +72,7 @@ export class WatchHub {
 
   count(): number {
     let n = 0;
-    for (const set of this.watchers.values()) n += set.size;
+    for (const classes of this.watchers.values()) for (const c of classes.values()) n += c.members.size;
     return n;
   }
 
@@ -111,17 +122,19 @@ export class WatchHub {
       for (const e of events) this.deliver(w, e);
     }
 
-    let set = this.watchers.get(key);
-    if (!set) {
-      set = new Set();
-      this.watchers.set(key, set);
-    }
-    set.add(w);
+    const classKey = JSON.stringify([rep, w.include, namespace ?? null, q.get('labelSelector'), q.get('fieldSelector')]);
+    let classes = this.watchers.get(key);
+    if (!classes) this.watchers.set(key, (classes = new Map()));
+    let c = classes.get(classKey);
+    if (!c) classes.set(classKey, (c = { filter, members: new Set() }));
+    c.members.add(w);
     const timer = setTimeout(() => w.close(), timeoutSeconds * 1000);
     timer.unref();
     w.close = () => {
       clearTimeout(timer);
-      this.watchers.get(key)?.delete(w);
+      const cls = this.watchers.get(key)?.get(classKey);
+      cls?.members.delete(w);
+      if (cls?.members.size === 0) this.watchers.get(key)?.delete(classKey);
       this.dirty.delete(w);
       if (!res.writableEnded) res.end(w.pending.join(''));
       w.pending = [];
@@ -131,7 +144,7 @@ export class WatchHub {
 
   /** Ends every open watch (server restart, stop): clients resume from their last version. */
   closeAll(): void {
-    for (const set of this.watchers.values()) for (const w of [...set]) w.close();
+    for (const classes of this.watchers.values()) for (const c of [...classes.values()]) for (const w of [...c.members]) w.close();
   }
 
   stop(): void {
@@ -141,36 +154,54 @@ export class WatchHub {
   }
 
   private dispatch(e: StoreEvent): void {
-    const set = this.watchers.get(e.resource);
-    if (!set || set.size === 0) return;
+    const classes = this.watchers.get(e.resource);
+    if (!classes || classes.size === 0) return;
     const lines = new Map<string, string>();
-    for (const w of set) this.deliver(w, e, lines);
+    for (const c of classes.values()) {
+      const type = typeFor(c.filter, e);
+      if (!type) continue;
+      // Within a class only a Table watcher's first event differs (it carries the columns).
+      let plain: string | undefined;
+      let withColumns: string | undefined;
+      for (const w of c.members) {
+        const columns = w.rep === 'table' && !w.columnsSent;
+        let line = columns ? withColumns : plain;
+        if (line === undefined) {
+          line = this.render(w, type, e.object, columns, lines);
+          if (columns) withColumns = line;
+          else plain = line;
+        }
+        if (w.rep === 'table') w.columnsSent = true;
+        this.writeLine(w, line);
+      }
+    }
   }
 
-  private deliver(w: Watcher, e: StoreEvent, cache?: Map<string, string>): void {
-    const now = w.filter(e.object);
-    let type: EventType | undefined;
-    if (e.type === 'MODIFIED') {
-      const before = e.old ? w.filter(e.old) : now;
-      type = before && now ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
-    } else if (now) {
-      type = e.type;
-    }
-    if (type) this.write(w, type, e.object, cache);
+  private deliver(w: Watcher, e: StoreEvent): void {
+    const type = typeFor(w.filter, e);
+    if (type) this.write(w, type, e.object);
   }
 
-  private write(w: Watcher, type: EventType, obj: KubeObject, cache?: Map<string, string>): void {
-    // One event is rendered once per form (object, metadata, or Table per includeObject and
-    // with/without column definitions) and that same string goes to every watcher wanting it.
-    const withColumns = w.rep === 'table' && !w.columnsSent;
-    const cacheKey = w.rep === 'table' ? `table:${w.include}:${withColumns}:${type}` : `${w.rep}:${type}`;
-    let line = cache?.get(cacheKey);
-    if (line === undefined) {
-      line = eventLine(w, type, obj, this.now(), withColumns);
-      cache?.set(cacheKey, line);
-    }
+  /** One watcher's event (replays). */
+  private write(w: Watcher, type: EventType, obj: KubeObject): void {
+    const columns = w.rep === 'table' && !w.columnsSent;
     if (w.rep === 'table') w.columnsSent = true;
-    this.writeLine(w, line);
+    this.writeLine(w, eventLine(w, type, obj, this.now(), columns));
+  }
+
+  /**
+   * An event's line in a watcher's form. One event is rendered once per form (object, metadata, or
+   * Table per includeObject and with/without columns) across classes; every watcher wanting that
+   * form gets the same string, and the same bytes at flush.
+   */
+  private render(w: Watcher, type: EventType, obj: KubeObject, columns: boolean, cache: Map<string, string>): string {
+    const cacheKey = w.rep === 'table' ? `table:${w.include}:${columns}:${type}` : `${w.rep}:${type}`;
+    let line = cache.get(cacheKey);
+    if (line === undefined) {
+      line = eventLine(w, type, obj, this.now(), columns);
+      cache.set(cacheKey, line);
+    }
+    return line;
   }
 
   private readonly dirty = new Set<Watcher>();
@@ -215,10 +246,18 @@ export class WatchHub {
 
   private sendBookmarks(): void {
     const rv = this.store.latestRv();
-    for (const set of this.watchers.values()) {
-      for (const w of set) if (w.bookmarks) this.writeLine(w, bookmarkLine(w.r, rv, false));
+    for (const classes of this.watchers.values()) {
+      for (const c of classes.values()) for (const w of c.members) if (w.bookmarks) this.writeLine(w, bookmarkLine(w.r, rv, false));
     }
   }
+}
+
+/** What a change means to a watcher with this filter: ADDED/DELETED when it enters or leaves the selection. */
+function typeFor(filter: Predicate, e: StoreEvent): EventType | undefined {
+  const now = filter(e.object);
+  if (e.type !== 'MODIFIED') return now ? e.type : undefined;
+  const before = e.old ? filter(e.old) : now;
+  return before && now ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
 }
 
 /** The watch event line of one object as this watcher's form asks. */
