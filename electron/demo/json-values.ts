@@ -8,12 +8,17 @@ type Json = unknown;
 
 const isDropped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-/** What JSON.stringify would not keep as-is: class instances (Date, Map…) and objects with toJSON. */
+/**
+ * Class instances (Date, Map…), which JSON.stringify would not keep as they are. Plain objects with
+ * their own toJSON are caught while their keys are walked (see TO_JSON).
+ */
 function isExotic(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto !== Object.prototype && proto !== null && proto !== Array.prototype) return true;
-  return typeof (v as { toJSON?: unknown }).toJSON === 'function';
+  return proto !== Object.prototype && proto !== null && proto !== Array.prototype;
 }
+
+const TO_JSON = 'toJSON';
+const viaJson = (v: Json): Json => JSON.parse(JSON.stringify(v)) as Json;
 
 function normalPrimitive(v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? null : v;
@@ -36,7 +41,7 @@ export function copyJson<T>(value: T): T {
 
 function copy(v: Json): Json {
   if (typeof v !== 'object' || v === null) return normalPrimitive(v);
-  if (isExotic(v)) return JSON.parse(JSON.stringify(v)) as Json;
+  if (isExotic(v)) return viaJson(v);
   if (Array.isArray(v)) {
     const out = new Array<Json>(v.length);
     for (let i = 0; i < v.length; i++) {
@@ -48,6 +53,7 @@ function copy(v: Json): Json {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const x = (v as Record<string, unknown>)[k];
+    if (k === TO_JSON && typeof x === 'function') return viaJson(v);
     if (!isDropped(x)) setOwn(out, k, copy(x));
   }
   return out;
@@ -69,7 +75,7 @@ export function settle<T>(value: T, previous?: T): T {
 function settleValue(v: Json, old: Json): Json {
   if (typeof v !== 'object' || v === null) return normalPrimitive(v);
   if (Object.isFrozen(v)) return v;
-  if (isExotic(v)) return settleValue(JSON.parse(JSON.stringify(v)), old);
+  if (isExotic(v)) return settleValue(viaJson(v), old);
   if (Array.isArray(v)) {
     const prior = Array.isArray(old) && old.length === v.length ? (old as Json[]) : undefined;
     let same = prior !== undefined;
@@ -89,6 +95,7 @@ function settleValue(v: Json, old: Json): Json {
   let dropped = false;
   for (const k of Object.keys(obj)) {
     const x = obj[k];
+    if (k === TO_JSON && typeof x === 'function') return settleValue(viaJson(obj), old);
     if (isDropped(x)) {
       dropped = true;
       continue;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ObjectStore } from '../../electron/demo/store.js';
 import type { KubeObject, StoreEvent } from '../../electron/demo/store.js';
 import { copyJson, settle } from '../../electron/demo/json-values.js';
+import { objectJson } from '../../electron/demo/api/http-util.js';
 
 const pod = (name: string): KubeObject => ({
   apiVersion: 'v1',
@@ -142,6 +143,7 @@ describe('JSON values: copyJson and settle', () => {
     { a: 1, b: undefined, c: [1, undefined, () => 1, { d: NaN }], e: { f: Infinity, g: null }, h: 'x' },
     { when: new Date(0), nested: { list: [[1], [2, { z: undefined }]] } },
     JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}'),
+    { plain: { toJSON: () => 'as text', ignored: 1 }, list: [{ toJSON: () => 42 }] },
     [],
     {},
   ];
@@ -172,5 +174,31 @@ describe('JSON values: copyJson and settle', () => {
     const reordered = settle({ c: { y: 1 }, a: { x: 1 }, b: [1, 2] }, prev);
     expect(reordered).not.toBe(prev);
     expect(JSON.stringify(reordered)).toBe('{"c":{"y":1},"a":{"x":1},"b":[1,2]}');
+  });
+});
+
+describe('objectJson of stored objects', () => {
+  it('equals JSON.stringify of the object, for every version, though it reuses unchanged parts', () => {
+    const store = new ObjectStore();
+    const versions: KubeObject[] = [store.create('pods', pod('p1'))];
+    const change = (fn: (p: KubeObject) => void) => versions.push(store.mutate('pods', 'default', 'p1', fn) as KubeObject);
+    change((p) => {
+      p.metadata.annotations = { a: '2', 'quote"d': 'back\\slash' };
+    });
+    change((p) => {
+      (p.status as { phase: string }).phase = 'Running';
+    });
+    change((p) => {
+      (p.spec as { containers: { image: string }[] }).containers[0].image = 'nginx:2';
+      p.extra = { list: [1, 'two', null, { deep: true }] };
+    });
+    change((p) => {
+      delete p.status;
+    });
+    for (const v of versions) {
+      expect(objectJson(v)).toBe(JSON.stringify(v));
+      expect(objectJson(v)).toBe(objectJson(v));
+    }
+    expect(versions[1].spec).toBe(versions[0].spec);
   });
 });

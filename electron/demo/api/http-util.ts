@@ -68,18 +68,40 @@ export function sendError(res: ServerResponse, e: ApiError): void {
 }
 
 const jsonCache = new WeakMap<object, string>();
+const partCache = new WeakMap<object, string>();
 
 /**
- * JSON of a stored object, computed once per object version. Stored objects are replaced, never
- * mutated, on every write, so the cache is keyed by identity.
+ * JSON of a stored object, computed once per object version. Stored objects are frozen and
+ * replaced on every write, sharing the parts that did not change (a status write keeps the spec, an
+ * annotation keeps spec and status), so the JSON is put together from the cached JSON of those
+ * top-level parts: a write re-serializes only what it changed.
  */
 export function objectJson(obj: KubeObject): string {
   let s = jsonCache.get(obj);
   if (s === undefined) {
-    s = JSON.stringify(obj);
+    s = Object.isFrozen(obj) ? composeJson(obj) : JSON.stringify(obj);
     jsonCache.set(obj, s);
   }
   return s;
+}
+
+/** JSON.stringify(obj) for a frozen (stored) object, from its top-level members' cached JSON. */
+function composeJson(obj: KubeObject): string {
+  let out = '{';
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    let part: string | undefined;
+    if (typeof v === 'object' && v !== null && k !== 'metadata' && Object.isFrozen(v)) {
+      part = partCache.get(v);
+      if (part === undefined) partCache.set(v, (part = JSON.stringify(v)));
+    } else {
+      part = JSON.stringify(v);
+    }
+    if (part === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${part}`;
+  }
+  return `${out}}`;
 }
 
 export type Representation = 'object' | 'table' | 'metadata';
