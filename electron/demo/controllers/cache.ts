@@ -37,11 +37,11 @@ const CACHED = new Set([
 export class StoreCache {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly uids = new Map<string, string>();
-  /** controller owner uid -> dependents' ref keys */
-  private readonly owned = new Map<string, Set<string>>();
+  /** controller owner uid -> dependents by ref key (the stored objects themselves: no lookups per read) */
+  private readonly owned = new Map<string, Map<string, { resource: string; obj: KubeObject }>>();
   /** uid of any owner named in any ownerReference -> dependents' ref keys (for GC) */
   private readonly referenced = new Map<string, Set<string>>();
-  private readonly onNode = new Map<string, Set<string>>();
+  private readonly onNode = new Map<string, Map<string, KubeObject>>();
   private readonly inNamespace = new Map<string, Map<string, KubeObject>>();
 
   constructor(store: ObjectStore) {
@@ -78,12 +78,7 @@ export class StoreCache {
   ownedBy(uid: string | undefined, resource: string): KubeObject[] {
     const out: KubeObject[] = [];
     if (!uid) return out;
-    for (const key of this.owned.get(uid) ?? []) {
-      const ref = parseRefKey(key);
-      if (ref.resource !== resource) continue;
-      const obj = this.get(ref.resource, ref.namespace, ref.name);
-      if (obj) out.push(obj);
-    }
+    for (const dep of this.owned.get(uid)?.values() ?? []) if (dep.resource === resource) out.push(dep.obj);
     return out;
   }
 
@@ -97,13 +92,7 @@ export class StoreCache {
   }
 
   podsOnNode(node: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const key of this.onNode.get(node) ?? []) {
-      const ref = parseRefKey(key);
-      const pod = this.get('pods', ref.namespace, ref.name);
-      if (pod) out.push(pod);
-    }
-    return out;
+    return [...(this.onNode.get(node)?.values() ?? [])];
   }
 
   private add(resource: string, obj: KubeObject): void {
@@ -117,10 +106,10 @@ export class StoreCache {
     }
     for (const ref of meta.ownerReferences ?? []) {
       addTo(this.referenced, ref.uid, key);
-      if (ref.controller) addTo(this.owned, ref.uid, key);
+      if (ref.controller) putIn(this.owned, ref.uid, key, { resource, obj });
     }
     const node = resource === 'pods' ? (obj.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
-    if (node) addTo(this.onNode, node, key);
+    if (node) putIn(this.onNode, node, key, obj);
     if (resource === 'pods') {
       let pods = this.inNamespace.get(meta.namespace ?? '');
       if (!pods) this.inNamespace.set(meta.namespace ?? '', (pods = new Map()));
@@ -135,10 +124,10 @@ export class StoreCache {
     this.objects.get(resource)?.delete(objKey(meta.namespace, meta.name));
     for (const ref of meta.ownerReferences ?? []) {
       removeFrom(this.referenced, ref.uid, key);
-      if (ref.controller) removeFrom(this.owned, ref.uid, key);
+      if (ref.controller) takeOut(this.owned, ref.uid, key);
     }
     const node = resource === 'pods' ? (obj.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
-    if (node) removeFrom(this.onNode, node, key);
+    if (node) takeOut(this.onNode, node, key);
     if (resource === 'pods') this.inNamespace.get(meta.namespace ?? '')?.delete(meta.name);
   }
 }
@@ -147,6 +136,19 @@ function addTo(map: Map<string, Set<string>>, k: string, v: string): void {
   let set = map.get(k);
   if (!set) map.set(k, (set = new Set()));
   set.add(v);
+}
+
+function putIn<V>(map: Map<string, Map<string, V>>, k: string, key: string, v: V): void {
+  let inner = map.get(k);
+  if (!inner) map.set(k, (inner = new Map()));
+  inner.set(key, v);
+}
+
+function takeOut<V>(map: Map<string, Map<string, V>>, k: string, key: string): void {
+  const inner = map.get(k);
+  if (!inner) return;
+  inner.delete(key);
+  if (inner.size === 0) map.delete(k);
 }
 
 function removeFrom(map: Map<string, Set<string>>, k: string, v: string): void {
