@@ -24,11 +24,9 @@ export interface TopologyStats {
   /** Element id -> console time the oldest change of that delta arrived from the cluster. */
   consoleGotOf: Record<string, number>;
   watchPrefix?: string;
-  /** Per delta, for the benchmark's stage split: [sent, received by the page, graph from the worker, painted] (ms since epoch). */
+  /** Per delta, for the benchmark's stage split: [sent, received by the page, in the model and placed, painted] (ms since epoch). */
   stages: [number, number, number, number][];
-  /** Per worker answer: [newest delta reached the worker, answer posted, answer handled] (ms since epoch). */
-  workerHops: [number, number, number][];
-  /** The graph worker's answers: whole graphs (laid out) and patches, with their costs (ms). */
+  /** Graph model updates on the UI thread: new shapes (sent to the layout worker) and patches; their costs (ms). */
   worker: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] };
 }
 
@@ -87,7 +85,7 @@ export interface TopologyState {
   requestFocus(): void;
 }
 
-export const topologyStats: TopologyStats = { elements: 0, latencies: [], frameTimes: [], seen: {}, sentOf: {}, consoleGotOf: {}, stages: [], workerHops: [], worker: { graphs: 0, patches: 0, buildMs: [], layoutMs: [] } };
+export const topologyStats: TopologyStats = { elements: 0, latencies: [], frameTimes: [], seen: {}, sentOf: {}, consoleGotOf: {}, stages: [], worker: { graphs: 0, patches: 0, buildMs: [], layoutMs: [] } };
 declare global {
   interface Window {
     __flightdeckTopology?: TopologyStats;
@@ -139,7 +137,7 @@ export function notePainted(upToSeq = Infinity): void {
   if (topologyStats.stages.length > 20_000) topologyStats.stages.splice(0, 10_000);
 }
 
-/** The graph worker answered for every delta up to `seq` (stage timestamps for the benchmark). */
+/** Every delta up to `seq` is in the graph model and placed (stage timestamps for the benchmark). */
 export function noteBuilt(seq: number): void {
   const now = Date.now();
   for (const p of pendingPaint) if (p.seq <= seq && !p.builtAt) p.builtAt = now;

@@ -227,8 +227,17 @@ export class LiveGraph {
     g.members.add(p.id);
     g.counts.count++;
     g.counts[p.h]++;
-    if (p.o && this.visible.has(p.o)) g.owners.set(p.o, (g.owners.get(p.o) ?? 0) + 1);
-    if (p.on && this.visible.has(p.on)) g.nodes.set(p.on, (g.nodes.get(p.on) ?? 0) + 1);
+    // A collapsed group's edges follow these counts: an edge per owner/node with any member.
+    if (p.o && this.visible.has(p.o)) {
+      const n = (g.owners.get(p.o) ?? 0) + 1;
+      g.owners.set(p.o, n);
+      if (n === 1 && g.collapsed) this.addEdge(p.o, key);
+    }
+    if (p.on && this.visible.has(p.on)) {
+      const n = (g.nodes.get(p.on) ?? 0) + 1;
+      g.nodes.set(p.on, n);
+      if (n === 1 && g.collapsed) this.addEdge(key, p.on);
+    }
   }
 
   private removePod(p: TopoElement): void {
@@ -239,14 +248,17 @@ export class LiveGraph {
     g.members.delete(p.id);
     g.counts.count--;
     g.counts[p.h]--;
-    const dec = (map: Map<string, number>, id: string | undefined) => {
+    const dec = (map: Map<string, number>, id: string | undefined, edge: [string, string]) => {
       if (!id || !map.has(id)) return;
       const n = map.get(id)! - 1;
       if (n) map.set(id, n);
-      else map.delete(id);
+      else {
+        map.delete(id);
+        if (g.collapsed) this.removeEdge(...edge);
+      }
     };
-    if (p.o && this.visible.has(p.o)) dec(g.owners, p.o);
-    if (p.on && this.visible.has(p.on)) dec(g.nodes, p.on);
+    if (p.o && this.visible.has(p.o)) dec(g.owners, p.o, [p.o, key]);
+    if (p.on && this.visible.has(p.on)) dec(g.nodes, p.on, [key, p.on]);
     // A pod drawn on its own leaves with its item and edges.
     if (!g.collapsed) this.dropPodItem(p);
   }
@@ -264,6 +276,7 @@ export class LiveGraph {
       if (collapse) {
         for (const id of g.members) this.memberOf.set(id, key);
         this.putGroupItem(key, g);
+        this.putGroupEdges(key, g);
       } else for (const id of g.members) this.putPodItem(this.elements.get(id)!);
     } else if (collapse) {
       if (next && g.members.has(next.id)) this.memberOf.set(next.id, key);
@@ -297,27 +310,23 @@ export class LiveGraph {
     this.podEdgesOf.delete(p.id);
   }
 
-  /** The owner/node edges a collapsed group currently has drawn. */
-  private readonly groupEdgesOf = new Map<string, Set<string>>();
-
   private putGroupItem(key: string, g: Group): void {
     const c = g.counts;
     const h: Health = c.failing ? 'failing' : c.warning ? 'warning' : c.unknown ? 'unknown' : 'ok';
     const label = this.groupBy === 'node' ? `${c.count} pods on ${g.on?.slice(6) ?? 'no node'}` : `${c.count} × ${g.o ? g.o.split('/').slice(2).join('/') : `pods in ${g.ns}`}`;
     this.setItem({ id: key, kind: 'group', label, h, ns: this.groupBy === 'node' ? undefined : g.ns, layer: 3, sort: key, group: { ...c }, sub: summary(c) });
-    const want = new Set<string>();
-    for (const o of g.owners.keys()) want.add(edgeKey(o, key));
-    for (const n of g.nodes.keys()) want.add(edgeKey(key, n));
-    const had = this.groupEdgesOf.get(key) ?? new Set<string>();
-    for (const k of had) if (!want.has(k)) this.removeEdge(...splitKey(k));
-    for (const k of want) if (!had.has(k)) this.addEdge(...splitKey(k));
-    this.groupEdgesOf.set(key, want);
+  }
+
+  /** A group just collapsed: one edge from each owner and to each node of its members. */
+  private putGroupEdges(key: string, g: Group): void {
+    for (const o of g.owners.keys()) this.addEdge(o, key);
+    for (const n of g.nodes.keys()) this.addEdge(key, n);
   }
 
   private dropGroupItem(key: string, g: Group): void {
     this.deleteItem(key);
-    for (const k of this.groupEdgesOf.get(key) ?? []) this.removeEdge(...splitKey(k));
-    this.groupEdgesOf.delete(key);
+    for (const o of g.owners.keys()) this.removeEdge(o, key);
+    for (const n of g.nodes.keys()) this.removeEdge(key, n);
     for (const id of g.members) this.memberOf.delete(id);
   }
 
@@ -384,7 +393,6 @@ export class LiveGraph {
     this.podGroup.clear();
     this.refs.clear();
     this.podEdgesOf.clear();
-    this.groupEdgesOf.clear();
     this.touchedItems.clear();
     this.touchedEdges.clear();
     const f = this.filters;
@@ -433,6 +441,7 @@ export class LiveGraph {
       if (g.collapsed) {
         for (const id of g.members) this.memberOf.set(id, key);
         this.putGroupItem(key, g);
+        this.putGroupEdges(key, g);
       } else for (const id of g.members) this.putPodItem(this.elements.get(id)!);
     }
     // Rebuilding is not a change to report piecemeal: the caller sends the whole model.
@@ -440,9 +449,4 @@ export class LiveGraph {
     this.touchedEdges.clear();
     this.needsRebuild = false;
   }
-}
-
-function splitKey(k: string): [string, string] {
-  const i = k.indexOf('\u0000');
-  return [k.slice(0, i), k.slice(i + 1)];
 }

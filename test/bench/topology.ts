@@ -194,7 +194,7 @@ async function main() {
       const g = globalThis as unknown as PageGlobals;
       g.__benchFramesOn = false;
       const t = g.__flightdeckTopology as unknown as { latencies: number[]; sentOf?: Record<string, number>; stages?: [number, number, number, number][]; frameTimes: number[] };
-      return { seen: g.__flightdeckTopology!.seen, frames: g.__benchFrames!, sendToPaint: t.latencies.slice(-2_000), sentOf: t.sentOf ?? {}, consoleGotOf: (t as unknown as { consoleGotOf?: Record<string, number> }).consoleGotOf ?? {}, hops: (t as unknown as { workerHops?: [number, number, number][] }).workerHops ?? [], stages: (t.stages ?? []).slice(-2_000), draws: t.frameTimes.slice(-5_000), worker: (t as unknown as { worker?: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] } }).worker };
+      return { seen: g.__flightdeckTopology!.seen, frames: g.__benchFrames!, sendToPaint: t.latencies.slice(-2_000), sentOf: t.sentOf ?? {}, consoleGotOf: (t as unknown as { consoleGotOf?: Record<string, number> }).consoleGotOf ?? {}, stages: (t.stages ?? []).slice(-2_000), draws: t.frameTimes.slice(-5_000), worker: (t as unknown as { worker?: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] } }).worker };
     });
     const latencies: number[] = [];
     const toSent: number[] = [];
@@ -216,15 +216,13 @@ async function main() {
     stage('write -> console send', toSent);
     stage('write -> console got its batch\'s first change (lower bound of the demo API + watch)', toConsole);
     stage('send -> page received', result.stages.map((s) => s[1] - s[0]));
-    stage('received -> worker graph', result.stages.map((s) => s[2] - s[1]));
-    stage('worker graph -> painted', result.stages.map((s) => s[3] - s[2]));
+    stage('received -> in the graph model and placed', result.stages.map((s) => s[2] - s[1]));
+    stage('model -> painted', result.stages.map((s) => s[3] - s[2]));
     stage('canvas draw', result.draws);
-    stage('worker hop: delta in -> answer out', result.hops.map((h) => h[1] - h[0]));
-    stage('worker hop: answer out -> handled by the page', result.hops.map((h) => h[2] - h[1]));
     if (result.worker) {
-      console.error(`# worker: ${result.worker.graphs} laid-out graphs, ${result.worker.patches} patches`);
-      stage('worker model update', result.worker.buildMs.slice(-1_000));
-      stage('worker layout', result.worker.layoutMs.slice(-1_000));
+      console.error(`# graph model: ${result.worker.graphs} new shapes (laid out in the worker), ${result.worker.patches} patches`);
+      stage('model update (UI thread)', result.worker.buildMs.slice(-1_000));
+      stage('layout (worker)', result.worker.layoutMs.slice(-1_000));
     }
     const achievedRate = done / SECONDS;
     console.error(`# updates: ${done} store writes (${seq} pods created), ${Math.round(achievedRate)} events/s; ${unseen} created pods never painted (deleted before any frame or lost)`);

@@ -5,6 +5,16 @@ import { useEffect, useRef } from 'react';
 import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
 import { graphOnScreen, notePainted, topologyStats } from '../../stores/topology-store';
 
+/** The model as drawn, with the edge changes of the last patches (so a repaint can stay local). */
+export type DrawnModel = GraphModel & { edgeHistory?: { from: [string, string][]; added: [string, string][]; removed: [string, string][] }[] };
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface Placed {
   x: number;
   y: number;
@@ -22,7 +32,7 @@ const KIND_LABEL: Record<GraphItem['kind'], string> = {
 };
 
 interface Props {
-  model: GraphModel;
+  model: DrawnModel;
   placed: Map<string, Placed>;
   /** Newest topology delta the model includes: a paint closes latency figures up to it. */
   seq: number;
@@ -55,6 +65,8 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
   /** Until the user pans, zooms or centres something, every new layout is fitted to the canvas. */
   const autoFit = useRef(true);
   const dirty = useRef(true);
+  /** The next draw repaints everything (theme change): colours are not part of the damage check. */
+  const forceFull = useRef(true);
   const state = useRef({ model, placed, selected, seq });
   state.current = { model, placed, selected, seq };
 
@@ -110,15 +122,61 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
     let colors = palette(canvas);
     const themeObserver = new MutationObserver(() => {
       colors = palette(canvas);
+      forceFull.current = true;
       requestDraw();
     });
     themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     const resize = new ResizeObserver(requestDraw);
     resize.observe(canvas);
 
+    /** What the canvas shows now: a repaint can stay inside the regions that changed since. */
+    let last: { model: DrawnModel; placed: Map<string, Placed>; selected?: string; scale: number; tx: number; ty: number; w: number; h: number; thin: boolean } | undefined;
+    const MAX_REGIONS = 64;
+
+    /**
+     * World-space rectangles that differ between what was drawn and the model now: items replaced
+     * by a patch (same layout, same array positions) and edges added or removed. Undefined when
+     * the whole canvas must be drawn (new layout, camera, selection, size, too much changed).
+     */
+    const damage = (m: DrawnModel, pl: Map<string, Placed>, sel: string | undefined, scale: number, tx: number, ty: number, w: number, h: number, thin: boolean): Rect[] | undefined => {
+      if (forceFull.current || !last || last.placed !== pl || last.selected !== sel || last.scale !== scale || last.tx !== tx || last.ty !== ty || last.w !== w || last.h !== h || last.thin !== thin) return undefined;
+      const prev = last.model;
+      if (prev.items.length !== m.items.length) return undefined;
+      const pad = 6 / Math.max(scale, 0.3);
+      const rects: Rect[] = [];
+      for (let i = 0; i < m.items.length; i++) {
+        if (m.items[i] === prev.items[i]) continue;
+        if (m.items[i].id !== prev.items[i].id) return undefined;
+        const p = pl.get(m.items[i].id);
+        if (p) rects.push({ x: p.x - pad, y: p.y - pad, w: p.w + 2 * pad, h: p.h + 2 * pad });
+        if (rects.length > MAX_REGIONS) return undefined;
+      }
+      if (m.edges !== prev.edges) {
+        const history = m.edgeHistory ?? [];
+        const from = history.findIndex((step) => step.from === prev.edges);
+        if (from < 0) return undefined;
+        for (const step of history.slice(from)) {
+          for (const [a, b] of [...step.added, ...step.removed]) {
+            // Implicit fan-out edges are not drawn: their coming and going changes no pixel.
+            if (thin && a !== sel && b !== sel && a.startsWith('group/') && b.startsWith('node/')) continue;
+            const pa = pl.get(a);
+            const pb = pl.get(b);
+            if (!pa || !pb) continue;
+            const x1 = pa.x + pa.w;
+            const x2 = pb.x;
+            const y1 = pa.y + pa.h / 2;
+            const y2 = pb.y + pb.h / 2;
+            rects.push({ x: Math.min(x1, x2) - pad, y: Math.min(y1, y2) - pad, w: Math.abs(x2 - x1) + 2 * pad, h: Math.abs(y2 - y1) + 2 * pad });
+            if (rects.length > MAX_REGIONS) return undefined;
+          }
+        }
+      }
+      return rects;
+    };
+
     const draw = () => {
       frame = requestAnimationFrame(draw);
-    graphOnScreen.current = true;
+      graphOnScreen.current = true;
       if (!dirty.current) {
         notePainted(state.current.seq);
         return;
@@ -131,27 +189,66 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
         canvas.width = Math.round(w * dpr);
         canvas.height = Math.round(h * dpr);
+        last = undefined;
       }
       const ctx = canvas.getContext('2d')!;
       const { scale, tx, ty } = view.current;
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.fillStyle = colors.bg;
-      ctx.fillRect(0, 0, w, h);
-      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
       const { model: m, placed: pl, selected: sel } = state.current;
-      const minX = -tx / scale;
-      const minY = -ty / scale;
-      const maxX = (w - tx) / scale;
-      const maxY = (h - ty) / scale;
+      const thin = m.edges.length > 3000;
+      const regions = damage(m, pl, sel, scale, tx, ty, w, h, thin);
+      forceFull.current = false;
+      last = { model: m, placed: pl, selected: sel, scale, tx, ty, w, h, thin };
+      if (regions && regions.length === 0) {
+        notePainted(state.current.seq);
+        return;
+      }
+      ctx.save();
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      let minX = -tx / scale;
+      let minY = -ty / scale;
+      let maxX = (w - tx) / scale;
+      let maxY = (h - ty) / scale;
+      if (regions) {
+        // Clip to the changed rectangles, snapped to whole device pixels (no seams at the edges).
+        const clip = new Path2D();
+        let bx0 = Infinity;
+        let by0 = Infinity;
+        let bx1 = -Infinity;
+        let by1 = -Infinity;
+        for (const r of regions) {
+          const x0 = Math.floor(tx + r.x * scale);
+          const y0 = Math.floor(ty + r.y * scale);
+          const x1 = Math.ceil(tx + (r.x + r.w) * scale);
+          const y1 = Math.ceil(ty + (r.y + r.h) * scale);
+          clip.rect(x0, y0, x1 - x0, y1 - y0);
+          bx0 = Math.min(bx0, x0);
+          by0 = Math.min(by0, y0);
+          bx1 = Math.max(bx1, x1);
+          by1 = Math.max(by1, y1);
+        }
+        ctx.clip(clip);
+        ctx.fillStyle = colors.bg;
+        ctx.fill(clip);
+        // Draw only what reaches the changed area (its bounding box, inside the viewport).
+        minX = Math.max(minX, (bx0 - tx) / scale);
+        minY = Math.max(minY, (by0 - ty) / scale);
+        maxX = Math.min(maxX, (bx1 - tx) / scale);
+        maxY = Math.min(maxY, (by1 - ty) / scale);
+      } else {
+        ctx.fillStyle = colors.bg;
+        ctx.fillRect(0, 0, w, h);
+      }
+      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
       const onScreen = (p: Placed) => p.x + p.w >= minX && p.x <= maxX && p.y + p.h >= minY && p.y <= maxY;
+      // An edge's curve stays inside the box of its two ends (the control points share their x/y).
+      const edgeOnScreen = (x1: number, y1: number, x2: number, y2: number) => Math.max(x1, x2) >= minX && Math.min(x1, x2) <= maxX && Math.max(y1, y2) >= minY && Math.min(y1, y2) <= maxY;
 
       // Edges first, faint; those touching the selection stronger. With thousands of them (groups
       // fan out to every node their pods run on) the group->node fan-out is left implicit unless
       // selected, and paths are stroked in chunks: one giant path is slow to rasterize.
       ctx.lineWidth = 1 / Math.max(scale, 0.3);
       ctx.strokeStyle = colors.muted;
-      ctx.globalAlpha = m.edges.length > 3000 ? 0.18 : 0.35;
-      const thin = m.edges.length > 3000;
+      ctx.globalAlpha = thin ? 0.18 : 0.35;
       const strong: [Placed, Placed][] = [];
       let inPath = 0;
       ctx.beginPath();
@@ -161,12 +258,12 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         const pa = pl.get(a);
         const pb = pl.get(b);
         if (!pa || !pb) continue;
-        if (!onScreen(pa) && !onScreen(pb)) continue;
-        if (touchesSelection) strong.push([pa, pb]);
         const x1 = pa.x + pa.w;
         const y1 = pa.y + pa.h / 2;
         const x2 = pb.x;
         const y2 = pb.y + pb.h / 2;
+        if (!edgeOnScreen(x1, y1, x2, y2)) continue;
+        if (touchesSelection) strong.push([pa, pb]);
         const mid = (x1 + x2) / 2;
         ctx.moveTo(x1, y1);
         ctx.bezierCurveTo(mid, y1, mid, y2, x2, y2);
@@ -267,6 +364,7 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         }
       }
       const spent = performance.now() - started;
+      ctx.restore();
       topologyStats.frameTimes.push(spent);
       if (topologyStats.frameTimes.length > 20_000) topologyStats.frameTimes.splice(0, 10_000);
       notePainted(state.current.seq);

@@ -1,82 +1,125 @@
-// The graph on screen: the worker (renderer/workers/layout.worker.ts) mirrors the topology deltas,
-// builds the model for the current view settings and lays it out; this hook hands its answers to
-// the canvas. The UI thread never walks the 20,000 elements per change.
+// The graph on screen. The incremental model (LiveGraph) runs here on the UI thread, fed each
+// topology delta as it arrives: a pod delta costs O(changed) (its item or its group's counts and
+// edges), so a new pod is in the next painted frame without a thread hop. When items appear or
+// disappear the layout worker (renderer/workers/layout.worker.ts) places the new shape; until its
+// answer arrives the canvas keeps the previous positions (new items are not drawn yet).
 import { useEffect, useRef, useState } from 'react';
-import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
+import type { GraphItem } from '../../../shared/model/topology-graph';
 import type { Filters, GroupBy } from '../../../shared/model/topology-graph';
+import { LiveGraph } from '../../../shared/model/topology-graph-live';
 import { noteBuilt, onTopologyDelta, topologyStats } from '../../stores/topology-store';
-import type { WorkerGraph, WorkerPatch, WorkerRequest } from '../../workers/layout.worker';
-import type { Placed } from './GraphCanvas';
+import type { LayoutAnswer, LayoutRequest } from '../../workers/layout.worker';
+import type { DrawnModel, Placed } from './GraphCanvas';
 
 export interface GraphOnScreen {
-  model: GraphModel;
+  model: DrawnModel;
   placed: Map<string, Placed>;
-  /** Newest delta included. */
+  /** Newest delta included (and placed: held back while a new shape waits for its layout). */
   seq: number;
 }
 
 const EMPTY: GraphOnScreen = { model: { items: [], edges: [], memberOf: new Map() }, placed: new Map(), seq: -1 };
 
-export function useGraph(context: string | undefined, filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>, sizes: Record<GraphItem['kind'], [number, number]>): GraphOnScreen {
-  const worker = useRef<Worker>(undefined);
+type Sizes = Record<GraphItem['kind'], [number, number]>;
+
+export function useGraph(context: string | undefined, filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>, sizes: Sizes): GraphOnScreen {
   const [graph, setGraph] = useState<GraphOnScreen>(EMPTY);
+  const engine = useRef<{ setView(filters: Filters, groupBy: GroupBy, expanded: ReadonlySet<string>, sizes: Sizes): void }>(undefined);
 
   useEffect(() => {
-    const w = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    w.onmessage = (event: MessageEvent<WorkerGraph | WorkerPatch>) => {
-      const data = event.data;
-      noteBuilt(data.seq);
-      topologyStats.workerHops.push([data.gotAt, data.postedAt, Date.now()]);
-      if (topologyStats.workerHops.length > 10_000) topologyStats.workerHops.splice(0, 5_000);
-      const w = topologyStats.worker;
-      if (data.type === 'patch') w.patches++;
-      else {
-        w.graphs++;
-        w.layoutMs.push(data.layoutMs);
-      }
-      w.buildMs.push(data.buildMs);
-      if (w.buildMs.length > 10_000) w.buildMs.splice(0, 5_000);
-      if (data.type === 'patch') {
-        if (!data.changes.length && !data.edgesAdded.length && !data.edgesRemoved.length) {
-          setGraph((current) => (current.seq === data.seq ? current : { ...current, seq: data.seq }));
-          return;
-        }
-        setGraph((current) => {
-          const items = current.model.items.slice();
-          for (const [index, item] of data.changes) items[index] = item;
-          let edges = current.model.edges;
-          if (data.edgesRemoved.length) {
-            const gone = new Set(data.edgesRemoved.map(([a, b]) => `${a}>${b}`));
-            edges = edges.filter(([a, b]) => !gone.has(`${a}>${b}`));
-          }
-          if (data.edgesAdded.length) edges = edges.concat(data.edgesAdded);
-          return { model: { items, edges, memberOf: current.model.memberOf }, placed: current.placed, seq: data.seq };
-        });
-        return;
-      }
-      const { items, edges, positions, seq } = data;
+    const live = new LiveGraph();
+    const worker = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), { type: 'module' });
+    let seq = -1;
+    /** Item id -> index in the model on screen (patches replace items in place). */
+    let indexOf = new Map<string, number>();
+    let token = 0;
+    let pending: { token: number; items: GraphItem[] } | undefined;
+    let viewSet = false;
+    let currentSizes = sizes;
+
+    worker.onmessage = (event: MessageEvent<LayoutAnswer>) => {
+      const answer = event.data;
+      topologyStats.worker.layoutMs.push(answer.layoutMs);
+      if (!pending || answer.token !== pending.token) return;
+      const { items } = pending;
+      pending = undefined;
+      // Patches since the request changed no ids: this layout places every delta applied so far.
+      const laidOutSeq = seq;
       const placed = new Map<string, Placed>();
       items.forEach((item, i) => {
-        const [width, height] = sizes[item.kind];
-        placed.set(item.id, { x: positions[i * 2], y: positions[i * 2 + 1], w: width, h: height });
+        const [w, h] = currentSizes[item.kind];
+        placed.set(item.id, { x: answer.positions[i * 2], y: answer.positions[i * 2 + 1], w, h });
       });
-      // Group membership of 10,000 pods is not shipped back: the view derives it (groupKeyOf).
-      setGraph({ model: { items, edges, memberOf: new Map() }, placed, seq });
+      noteBuilt(laidOutSeq);
+      setGraph((current) => ({ model: current.model, placed, seq: Math.max(current.seq, laidOutSeq) }));
     };
-    const post = (message: WorkerRequest) => w.postMessage(message);
-    const off = onTopologyDelta((delta, seq) => post({ type: 'delta', delta, seq }));
+
+    /** Brings what is on screen up to date with the model: a patch, or a new shape to lay out. */
+    const refresh = () => {
+      if (!viewSet) return;
+      const started = performance.now();
+      const changes = live.flush();
+      topologyStats.worker.buildMs.push(performance.now() - started);
+      if (topologyStats.worker.buildMs.length > 10_000) topologyStats.worker.buildMs.splice(0, 5_000);
+      if (changes.structural) {
+        topologyStats.worker.graphs++;
+        const model = live.model();
+        indexOf = new Map(model.items.map((item, i) => [item.id, i]));
+        pending = { token: ++token, items: model.items };
+        const request: LayoutRequest = { type: 'layout', token, items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: currentSizes[i.kind][0], h: currentSizes[i.kind][1] })), edges: model.edges };
+        worker.postMessage(request);
+        // The new items show once placed; the figures wait for that too.
+        setGraph((current) => ({ model, placed: current.placed, seq: current.seq }));
+        return;
+      }
+      topologyStats.worker.patches++;
+      const shownSeq = pending ? undefined : seq;
+      if (shownSeq !== undefined) noteBuilt(shownSeq);
+      if (!changes.updated.length && !changes.edgesAdded.length && !changes.edgesRemoved.length) {
+        if (shownSeq !== undefined) setGraph((current) => (current.seq === shownSeq ? current : { ...current, seq: shownSeq }));
+        return;
+      }
+      setGraph((current) => {
+        const items = current.model.items.slice();
+        for (const item of changes.updated) items[indexOf.get(item.id)!] = item;
+        let edges = current.model.edges;
+        if (changes.edgesRemoved.length) {
+          const gone = new Set(changes.edgesRemoved.map(([a, b]) => `${a}>${b}`));
+          edges = edges.filter(([a, b]) => !gone.has(`${a}>${b}`));
+        }
+        if (changes.edgesAdded.length) edges = edges.concat(changes.edgesAdded);
+        // The canvas repaints only around what changed when it drew one of the recent edge sets.
+        const edgeHistory = edges === current.model.edges ? current.model.edgeHistory : [...(current.model.edgeHistory ?? []).slice(-7), { from: current.model.edges, added: changes.edgesAdded, removed: changes.edgesRemoved }];
+        return { model: { items, edges, memberOf: current.model.memberOf, edgeHistory }, placed: current.placed, seq: shownSeq ?? current.seq };
+      });
+    };
+
+    engine.current = {
+      setView(f, g, e, s) {
+        viewSet = true;
+        currentSizes = s;
+        live.setView(f, g, e);
+        refresh();
+      },
+    };
+    const off = onTopologyDelta((delta, deltaSeq) => {
+      live.applyDelta(delta);
+      seq = deltaSeq;
+      refresh();
+    });
     return () => {
       off();
-      w.terminate();
+      worker.terminate();
+      engine.current = undefined;
       setGraph(EMPTY);
     };
-    // One worker per context: a new context starts from an empty mirror.
+    // One model and worker per context: a new context starts from an empty mirror.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [context]);
 
+  // Runs after the effect above (same render): the model learns its view, then draws.
   useEffect(() => {
-    worker.current?.postMessage({ type: 'view', filters, groupBy, expanded: [...expanded], sizes } satisfies WorkerRequest);
+    engine.current?.setView(filters, groupBy, new Set(expanded), sizes);
   }, [context, filters, groupBy, expanded, sizes]);
 
   return graph;
