@@ -110,6 +110,8 @@ export const useGpuStore = create<GpuState>((set, get) => ({
     try {
       const window = pageWindow(offset, VISIBLE_ROWS + OVERSCAN_ROWS);
       const answer = await getApi().call('gpu.heatmap', { context, metric, range: resolveRange(range), groupBy, sort, callouts: true, ...window, labels: 'all' });
+      // Three tasks, each under the long-task bar: parsing the answer (above), placing its values, drawing.
+      await nextTask();
       if (ticket !== inflight) return;
       const total = answer.totalRows;
       const grid: DecodedGrid = {
@@ -121,7 +123,6 @@ export const useGpuStore = create<GpuState>((set, get) => ({
         receivedAt: Date.now(),
       };
       place(grid, answer);
-      // The answer was parsed in this task; drawing it in the next keeps each under the long-task bar.
       await nextTask();
       if (ticket !== inflight) return;
       set({
@@ -179,7 +180,7 @@ export const useGpuStore = create<GpuState>((set, get) => ({
     const { metric, groupBy, sort } = get();
     try {
       const answer = await getApi().call('gpu.heatmap', { context, metric, range: { ...grid.range, step: grid.step }, groupBy, sort, node, callouts: false, rowOffset: 0, labels: 'all' });
-      if (get().node !== node || get().grid !== grid) return;
+      if (get().node !== node || get().grid?.receivedAt !== grid.receivedAt) return;
       const values = decodeValues(answer.values);
       set({ drill: { ...answer, node, values, loaded: new Uint8Array(answer.totalRows).fill(1), bytes: wireBytes(answer), receivedAt: Date.now() } });
     } catch {

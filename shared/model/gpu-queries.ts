@@ -92,7 +92,10 @@ function gpuSelectors(gpus: GpuSelectorKey[]): string[] {
 }
 
 export interface StatQueries {
-  /** Every GPU series of the range: its maximum (listHoldsMax) or its sample count. */
+  /**
+   * Every GPU series of the range and the lookback before it: its maximum (listHoldsMax; so a row's
+   * max may come from up to 5 min before the range, as its first cells do) or its sample count.
+   */
   list: string;
   listHoldsMax: boolean;
   avg: string;
@@ -114,10 +117,13 @@ export interface StatQueries {
 export function gpuStatQueries(metric: GpuMetric, rangeSeconds: number, node?: string, variance = true): StatQueries {
   const def = GPU_METRICS[metric];
   const w = window(rangeSeconds);
-  const stat = (fn: StatFn) => anyOf(nodeSelectors(node), (s) => def.overTime(fn, s, w) ?? '');
+  const stat = (fn: StatFn, over = w) => anyOf(nodeSelectors(node), (s) => def.overTime(fn, s, over) ?? '');
   const listHoldsMax = def.overTime('listMax', '', w) !== null;
+  // The list reaches back one lookback period (5 min) before the range: the range query fills the
+  // first columns from samples that old, so a GPU silent since then still has cells, hence a row.
+  const listed = window(rangeSeconds + LOOKBACK_SECONDS);
   return {
-    list: listHoldsMax ? stat('listMax') : stat('count'),
+    list: listHoldsMax ? stat('listMax', listed) : stat('count', listed),
     listHoldsMax,
     avg: stat('avg'),
     max: listHoldsMax ? null : stat('max'),
@@ -125,6 +131,9 @@ export function gpuStatQueries(metric: GpuMetric, rangeSeconds: number, node?: s
     present: gpuMetricQuery(metric, node),
   };
 }
+
+/** Prometheus' default lookback delta (--query.lookback-delta). */
+export const LOOKBACK_SECONDS = 300;
 
 /** Sample counts over the range of these GPUs' series (by UUID, or node without one). */
 export function gpuCountQuery(metric: GpuMetric, gpus: GpuSelectorKey[], rangeSeconds: number): string {
@@ -154,8 +163,9 @@ export const calloutQueries = (rangeSeconds: number) => {
     /** DCGM_FI_DEV_XID_ERRORS is the last XID code seen (a gauge, not a count): any non-zero value is an error. */
     xid: `${over('max', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
     /**
-     * Every node seen during the range, and those still reporting at its end (per series, not
-     * aggregated: the utilization heatmap's row listing runs the same two queries, so they are shared).
+     * Every node seen during the range (and the 5 min lookback before it), and those still reporting
+     * at its end (per series, not aggregated: the utilization heatmap's row listing runs the same two
+     * queries, so they are shared).
      */
     seen: gpuStatQueries('util', rangeSeconds).list,
     /** Plain selector: Prometheus marks a vanished series stale at once, so this drops it within a scrape. */

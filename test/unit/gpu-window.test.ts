@@ -123,7 +123,8 @@ describe('windows of rows', () => {
   it('lists the rows with their maximum from one unfiltered query, and asks for variance and counts only when needed', () => {
     const q = gpuStatQueries('util', 3600, undefined, false);
     expect(q).toEqual({
-      list: 'max_over_time(DCGM_FI_DEV_GPU_UTIL[3600s])',
+      // Listed over the range plus Prometheus' 5 min lookback: the range query's first columns reach that far.
+      list: 'max_over_time(DCGM_FI_DEV_GPU_UTIL[3900s])',
       listHoldsMax: true,
       avg: '(avg_over_time(DCGM_FI_DEV_GPU_UTIL[3600s]) < 9.2e18)',
       max: null,
@@ -131,13 +132,13 @@ describe('windows of rows', () => {
       present: 'DCGM_FI_DEV_GPU_UTIL',
     });
     expect(gpuStatQueries('util', 3600).stddev).toBe('(stddev_over_time(DCGM_FI_DEV_GPU_UTIL[3600s]) < 9.2e18)');
-    expect(gpuStatQueries('engineActive', 60).list).toBe('100 * max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[60s])');
+    expect(gpuStatQueries('engineActive', 60).list).toBe('100 * max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[360s])');
     // Memory % is a ratio: a blank cannot show through it, so it lists by sample count.
     const mem = gpuStatQueries('memUsedPct', 60);
-    expect(mem).toMatchObject({ list: 'count_over_time(DCGM_FI_DEV_FB_USED[60s])', listHoldsMax: false });
+    expect(mem).toMatchObject({ list: 'count_over_time(DCGM_FI_DEV_FB_USED[360s])', listHoldsMax: false });
     expect(mem.max).toMatch(/^100 \* \(max_over_time\(DCGM_FI_DEV_FB_USED\[60s\]\) < 9.2e18\) \/ /);
     const node = gpuStatQueries('util', 600, 'n1');
-    expect(node.list).toBe('(max_over_time(DCGM_FI_DEV_GPU_UTIL{Hostname="n1"}[600s])) or (max_over_time(DCGM_FI_DEV_GPU_UTIL{hostname="n1"}[600s]))');
+    expect(node.list).toBe('(max_over_time(DCGM_FI_DEV_GPU_UTIL{Hostname="n1"}[900s])) or (max_over_time(DCGM_FI_DEV_GPU_UTIL{hostname="n1"}[900s]))');
     expect(gpuCountQuery('util', [{ node: 'n', uuid: 'GPU-1' }], 600)).toBe('(count_over_time(DCGM_FI_DEV_GPU_UTIL{UUID=~"GPU-1"}[600s])) or (count_over_time(DCGM_FI_DEV_GPU_UTIL{uuid=~"GPU-1"}[600s]))');
   });
 });

@@ -25,7 +25,7 @@ export default function GpuView() {
   const { metric, range, groupBy, sort, grid, loading, error, node, drill, set, load, fetches, offset, setOffset, ensureRows, loadNode } = useGpuStore();
   const [renderMs, setRenderMs] = useState<number>();
   const drawStart = useRef(0);
-  const drawn = useRef<{ grid: unknown; start: number }>({ grid: undefined, start: 0 });
+  const drawn = useRef<{ receivedAt: number; start: number }>({ receivedAt: 0, start: 0 });
 
   // Load now, then refresh while the range follows "now"; back off while Prometheus fails.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- metric, range, groupBy and sort are read by load() from the store: a change must refetch
@@ -36,16 +36,18 @@ export default function GpuView() {
   const wanted = Math.min(offset, Math.max(0, total - ROWS_PER_PAGE));
   // Rows scrolled to before their values arrive: keep drawing the last complete window meanwhile.
   const ready = !!grid && rowsLoaded(grid.loaded, wanted, wanted + ROWS_PER_PAGE);
-  const start = ready || drawn.current.grid !== grid ? wanted : drawn.current.start;
+  const start = ready || drawn.current.receivedAt !== grid?.receivedAt ? wanted : drawn.current.start;
   useEffect(() => {
     if (context && grid) void ensureRows(context, wanted, wanted + ROWS_PER_PAGE + OVERSCAN_ROWS);
   }, [context, grid, wanted, ensureRows]);
+  // Once per refresh (not per page of rows merged into the grid).
+  const receivedAt = grid?.receivedAt;
   useEffect(() => {
-    if (context && node && grid) void loadNode(context, node);
-  }, [context, node, grid, loadNode]);
+    if (context && node && receivedAt) void loadNode(context, node);
+  }, [context, node, receivedAt, loadNode]);
   const option = useMemo(() => {
     if (!grid) return undefined;
-    drawn.current = { grid, start };
+    drawn.current = { receivedAt: grid.receivedAt, start };
     drawStart.current = performance.now();
     return heatmapOption(grid, start, ROWS_PER_PAGE, cssVar('--text', '#e6e9ef'), cssVar('--text-muted', '#8b94a5'));
   }, [grid, start]);

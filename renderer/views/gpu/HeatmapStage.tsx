@@ -45,8 +45,10 @@ export function HeatmapStage({ grid, start, count, option, height, onRendered, o
   paint.current = () => {
     if (canvas.current) paintCells(canvas.current, grid, start, shown);
   };
+  // In the task after React commits (and echarts redraws its axes): two shorter tasks instead of one.
   useEffect(() => {
-    paint.current();
+    const timer = setTimeout(() => paint.current(), 0);
+    return () => clearTimeout(timer);
   }, [grid, start, shown]);
   useEffect(() => {
     const el = canvas.current;
