@@ -90,3 +90,47 @@ export function layeredLayout(input: LayoutInput): LayoutOutput {
   }
   return { positions, width: Math.max(0, x - GAP_X), height };
 }
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+const MAX_PROVISIONAL = 50;
+
+/**
+ * Positions for `items` reusing `placed`, with the (few) new items stacked under the lowest item of
+ * their layer's rightmost column, so nothing overlaps. Undefined when too much is new to place this
+ * way (a filter, an expanded group) or a layer has nothing placed yet: then wait for the worker.
+ */
+export function provisionalPlacement<K extends string>(
+  items: readonly { id: string; layer: number; kind: K }[],
+  placed: ReadonlyMap<string, Box>,
+  sizes: Record<K, [number, number]>,
+): Map<string, Box> | undefined {
+  const fresh: { id: string; layer: number; kind: K }[] = [];
+  const tails = new Map<number, { x: number; bottom: number }>();
+  const out = new Map<string, Box>();
+  for (const item of items) {
+    const p = placed.get(item.id);
+    if (!p) {
+      fresh.push(item);
+      if (fresh.length > MAX_PROVISIONAL) return undefined;
+      continue;
+    }
+    out.set(item.id, p);
+    const tail = tails.get(item.layer);
+    if (!tail || p.x > tail.x) tails.set(item.layer, { x: p.x, bottom: p.y + p.h });
+    else if (p.x === tail.x) tail.bottom = Math.max(tail.bottom, p.y + p.h);
+  }
+  for (const item of fresh) {
+    const tail = tails.get(item.layer);
+    if (!tail) return undefined;
+    const [w, h] = sizes[item.kind];
+    out.set(item.id, { x: tail.x, y: tail.bottom + GAP_Y, w, h });
+    tail.bottom += GAP_Y + h;
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { launchBrowser, ROOT, stopChild } from '../e2e/harness.js';
 import { startDemoFleet } from '../../electron/demo/index.js';
 
@@ -52,6 +53,7 @@ type PageGlobals = { __flightdeckTopology?: PageStats; __benchFrames?: number[];
 
 
 let consoleProfileFrom = 0;
+let consoleProfileTo = Infinity;
 
 /** Top self times of the console's CPU profile, counting only samples taken while updating. */
 function summarizeConsoleProfile(profDir: string): void {
@@ -64,7 +66,8 @@ function summarizeConsoleProfile(profDir: string): void {
     const times = profile.timeDeltas.map((d) => (t += d));
     const wallOffset = Date.now() * 1000 - t;
     profile.samples.forEach((id, i) => {
-      if ((times[i] + wallOffset) / 1000 < consoleProfileFrom) return;
+      const at = (times[i] + wallOffset) / 1000;
+      if (at < consoleProfileFrom || at > consoleProfileTo) return;
       const f = byId.get(id)!.callFrame;
       const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
       self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
@@ -153,6 +156,9 @@ async function main() {
     let peakRss = idleRss;
     const started = Date.now();
     let done = 0;
+    // This process serves the demo API: a busy event loop here delays every watch event.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     // Catch up to RATE x elapsed on every tick: a busy event loop makes bursts, not a lower rate.
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -177,6 +183,8 @@ async function main() {
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid!))), 250);
       setTimeout(() => clearInterval(sampler), SECONDS * 1000 + 2000);
     });
+    loopDelay.disable();
+    console.error(`# demo API process (this one) event-loop delay while updating: p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
     await new Promise((r) => setTimeout(r, 2000));
     if (cdp) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
@@ -189,7 +197,8 @@ async function main() {
       });
       for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`# profile ${Math.round(ms)} ms ${key}`);
     }
-    consoleProfileFrom = Date.now() - 2000 - SECONDS * 1000;
+    consoleProfileFrom = started;
+    consoleProfileTo = started + SECONDS * 1000 + 2000;
     const result = await page.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;
       g.__benchFramesOn = false;

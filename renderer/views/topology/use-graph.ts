@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { GraphItem } from '../../../shared/model/topology-graph';
 import type { Filters, GroupBy } from '../../../shared/model/topology-graph';
 import { LiveGraph } from '../../../shared/model/topology-graph-live';
+import { provisionalPlacement } from '../../../shared/model/layered-layout';
 import { noteBuilt, onTopologyDelta, topologyStats } from '../../stores/topology-store';
 import type { LayoutAnswer, LayoutRequest } from '../../workers/layout.worker';
 import type { DrawnModel, Placed } from './GraphCanvas';
@@ -68,8 +69,15 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
         pending = { token: ++token, items: model.items };
         const request: LayoutRequest = { type: 'layout', token, items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: currentSizes[i.kind][0], h: currentSizes[i.kind][1] })), edges: model.edges };
         worker.postMessage(request);
-        // The new items show once placed; the figures wait for that too.
-        setGraph((current) => ({ model, placed: current.placed, seq: current.seq }));
+        const shownSeq = seq;
+        setGraph((current) => {
+          // A few new items (a pod of a small group, a group forming) go at once below the last
+          // item of their layer; the worker's tidy layout replaces these positions when it answers.
+          const placed = provisionalPlacement(model.items, current.placed, currentSizes);
+          if (!placed) return { model, placed: current.placed, seq: current.seq };
+          noteBuilt(shownSeq);
+          return { model, placed, seq: shownSeq };
+        });
         return;
       }
       topologyStats.worker.patches++;
