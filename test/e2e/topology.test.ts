@@ -20,6 +20,7 @@ let dir: string;
 interface GraphHook {
   clientPoint(id: string): { x: number; y: number } | undefined;
   visibleIds(): string[];
+  item(id: string): { label: string; count?: number } | undefined;
 }
 type PageGlobals = { __flightdeckGraph?: GraphHook };
 
@@ -148,6 +149,33 @@ describe('topology view', () => {
     await page.keyboard.press('Escape');
     await page.getByLabel('Filter the table').fill('');
     await page.getByRole('tab', { name: 'Graph' }).click();
+  });
+
+  it('follows live pod changes: new pods are drawn, a group forms and counts, and breaks up again', async () => {
+    const ns = 'e2e-live';
+    fleet.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const node = fleet.store.list('nodes')[0].metadata.name;
+    const create = (i: number) =>
+      fleet.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `live-${i}`, namespace: ns }, spec: { nodeName: node, containers: [{ name: 'c', image: 'e2e' }] }, status: { phase: 'Running' } });
+    const placed = (id: string) => page.evaluate((i) => (globalThis as unknown as PageGlobals).__flightdeckGraph?.clientPoint(i) !== undefined, id);
+    const group = `group/bare:${ns}`;
+    const count = () => page.evaluate((i) => (globalThis as unknown as PageGlobals).__flightdeckGraph?.item(i)?.count, group);
+    // A few bare pods: each drawn on its own (a change of the graph's shape).
+    for (let i = 0; i < 3; i++) create(i);
+    for (let i = 0; i < 3; i++) await expect.poll(() => placed(`pod/${ns}/live-${i}`), { timeout: 10_000 }).toBe(true);
+    // Past the threshold they become one group; then each new pod only changes its count.
+    for (let i = 3; i < 12; i++) create(i);
+    await expect.poll(count, { timeout: 10_000 }).toBe(12);
+    expect(await placed(group)).toBe(true);
+    expect((await visibleIds()).some((id) => id.startsWith(`pod/${ns}/`))).toBe(false);
+    create(12);
+    await expect.poll(count, { timeout: 10_000 }).toBe(13);
+    // Back under the threshold: the group goes, its remaining pods are drawn one by one.
+    for (let i = 0; i < 7; i++) fleet.store.delete('pods', ns, `live-${i}`);
+    await expect.poll(async () => (await visibleIds()).includes(group), { timeout: 10_000 }).toBe(false);
+    for (let i = 7; i <= 12; i++) await expect.poll(() => placed(`pod/${ns}/live-${i}`), { timeout: 10_000 }).toBe(true);
+    for (let i = 7; i <= 12; i++) fleet.store.delete('pods', ns, `live-${i}`);
+    await expect.poll(async () => (await visibleIds()).some((id) => id.includes(`/${ns}/`) || id.includes(`bare:${ns}`)), { timeout: 10_000 }).toBe(false);
   });
 
   it('switches context and redraws from the other context', async () => {

@@ -46,7 +46,7 @@ interface Props {
 
 declare global {
   interface Window {
-    __flightdeckGraph?: { clientPoint(id: string): { x: number; y: number } | undefined; visibleIds(): string[] };
+    __flightdeckGraph?: { clientPoint(id: string): { x: number; y: number } | undefined; visibleIds(): string[]; item(id: string): { label: string; count?: number } | undefined };
   }
 }
 
@@ -441,6 +441,10 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         return { x: rect.left + tx + (p.x + p.w / 2) * scale, y: rect.top + ty + (p.y + p.h / 2) * scale };
       },
       visibleIds: () => state.current.model.items.map((i) => i.id),
+      item(id) {
+        const item = state.current.model.items.find((i) => i.id === id);
+        return item && { label: item.label, count: item.group?.count };
+      },
     };
     return () => {
       cancelAnimationFrame(frame);
