@@ -3,8 +3,8 @@
 // resume from an older version, and a 410 Expired answer once that version has been compacted.
 // Stored objects are deep-frozen and replaced (never changed) on every write, with unchanged
 // subtrees shared between versions: readers and watch events use them without copies.
-import { randomUUID } from 'node:crypto';
 import { copyJson, settle } from './json-values.js';
+import { newUid } from './ids.js';
 
 export interface ObjectMeta {
   name: string;
@@ -185,7 +185,7 @@ export class ObjectStore {
     if (bucket.has(key(meta.namespace, meta.name))) {
       throw new StoreError('AlreadyExists', `${resource} "${meta.name}" already exists`);
     }
-    meta.uid = randomUUID();
+    meta.uid = newUid();
     meta.creationTimestamp = meta.creationTimestamp ?? this.nowIso();
     meta.generation = 1;
     meta.resourceVersion = String(++this.rv);

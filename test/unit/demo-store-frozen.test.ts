@@ -129,6 +129,13 @@ describe('demo store: frozen stored objects', () => {
     expect((out.status as { phase: string }).phase).toBe('Running');
   });
 
+  it('gives every created object a distinct, UUID-shaped uid', () => {
+    const store = new ObjectStore();
+    const uids = Array.from({ length: 2000 }, (_, i) => store.create('pods', pod(`u${i}`)).metadata.uid as string);
+    expect(new Set(uids).size).toBe(2000);
+    for (const uid of uids.slice(0, 50)) expect(uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it('delete returns the last state stamped with the deletion version, frozen', () => {
     const store = new ObjectStore();
     store.create('pods', pod('p1'));

@@ -1,7 +1,7 @@
 // v1 Events as the controllers and the kubelet record them: aggregated by object, reason and message
 // (count and lastTimestamp grow, as the real event correlator does) and bounded in number, like the
 // apiserver's one-hour event TTL.
-import { randomBytes } from 'node:crypto';
+import { newHexSuffix } from '../ids.js';
 import type { DemoClock } from '../clock.js';
 import type { KubeObject, ObjectStore } from '../store.js';
 
@@ -44,7 +44,7 @@ export class EventRecorder {
       if (updated) return;
       this.byKey.delete(key);
     }
-    const name = `${meta.name}.${randomBytes(8).toString('hex')}`;
+    const name = `${meta.name}.${newHexSuffix()}`;
     this.store.create('events', {
       apiVersion: 'v1',
       kind: 'Event',
@@ -75,7 +75,7 @@ export class EventRecorder {
       const oldest = this.order.shift() as string;
       const ref = this.byKey.get(oldest);
       this.byKey.delete(oldest);
-      if (ref && this.store.get('events', ref.namespace, ref.name)) this.store.delete('events', ref.namespace, ref.name);
+      if (ref && this.store.peekOne('events', ref.namespace, ref.name)) this.store.delete('events', ref.namespace, ref.name);
     }
   }
 }
