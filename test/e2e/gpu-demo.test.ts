@@ -35,11 +35,40 @@ describe('GPU and Metrics views on the demo fleet', () => {
       });
       return ((await res.json()) as { rows: unknown[] }).rows.length;
     };
-    // Prometheus needs a scrape or two after the demo starts.
+    // Prometheus needs a scrape or two after the demo starts, and the rows list GPUs as their first
+    // samples arrive (instant queries at "now"): wait until the API and the view agree on the count.
     await expect.poll(gridRows, { timeout: 30_000 }).toBeGreaterThan(0);
-    const grid = { rows: { length: await gridRows() } };
-    expect(grid.rows.length).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.heatmap-foot').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`of ${grid.rows.length} GPUs`));
+    await expect
+      .poll(
+        async () => {
+          const rows = await gridRows();
+          const foot = (await page.locator('.heatmap-foot').textContent()) ?? '';
+          return rows > 0 && foot.includes(`of ${rows} GPUs`);
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    // The rows come from instant queries at "now", the cells from a range query whose end is aligned
+    // down to the 15 s step: right after start the rows are there before any cell. Wait for cells.
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${running.baseUrl}/api/v1/call/gpu.heatmap`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` },
+            body: JSON.stringify({ context: 'demo-admin', metric: 'util', range: { start: Date.now() / 1000 - 900, end: Date.now() / 1000 }, callouts: false }),
+          });
+          const bytes = Buffer.from(((await res.json()) as { values: string }).values, 'base64');
+          return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).some((v) => Number.isFinite(v));
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    // The view's next live refresh (every 15 s) draws them.
+    const view = page.getByTestId('view-gpus');
+    const fetches = Number(await view.getAttribute('data-fetches'));
+    await expect.poll(async () => Number(await view.getAttribute('data-fetches')), { timeout: 30_000 }).toBeGreaterThan(fetches);
+    await expect.poll(async () => (await page.locator('.gpu-view .toolbar').textContent()) ?? '', { timeout: 30_000 }).not.toContain('loading');
     await page.waitForTimeout(500);
     await screenshot(page, 'gpus-demo', { docs: true });
   });
