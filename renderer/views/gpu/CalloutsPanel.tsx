@@ -1,9 +1,11 @@
 // What to look at first: idle-but-allocated GPUs (with the money), hot GPUs, XID errors, silent exporters.
+import { memo } from 'react';
 import type { GpuCallout } from '../../../shared/contract/gpu';
 
 const KIND_TITLE: Record<GpuCallout['kind'], string> = { idle: 'Allocated but idle', hot: 'Hot', xid: 'XID error', 'exporter-missing': 'Exporter missing' };
 
-export function CalloutsPanel({ callouts, onSelect }: { callouts: GpuCallout[]; onSelect(node: string): void }) {
+/** Memoized: scrolling merges pages of rows into the grid and re-renders the view, not these 200 items. */
+export const CalloutsPanel = memo(function CalloutsPanel({ callouts, onSelect }: { callouts: GpuCallout[]; onSelect(node: string): void }) {
   const wasted = callouts.reduce((s, c) => s + (c.gpuHoursWasted ?? 0), 0);
   const cost = callouts.reduce((s, c) => s + (c.costUsd ?? 0), 0);
   return (
@@ -27,4 +29,4 @@ export function CalloutsPanel({ callouts, onSelect }: { callouts: GpuCallout[]; 
       {callouts.length > 200 ? <p className="muted">…and {callouts.length - 200} more.</p> : null}
     </aside>
   );
-}
+});

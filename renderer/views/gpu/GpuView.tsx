@@ -6,7 +6,7 @@ import { useAppStore } from '../../stores/app-store';
 import { OVERSCAN_ROWS, VISIBLE_ROWS, nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
 import { rowsLoaded } from '../../../shared/model/gpu-pages';
 import { formatTime } from '../../stores/time-range';
-import { gpuMetricIds, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
+import { gpuMetricIds, type GpuCallout, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
 import { PrometheusSource } from '../metrics/PrometheusSource';
 import { heatmapOption } from './heatmap-option';
 import { NodeDrilldown } from './NodeDrilldown';
@@ -19,6 +19,7 @@ import '../../components/charts/charts.css';
 
 const METRIC_TITLES: Record<GpuMetric, string> = { util: 'Utilization', memUsedPct: 'Memory used', temp: 'Temperature', power: 'Power', engineActive: 'Engine active' };
 const ROWS_PER_PAGE = VISIBLE_ROWS;
+const NO_CALLOUTS: GpuCallout[] = [];
 
 export default function GpuView() {
   const context = useAppStore((s) => s.activeContext);
@@ -66,6 +67,8 @@ export default function GpuView() {
     },
     [grid, set],
   );
+
+  const onSelectNode = useCallback((n: string) => set({ node: n }), [set]);
 
   const onWheel = (e: React.WheelEvent) => {
     if (total <= ROWS_PER_PAGE) return;
@@ -138,7 +141,7 @@ export default function GpuView() {
             <p className="muted">Loading the heatmap…</p>
           ) : null}
         </section>
-        <CalloutsPanel callouts={grid?.callouts ?? []} onSelect={(n) => set({ node: n })} />
+        <CalloutsPanel callouts={grid?.callouts ?? NO_CALLOUTS} onSelect={onSelectNode} />
       </div>
       {grid && node && drill?.node === node ? <NodeDrilldown grid={drill} callouts={grid.callouts} node={node} onClose={() => set({ node: undefined })} /> : null}
     </div>
