@@ -2,7 +2,7 @@
 // cluster is unreachable. Written atomically (temp file + rename): a crash mid-write leaves the
 // previous snapshot intact, never a torn one.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { KubeObject, WatchedKind } from '../../../shared/model/kube.js';
@@ -34,22 +34,27 @@ export function writeSnapshot(dir: string, snapshot: OfflineSnapshot): void {
  */
 export async function writeSnapshotChunked(dir: string, snapshot: OfflineSnapshot, stillWanted: () => boolean = () => true, chunk = 500): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const parts: string[] = [`{"context":${JSON.stringify(snapshot.context)},"asOf":${JSON.stringify(snapshot.asOf)},"objects":{`];
-  let first = true;
-  for (const [kind, objects] of Object.entries(snapshot.objects)) {
-    if (!objects) continue;
-    parts.push(`${first ? '' : ','}${JSON.stringify(kind)}:[`);
-    first = false;
-    for (let i = 0; i < objects.length; i += chunk) {
-      parts.push(`${i ? ',' : ''}${objects.slice(i, i + chunk).map((o) => JSON.stringify(o)).join(',')}`);
-      await yieldToLoop();
-    }
-    parts.push(']');
-  }
-  parts.push('}}');
   const target = snapshotPath(dir, snapshot.context);
   const tmp = `${target}.${process.pid}.bg.tmp`;
-  await writeFile(tmp, parts.join(''));
+  // Streamed to the file chunk by chunk: never the whole document in memory at once.
+  const file = await open(tmp, 'w');
+  try {
+    await file.write(`{"context":${JSON.stringify(snapshot.context)},"asOf":${JSON.stringify(snapshot.asOf)},"objects":{`);
+    let first = true;
+    for (const [kind, objects] of Object.entries(snapshot.objects)) {
+      if (!objects) continue;
+      await file.write(`${first ? '' : ','}${JSON.stringify(kind)}:[`);
+      first = false;
+      for (let i = 0; i < objects.length; i += chunk) {
+        await file.write(`${i ? ',' : ''}${objects.slice(i, i + chunk).map((o) => JSON.stringify(o)).join(',')}`);
+        await yieldToLoop();
+      }
+      await file.write(']');
+    }
+    await file.write('}}');
+  } finally {
+    await file.close();
+  }
   // A final synchronous write (on stop) may have landed meanwhile: never replace it with older state.
   if (stillWanted()) await rename(tmp, target);
   else await unlink(tmp);

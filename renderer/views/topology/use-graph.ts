@@ -35,24 +35,37 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
     let indexOf = new Map<string, number>();
     let token = 0;
     let pending: { token: number; items: GraphItem[] } | undefined;
+    /** Layout requests in flight: token -> the items asked about (answers come in order). */
+    const requested = new Map<number, GraphItem[]>();
     let viewSet = false;
     let currentSizes = sizes;
 
     worker.onmessage = (event: MessageEvent<LayoutAnswer>) => {
       const answer = event.data;
       topologyStats.worker.layoutMs.push(answer.layoutMs);
-      if (!pending || answer.token !== pending.token) return;
-      const { items } = pending;
-      pending = undefined;
-      // Patches since the request changed no ids: this layout places every delta applied so far.
-      const laidOutSeq = seq;
-      const placed = new Map<string, Placed>();
-      items.forEach((item, i) => {
+      const request = requested.get(answer.token);
+      if (!request || !pending) return;
+      for (const token of requested.keys()) if (token <= answer.token) requested.delete(token);
+      const placedThen = new Map<string, Placed>();
+      request.forEach((item, i) => {
         const [w, h] = currentSizes[item.kind];
-        placed.set(item.id, { x: answer.positions[i * 2], y: answer.positions[i * 2 + 1], w, h });
+        placedThen.set(item.id, { x: answer.positions[i * 2], y: answer.positions[i * 2 + 1], w, h });
       });
-      noteBuilt(laidOutSeq);
-      setGraph((current) => ({ model: current.model, placed, seq: Math.max(current.seq, laidOutSeq) }));
+      if (answer.token === pending.token) {
+        // Patches since the request changed no ids: this layout places every delta applied so far.
+        pending = undefined;
+        const laidOutSeq = seq;
+        noteBuilt(laidOutSeq);
+        setGraph((current) => ({ model: current.model, placed: placedThen, seq: Math.max(current.seq, laidOutSeq) }));
+        return;
+      }
+      // An older shape's layout while a newer one is on its way (the graph keeps changing shape,
+      // e.g. while the caches sync): use it now, with what is newer placed provisionally if few.
+      const newest = pending.items;
+      const latestSeq = seq;
+      const placed = provisionalPlacement(newest, placedThen, currentSizes);
+      if (placed) noteBuilt(latestSeq);
+      setGraph((current) => ({ model: current.model, placed: placed ?? placedThen, seq: placed ? Math.max(current.seq, latestSeq) : current.seq }));
     };
 
     /** Brings what is on screen up to date with the model: a patch, or a new shape to lay out. */
@@ -67,6 +80,7 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
         const model = live.model();
         indexOf = new Map(model.items.map((item, i) => [item.id, i]));
         pending = { token: ++token, items: model.items };
+        requested.set(token, model.items);
         const request: LayoutRequest = { type: 'layout', token, items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: currentSizes[i.kind][0], h: currentSizes[i.kind][1] })), edges: model.edges };
         worker.postMessage(request);
         const shownSeq = seq;
