@@ -19,6 +19,8 @@ import { handleGet, handleList } from './reads.js';
 import { WatchHub } from './watch.js';
 import type { WriteContext } from './writes.js';
 import { create, deleteOptions, patch, remove, removeCollection, respondObject, scaleOf, update, writeScale } from './writes.js';
+import { defaultManager } from './field-manager.js';
+import { warningHeader } from './field-validation.js';
 import { GarbageCollector } from './gc.js';
 import { handleLogs } from './logs.js';
 import { ExecServer } from './exec.js';
@@ -147,12 +149,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const verb = verbOf(method, name, sub, q);
     if (!verb) throw methodNotAllowed('the server does not allow this method on the requested resource');
     check(user, { verb, group: r.group, resource: r.plural, subresource: sub, namespace, name }, r);
+    // As the apiserver does: a write that names no field manager is recorded under its User-Agent's product.
+    if ((verb === 'create' || verb === 'update' || verb === 'patch') && !q.get('fieldManager')) q.set('fieldManager', defaultManager(req.headers['user-agent']));
+    const warnings: string[] = [];
+    const warn = () => {
+      if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));
+    };
 
     if (!name) {
       if (verb === 'watch') return hub.serve(res, r, namespace, q, negotiate(req.headers.accept));
       if (verb === 'list') return handleList({ store, now }, res, r, namespace, negotiate(req.headers.accept), q);
       if (verb === 'create') {
-        const obj = create(wctx, r, namespace, await readObjectBody(req), q);
+        const obj = create(wctx, r, namespace, await readObjectBody(req), q, { warnings });
+        warn();
         return respondObject(res, 201, obj);
       }
       if (verb === 'deletecollection') {
@@ -178,16 +187,21 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         return sendJson(res, 200, scaleOf(r, obj));
       }
       const text = await readBody(req);
-      return sendJson(res, 200, writeScale(wctx, r, namespace, name, method === 'PUT' ? 'PUT' : 'PATCH', req.headers['content-type'], text));
+      return sendJson(res, 200, writeScale(wctx, r, namespace, name, method === 'PUT' ? 'PUT' : 'PATCH', req.headers['content-type'], text, q));
     }
     const status = sub === 'status' ? 'status' : undefined;
     switch (verb) {
       case 'get':
         return handleGet({ store, now }, res, r, namespace, name, sub ? 'object' : negotiate(req.headers.accept), q);
       case 'update':
-        return respondObject(res, 200, update(wctx, r, namespace, name, await readObjectBody(req), status, q));
+      {
+        const updated = update(wctx, r, namespace, name, await readObjectBody(req), status, q, { warnings });
+        warn();
+        return respondObject(res, 200, updated);
+      }
       case 'patch': {
-        const result = patch(wctx, r, namespace, name, req.headers['content-type'], await readBody(req), status, q);
+        const result = patch(wctx, r, namespace, name, req.headers['content-type'], await readBody(req), status, q, { warnings });
+        warn();
         return respondObject(res, result.created ? 201 : 200, result.obj);
       }
       case 'delete': {

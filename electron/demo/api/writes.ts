@@ -15,6 +15,9 @@ import { compileFilter, formatLabelSelector } from './selectors.js';
 import { objectJson, parseJsonBody, sendRaw } from './http-util.js';
 import type { GarbageCollector } from './gc.js';
 import { applyDefaults } from './defaults.js';
+import type { ManagedFieldsEntry } from './field-manager.js';
+import { conflictMessage, printManager, recordUpdate, serverSideApply } from './field-manager.js';
+import { checkAppliedFields, checkFields, fieldValidationOf } from './field-validation.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are untyped JSON
 type Json = any;
@@ -35,6 +38,27 @@ const LABEL_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasStatus = (r: ResourceDef) => r.subresources.some((s) => s.name === 'status');
 const dryRun = (q: URLSearchParams) => q.getAll('dryRun').includes('All');
+/** The request's field manager; the server fills it from the User-Agent when the client names none. */
+const managerOf = (q: URLSearchParams) => q.get('fieldManager') || 'unknown';
+
+/** What a write reports besides its result. */
+export interface WriteNotes {
+  /** Texts for `Warning` response headers (fieldValidation=Warn). */
+  warnings?: string[];
+  /** managedFields computed by server-side apply, for a create through apply. */
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/**
+ * The managedFields an update starts from: the stored ones unless the request sets others; a
+ * request setting `[{}]` (or any list of entries without managers) clears them, as upstream.
+ */
+function baseEntries(requested: Json, current: KubeObject): ManagedFieldsEntry[] {
+  const stored = (current.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  if (!Array.isArray(requested) || requested.length === 0 || requested === stored) return stored;
+  if (requested.every((e: Json) => !isObj(e) || !e.manager)) return [];
+  return JSON.stringify(requested) === JSON.stringify(stored) ? stored : (requested as ManagedFieldsEntry[]);
+}
 
 /** Maps store errors to apiserver Status errors. */
 export function storeCall<T>(r: ResourceDef, name: string, fn: () => T): T {
@@ -107,8 +131,9 @@ function requireNamespace(ctx: WriteContext, ns: string | undefined): void {
   }
 }
 
-export function create(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, body: Json, q: URLSearchParams): KubeObject {
+export function create(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, body: Json, q: URLSearchParams, notes: WriteNotes = {}): KubeObject {
   checkKind(r, body);
+  checkFields(fieldValidationOf(q), body.apiVersion, r.kind, body, notes.warnings, true);
   const meta = body.metadata;
   if (r.namespaced) {
     if (meta.namespace && namespace && meta.namespace !== namespace) {
@@ -129,6 +154,13 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
   validate(r, body);
   if (r.plural === 'services') allocateClusterIp(ctx, body);
   const key = storeKey(r);
+  if (notes.managedFields) meta.managedFields = notes.managedFields;
+  else {
+    // Defaulted fields belong to the creating manager too, as upstream (they are in the diff from nothing).
+    applyDefaults(key, body as KubeObject);
+    meta.managedFields = recordUpdate({ live: undefined, next: body, base: [], manager: managerOf(q), apiVersion: body.apiVersion, time: ctx.clock.iso() });
+  }
+  if (!meta.managedFields.length) delete meta.managedFields;
   if (dryRun(q)) {
     const preview = clone(body as KubeObject);
     applyDefaults(key, preview);
@@ -163,8 +195,9 @@ function allocateClusterIp(ctx: WriteContext, svc: Json): void {
 }
 
 /** Replaces an object (PUT). On the main resource status is kept; on /status only status changes. */
-export function update(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, body: Json, sub: 'status' | undefined, q: URLSearchParams): KubeObject {
+export function update(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, body: Json, sub: 'status' | undefined, q: URLSearchParams, notes: WriteNotes = {}): KubeObject {
   checkKind(r, body);
+  checkFields(fieldValidationOf(q), body.apiVersion, r.kind, body, notes.warnings, true);
   const meta = body.metadata;
   if (meta.name && meta.name !== name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
   if (r.namespaced && meta.namespace && meta.namespace !== namespace) {
@@ -179,7 +212,14 @@ export function update(ctx: WriteContext, r: ResourceDef, namespace: string | un
     if (current.status === undefined) delete body.status;
     else body.status = clone(current.status);
   }
-  if (!sub) validate(r, body);
+  if (!sub) {
+    validate(r, body);
+    // A /status write keeps the stored metadata (the store takes only status from it), so only
+    // main-resource writes record ownership.
+    applyDefaults(key, body as KubeObject);
+    meta.managedFields = recordUpdate({ live: current, next: body, base: baseEntries(meta.managedFields, current), manager: managerOf(q), apiVersion: body.apiVersion, time: ctx.clock.iso() });
+    if (!meta.managedFields.length) delete meta.managedFields;
+  }
   if (dryRun(q)) return body as KubeObject;
   return releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, body as KubeObject, sub ? { subresource: sub } : {})));
 }
@@ -197,20 +237,35 @@ function releaseIfFinalized(ctx: WriteContext, r: ResourceDef, obj: KubeObject):
   return obj;
 }
 
-export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, contentType: string | undefined, text: string, sub: 'status' | undefined, q: URLSearchParams): { obj: KubeObject; created: boolean } {
+export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, contentType: string | undefined, text: string, sub: 'status' | undefined, q: URLSearchParams, notes: WriteNotes = {}): { obj: KubeObject; created: boolean } {
   const type: PatchType = patchTypeOf(contentType);
   const p = decodePatch(type, text);
   const key = storeKey(r);
+  const directive = fieldValidationOf(q);
   const current = ctx.store.get(key, namespace, name);
+  if (type === 'apply') {
+    checkKind(r, { ...p });
+    checkAppliedFields(apiVersionOf(r), r.kind, p);
+  }
   if (!current) {
     if (type === 'apply' && !sub) {
-      const body = { ...p, metadata: { ...(p.metadata ?? {}), name, namespace } };
-      return { obj: create(ctx, r, namespace, body, q), created: true };
+      const applied = serverSideApply({ live: undefined, applied: p, manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso(), force: q.get('force') === 'true' });
+      if (!applied.ok) throw notFound(r, name);
+      const body = { ...applied.object, metadata: { ...(applied.object.metadata ?? {}), name, namespace } };
+      return { obj: create(ctx, r, namespace, body, q, { ...notes, managedFields: applied.managedFields }), created: true };
     }
     throw notFound(r, name);
   }
-  if (type === 'apply') checkKind(r, { ...p });
-  const next = applyPatch(type, current, p);
+  let next: Json;
+  if (type === 'apply') {
+    const applied = serverSideApply({ live: current, applied: p, manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso(), force: q.get('force') === 'true' });
+    if (!applied.ok) throw applyConflict(r, name, applied.conflicts);
+    next = applied.object;
+    if (isObj(next?.metadata)) next.metadata.managedFields = applied.managedFields;
+  } else {
+    next = applyPatch(type, current, p);
+    checkFields(directive, apiVersionOf(r), r.kind, next, notes.warnings, false);
+  }
   if (!isObj(next) || !isObj(next.metadata)) throw new ApiError(statusBody(422, 'Invalid', 'the patch removed the object metadata'));
   next.metadata.name = name;
   next.metadata.namespace = r.namespaced ? namespace : undefined;
@@ -224,8 +279,23 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
     else next.status = current.status;
   }
   if (!sub) validate(r, next);
+  if (type !== 'apply' && !sub) {
+    applyDefaults(key, next as KubeObject);
+    next.metadata.managedFields = recordUpdate({ live: current, next, base: baseEntries(next.metadata.managedFields, current), manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso() });
+  }
+  if (!sub && !next.metadata.managedFields?.length) delete next.metadata.managedFields;
   if (dryRun(q)) return { obj: next as KubeObject, created: false };
   return { obj: releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, next as KubeObject, sub ? { subresource: sub } : {}))), created: false };
+}
+
+/** The 409 server-side apply answers when the applied configuration changes fields others own. */
+function applyConflict(r: ResourceDef, name: string, conflicts: { manager: ManagedFieldsEntry; path: string }[]): ApiError {
+  return new ApiError(
+    statusBody(409, 'Conflict', conflictMessage(conflicts), {
+      name, group: r.group || undefined, kind: r.plural,
+      causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.manager)}`, field: c.path })),
+    }),
+  );
 }
 
 // --- /scale -----------------------------------------------------------------------------------
@@ -241,7 +311,7 @@ export function scaleOf(r: ResourceDef, obj: KubeObject): Json {
   };
 }
 
-export function writeScale(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, method: 'PUT' | 'PATCH', contentType: string | undefined, text: string): Json {
+export function writeScale(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, method: 'PUT' | 'PATCH', contentType: string | undefined, text: string, q?: URLSearchParams): Json {
   const key = storeKey(r);
   const current = ctx.store.peekOne(key, namespace, name);
   if (!current) throw notFound(r, name);
@@ -265,6 +335,10 @@ export function writeScale(ctx: WriteContext, r: ResourceDef, namespace: string 
   if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) throw conflict(r, name);
   const updated = storeCall(r, name, () => ctx.store.mutate(key, namespace, name, (o) => {
     (o as Json).spec = { ...((o as Json).spec ?? {}), replicas };
+    if (q) {
+      const entries = recordUpdate({ live: current, next: o, base: (current.metadata.managedFields ?? []) as ManagedFieldsEntry[], manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso(), subresource: 'scale' });
+      if (entries.length) o.metadata.managedFields = entries;
+    }
   }));
   if (!updated) throw notFound(r, name);
   return scaleOf(r, updated);

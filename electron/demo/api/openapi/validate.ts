@@ -35,18 +35,18 @@ function resolve(schemas: Record<string, Schema>, s: Schema | undefined): Schema
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value: unknown, path: string, out: string[]): void {
+function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value: unknown, path: string, out: string[], prune = false): void {
   const s = resolve(schemas, schema);
   if (!s) return;
   // Open objects keep fields they do not list, but the fields they do list are still checked.
   const open = s['x-kubernetes-preserve-unknown-fields'] === true;
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((v, i) => walk(schemas, s.items as Schema, v, `${path}[${i}]`, out));
+    if (s.items) value.forEach((v, i) => walk(schemas, s.items as Schema, v, `${path}[${i}]`, out, prune));
     return;
   }
   if (!isObj(value)) return;
   if (isObj(s.additionalProperties)) {
-    for (const [k, v] of Object.entries(value)) walk(schemas, s.additionalProperties as Schema, v, path ? `${path}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value)) walk(schemas, s.additionalProperties as Schema, v, path ? `${path}.${k}` : k, out, prune);
     return;
   }
   const props = s.properties as Record<string, Schema> | undefined;
@@ -54,8 +54,12 @@ function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
     if (!(k in props)) {
-      if (!open) out.push(p);
-    } else walk(schemas, props[k], v, p, out);
+      if (!open) {
+        out.push(p);
+        // What the decoder does with a field the Go struct (or a CRD's structural schema) lacks.
+        if (prune) delete value[k];
+      }
+    } else walk(schemas, props[k], v, p, out, prune);
   }
 }
 
@@ -64,11 +68,20 @@ function walk(schemas: Record<string, Schema>, schema: Schema | undefined, value
  * undefined when there is no schema for apiVersion/kind (nothing can be said).
  */
 export function unknownFields(apiVersion: string, kind: string, obj: unknown): string[] | undefined {
+  return scan(apiVersion, kind, obj, false);
+}
+
+/** As unknownFields, and removes those fields from `obj` (mutated), as the apiserver drops them. */
+export function pruneUnknownFields(apiVersion: string, kind: string, obj: unknown): string[] | undefined {
+  return scan(apiVersion, kind, obj, true);
+}
+
+function scan(apiVersion: string, kind: string, obj: unknown, prune: boolean): string[] | undefined {
   const { schemas, byKind: kinds } = index();
   const name = kinds.get(`${apiVersion}/${kind}`);
   if (!name) return undefined;
   const out: string[] = [];
-  walk(schemas, schemas[name], obj, '', out);
+  walk(schemas, schemas[name], obj, '', out, prune);
   return out;
 }
 

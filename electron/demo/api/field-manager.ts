@@ -1,0 +1,366 @@
+// Server-side apply field ownership (metadata.managedFields), reduced from
+// sigs.k8s.io/structured-merge-diff to what an SRE sees with kubectl: which manager owns which
+// field in the real FieldsV1 format (`f:` fields, `k:{…}` keyed list items, `v:` set items, `.`
+// for an item itself), Apply conflicts with other managers, `force` taking ownership, and fields
+// dropped from an applied configuration removed when nobody else owns them.
+// Known simplifications: list keys and atomic fields come from a table of the built-in types (not
+// the OpenAPI schema), and Update entries mark maps with `.` only for the well-known map fields.
+import { strategicMerge } from './patch.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects are arbitrary JSON trees
+type Json = any;
+
+/** FieldsV1 as JSON: a tree of tokens whose leaves are `{}`. */
+export interface FieldsV1 {
+  [token: string]: FieldsV1;
+}
+
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time: string;
+  fieldsType: 'FieldsV1';
+  fieldsV1: FieldsV1;
+  subresource?: string;
+}
+
+export interface FieldConflict {
+  manager: ManagedFieldsEntry;
+  /** Path as structured-merge-diff prints it: `.spec.template.spec.containers[name="web"].image`. */
+  path: string;
+}
+
+/** A set of field paths: tokens joined by SEP, e.g. `f:spec\u0001f:replicas`. */
+export type PathSet = Set<string>;
+const SEP = '\u0001';
+
+const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Metadata the apiserver strips before tracking ownership (fieldmanager's StripMeta). */
+const STRIPPED_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
+/** Map-typed fields (additionalProperties) that Update entries mark with `.`. */
+const MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'limits', 'requests', 'data', 'stringData', 'binaryData', 'rollingUpdate']);
+/** x-kubernetes-list-map-keys of the built-in lists kubectl users touch. */
+const LIST_KEYS: Record<string, string[]> = {
+  containers: ['name'], initContainers: ['name'], ephemeralContainers: ['name'], env: ['name'], volumes: ['name'],
+  volumeMounts: ['mountPath'], volumeDevices: ['devicePath'], imagePullSecrets: ['name'], hostAliases: ['ip'],
+  conditions: ['type'], ownerReferences: ['uid'], topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
+  resourceClaims: ['name'], schedulingGates: ['name'],
+};
+/** Lists of scalars with set semantics (`v:` items). */
+const SET_LISTS = new Set(['finalizers']);
+
+function listKeysOf(field: string, items: Json[]): string[] | undefined {
+  if (!items.length || !items.every(isObj)) return undefined;
+  if (field === 'ports') return items.some((i) => 'containerPort' in i) ? ['containerPort', 'protocol'] : ['port', 'protocol'];
+  const keys = LIST_KEYS[field];
+  return keys && items.every((i) => keys.some((k) => i[k] !== undefined)) ? keys : undefined;
+}
+
+/** The `k:` token of a keyed list item: its key fields in order, protocol defaulted as the apiserver does. */
+function itemToken(keys: string[], item: Json): string {
+  const o: Record<string, Json> = {};
+  for (const k of keys) {
+    const v = k === 'protocol' ? (item[k] ?? 'TCP') : item[k];
+    if (v !== undefined) o[k] = v;
+  }
+  return `k:${JSON.stringify(o)}`;
+}
+
+/** A LabelSelector is atomic (x-kubernetes-map-type: atomic); a Service's selector map is not. */
+const isAtomic = (field: string, v: Json) => field === 'selector' && isObj(v) && ('matchLabels' in v || 'matchExpressions' in v);
+
+function collect(v: Record<string, Json>, prefix: string, out: PathSet, dots: boolean): void {
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null || x === undefined || k.startsWith('$')) continue;
+    const tok = prefix ? `${prefix}${SEP}f:${k}` : `f:${k}`;
+    if (isObj(x)) {
+      if (!Object.keys(x).length || isAtomic(k, x)) out.add(tok);
+      else {
+        if (dots && MAP_FIELDS.has(k)) out.add(`${tok}${SEP}.`);
+        collect(x, tok, out, dots);
+      }
+    } else if (Array.isArray(x)) {
+      const keys = listKeysOf(k, x);
+      if (keys) {
+        for (const item of x) {
+          const itok = `${tok}${SEP}${itemToken(keys, item)}`;
+          out.add(`${itok}${SEP}.`);
+          collect(item, itok, out, dots);
+        }
+      } else if (SET_LISTS.has(k) && x.length && x.every((s) => typeof s === 'string')) {
+        for (const s of x) out.add(`${tok}${SEP}v:${JSON.stringify(s)}`);
+      } else out.add(tok);
+    } else out.add(tok);
+  }
+}
+
+/** The part of an object whose fields are tracked: no apiVersion/kind/identity metadata; status only for /status. */
+function tracked(obj: Json, section: 'main' | 'status'): Record<string, Json> {
+  if (!isObj(obj)) return {};
+  if (section === 'status') return isObj(obj.status) ? { status: obj.status } : {};
+  const { apiVersion: _a, kind: _k, status: _s, metadata, ...rest } = obj;
+  if (isObj(metadata)) {
+    const meta: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(metadata)) if (!STRIPPED_META.has(k)) meta[k] = v;
+    if (Object.keys(meta).length) rest.metadata = meta;
+  }
+  return rest;
+}
+
+/** The field paths an object (or an applied configuration) sets. */
+export function fieldPaths(obj: Json, opts: { section?: 'main' | 'status'; dots?: boolean } = {}): PathSet {
+  const out: PathSet = new Set();
+  collect(tracked(obj, opts.section ?? 'main'), '', out, opts.dots ?? false);
+  return out;
+}
+
+export function toFieldsV1(paths: Iterable<string>): FieldsV1 {
+  const root: FieldsV1 = {};
+  for (const p of [...paths].sort()) {
+    let node = root;
+    for (const t of p.split(SEP)) node = node[t] ??= {};
+  }
+  return root;
+}
+
+export function fromFieldsV1(tree: FieldsV1 | undefined): PathSet {
+  const out: PathSet = new Set();
+  const walk = (node: FieldsV1, prefix: string) => {
+    for (const [t, child] of Object.entries(node ?? {})) {
+      const p = prefix ? `${prefix}${SEP}${t}` : t;
+      if (isObj(child) && Object.keys(child).length) walk(child, p);
+      else out.add(p);
+    }
+  };
+  if (isObj(tree)) walk(tree, '');
+  return out;
+}
+
+/** `.spec.template.spec.containers[name="web"].image`, as conflicts print paths. */
+export function printPath(p: string): string {
+  return p
+    .split(SEP)
+    .map((t) => {
+      if (t.startsWith('f:')) return `.${t.slice(2)}`;
+      if (t.startsWith('k:')) {
+        const o = JSON.parse(t.slice(2)) as Record<string, Json>;
+        return `[${Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      }
+      if (t.startsWith('v:')) return `[=${t.slice(2)}]`;
+      return '';
+    })
+    .join('');
+}
+
+/** The value a path points at in an object, or undefined. A trailing `.` means the item itself. */
+export function valueAt(obj: Json, p: string): Json {
+  let cur: Json = obj;
+  for (const t of p.split(SEP)) {
+    if (cur === undefined || cur === null) return undefined;
+    if (t === '.') continue;
+    if (t.startsWith('f:')) cur = isObj(cur) ? cur[t.slice(2)] : undefined;
+    else if (t.startsWith('k:') || t.startsWith('v:')) cur = findItem(cur, t)?.item;
+  }
+  return cur;
+}
+
+function findItem(list: Json, t: string): { item: Json; index: number } | undefined {
+  if (!Array.isArray(list)) return undefined;
+  if (t.startsWith('v:')) {
+    const want = JSON.parse(t.slice(2));
+    const index = list.indexOf(want);
+    return index < 0 ? undefined : { item: want, index };
+  }
+  const want = JSON.parse(t.slice(2)) as Record<string, Json>;
+  const keys = Object.keys(want);
+  const index = list.findIndex((i) => isObj(i) && itemToken(keys, i) === t);
+  return index < 0 ? undefined : { item: list[index], index };
+}
+
+/** Removes the field (or list item, for a `.` or `v:` path) a path points at; mutates `obj`. */
+function deleteAt(obj: Json, p: string): void {
+  const toks = p.split(SEP);
+  if (toks[toks.length - 1] === '.') toks.pop();
+  let cur: Json = obj;
+  for (let i = 0; i < toks.length - 1; i++) {
+    const t = toks[i];
+    cur = t.startsWith('f:') ? (isObj(cur) ? cur[t.slice(2)] : undefined) : findItem(cur, t)?.item;
+    if (cur === undefined || cur === null) return;
+  }
+  const last = toks[toks.length - 1];
+  if (last.startsWith('f:')) {
+    if (isObj(cur)) delete cur[last.slice(2)];
+  } else {
+    const hit = findItem(cur, last);
+    if (hit) cur.splice(hit.index, 1);
+  }
+}
+
+const jsonEqual = (a: Json, b: Json): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+function entry(manager: string, operation: 'Apply' | 'Update', apiVersion: string, time: string, paths: PathSet, subresource?: string): ManagedFieldsEntry {
+  const e: ManagedFieldsEntry = { manager, operation, apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(paths) };
+  if (subresource) e.subresource = subresource;
+  return e;
+}
+
+const sameId = (e: ManagedFieldsEntry, manager: string, operation: string, subresource?: string) =>
+  e.manager === manager && e.operation === operation && (e.subresource ?? '') === (subresource ?? '');
+
+export interface ApplyRequest {
+  live: Json;
+  applied: Json;
+  manager: string;
+  apiVersion: string;
+  time: string;
+  force: boolean;
+}
+
+export type ApplyResult = { ok: true; object: Json; managedFields: ManagedFieldsEntry[] } | { ok: false; conflicts: FieldConflict[] };
+
+/**
+ * Server-side apply onto a live object (undefined when creating). The applied configuration
+ * becomes the manager's whole Apply set; fields other managers own with a different value
+ * conflict unless forced; fields it stops applying go unless someone else owns them.
+ */
+export function serverSideApply(req: ApplyRequest): ApplyResult {
+  const { live, applied, manager, apiVersion, time, force } = req;
+  const entries: ManagedFieldsEntry[] = Array.isArray(live?.metadata?.managedFields) ? live.metadata.managedFields : [];
+  const next = fieldPaths(applied);
+  const mine = entries.find((e) => sameId(e, manager, 'Apply'));
+  const others = entries.filter((e) => e !== mine).map((e) => ({ e, paths: fromFieldsV1(e.fieldsV1) }));
+  const conflicts: FieldConflict[] = [];
+  const taken = new Map<ManagedFieldsEntry, string[]>();
+  for (const o of others) {
+    if (o.e.subresource === 'status') continue;
+    for (const p of next) {
+      if (p.endsWith(`${SEP}.`) || !o.paths.has(p)) continue;
+      if (jsonEqual(valueAt(live, p), valueAt(applied, p))) continue;
+      conflicts.push({ manager: o.e, path: printPath(p) });
+      taken.set(o.e, [...(taken.get(o.e) ?? []), p]);
+    }
+  }
+  if (conflicts.length && !force) return { ok: false, conflicts };
+
+  const object = live === undefined ? structuredClone(applied) : strategicMerge(structuredClone(live), applied);
+  // Fields the manager applied before and no longer does: removed unless another manager owns them.
+  const before = mine ? fromFieldsV1(mine.fieldsV1) : new Set<string>();
+  const gone = [...before].filter((p) => !next.has(p)).sort((a, b) => b.length - a.length);
+  for (const p of gone) {
+    const item = p.endsWith(`${SEP}.`) ? p.slice(0, -2) : undefined;
+    const owned = others.some((o) => o.paths.has(p) || (item !== undefined && [...o.paths].some((q) => q.startsWith(item + SEP))));
+    if (!owned) deleteAt(object, p);
+  }
+  const managedFields: ManagedFieldsEntry[] = [];
+  for (const o of others) {
+    const lost = taken.get(o.e);
+    if (!lost) {
+      managedFields.push(o.e);
+      continue;
+    }
+    for (const p of lost) o.paths.delete(p);
+    if ([...o.paths].some((p) => !p.endsWith(`${SEP}.`))) managedFields.push({ ...o.e, fieldsV1: toFieldsV1(o.paths) });
+  }
+  if (next.size) managedFields.push(entry(manager, 'Apply', apiVersion, time, next));
+  return { ok: true, object, managedFields };
+}
+
+export interface UpdateRequest {
+  /** The object before the write; undefined for a create. */
+  live: Json;
+  /** The object about to be stored; its metadata.managedFields is ignored. */
+  next: Json;
+  base: ManagedFieldsEntry[];
+  manager: string;
+  apiVersion: string;
+  time: string;
+  subresource?: 'status' | 'scale';
+}
+
+/**
+ * managedFields after an Update (create, PUT, a non-apply PATCH, /scale): the manager takes the
+ * fields it changed from everybody else, and fields that no longer exist leave every set.
+ */
+export function recordUpdate(req: UpdateRequest): ManagedFieldsEntry[] {
+  const { live, next, base, manager, apiVersion, time, subresource } = req;
+  const section = subresource === 'status' ? 'status' : 'main';
+  const changed: PathSet = new Set();
+  diff(tracked(live, section), tracked(next, section), '', changed);
+  const out: ManagedFieldsEntry[] = [];
+  let mineBefore: PathSet = new Set();
+  for (const e of base) {
+    if (sameId(e, manager, 'Update', subresource)) {
+      mineBefore = fromFieldsV1(e.fieldsV1);
+      continue;
+    }
+    const paths = fromFieldsV1(e.fieldsV1);
+    let touched = false;
+    for (const p of paths) {
+      if (changed.has(p) || valueAt(next, p) === undefined) {
+        paths.delete(p);
+        touched = true;
+      }
+    }
+    if (!touched) out.push(e);
+    else if ([...paths].some((p) => !p.endsWith(`${SEP}.`))) out.push({ ...e, fieldsV1: toFieldsV1(paths) });
+  }
+  const mine = new Set([...mineBefore].filter((p) => valueAt(next, p) !== undefined));
+  for (const p of changed) mine.add(p);
+  if (mine.size) out.push(entry(manager, 'Update', apiVersion, changed.size ? time : (base.find((e) => sameId(e, manager, 'Update', subresource))?.time ?? time), mine, subresource));
+  return out;
+}
+
+/** Paths (with `.` marks) of everything in `b` that `a` does not have with the same value. */
+function diff(a: Json, b: Json, prefix: string, out: PathSet): void {
+  if (a === b) return;
+  const fresh = new Set<string>();
+  for (const [k, x] of Object.entries(b)) {
+    if (x === null || x === undefined) continue;
+    const old = isObj(a) ? a[k] : undefined;
+    if (old === x) continue;
+    const tok = prefix ? `${prefix}${SEP}f:${k}` : `f:${k}`;
+    if (isObj(x) && isObj(old) && Object.keys(x).length && !isAtomic(k, x)) {
+      if (MAP_FIELDS.has(k)) fresh.add(`${tok}${SEP}.`);
+      diff(old, x, tok, out);
+    } else if (Array.isArray(x) && Array.isArray(old) && listKeysOf(k, x)) {
+      const keys = listKeysOf(k, x) ?? [];
+      for (const item of x) {
+        const itok = `${tok}${SEP}${itemToken(keys, item)}`;
+        const before = findItem(old, itemToken(keys, item))?.item;
+        if (before === undefined) collect({ [k]: [item] }, prefix, out, true);
+        else {
+          out.add(`${itok}${SEP}.`);
+          diff(before, item, itok, out);
+        }
+      }
+    } else if (!jsonEqual(old, x)) collect({ [k]: x }, prefix, out, true);
+  }
+  // `.` marks of maps that did not change are not ownership changes.
+  for (const p of fresh) if ([...out].some((q) => q.startsWith(p.slice(0, -1)))) out.add(p);
+}
+
+/** The manager name the apiserver uses when the request names none: the User-Agent up to its first `/`. */
+export function defaultManager(userAgent: string | undefined): string {
+  return (userAgent ?? '').split('/')[0].slice(0, 128) || 'unknown';
+}
+
+/** kube-apiserver's message for apply conflicts (`Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas`). */
+export function conflictMessage(conflicts: FieldConflict[]): string {
+  if (conflicts.length === 1) return `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${conflicts[0].path}`;
+  const by = new Map<string, string[]>();
+  for (const c of conflicts) by.set(printManager(c.manager), [...(by.get(printManager(c.manager)) ?? []), c.path]);
+  const lines: string[] = [];
+  for (const m of [...by.keys()].sort()) {
+    lines.push(`conflicts with ${m}:`);
+    for (const p of by.get(m) ?? []) lines.push(`- ${p}`);
+  }
+  return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+}
+
+export function printManager(e: ManagedFieldsEntry): string {
+  let s = JSON.stringify(e.manager);
+  if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  return e.operation === 'Update' ? `${s} using ${e.apiVersion}` : s;
+}
