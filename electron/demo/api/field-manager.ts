@@ -247,7 +247,8 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   const object = live === undefined ? structuredClone(applied) : strategicMerge(structuredClone(live), applied);
   // Fields the manager applied before and no longer does: removed unless another manager owns them.
   const before = mine ? fromFieldsV1(mine.fieldsV1) : new Set<string>();
-  const gone = [...before].filter((p) => !next.has(p)).sort((a, b) => b.length - a.length);
+  // Shortest first: a list item goes before its fields would (removing its key field first would lose the item).
+  const gone = [...before].filter((p) => !next.has(p)).sort((a, b) => a.length - b.length);
   for (const p of gone) {
     const item = p.endsWith(`${SEP}.`) ? p.slice(0, -2) : undefined;
     const owned = others.some((o) => o.paths.has(p) || (item !== undefined && [...o.paths].some((q) => q.startsWith(item + SEP))));
