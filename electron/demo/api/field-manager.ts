@@ -313,17 +313,18 @@ export function recordUpdate(req: UpdateRequest): ManagedFieldsEntry[] {
   return out;
 }
 
-/** Paths (with `.` marks) of everything in `b` that `a` does not have with the same value. */
+/**
+ * Paths of everything in `b` that `a` does not have with the same value. A map or list item gets
+ * its `.` mark only when it is new: changing a field inside an existing one does not claim it.
+ */
 function diff(a: Json, b: Json, prefix: string, out: PathSet): void {
   if (a === b) return;
-  const fresh = new Set<string>();
   for (const [k, x] of Object.entries(b)) {
     if (x === null || x === undefined) continue;
     const old = isObj(a) ? a[k] : undefined;
     if (old === x) continue;
     const tok = prefix ? `${prefix}${SEP}f:${k}` : `f:${k}`;
     if (isObj(x) && isObj(old) && Object.keys(x).length && !isAtomic(k, x)) {
-      if (MAP_FIELDS.has(k)) fresh.add(`${tok}${SEP}.`);
       diff(old, x, tok, out);
     } else if (Array.isArray(x) && Array.isArray(old) && listKeysOf(k, x)) {
       const keys = listKeysOf(k, x) ?? [];
@@ -331,15 +332,10 @@ function diff(a: Json, b: Json, prefix: string, out: PathSet): void {
         const itok = `${tok}${SEP}${itemToken(keys, item)}`;
         const before = findItem(old, itemToken(keys, item))?.item;
         if (before === undefined) collect({ [k]: [item] }, prefix, out, true);
-        else {
-          out.add(`${itok}${SEP}.`);
-          diff(before, item, itok, out);
-        }
+        else diff(before, item, itok, out);
       }
     } else if (!jsonEqual(old, x)) collect({ [k]: x }, prefix, out, true);
   }
-  // `.` marks of maps that did not change are not ownership changes.
-  for (const p of fresh) if ([...out].some((q) => q.startsWith(p.slice(0, -1)))) out.add(p);
 }
 
 /** The manager name the apiserver uses when the request names none: the User-Agent up to its first `/`. */
