@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { launchBrowser, ROOT, stopChild } from '../e2e/harness.js';
 import { startDemoFleet } from '../../electron/demo/index.js';
 
@@ -159,6 +160,13 @@ async function main() {
     // This process serves the demo API: a busy event loop here delays every watch event.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    // --demo-profile: a CPU profile of this process (the demo API and its controllers) while updating.
+    const demoSession = process.argv.includes('--demo-profile') ? new Session() : undefined;
+    if (demoSession) {
+      demoSession.connect();
+      await demoSession.post('Profiler.enable');
+      await demoSession.post('Profiler.start');
+    }
     // Catch up to RATE x elapsed on every tick: a busy event loop makes bursts, not a lower rate.
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -184,6 +192,18 @@ async function main() {
       setTimeout(() => clearInterval(sampler), SECONDS * 1000 + 2000);
     });
     loopDelay.disable();
+    if (demoSession) {
+      const { profile } = await demoSession.post('Profiler.stop');
+      demoSession.disconnect();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      (profile.samples ?? []).forEach((id, i) => {
+        const f = byId.get(id)!.callFrame;
+        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+      });
+      for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.error(`# demo profile ${Math.round(ms)} ms ${key}`);
+    }
     console.error(`# demo API process (this one) event-loop delay while updating: p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
     await new Promise((r) => setTimeout(r, 2000));
     if (cdp) {
