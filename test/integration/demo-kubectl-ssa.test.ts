@@ -110,6 +110,13 @@ describe('field ownership as kubectl shows it (1.32)', () => {
     const entries = await managed('csa');
     expect(entries[0]).toMatchObject({ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1' });
     expect(JSON.stringify(entries[0].fieldsV1)).toContain('"f:kubectl.kubernetes.io/last-applied-configuration":{}');
+    // Moving to server-side apply with a changed value takes the fields over without a conflict.
+    await k.ok(['apply', '--server-side', '-f', k.writeManifest('csa2.yaml', deployment('csa', 4))]);
+    expect(await k.ok(['get', 'deploy', 'csa', '-o', 'jsonpath={.spec.replicas}'])).toBe('4');
+    // ...but a plain Update by another manager still conflicts.
+    await k.ok(['patch', 'deploy/csa', '-p', '{"spec":{"replicas":6}}']);
+    const r = await k.run(['apply', '--server-side', '-f', k.writeManifest('csa3.yaml', deployment('csa', 2))]);
+    expect(r.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-patch" using apps/v1: .spec.replicas');
   });
 });
 

@@ -242,7 +242,7 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
       taken.set(o.e, [...(taken.get(o.e) ?? []), p]);
     }
   }
-  if (conflicts.length && !force) return { ok: false, conflicts };
+  if (conflicts.length && !force && !upgradesClientSideApply(live, conflicts, taken)) return { ok: false, conflicts };
 
   const object = live === undefined ? structuredClone(applied) : strategicMerge(structuredClone(live), applied);
   // Fields the manager applied before and no longer does: removed unless another manager owns them.
@@ -266,6 +266,25 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   }
   if (next.size) managedFields.push(entry(manager, 'Apply', apiVersion, time, next));
   return { ok: true, object, managedFields };
+}
+
+/**
+ * The apiserver's lastAppliedManager: moving from `kubectl apply` to `kubectl apply --server-side`
+ * must not conflict, so conflicts only with kubectl-client-side-apply's Update over fields its
+ * last-applied-configuration annotation lists are forced.
+ */
+function upgradesClientSideApply(live: Json, conflicts: FieldConflict[], taken: Map<ManagedFieldsEntry, string[]>): boolean {
+  if (!conflicts.every((c) => c.manager.manager === 'kubectl-client-side-apply' && c.manager.operation === 'Update')) return false;
+  const text = live?.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (typeof text !== 'string') return false;
+  let lastApplied: Json;
+  try {
+    lastApplied = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const listed = fieldPaths(lastApplied);
+  return [...taken.values()].every((paths) => paths.every((p) => listed.has(p)));
 }
 
 export interface UpdateRequest {
