@@ -39,6 +39,9 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
     const requested = new Map<number, GraphItem[]>();
     let viewSet = false;
     let currentSizes = sizes;
+    /** The positions last handed to the canvas, and whether some item of the model has none. */
+    let shownPlaced = new Map<string, Placed>();
+    let unplaced = false;
 
     worker.onmessage = (event: MessageEvent<LayoutAnswer>) => {
       const answer = event.data;
@@ -54,6 +57,8 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
       if (answer.token === pending.token) {
         // Patches since the request changed no ids: this layout places every delta applied so far.
         pending = undefined;
+        unplaced = false;
+        shownPlaced = placedThen;
         const laidOutSeq = seq;
         noteBuilt(laidOutSeq);
         setGraph((current) => ({ model: current.model, placed: placedThen, seq: Math.max(current.seq, laidOutSeq) }));
@@ -64,7 +69,11 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
       const newest = pending.items;
       const latestSeq = seq;
       const placed = provisionalPlacement(newest, placedThen, currentSizes);
-      if (placed) noteBuilt(latestSeq);
+      if (placed) {
+        unplaced = false;
+        noteBuilt(latestSeq);
+      }
+      shownPlaced = placed ?? placedThen;
       setGraph((current) => ({ model: current.model, placed: placed ?? placedThen, seq: placed ? Math.max(current.seq, latestSeq) : current.seq }));
     };
 
@@ -83,19 +92,21 @@ export function useGraph(context: string | undefined, filters: Filters, groupBy:
         requested.set(token, model.items);
         const request: LayoutRequest = { type: 'layout', token, items: model.items.map((i) => ({ id: i.id, layer: i.layer, sort: i.sort, w: currentSizes[i.kind][0], h: currentSizes[i.kind][1] })), edges: model.edges };
         worker.postMessage(request);
-        const shownSeq = seq;
-        setGraph((current) => {
-          // A few new items (a pod of a small group, a group forming) go at once below the last
-          // item of their layer; the worker's tidy layout replaces these positions when it answers.
-          const placed = provisionalPlacement(model.items, current.placed, currentSizes);
-          if (!placed) return { model, placed: current.placed, seq: current.seq };
+        // A few new items (a pod of a small group, a group forming) go at once below the last
+        // item of their layer; the worker's tidy layout replaces these positions when it answers.
+        const placed = provisionalPlacement(model.items, shownPlaced, currentSizes);
+        unplaced = !placed;
+        if (placed) {
+          shownPlaced = placed;
+          const shownSeq = seq;
           noteBuilt(shownSeq);
-          return { model, placed, seq: shownSeq };
-        });
+          setGraph({ model, placed, seq: shownSeq });
+        } else setGraph((current) => ({ model, placed: current.placed, seq: current.seq }));
         return;
       }
       topologyStats.worker.patches++;
-      const shownSeq = pending ? undefined : seq;
+      // Everything is placed (a tidy layout may still be on its way): this delta can show now.
+      const shownSeq = unplaced ? undefined : seq;
       if (shownSeq !== undefined) noteBuilt(shownSeq);
       if (!changes.updated.length && !changes.edgesAdded.length && !changes.edgesRemoved.length) {
         if (shownSeq !== undefined) setGraph((current) => (current.seq === shownSeq ? current : { ...current, seq: shownSeq }));
