@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagedFieldsEntry } from '../../electron/demo/api/field-manager.js';
 import { conflictMessage, fieldPaths, fromFieldsV1, printPath, recordUpdate, serverSideApply, toFieldsV1 } from '../../electron/demo/api/field-manager.js';
-import { checkFields, fieldValidationOf } from '../../electron/demo/api/field-validation.js';
+import { checkAppliedFields, checkFields, fieldValidationOf } from '../../electron/demo/api/field-validation.js';
 import { ApiError } from '../../electron/demo/api/status.js';
 
 const T = '2026-11-24T10:00:00Z';
@@ -168,5 +168,12 @@ describe('fieldValidation', () => {
     checkFields(fieldValidationOf(new URLSearchParams()), 'apps/v1', 'Deployment', a, none, true);
     expect(a.spec).toHaveProperty('dataa');
     expect(() => fieldValidationOf(q('strict'))).toThrow(/fieldValidation must be one of/);
+  });
+
+  it('an applied configuration with unknown fields fails as the typed conversion does, keyed items by key', () => {
+    expect(() => checkAppliedFields('apps/v1', 'Deployment', bad())).toThrow(
+      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.dataa: field not declared in schema, .spec.template.spec.containers[name="c"].imagee: field not declared in schema',
+    );
+    expect(() => checkAppliedFields('apps/v1', 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1 } })).not.toThrow();
   });
 });

@@ -68,6 +68,17 @@ function itemToken(keys: string[], item: Json): string {
   return `k:${JSON.stringify(o)}`;
 }
 
+/**
+ * How structured-merge-diff names item `index` of list `field` in a path: `[name="web"]` for a
+ * keyed list, `[3]` otherwise.
+ */
+export function itemLabel(field: string, items: Json[], index: number): string {
+  const keys = listKeysOf(field, items);
+  if (!keys) return `[${index}]`;
+  const o = JSON.parse(itemToken(keys, items[index]).slice(2)) as Record<string, Json>;
+  return `[${Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+}
+
 /** A LabelSelector is atomic (x-kubernetes-map-type: atomic); a Service's selector map is not. */
 const isAtomic = (field: string, v: Json) => field === 'selector' && isObj(v) && ('matchLabels' in v || 'matchExpressions' in v);
 
@@ -306,30 +317,48 @@ export interface UpdateRequest {
 export function recordUpdate(req: UpdateRequest): ManagedFieldsEntry[] {
   const { live, next, base, manager, apiVersion, time, subresource } = req;
   const section = subresource === 'status' ? 'status' : 'main';
+  const before = tracked(live, section);
+  const after = tracked(next, section);
   const changed: PathSet = new Set();
-  diff(tracked(live, section), tracked(next, section), '', changed);
+  diff(before, after, '', changed);
+  // The other direction finds what the write removed (only those paths can leave other sets):
+  // set lookups on the change instead of a walk over every owned path.
+  const removed: PathSet = new Set();
+  diff(after, before, '', removed);
+  for (const p of removed) if (valueAt(after, p) !== undefined) removed.delete(p);
+  if (!changed.size && !removed.size) return base;
+  const touches = (e: ManagedFieldsEntry) => [...changed, ...removed].some((p) => treeHas(e.fieldsV1, p));
   const out: ManagedFieldsEntry[] = [];
-  let mineBefore: PathSet = new Set();
+  let placed = false;
+  const mineEntry = () => {
+    const own = base.find((e) => sameId(e, manager, 'Update', subresource));
+    const mine = own ? fromFieldsV1(own.fieldsV1) : new Set<string>();
+    for (const p of removed) mine.delete(p);
+    for (const p of changed) mine.add(p);
+    if (mine.size) out.push(entry(manager, 'Update', apiVersion, time, mine, subresource));
+    placed = true;
+  };
   for (const e of base) {
-    if (sameId(e, manager, 'Update', subresource)) {
-      mineBefore = fromFieldsV1(e.fieldsV1);
-      continue;
+    if (sameId(e, manager, 'Update', subresource)) mineEntry();
+    else if (!touches(e)) out.push(e);
+    else {
+      const paths = fromFieldsV1(e.fieldsV1);
+      for (const p of changed) paths.delete(p);
+      for (const p of removed) paths.delete(p);
+      if ([...paths].some((p) => !p.endsWith(`${SEP}.`))) out.push({ ...e, fieldsV1: toFieldsV1(paths) });
     }
-    const paths = fromFieldsV1(e.fieldsV1);
-    let touched = false;
-    for (const p of paths) {
-      if (changed.has(p) || valueAt(next, p) === undefined) {
-        paths.delete(p);
-        touched = true;
-      }
-    }
-    if (!touched) out.push(e);
-    else if ([...paths].some((p) => !p.endsWith(`${SEP}.`))) out.push({ ...e, fieldsV1: toFieldsV1(paths) });
   }
-  const mine = new Set([...mineBefore].filter((p) => valueAt(next, p) !== undefined));
-  for (const p of changed) mine.add(p);
-  if (mine.size) out.push(entry(manager, 'Update', apiVersion, changed.size ? time : (base.find((e) => sameId(e, manager, 'Update', subresource))?.time ?? time), mine, subresource));
+  if (!placed) mineEntry();
   return out;
+}
+
+function treeHas(tree: FieldsV1, p: string): boolean {
+  let node: FieldsV1 | undefined = tree;
+  for (const t of p.split(SEP)) {
+    node = node?.[t];
+    if (node === undefined) return false;
+  }
+  return true;
 }
 
 /**

@@ -6,6 +6,7 @@
 // Duplicate JSON keys are not detected (JSON.parse keeps the last one).
 import { badRequest } from './status.js';
 import { pruneUnknownFields, strictDecodingMessage, unknownFields } from './openapi/validate.js';
+import { itemLabel } from './field-manager.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -41,7 +42,27 @@ export function checkAppliedFields(apiVersion: string, kind: string, applied: un
   const unknown = unknownFields(apiVersion, kind, applied) ?? [];
   if (!unknown.length) return;
   const gv = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
-  throw badRequest(`failed to create typed patch object (${gv}, Kind=${kind}): ${unknown.map((f) => `.${f}: field not declared in schema`).join(', ')}`);
+  throw badRequest(`failed to create typed patch object (${gv}, Kind=${kind}): ${unknown.map((f) => `${typedPath(applied, f)}: field not declared in schema`).join(', ')}`);
+}
+
+/** `spec.containers[0].imagee` as structured-merge-diff prints it: `.spec.containers[name="web"].imagee`. */
+function typedPath(obj: unknown, path: string): string {
+  let cur: unknown = obj;
+  let field = '';
+  let out = '';
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (m[1] !== undefined) {
+      field = m[1];
+      out += `.${field}`;
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[field] : undefined;
+    } else {
+      const i = Number(m[2]);
+      const list = Array.isArray(cur) ? cur : [];
+      out += list.length > i ? itemLabel(field, list, i) : `[${i}]`;
+      cur = list[i];
+    }
+  }
+  return out;
 }
 
 /** One `Warning` header value (RFC 7234 code 299, as the apiserver sends them). */
