@@ -129,11 +129,28 @@ export function fieldPaths(obj: Json, opts: { section?: 'main' | 'status'; dots?
 
 export function toFieldsV1(paths: Iterable<string>): FieldsV1 {
   const root: FieldsV1 = {};
-  for (const p of [...paths].sort()) {
+  for (const p of paths) {
     let node = root;
-    for (const t of p.split(SEP)) node = node[t] ??= {};
+    let from = 0;
+    for (;;) {
+      const at = p.indexOf(SEP, from);
+      const t = at < 0 ? p.slice(from) : p.slice(from, at);
+      node = node[t] ??= {};
+      if (at < 0) break;
+      from = at + 1;
+    }
   }
-  return root;
+  return sortedTree(root);
+}
+
+/** Keys in order (`.` first, then `f:`, `k:`, `v:`), as the apiserver serializes FieldsV1. */
+function sortedTree(node: FieldsV1): FieldsV1 {
+  const keys = Object.keys(node);
+  if (!keys.length) return node;
+  if (keys.length > 1) keys.sort();
+  const out: FieldsV1 = {};
+  for (const k of keys) out[k] = sortedTree(node[k]);
+  return out;
 }
 
 export function fromFieldsV1(tree: FieldsV1 | undefined): PathSet {
