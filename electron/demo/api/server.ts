@@ -150,7 +150,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!verb) throw methodNotAllowed('the server does not allow this method on the requested resource');
     check(user, { verb, group: r.group, resource: r.plural, subresource: sub, namespace, name }, r);
     // As the apiserver does: a write that names no field manager is recorded under its User-Agent's product.
-    if ((verb === 'create' || verb === 'update' || verb === 'patch') && !q.get('fieldManager')) q.set('fieldManager', defaultManager(req.headers['user-agent']));
+    // (Not for apply patches: those must name their manager.)
+    const applyPatch = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
+    if ((verb === 'create' || verb === 'update' || verb === 'patch') && !applyPatch && !q.get('fieldManager')) q.set('fieldManager', defaultManager(req.headers['user-agent']));
     const warnings: string[] = [];
     const warn = () => {
       if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));

@@ -243,6 +243,8 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
   const key = storeKey(r);
   const directive = fieldValidationOf(q);
   const current = ctx.store.get(key, namespace, name);
+  if (type === 'apply' && !q.get('fieldManager')) throw patchOptionsInvalid('fieldManager: Required value: is required for apply patch');
+  if (type !== 'apply' && q.has('force')) throw patchOptionsInvalid('force: Forbidden: may not be specified for non-apply patch');
   if (type === 'apply') {
     checkKind(r, { ...p });
     checkAppliedFields(apiVersionOf(r), r.kind, p);
@@ -286,6 +288,11 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
   if (!sub && !next.metadata.managedFields?.length) delete next.metadata.managedFields;
   if (dryRun(q)) return { obj: next as KubeObject, created: false };
   return { obj: releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, next as KubeObject, sub ? { subresource: sub } : {}))), created: false };
+}
+
+/** The apiserver's validation of PatchOptions (query parameters). */
+function patchOptionsInvalid(message: string): ApiError {
+  return new ApiError(statusBody(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: ${message}`, { group: 'meta.k8s.io', kind: 'PatchOptions' }));
 }
 
 /** The 409 server-side apply answers when the applied configuration changes fields others own. */
