@@ -170,6 +170,24 @@ describe('fieldValidation', () => {
     expect(() => fieldValidationOf(q('strict'))).toThrow(/fieldValidation must be one of/);
   });
 
+  it('a Rollout keeps what its open (preserve-unknown-fields) parts hold; its typed pod template still drops', () => {
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'r' },
+      spec: {
+        replicas: 2,
+        strategy: { canary: { trafficRouting: { nginx: { stableIngress: 'x' } } } },
+        template: { spec: { containers: [{ name: 'c', image: 'i', imagee: 'typo' }] } },
+      },
+    };
+    const warnings: string[] = [];
+    checkFields('Warn', 'argoproj.io/v1alpha1', 'Rollout', rollout, warnings, true);
+    expect(warnings).toEqual(['unknown field "spec.template.spec.containers[0].imagee"']);
+    expect(rollout.spec.strategy.canary.trafficRouting).toEqual({ nginx: { stableIngress: 'x' } });
+    expect(rollout.spec.template.spec.containers[0]).toEqual({ name: 'c', image: 'i' });
+  });
+
   it('an applied configuration with unknown fields fails as the typed conversion does, keyed items by key', () => {
     expect(() => checkAppliedFields('apps/v1', 'Deployment', bad())).toThrow(
       'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.dataa: field not declared in schema, .spec.template.spec.containers[name="c"].imagee: field not declared in schema',
