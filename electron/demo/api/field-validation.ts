@@ -6,7 +6,7 @@
 // Duplicate JSON keys are not detected (JSON.parse keeps the last one).
 import { badRequest } from './status.js';
 import { pruneUnknownFields, strictDecodingMessage, unknownFields } from './openapi/validate.js';
-import { itemLabel } from './field-manager.js';
+import { itemLabel } from './field-paths.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
