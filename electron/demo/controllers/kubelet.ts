@@ -37,6 +37,12 @@ interface Runtime {
   timers: Set<() => void>;
   started: boolean;
   terminating: boolean;
+  /**
+   * A sandbox that is up but not yet reported: its IP and PodReadyToStartContainers go out with the
+   * pod's next status write (the containers' pull result), as a real kubelet's status manager
+   * reports them after the sync that pulled, not as a write of their own.
+   */
+  sandbox?: { podIP: string; at: string };
 }
 
 export class Kubelet implements Controller, KubeletHooks {
@@ -185,12 +191,21 @@ export class Kubelet implements Controller, KubeletHooks {
   private update(pod: KubeObject, change: (status: PodStatus, pod: KubeObject) => void): KubeObject | undefined {
     const now = this.ctx.clock.iso();
     const nodeName = (pod.spec as { nodeName?: string }).nodeName ?? '';
-    return mutateIfChanged(this.ctx.store, 'pods', pod.metadata.namespace, pod.metadata.name, (p) => {
+    const rt = this.pods.get(podKey(pod));
+    const sandbox = rt?.sandbox;
+    const updated = mutateIfChanged(this.ctx.store, 'pods', pod.metadata.namespace, pod.metadata.name, (p) => {
       if (p.metadata.deletionTimestamp && !pod.metadata.deletionTimestamp) return;
       const status = (p.status ??= { phase: 'Pending' }) as PodStatus;
+      if (sandbox) {
+        status.podIP = sandbox.podIP;
+        status.podIPs = [{ ip: sandbox.podIP }];
+        setCondition(status, 'PodReadyToStartContainers', 'True', sandbox.at);
+      }
       change(status, p);
       refreshPod(p, status, now, this.nodeReady.get(nodeName) ?? true);
     }, { subresource: 'status' });
+    if (rt && sandbox && updated) rt.sandbox = undefined;
+    return updated;
   }
 
   private current(pod: KubeObject): KubeObject | undefined {
@@ -226,16 +241,16 @@ export class Kubelet implements Controller, KubeletHooks {
       if (!p) return;
       const taken = new Set<string>();
       for (const other of this.ctx.cache.podsOnNode((p.spec as { nodeName: string }).nodeName)) {
-        const ip = statusOf(other).podIP;
+        // Sandboxes not reported yet hold their IPs too.
+        const ip = statusOf(other).podIP ?? this.pods.get(podKey(other))?.sandbox?.podIP;
         if (ip && other.metadata.uid !== p.metadata.uid) taken.add(ip);
       }
       const podIP = (p.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, p.metadata.name, taken);
-      this.update(p, (status) => {
-        status.podIP = podIP;
-        status.podIPs = [{ ip: podIP }];
-        setCondition(status, 'PodReadyToStartContainers', 'True', this.ctx.clock.iso());
-      });
-      for (const c of containersOf(p)) this.pull(p, rt, c, 0);
+      rt.sandbox = { podIP, at: this.ctx.clock.iso() };
+      const containers = containersOf(p);
+      // Nothing to pull: nothing else will write, so report the sandbox now.
+      if (containers.length === 0) this.update(p, () => undefined);
+      for (const c of containers) this.pull(p, rt, c, 0);
     });
   }
 
