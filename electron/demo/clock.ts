@@ -20,10 +20,20 @@ export function createClock(speed = 1, start = Date.now()): DemoClock {
   const wallStart = Date.now();
   const timers = new Set<NodeJS.Timeout>();
   const now = () => start + (Date.now() - wallStart) * speed;
+  // Controllers ask for the time string on every write and Event: format it once per second.
+  let isoSecond = NaN;
+  let isoText = '';
   return {
     speed,
     now,
-    iso: () => new Date(Math.floor(now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    iso: () => {
+      const second = Math.floor(now() / 1000);
+      if (second !== isoSecond) {
+        isoSecond = second;
+        isoText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+      }
+      return isoText;
+    },
     after(simMs, fn) {
       const t = setTimeout(() => {
         timers.delete(t);

@@ -140,7 +140,13 @@ async function main(): Promise<void> {
     // unlike CPU time on a shared machine, so a cut in writes per change shows whatever the load.
     let podWrites = 0;
     let otherWrites = 0;
-    const unsubscribe = fleet.store.subscribe((e) => (e.resource === 'pods' ? podWrites++ : otherWrites++));
+    const byResource = new Map<string, number>();
+    const unsubscribe = fleet.store.subscribe((e) => {
+      if (e.resource === 'pods') podWrites++;
+      else otherWrites++;
+      const k = `${e.resource}:${e.type}`;
+      byResource.set(k, (byResource.get(k) ?? 0) + 1);
+    });
     const cpu0 = mainThreadCpuMs();
     const proc0 = process.cpuUsage();
     const started = performance.now();
@@ -161,6 +167,7 @@ async function main(): Promise<void> {
     unsubscribe();
     figure('watch-pod-writes-per-1000-changes', (podWrites / total) * 1000, 'writes');
     figure('watch-other-writes-per-1000-changes', (otherWrites / total) * 1000, 'writes');
+    console.log(`# writes by resource: ${[...byResource].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}=${n}`).join(' ')}`);
     const delivered = result.counts.reduce((a, b) => a + b, 0);
     const elapsed = result.lastAt - (performance.timeOrigin + started);
     figure('watch-events-produced-per-s', (total / produced) * 1000, 'events/s');

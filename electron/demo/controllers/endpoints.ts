@@ -152,10 +152,33 @@ export class EndpointsController implements Controller {
       this.ctx.store.create('endpoints', wanted);
       return;
     }
-    // Stored subsets are frozen, so their canonical form is computed once per version.
-    if (canonicalJson(current.subsets ?? []) === canonicalJson(wanted.subsets)) return;
+    // Compared in place: the wanted subsets are fresh, so a canonical string of them (thousands of
+    // addresses for a big Service) was rebuilt on every sync only to find nothing changed.
+    if (sameJson(current.subsets ?? [], wanted.subsets)) return;
     this.ctx.store.mutate('endpoints', namespace, name, (ep) => {
       ep.subsets = wanted.subsets;
     });
   }
+}
+
+/** JSON equality with undefined members taken as absent (a stored object has them dropped). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let nx = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    nx++;
+    if (!sameJson(x[k], y[k])) return false;
+  }
+  let ny = 0;
+  for (const k in y) if (y[k] !== undefined) ny++;
+  return nx === ny;
 }

@@ -20,9 +20,27 @@ const GROUPED_API: Record<string, string> = {
   Job: 'batch/v1',
 };
 
+/** One recorded Event, found again by what makes a repeat (the event correlator's aggregate key). */
+interface Recorded {
+  reason: string;
+  message: string;
+  component: string;
+  fieldPath: string;
+  namespace: string;
+  name: string;
+  /** Still in the store (false once evicted or its aggregation failed). */
+  live: boolean;
+}
+
 export class EventRecorder {
-  private readonly byKey = new Map<string, { namespace: string; name: string }>();
-  private readonly order: string[] = [];
+  /**
+   * Recorded Events by involved object uid: a pod has a handful, so a repeat is found by a short
+   * scan comparing strings, not by hashing a joined key of the (long) message on every record.
+   */
+  private readonly byObject = new Map<string, Recorded[]>();
+  /** Oldest first, for the bound; `head` moves instead of shifting the array on every eviction. */
+  private order: { uid: string; rec: Recorded }[] = [];
+  private head = 0;
 
   constructor(
     private readonly store: ObjectStore,
@@ -33,16 +51,18 @@ export class EventRecorder {
   record(obj: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
     const meta = obj.metadata;
     const namespace = meta.namespace ?? 'default';
-    const key = [meta.uid, reason, message, source.component, fieldPath ?? ''].join('\u0000');
+    const uid = meta.uid ?? `${namespace}/${meta.name}`;
+    const path = fieldPath ?? '';
     const now = this.clock.iso();
-    const existing = this.byKey.get(key);
+    let recorded = this.byObject.get(uid);
+    const existing = recorded?.find((r) => r.live && r.reason === reason && r.message === message && r.component === source.component && r.fieldPath === path);
     if (existing) {
       const updated = this.store.mutate('events', existing.namespace, existing.name, (ev) => {
         ev.count = ((ev.count as number) ?? 1) + 1;
         ev.lastTimestamp = now;
       });
       if (updated) return;
-      this.byKey.delete(key);
+      existing.live = false;
     }
     const name = `${meta.name}.${newHexSuffix()}`;
     this.store.create('events', {
@@ -69,13 +89,26 @@ export class EventRecorder {
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     });
-    this.byKey.set(key, { namespace, name });
-    this.order.push(key);
-    while (this.order.length > this.maxEvents) {
-      const oldest = this.order.shift() as string;
-      const ref = this.byKey.get(oldest);
-      this.byKey.delete(oldest);
-      if (ref && this.store.peekOne('events', ref.namespace, ref.name)) this.store.delete('events', ref.namespace, ref.name);
+    const rec: Recorded = { reason, message, component: source.component, fieldPath: path, namespace, name, live: true };
+    if (!recorded) this.byObject.set(uid, (recorded = []));
+    recorded.push(rec);
+    this.order.push({ uid, rec });
+    while (this.order.length - this.head > this.maxEvents) this.evict(this.order[this.head++]);
+    // Drop the evicted prefix now and then (amortized O(1) per event).
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
     }
+  }
+
+  private evict({ uid, rec }: { uid: string; rec: Recorded }): void {
+    const list = this.byObject.get(uid);
+    if (list) {
+      const i = list.indexOf(rec);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.byObject.delete(uid);
+    }
+    if (rec.live && this.store.peekOne('events', rec.namespace, rec.name)) this.store.delete('events', rec.namespace, rec.name);
+    rec.live = false;
   }
 }
