@@ -49,6 +49,11 @@ export class Kubelet implements Controller, KubeletHooks {
   readonly name = 'kubelet';
   private readonly pods = new Map<string, Runtime>();
   private readonly nodeReady = new Map<string, boolean>();
+  /**
+   * Pod IPs in use per node, built on a node's first sandbox and kept up to date from pod events:
+   * a sandbox no longer scans every pod on its node to find a free address.
+   */
+  private readonly ipsByNode = new Map<string, Set<string>>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -60,6 +65,7 @@ export class Kubelet implements Controller, KubeletHooks {
   stop(): void {
     for (const rt of this.pods.values()) for (const cancel of rt.timers) cancel();
     this.pods.clear();
+    this.ipsByNode.clear();
   }
 
   onEvent(event: StoreEvent): void {
@@ -69,6 +75,7 @@ export class Kubelet implements Controller, KubeletHooks {
         // The pod garbage collector removes pods bound to a node that no longer exists.
         this.ctx.queue.add(this.name, `gone:${name}`);
         this.nodeReady.delete(name);
+        this.ipsByNode.delete(name);
         return;
       }
       const ready = nodeIsReady(event.object);
@@ -78,11 +85,19 @@ export class Kubelet implements Controller, KubeletHooks {
       }
     } else if (event.resource === 'pods') {
       const key = podKey(event.object);
+      const nodeName = (event.object.spec as { nodeName?: string }).nodeName;
+      const ips = nodeName ? this.ipsByNode.get(nodeName) : undefined;
+      const podIP = statusOf(event.object).podIP;
       if (event.type === 'DELETED') {
+        if (ips) {
+          if (podIP) ips.delete(podIP);
+          const pending = this.pods.get(key)?.sandbox?.podIP;
+          if (pending) ips.delete(pending);
+        }
         this.forget(key);
         return;
       }
-      const nodeName = (event.object.spec as { nodeName?: string }).nodeName;
+      if (ips && podIP) ips.add(podIP);
       if (nodeName || event.object.metadata.deletionTimestamp) this.ctx.queue.add(this.name, key);
     }
   }
@@ -156,6 +171,21 @@ export class Kubelet implements Controller, KubeletHooks {
     if (!ready) this.event(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', c.name);
     this.setReady(pod, c.name, ready);
     return true;
+  }
+
+  /** The node's IPs in use (podIpFor adds the one it picks). */
+  private ipsOn(nodeName: string): Set<string> {
+    let ips = this.ipsByNode.get(nodeName);
+    if (!ips) {
+      ips = new Set();
+      for (const other of this.ctx.cache.podsOnNode(nodeName)) {
+        // Sandboxes not reported yet hold their IPs too.
+        const ip = statusOf(other).podIP ?? this.pods.get(podKey(other))?.sandbox?.podIP;
+        if (ip) ips.add(ip);
+      }
+      this.ipsByNode.set(nodeName, ips);
+    }
+    return ips;
   }
 
   private runtime(key: string): Runtime {
@@ -239,13 +269,7 @@ export class Kubelet implements Controller, KubeletHooks {
     this.after(rt, rng.int(400, 1200), () => {
       const p = this.current(pod);
       if (!p) return;
-      const taken = new Set<string>();
-      for (const other of this.ctx.cache.podsOnNode((p.spec as { nodeName: string }).nodeName)) {
-        // Sandboxes not reported yet hold their IPs too.
-        const ip = statusOf(other).podIP ?? this.pods.get(podKey(other))?.sandbox?.podIP;
-        if (ip && other.metadata.uid !== p.metadata.uid) taken.add(ip);
-      }
-      const podIP = (p.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, p.metadata.name, taken);
+      const podIP = (p.spec as { hostNetwork?: boolean }).hostNetwork && hostIP ? hostIP : podIpFor(node, p.metadata.name, this.ipsOn((p.spec as { nodeName: string }).nodeName));
       rt.sandbox = { podIP, at: this.ctx.clock.iso() };
       const containers = containersOf(p);
       // Nothing to pull: nothing else will write, so report the sandbox now.
