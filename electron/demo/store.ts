@@ -231,7 +231,7 @@ export class ObjectStore {
     const bucket = this.objects.get(resource);
     const current = bucket?.get(key(namespace, name));
     if (!bucket || !current) return undefined;
-    const draft = clone(current);
+    const draft = options.subresource === 'status' ? statusDraft(current) : clone(current);
     change(draft);
     return this.replace(resource, bucket, current, draft, options.subresource, options.ifChanged ?? false);
   }
@@ -404,4 +404,15 @@ export function randomSuffix(length = 5): string {
   let out = '';
   for (let i = 0; i < length; i++) out += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
   return out;
+}
+
+/**
+ * The draft of a status write: only status is copied. A status write keeps nothing but status, so
+ * spec and metadata's subtrees stay the stored (frozen) ones: the kubelet's status writes no longer
+ * copy a whole pod each. A change that tries to edit the spec fails loudly instead of being dropped.
+ */
+function statusDraft(current: KubeObject): KubeObject {
+  const draft: KubeObject = { ...current, metadata: { ...current.metadata } };
+  if (current.status !== undefined) draft.status = clone(current.status);
+  return draft;
 }
