@@ -29,19 +29,30 @@ export function forEachSample(s: AnySeries, fn: (t: number, v: number) => void):
   }
 }
 
-export interface PackOptions {
-  start: number;
-  step: number;
-  columns: number;
+/** How rows are grouped and ordered. */
+export interface RowOrderOptions {
   groupBy: GpuGroupBy;
   sort: GpuSort;
   /** Node -> pool name, from node labels when the cluster is reachable. */
   pools?: Record<string, string>;
 }
 
+export interface PackOptions extends RowOrderOptions {
+  start: number;
+  step: number;
+  columns: number;
+}
+
+/** A run of consecutive rows under one group heading. */
+export interface RowGroup {
+  name: string;
+  firstRow: number;
+  count: number;
+}
+
 export interface PackedGrid {
   rows: GpuRow[];
-  groups: Array<{ name: string; firstRow: number; count: number }>;
+  groups: RowGroup[];
   values: Float32Array;
   /** Series without a node label: counted, not drawn (the view says so). */
   unlabelled: number;

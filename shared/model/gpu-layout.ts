@@ -2,8 +2,8 @@
 // built from instant `*_over_time` answers (8,000 numbers each) instead of the 1.9M-cell range
 // answer, so sorting, grouping and the scrollbar cover the whole fleet while only the rows on screen
 // have their values fetched. Pure: the main process lays out, the tests pin it.
-import type { GpuGroupBy, GpuRow, GpuSort } from '../contract/gpu.js';
-import { groupOf, orderRows, type PackedGrid } from './gpu-grid.js';
+import type { GpuRow } from '../contract/gpu.js';
+import { groupOf, orderRows, type PackedGrid, type RowGroup, type RowOrderOptions } from './gpu-grid.js';
 import { gpuIdentity, gpuKey, sampleValue } from './gpu-labels.js';
 
 export interface InstantValue {
@@ -26,15 +26,11 @@ export interface StatAnswers {
   count?: InstantValue[];
 }
 
-export interface LayoutOptions {
-  groupBy: GpuGroupBy;
-  sort: GpuSort;
-  pools?: Record<string, string>;
-}
+export type LayoutOptions = RowOrderOptions;
 
 export interface GpuLayout {
   rows: GpuRow[];
-  groups: Array<{ name: string; firstRow: number; count: number }>;
+  groups: RowGroup[];
   /** Series without a node label: counted, not drawn. */
   unlabelled: number;
   /** Highest row maximum (the power scale follows it). */

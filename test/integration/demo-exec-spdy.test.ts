@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestFleet } from './demo-kubectl-helpers.js';
-import { kubectlPath, kubectlRunner, runningGpuPod, startTestFleet, waitFor } from './demo-kubectl-helpers.js';
+import { kubectlPath, kubectlRunner, startTestFleet, waitFor, waitForRunningGpuPod } from './demo-kubectl-helpers.js';
 import { RawSpdyClient } from './demo-exec-spdy-client.js';
 
 let t: TestFleet;
@@ -16,15 +16,7 @@ let gpu: { namespace: string; name: string; container: string; gpus: number };
 beforeAll(async () => {
   t = await startTestFleet();
   k = kubectlRunner(t);
-  await waitFor('a running GPU pod', () => {
-    try {
-      runningGpuPod(t.fleet);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  const p = runningGpuPod(t.fleet);
+  const p = await waitForRunningGpuPod(t.fleet);
   const pod = t.fleet.store.peekOne('pods', p.namespace, p.name) as unknown as { spec: { containers: { name: string; resources?: { limits?: Record<string, string> } }[] } };
   const gpus = Number(pod.spec.containers.find((c) => c.name === p.container)?.resources?.limits?.['nvidia.com/gpu'] ?? 0);
   gpu = { ...p, gpus };

@@ -188,3 +188,16 @@ export function runningGpuPod(fleet: DemoFleet): { namespace: string; name: stri
   }
   throw new Error('the seeded fleet has no running GPU pod');
 }
+
+/** Waits until the fleet's kubelet has a GPU pod running, then returns it. */
+export async function waitForRunningGpuPod(fleet: DemoFleet): Promise<{ namespace: string; name: string; container: string }> {
+  await waitFor('a running GPU pod', () => {
+    try {
+      runningGpuPod(fleet);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return runningGpuPod(fleet);
+}

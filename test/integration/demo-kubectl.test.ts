@@ -2,7 +2,7 @@
 // over HTTPS with the generated CA and the two bearer-token contexts of the written kubeconfig.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestFleet } from './demo-kubectl-helpers.js';
-import { WORKLOAD_MANIFEST, kubectlRunner, runningGpuPod, startTestFleet, waitFor } from './demo-kubectl-helpers.js';
+import { WORKLOAD_MANIFEST, kubectlRunner, startTestFleet, waitFor, waitForRunningGpuPod } from './demo-kubectl-helpers.js';
 
 let t: TestFleet;
 let k: ReturnType<typeof kubectlRunner>;
@@ -236,15 +236,7 @@ describe('kubectl logs and exec (workload simulation)', () => {
   });
 
   it('exec -- nvidia-smi in a GPU pod, and a non-zero exit code', async () => {
-    await waitFor('a running GPU pod', () => {
-      try {
-        runningGpuPod(t.fleet);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    const gpu = runningGpuPod(t.fleet);
+    const gpu = await waitForRunningGpuPod(t.fleet);
     const smi = await k.ok(['exec', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', 'nvidia-smi']);
     expect(smi).toMatch(/NVIDIA-SMI \d+/);
     expect(smi).toMatch(/NVIDIA (A100|H100)/);
