@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import YAML from 'yaml';
 import { startDemoFleet } from '../../electron/demo/index.js';
+import { percentile } from './_percentile.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10000);
@@ -188,11 +189,9 @@ async function main(): Promise<void> {
         else latencies.push(arrivals[i] - producedAt[i]);
       }
     }
-    latencies.sort((a, b) => a - b);
-    const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-    figure('watch-latency-p50', pct(0.5), 'ms');
-    figure('watch-latency-p95', pct(0.95), 'ms');
-    figure('watch-latency-p99', pct(0.99), 'ms');
+    figure('watch-latency-p50', percentile(latencies, 50), 'ms');
+    figure('watch-latency-p95', percentile(latencies, 95), 'ms');
+    figure('watch-latency-p99', percentile(latencies, 99), 'ms');
     figure('watch-changes-not-seen', missing, 'changes');
     // Server thread CPU from the first change until every watcher had the last one (plus <= 20 ms).
     if (cpu0 !== undefined && cpu1 !== undefined) {

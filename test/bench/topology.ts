@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { launchBrowser, ROOT, stopChild } from '../e2e/harness.js';
 import { startDemoFleet } from '../../electron/demo/index.js';
+import { percentile } from './_percentile.js';
 
 const run = promisify(execFile);
 const arg = (name: string, fallback: number) => {
@@ -29,11 +30,6 @@ const SECONDS = arg('seconds', 10);
 const consoleAt = process.argv.indexOf('--console');
 const CONSOLE_ROOT = consoleAt > 0 ? process.argv[consoleAt + 1] : ROOT;
 
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const print = (metric: string, value: number, unit: string, target?: string) => {
   console.log(`topology.${metric} ${Number.isFinite(value) ? Math.round(value * 100) / 100 : 'NaN'} ${unit}`);
   if (target) console.log(`target ${metric} ${target}`);
@@ -91,7 +87,7 @@ async function main() {
     await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'json'], { maxBuffer: 1 << 30 });
     kubectlRuns.push(performance.now() - t);
   }
-  const kubectlMs = pct(kubectlRuns, 50);
+  const kubectlMs = percentile(kubectlRuns, 50);
 
   // --console-profile: a CPU profile of the console process over the whole run (written at exit).
   const consoleProfile = process.argv.includes('--console-profile');
@@ -241,7 +237,7 @@ async function main() {
     // Where the time goes, per stage (p50 / p95): store write -> console sends the delta (demo API,
     // console watch + projection, coalescing), then per delta: send -> page has parsed it, -> the
     // worker's graph for it is back, -> painted. Draw = the canvas draw call alone.
-    const stage = (name: string, xs: number[]) => console.error(`# stage ${name}: p50 ${Math.round(pct(xs, 50))} ms, p95 ${Math.round(pct(xs, 95))} ms (n=${xs.length})`);
+    const stage = (name: string, xs: number[]) => console.error(`# stage ${name}: p50 ${Math.round(percentile(xs, 50))} ms, p95 ${Math.round(percentile(xs, 95))} ms (n=${xs.length})`);
     stage('write -> console send', toSent);
     stage('write -> console got its batch\'s first change (lower bound of the demo API + watch)', toConsole);
     stage('send -> page received', result.stages.map((s) => s[1] - s[0]));
@@ -259,10 +255,10 @@ async function main() {
     print('time_to_graph_ms', timeToGraph, 'ms');
     print('kubectl_get_pods_json_ms', kubectlMs, 'ms');
     print('time_to_graph_vs_kubectl', timeToGraph / kubectlMs, 'x', '<= 1.5');
-    print('event_to_screen_p50_ms', pct(latencies, 50), 'ms');
-    print('event_to_screen_p95_ms', pct(latencies, 95), 'ms', '<= 250');
-    print('send_to_paint_p95_ms', pct(result.sendToPaint, 95), 'ms');
-    print('frame_time_p95_ms', pct(result.frames, 95), 'ms', '<= 33');
+    print('event_to_screen_p50_ms', percentile(latencies, 50), 'ms');
+    print('event_to_screen_p95_ms', percentile(latencies, 95), 'ms', '<= 250');
+    print('send_to_paint_p95_ms', percentile(result.sendToPaint, 95), 'ms');
+    print('frame_time_p95_ms', percentile(result.frames, 95), 'ms', '<= 33');
     print('main_rss_idle_mb', idleRss, 'MB');
     print('main_rss_mb', peakRss, 'MB', '<= 400');
   } finally {
