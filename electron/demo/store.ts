@@ -315,8 +315,11 @@ export class ObjectStore {
     let generation = cm.generation;
     if (subresource === 'status') {
       // A status write may change nothing but status.
-      const { status: _old, ...rest } = current;
-      next = settled.status === undefined ? (rest as KubeObject) : { ...current, status: settled.status };
+      if (settled.status !== undefined) next = { ...current, status: settled.status };
+      else {
+        const { status: _old, ...rest } = current;
+        next = rest as KubeObject;
+      }
     } else {
       next = settled;
       if (specChanged(current, settled)) generation = (cm.generation ?? 1) + 1;
