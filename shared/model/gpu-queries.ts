@@ -4,6 +4,7 @@
 // its (empty) row - packing turns them into missing cells; arithmetic (memory %) and the callouts'
 // aggregations drop them in PromQL, where they would otherwise poison the result.
 import type { GpuMetric } from '../contract/gpu.js';
+import { NODE_LABELS } from './gpu-labels.js';
 
 export interface GpuMetricDef {
   title: string;
@@ -87,7 +88,7 @@ function gpuSelectors(gpus: GpuSelectorKey[]): string[] {
   const nodes = set(gpus.filter((g) => !g.uuid).map((g) => g.node));
   const selectors: string[] = [];
   if (uuids) selectors.push(`{UUID=~${promString(uuids)}}`, `{uuid=~${promString(uuids)}}`);
-  if (nodes) for (const label of ['Hostname', 'hostname', 'kubernetes_node', 'node', 'instance']) selectors.push(`{${label}=~${promString(`(?:${nodes})(?::[0-9]+)?`)}}`);
+  if (nodes) for (const label of NODE_LABELS) selectors.push(`{${label}=~${promString(`(?:${nodes})(?::[0-9]+)?`)}}`);
   return selectors;
 }
 
