@@ -1,8 +1,10 @@
 // Field paths of server-side apply: the sets a manager owns, in structured-merge-diff's FieldsV1
 // tokens (`f:` fields, `k:{…}` keyed list items, `v:` set items, `.` for a map or item itself),
 // computed from objects and diffs, and how to look them up, print them and remove them.
-// Known simplifications: list keys and atomic fields come from a table of the built-in types (not
-// the OpenAPI schema), and Update entries mark maps with `.` only for the well-known map fields.
+// Known simplifications: list keys and atomic fields come from tables of the built-in types (not
+// the OpenAPI schema; the list keys are patch.ts's, which strategic merge uses too), and Update
+// entries mark maps with `.` only for the well-known map fields.
+import { LIST_MAP_KEYS, MERGED_PRIMITIVE_LISTS, portKeys } from './patch.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects are arbitrary JSON trees
 type Json = any;
@@ -22,25 +24,16 @@ const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' &
 const STRIPPED_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
 /** Map-typed fields (additionalProperties) that Update entries mark with `.`. */
 const MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'limits', 'requests', 'data', 'stringData', 'binaryData', 'rollingUpdate']);
-/** x-kubernetes-list-map-keys of the built-in lists kubectl users touch. */
-const LIST_KEYS: Record<string, string[]> = {
-  containers: ['name'], initContainers: ['name'], ephemeralContainers: ['name'], env: ['name'], volumes: ['name'],
-  volumeMounts: ['mountPath'], volumeDevices: ['devicePath'], imagePullSecrets: ['name'], hostAliases: ['ip'],
-  conditions: ['type'], ownerReferences: ['uid'], topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
-  resourceClaims: ['name'], schedulingGates: ['name'],
-};
-/** Lists of scalars with set semantics (`v:` items). */
-const SET_LISTS = new Set(['finalizers']);
 
-function listKeysOf(field: string, items: Json[]): string[] | undefined {
+function listKeysOf(field: string, items: Json[]): readonly string[] | undefined {
   if (!items.length || !items.every(isObj)) return undefined;
-  if (field === 'ports') return items.some((i) => 'containerPort' in i) ? ['containerPort', 'protocol'] : ['port', 'protocol'];
-  const keys = LIST_KEYS[field];
+  if (field === 'ports') return portKeys(items);
+  const keys = LIST_MAP_KEYS[field];
   return keys && items.every((i) => keys.some((k) => i[k] !== undefined)) ? keys : undefined;
 }
 
 /** The `k:` token of a keyed list item: its key fields in order, protocol defaulted as the apiserver does. */
-function itemToken(keys: string[], item: Json): string {
+function itemToken(keys: readonly string[], item: Json): string {
   const o: Record<string, Json> = {};
   for (const k of keys) {
     const v = k === 'protocol' ? (item[k] ?? 'TCP') : item[k];
@@ -81,7 +74,7 @@ function collect(v: Record<string, Json>, prefix: string, out: PathSet, dots: bo
           out.add(`${itok}${SEP}.`);
           collect(item, itok, out, dots);
         }
-      } else if (SET_LISTS.has(k) && x.length && x.every((s) => typeof s === 'string')) {
+      } else if (MERGED_PRIMITIVE_LISTS.has(k) && x.length && x.every((s) => typeof s === 'string')) {
         for (const s of x) out.add(`${tok}${SEP}v:${JSON.stringify(s)}`);
       } else out.add(tok);
     } else out.add(tok);

@@ -63,33 +63,36 @@ export function mergePatch(target: Json, patch: Json): Json {
   return out;
 }
 
-/** patchMergeKey per field name, as the built-in types declare it. */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  imagePullSecrets: 'name',
-  hostAliases: 'ip',
-  conditions: 'type',
-  ownerReferences: 'uid',
-  topologySpreadConstraints: 'topologyKey',
-  resourceClaims: 'name',
-  schedulingGates: 'name',
+/**
+ * The keys that identify an item of a list of objects, per field name, as the built-in types
+ * declare them (x-kubernetes-list-map-keys; the first is the +patchMergeKey). Server-side apply's
+ * field paths (field-paths.ts) use the same table.
+ */
+export const LIST_MAP_KEYS: Readonly<Record<string, readonly string[]>> = {
+  containers: ['name'],
+  initContainers: ['name'],
+  ephemeralContainers: ['name'],
+  env: ['name'],
+  volumes: ['name'],
+  volumeMounts: ['mountPath'],
+  volumeDevices: ['devicePath'],
+  imagePullSecrets: ['name'],
+  hostAliases: ['ip'],
+  conditions: ['type'],
+  ownerReferences: ['uid'],
+  topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
+  resourceClaims: ['name'],
+  schedulingGates: ['name'],
 };
 
-/** Lists of primitives whose strategy is merge (union) rather than replace. */
-const MERGED_PRIMITIVE_LISTS = new Set(['finalizers']);
+/** Container ports are keyed by containerPort, Service ports by port (both with protocol). */
+export const portKeys = (items: Json[]): string[] => (items.some((i) => isObj(i) && 'containerPort' in i) ? ['containerPort', 'protocol'] : ['port', 'protocol']);
+
+/** Lists of primitives whose strategy is merge (union) rather than replace: set lists for apply. */
+export const MERGED_PRIMITIVE_LISTS: ReadonlySet<string> = new Set(['finalizers']);
 
 function mergeKeyFor(field: string, items: Json[]): string | undefined {
-  if (field === 'ports') {
-    // Container ports merge by containerPort, Service ports by port.
-    return items.some((i) => isObj(i) && 'containerPort' in i) ? 'containerPort' : 'port';
-  }
-  return MERGE_KEYS[field];
+  return field === 'ports' ? portKeys(items)[0] : LIST_MAP_KEYS[field]?.[0];
 }
 
 export function strategicMerge(target: Json, patch: Json): Json {
