@@ -4,7 +4,6 @@
 import type { KubeObject, StoreEvent } from '../store.js';
 import { type Controller, type ControllerContext, nsName, splitKey } from './context.js';
 import { isPodReady, statusOf } from './pod-status.js';
-import { canonicalJson } from './template.js';
 
 interface ServicePort {
   name?: string;
@@ -80,7 +79,7 @@ export function endpointsFor(svc: KubeObject, pods: Iterable<KubeObject>): KubeO
 function addressInputsChanged(event: StoreEvent): boolean {
   const { old, object: now } = event;
   if (event.type !== 'MODIFIED' || !old) return true;
-  if (old.metadata.labels !== now.metadata.labels && canonicalJson(old.metadata.labels ?? {}) !== canonicalJson(now.metadata.labels ?? {})) return true;
+  if (!sameJson(old.metadata.labels ?? {}, now.metadata.labels ?? {})) return true;
   if (old.metadata.deletionTimestamp !== now.metadata.deletionTimestamp || old.metadata.uid !== now.metadata.uid) return true;
   if (old.spec !== now.spec) {
     const a = old.spec as { nodeName?: string; containers?: unknown } | undefined;
