@@ -7,22 +7,21 @@
 // status-only change of those elements updates their item.
 import type { TopoElement } from '../contract/topology.js';
 import {
+  elementItem,
   GROUP_THRESHOLD,
+  groupItem,
   groupKeyOf,
-  LAYER,
+  healthMatches,
   NO_FILTERS,
-  summary,
+  podItem,
+  WORKLOAD,
   type Filters,
   type GraphItem,
   type GraphModel,
   type GroupBy,
   type GroupCounts,
-  type Health,
-  type HealthFilter,
 } from './topology-graph.js';
 
-const WORKLOAD = new Set<TopoElement['k']>(['deploy', 'sts', 'ds', 'job', 'ro']);
-const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
 const edgeKey = (a: string, b: string) => `${a}\u0000${b}`;
 
 /** What changed since the last `flush`: enough for the UI thread to patch what it has. */
@@ -291,7 +290,7 @@ export class LiveGraph {
   private putPodItem(p: TopoElement): void {
     const prev = this.items.get(p.id);
     const prevEl = prev ? this.podEdgesOf.get(p.id) : undefined;
-    this.setItem({ id: p.id, kind: 'pod', label: p.n, h: p.h, ns: p.ns, layer: 3, sort: `${this.groupBy === 'node' ? p.on ?? '' : p.o ?? ''}/${p.n}`, sub: p.r ?? p.ph });
+    this.setItem(podItem(p, this.groupBy));
     const edges: [string, string][] = [];
     if (p.o && this.visible.has(p.o)) edges.push([p.o, p.id]);
     if (p.on && this.visible.has(p.on)) edges.push([p.id, p.on]);
@@ -311,10 +310,7 @@ export class LiveGraph {
   }
 
   private putGroupItem(key: string, g: Group): void {
-    const c = g.counts;
-    const h: Health = c.failing ? 'failing' : c.warning ? 'warning' : c.unknown ? 'unknown' : 'ok';
-    const label = this.groupBy === 'node' ? `${c.count} pods on ${g.on?.slice(6) ?? 'no node'}` : `${c.count} × ${g.o ? g.o.split('/').slice(2).join('/') : `pods in ${g.ns}`}`;
-    this.setItem({ id: key, kind: 'group', label, h, ns: this.groupBy === 'node' ? undefined : g.ns, layer: 3, sort: key, group: { ...c }, sub: summary(c) });
+    this.setItem(groupItem(key, g.counts, g, this.groupBy));
   }
 
   /** A group just collapsed: one edge from each owner and to each node of its members. */
@@ -375,13 +371,8 @@ export class LiveGraph {
   // --- from scratch ---------------------------------------------------------------------------
 
   private nonPodItem(e: TopoElement): GraphItem {
-    const item: GraphItem = { id: e.id, kind: e.k, label: e.n, h: e.h, ns: e.ns, layer: LAYER[e.k], sort: `${e.ns ?? ''}/${e.n}`, sub: e.r ?? e.rdy };
-    if (e.k === 'node') {
-      item.sub = `${e.pool ?? ''}${e.r ? ` · ${e.r}` : ''}`;
-      const list = this.gpusOf.get(e.id);
-      if (list?.size) item.gpus = [...list].sort((a, b) => a[0] - b[0]).map(([, g]) => (g.by ? { h: g.h, by: g.by } : { h: g.h }));
-    }
-    return item;
+    const list = e.k === 'node' ? this.gpusOf.get(e.id) : undefined;
+    return elementItem(e, list ? [...list].sort((a, b) => a[0] - b[0]).map(([, g]) => g) : undefined);
   }
 
   private rebuild(): void {

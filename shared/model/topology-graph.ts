@@ -47,11 +47,9 @@ export interface GraphModel {
 }
 
 export const LAYER: Record<ElementKind | 'group', number> = { svc: 0, deploy: 1, sts: 1, ds: 1, job: 1, ro: 1, rs: 2, pod: 3, group: 3, node: 4, gpu: 5 };
-const WORKLOAD = new Set<ElementKind>(['deploy', 'sts', 'ds', 'job', 'ro']);
-const RANK: Record<Health, number> = { failing: 3, warning: 2, unknown: 1, ok: 0 };
-const worst = (a: Health, b: Health): Health => (RANK[a] >= RANK[b] ? a : b);
+export const WORKLOAD: ReadonlySet<ElementKind> = new Set<ElementKind>(['deploy', 'sts', 'ds', 'job', 'ro']);
 
-const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
+export const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
 
 /** The collapse key of a pod: its owner (by namespace) or its node (by node). */
 export const groupKeyOf = (pod: TopoElement, groupBy: GroupBy): string =>
@@ -115,13 +113,7 @@ export function buildGraph(
 
   for (const id of visible) {
     const e = byId.get(id)!;
-    const item: GraphItem = { id, kind: e.k, label: e.n, h: e.h, ns: e.ns, layer: LAYER[e.k], sort: `${e.ns ?? ''}/${e.n}`, sub: e.r ?? e.rdy };
-    if (e.k === 'node') {
-      item.sub = `${e.pool ?? ''}${e.r ? ` · ${e.r}` : ''}`;
-      const gpus = (gpusOf.get(id) ?? []).filter(Boolean);
-      if (gpus.length) item.gpus = gpus.map((g) => (g.by ? { h: g.h, by: g.by } : { h: g.h }));
-    }
-    items.push(item);
+    items.push(elementItem(e, (gpusOf.get(id) ?? []).filter(Boolean)));
     if (e.k === 'svc') for (const t of e.to ?? []) if (visible.has(t)) edges.push([id, t]);
     if (e.o && visible.has(e.o)) edges.push([e.o, id]);
   }
@@ -138,30 +130,55 @@ export function buildGraph(
     const collapse = members.length > threshold && !expanded.has(key);
     if (!collapse) {
       for (const p of members) {
-        items.push({ id: p.id, kind: 'pod', label: p.n, h: p.h, ns: p.ns, layer: 3, sort: `${groupBy === 'node' ? p.on ?? '' : p.o ?? ''}/${p.n}`, sub: p.r ?? p.ph });
+        items.push(podItem(p, groupBy));
         if (p.o && visible.has(p.o)) edges.push([p.o, p.id]);
         if (p.on && visible.has(p.on)) edges.push([p.id, p.on]);
       }
       continue;
     }
     const counts: GroupCounts = { count: members.length, ok: 0, warning: 0, failing: 0, unknown: 0 };
-    let h: Health = 'ok';
     const nodes = new Set<string>();
     const owners = new Set<string>();
     for (const p of members) {
       counts[p.h]++;
-      h = worst(h, p.h);
       memberOf.set(p.id, key);
       if (p.on && visible.has(p.on)) nodes.add(p.on);
       if (p.o && visible.has(p.o)) owners.add(p.o);
     }
-    const first = members[0];
-    const label = groupBy === 'node' ? `${members.length} pods on ${first.on?.slice(6) ?? 'no node'}` : `${members.length} × ${first.o ? first.o.split('/').slice(2).join('/') : `pods in ${first.ns}`}`;
-    items.push({ id: key, kind: 'group', label, h, ns: groupBy === 'node' ? undefined : first.ns, layer: 3, sort: key, group: counts, sub: summary(counts) });
+    items.push(groupItem(key, counts, members[0], groupBy));
     for (const o of owners) edges.push([o, key]);
     for (const n of nodes) edges.push([key, n]);
   }
   return { items, edges, memberOf };
+}
+
+/** The item of a service, workload, ReplicaSet or node; `gpus`: a node's GPUs in index order. */
+export function elementItem(e: TopoElement, gpus: readonly TopoElement[] = []): GraphItem {
+  const item: GraphItem = { id: e.id, kind: e.k, label: e.n, h: e.h, ns: e.ns, layer: LAYER[e.k], sort: `${e.ns ?? ''}/${e.n}`, sub: e.r ?? e.rdy };
+  if (e.k === 'node') {
+    item.sub = `${e.pool ?? ''}${e.r ? ` · ${e.r}` : ''}`;
+    if (gpus.length) item.gpus = gpus.map((g) => (g.by ? { h: g.h, by: g.by } : { h: g.h }));
+  }
+  return item;
+}
+
+/** The item of a pod drawn on its own (its group is not collapsed). */
+export const podItem = (p: TopoElement, groupBy: GroupBy): GraphItem => ({
+  id: p.id,
+  kind: 'pod',
+  label: p.n,
+  h: p.h,
+  ns: p.ns,
+  layer: 3,
+  sort: `${groupBy === 'node' ? p.on ?? '' : p.o ?? ''}/${p.n}`,
+  sub: p.r ?? p.ph,
+});
+
+/** The item of a collapsed group; `member`: any member (the fields of the group key are shared). */
+export function groupItem(key: string, counts: GroupCounts, member: Pick<TopoElement, 'o' | 'on' | 'ns'>, groupBy: GroupBy): GraphItem {
+  const h: Health = counts.failing ? 'failing' : counts.warning ? 'warning' : counts.unknown ? 'unknown' : 'ok';
+  const label = groupBy === 'node' ? `${counts.count} pods on ${member.on?.slice(6) ?? 'no node'}` : `${counts.count} × ${member.o ? member.o.split('/').slice(2).join('/') : `pods in ${member.ns}`}`;
+  return { id: key, kind: 'group', label, h, ns: groupBy === 'node' ? undefined : member.ns, layer: 3, sort: key, group: { ...counts }, sub: summary(counts) };
 }
 
 export function summary(c: GroupCounts): string {
