@@ -125,14 +125,20 @@ export function packGrid(series: AnySeries[], options: PackOptions): PackedGrid 
 
   const ordered = orderRows(built, options.sort);
   const values = new Float32Array(ordered.length * columns);
-  const groups: PackedGrid['groups'] = [];
-  ordered.forEach((b, i) => {
-    values.set(b.cells, i * columns);
+  ordered.forEach((b, i) => values.set(b.cells, i * columns));
+  const rows = ordered.map((b) => b.row);
+  return { rows, groups: groupRuns(rows), values, unlabelled, observed: min <= max ? { min, max } : null };
+}
+
+/** The runs of consecutive rows with the same group (rows already ordered by orderRows). */
+export function groupRuns(rows: GpuRow[]): RowGroup[] {
+  const groups: RowGroup[] = [];
+  rows.forEach((row, i) => {
     const g = groups[groups.length - 1];
-    if (g && g.name === b.row.group) g.count++;
-    else groups.push({ name: b.row.group, firstRow: i, count: 1 });
+    if (g && g.name === row.group) g.count++;
+    else groups.push({ name: row.group, firstRow: i, count: 1 });
   });
-  return { rows: ordered.map((b) => b.row), groups, values, unlabelled, observed: min <= max ? { min, max } : null };
+  return groups;
 }
 
 export function groupOf(row: GpuRow, options: Pick<PackOptions, 'groupBy' | 'pools'>): string {

@@ -3,7 +3,7 @@
 // answer, so sorting, grouping and the scrollbar cover the whole fleet while only the rows on screen
 // have their values fetched. Pure: the main process lays out, the tests pin it.
 import type { GpuRow } from '../contract/gpu.js';
-import { groupOf, orderRows, type PackedGrid, type RowGroup, type RowOrderOptions } from './gpu-grid.js';
+import { groupOf, groupRuns, orderRows, type PackedGrid, type RowGroup, type RowOrderOptions } from './gpu-grid.js';
 import { gpuIdentity, gpuKey, sampleValue } from './gpu-labels.js';
 
 export interface InstantValue {
@@ -137,13 +137,7 @@ export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLay
     a.row.group = groupOf(a.row, options);
   }
   const ordered = orderRows(built, options.sort).map((a) => a.row);
-  const groups: GpuLayout['groups'] = [];
-  ordered.forEach((row, i) => {
-    const g = groups[groups.length - 1];
-    if (g && g.name === row.group) g.count++;
-    else groups.push({ name: row.group, firstRow: i, count: 1 });
-  });
-  return { rows: ordered, groups, unlabelled, observedMax: Number.isFinite(observedMax) ? observedMax : null };
+  return { rows: ordered, groups: groupRuns(ordered), unlabelled, observedMax: Number.isFinite(observedMax) ? observedMax : null };
 }
 
 /** Rows [offset, offset + count) of the full order, clamped to what exists. */
