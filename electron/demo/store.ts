@@ -371,16 +371,13 @@ function withVersion(obj: KubeObject, resourceVersion: string, generation = obj.
  * serialized forms decide, as before.
  */
 function specChanged(before: KubeObject, after: KubeObject): boolean {
-  const a = Object.keys(before);
-  const b = Object.keys(after);
-  let same = true;
-  const rest = (keys: string[]) => keys.filter((k) => k !== 'metadata' && k !== 'status');
-  const ra = rest(a);
-  const rb = rest(b);
-  if (ra.length !== rb.length) same = false;
-  for (let i = 0; same && i < ra.length; i++) if (ra[i] !== rb[i] || before[ra[i]] !== after[rb[i]]) same = false;
+  const ka = specKeys(before);
+  const kb = specKeys(after);
+  const same = ka.length === kb.length && ka.every((k, i) => k === kb[i] && before[k] === after[k]);
   return !same && cachedSpecOf(before) !== specOf(after);
 }
+
+const specKeys = (obj: KubeObject) => Object.keys(obj).filter((k) => k !== 'metadata' && k !== 'status');
 
 /** Everything but metadata and status, serialized: what a generation bump compares. */
 function specOf(obj: KubeObject): string {
