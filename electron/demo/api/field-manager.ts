@@ -9,7 +9,7 @@ import type { FieldsV1, PathSet } from './field-paths.js';
 import { SEP, deleteAt, diff, fieldPaths, fromFieldsV1, jsonEqual, printPath, toFieldsV1, tracked, treeHas, valueAt } from './field-paths.js';
 
 export type { FieldsV1, PathSet } from './field-paths.js';
-export { fieldPaths, fromFieldsV1, itemLabel, printPath, toFieldsV1, valueAt } from './field-paths.js';
+export { fieldPaths, fromFieldsV1, printPath, toFieldsV1 } from './field-paths.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects are arbitrary JSON trees
 type Json = any;

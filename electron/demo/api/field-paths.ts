@@ -48,9 +48,7 @@ function itemToken(keys: readonly string[], item: Json): string {
  */
 export function itemLabel(field: string, items: Json[], index: number): string {
   const keys = listKeysOf(field, items);
-  if (!keys) return `[${index}]`;
-  const o = JSON.parse(itemToken(keys, items[index]).slice(2)) as Record<string, Json>;
-  return `[${Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+  return keys ? printPath(itemToken(keys, items[index])) : `[${index}]`;
 }
 
 /** A LabelSelector is atomic (x-kubernetes-map-type: atomic); a Service's selector map is not. */
