@@ -1,5 +1,5 @@
-// The graph model kept up to date delta by delta (what the layout worker runs). `buildGraph` in
-// topology-graph.ts is the definition; this class must always agree with it (the unit tests replay
+// The graph model kept up to date delta by delta (on the UI thread: renderer/views/topology/
+// use-graph.ts feeds it). `buildGraph` in topology-graph.ts is the definition; this class must always agree with it (the unit tests replay
 // seeded random delta sequences and compare). A pod or GPU change costs O(changed): the pod's item
 // or its group's counts and edges, its node's GPU cells. Anything that can change which services,
 // workloads, ReplicaSets or nodes are visible (those elements changing, the view changing, a filter
@@ -121,15 +121,6 @@ export class LiveGraph {
   /** The current model (items in a stable order: the map's insertion order). */
   model(): GraphModel {
     return { items: [...this.items.values()], edges: [...this.edges.values()].map(({ a, b }) => [a, b] as [string, string]), memberOf: new Map(this.memberOf) };
-  }
-
-  item(id: string): GraphItem | undefined {
-    return this.items.get(id);
-  }
-
-  /** The elements mirrored so far (search and details read them). */
-  element(id: string): TopoElement | undefined {
-    return this.elements.get(id);
   }
 
   // --- incremental path ---------------------------------------------------------------------
@@ -384,8 +375,6 @@ export class LiveGraph {
     this.podGroup.clear();
     this.refs.clear();
     this.podEdgesOf.clear();
-    this.touchedItems.clear();
-    this.touchedEdges.clear();
     const f = this.filters;
     const anyFilter = f.namespace !== '' || f.health !== 'all' || f.pool !== '';
     const staticVisible = new Set<string>();
@@ -438,6 +427,5 @@ export class LiveGraph {
     // Rebuilding is not a change to report piecemeal: the caller sends the whole model.
     this.touchedItems.clear();
     this.touchedEdges.clear();
-    this.needsRebuild = false;
   }
 }
