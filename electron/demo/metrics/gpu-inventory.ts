@@ -230,7 +230,7 @@ const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string } | undefin
 const byName = (a: GpuNode, b: GpuNode) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Whether two builds of a node look alike to the exporter (identity labels, holders' kind and idleness). */
-export function sameGpuNode(x: GpuNode, y: GpuNode): boolean {
+function sameGpuNode(x: GpuNode, y: GpuNode): boolean {
   if (x.name !== y.name || x.ready !== y.ready || x.gpus.length !== y.gpus.length) return false;
   for (let g = 0; g < x.gpus.length; g++) {
     const a = x.gpus[g];
