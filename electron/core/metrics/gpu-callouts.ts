@@ -3,19 +3,15 @@
 // whose exporter is silent. Pure, so the rules are pinned by unit tests.
 import type { GpuCallout } from '../../../shared/contract/gpu.js';
 import { gpuIdentity, sampleValue } from '../../../shared/model/gpu-labels.js';
+import type { InstantValue } from '../../../shared/model/gpu-layout.js';
 import { HOT_CELSIUS, IDLE_UTIL_PERCENT } from '../../../shared/model/gpu-queries.js';
-
-export interface InstantSample {
-  labels: Record<string, string>;
-  value: string;
-}
 
 export interface CalloutInput {
   rangeSeconds: number;
   gpuHourPriceUsd: number;
-  meanUtil: InstantSample[];
-  maxTemp: InstantSample[];
-  xid: InstantSample[];
+  meanUtil: InstantValue[];
+  maxTemp: InstantValue[];
+  xid: InstantValue[];
   /** Nodes with DCGM series at some point of the range, and at its end. */
   seenNodes: Set<string>;
   currentNodes: Set<string>;
