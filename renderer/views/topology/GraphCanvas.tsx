@@ -3,24 +3,14 @@
 // a group expands it, clicking anything selects it. Positions come from the layout worker.
 import { useEffect, useRef } from 'react';
 import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
+import type { Box } from '../../../shared/model/layered-layout';
 import { graphOnScreen, notePainted, topologyStats } from '../../stores/topology-store';
 
 /** The model as drawn, with the edge changes of the last patches (so a repaint can stay local). */
 export type DrawnModel = GraphModel & { edgeHistory?: { from: [string, string][]; added: [string, string][]; removed: [string, string][] }[] };
 
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface Placed {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+/** Where an item is drawn (world space); the same box the layout's provisional placement uses. */
+export type Placed = Box;
 
 export const ITEM_SIZE: Record<GraphItem['kind'], [number, number]> = {
   svc: [180, 36], deploy: [190, 36], sts: [190, 36], ds: [190, 36], job: [190, 36], ro: [190, 36], rs: [190, 36],
@@ -138,12 +128,12 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
      * by a patch (same layout, same array positions) and edges added or removed. Undefined when
      * the whole canvas must be drawn (new layout, camera, selection, size, too much changed).
      */
-    const damage = (m: DrawnModel, pl: Map<string, Placed>, sel: string | undefined, scale: number, tx: number, ty: number, w: number, h: number, thin: boolean): Rect[] | undefined => {
+    const damage = (m: DrawnModel, pl: Map<string, Placed>, sel: string | undefined, scale: number, tx: number, ty: number, w: number, h: number, thin: boolean): Box[] | undefined => {
       if (forceFull.current || !last || last.placed !== pl || last.selected !== sel || last.scale !== scale || last.tx !== tx || last.ty !== ty || last.w !== w || last.h !== h || last.thin !== thin) return undefined;
       const prev = last.model;
       if (prev.items.length !== m.items.length) return undefined;
       const pad = 6 / Math.max(scale, 0.3);
-      const rects: Rect[] = [];
+      const rects: Box[] = [];
       for (let i = 0; i < m.items.length; i++) {
         if (m.items[i] === prev.items[i]) continue;
         if (m.items[i].id !== prev.items[i].id) return undefined;
