@@ -164,14 +164,13 @@ export class WatchHub {
       let plain: string | undefined;
       let withColumns: string | undefined;
       for (const w of c.members) {
-        const columns = w.rep === 'table' && !w.columnsSent;
+        const columns = takeColumns(w);
         let line = columns ? withColumns : plain;
         if (line === undefined) {
           line = this.render(w, type, e.object, columns, lines);
           if (columns) withColumns = line;
           else plain = line;
         }
-        if (w.rep === 'table') w.columnsSent = true;
         this.writeLine(w, line);
       }
     }
@@ -184,9 +183,7 @@ export class WatchHub {
 
   /** One watcher's event (replays). */
   private write(w: Watcher, type: EventType, obj: KubeObject): void {
-    const columns = w.rep === 'table' && !w.columnsSent;
-    if (w.rep === 'table') w.columnsSent = true;
-    this.writeLine(w, eventLine(w, type, obj, this.now(), columns));
+    this.writeLine(w, eventLine(w, type, obj, this.now(), takeColumns(w)));
   }
 
   /**
@@ -250,6 +247,14 @@ export class WatchHub {
       for (const c of classes.values()) for (const w of c.members) if (w.bookmarks) this.writeLine(w, bookmarkLine(w.r, rv, false));
     }
   }
+}
+
+/** Whether this event is a Table watcher's first, which carries the columns; marks them sent. */
+function takeColumns(w: Watcher): boolean {
+  if (w.rep !== 'table') return false;
+  const first = !w.columnsSent;
+  w.columnsSent = true;
+  return first;
 }
 
 /** What a change means to a watcher with this filter: ADDED/DELETED when it enters or leaves the selection. */
