@@ -8,33 +8,10 @@ import type { ResourceDef } from '../registry.js';
 import { RESOURCES, resourcesOf } from '../registry.js';
 import { SERVER_VERSION } from '../discovery.js';
 import type { Schema } from './schemas.js';
-import { builtinSchemas, closure } from './schemas.js';
-import { argoSchemas } from './argo.js';
+import { closure, kindKey, schemaIndex } from './schemas.js';
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const CUSTOM_GROUPS = new Set(['argoproj.io']);
-
-interface Gvk {
-  group: string;
-  version: string;
-  kind: string;
-}
-
-let allSchemas: Record<string, Schema> | undefined;
-let byGvk: Map<string, string> | undefined;
-const gvkKey = (g: Gvk) => `${g.group}/${g.version}/${g.kind}`;
-
-function schemasIndex(): { schemas: Record<string, Schema>; byGvk: Map<string, string> } {
-  if (!allSchemas || !byGvk) {
-    allSchemas = { ...builtinSchemas().schemas, ...argoSchemas() };
-    byGvk = new Map();
-    for (const [name, s] of Object.entries(allSchemas)) {
-      const gvks = s['x-kubernetes-group-version-kind'];
-      if (Array.isArray(gvks)) for (const g of gvks as Gvk[]) byGvk.set(gvkKey(g), name);
-    }
-  }
-  return { schemas: allSchemas, byGvk };
-}
 
 /** Paths of the group-versions the demo serves, as the index names them: `api/v1`, `apis/apps/v1`. */
 export function groupVersionPaths(): string[] {
@@ -98,13 +75,14 @@ export function buildGroupVersionDoc(gvPath: string): Record<string, unknown> | 
   const version = m[1] ?? m[3];
   const rs = resourcesOf(group, version);
   if (!rs.length) return undefined;
-  const { schemas, byGvk } = schemasIndex();
+  const { schemas, byKind } = schemaIndex();
+  const apiVersion = group ? `${group}/${version}` : version;
   const paths: Record<string, unknown> = {};
   const roots = [`${META}.Status`, `${META}.DeleteOptions`];
   for (const r of rs) {
-    const kindSchema = byGvk.get(gvkKey({ group, version, kind: r.kind }));
+    const kindSchema = byKind.get(kindKey(apiVersion, r.kind));
     if (!kindSchema) throw new Error(`No OpenAPI schema for ${r.kind} (${group || 'core'}/${version}): add it to scripts/gen-openapi.mjs ROOTS or openapi/argo.ts`);
-    const listSchema = byGvk.get(gvkKey({ group, version, kind: `${r.kind}List` }));
+    const listSchema = byKind.get(kindKey(apiVersion, `${r.kind}List`));
     roots.push(kindSchema, ...(listSchema ? [listSchema] : []));
     Object.assign(paths, operations(r, kindSchema, listSchema));
   }

@@ -1,9 +1,11 @@
 // The OpenAPI component schemas of the built-in kinds, generated at build time from
 // @kubernetes/client-node's API models by scripts/gen-openapi.mjs into
 // resources/openapi/k8s-schemas.json (the packaged app ships no .d.ts files to read them from).
-// Loaded once, on the first OpenAPI request.
+// Loaded once, on the first OpenAPI request. schemaIndex() adds the Argo schemas and finds each
+// kind's schema, for the documents (documents.ts) and the field checks (validate.ts) alike.
 import { readFileSync } from 'node:fs';
 import { resourcePath } from '../../../core/resources.js';
+import { argoSchemas } from './argo.js';
 
 /** An OpenAPI v3 schema object: a JSON tree whose shape the generator and argo.ts decide. */
 export type Schema = { [key: string]: unknown };
@@ -31,6 +33,28 @@ export function builtinSchemas(): SchemaSet {
   }
   loaded = set as SchemaSet;
   return loaded;
+}
+
+let index: { schemas: Record<string, Schema>; byKind: Map<string, string> } | undefined;
+
+/** The key of a kind in schemaIndex().byKind: `v1/Pod`, `apps/v1/Deployment`. */
+export const kindKey = (apiVersion: string, kind: string): string => `${apiVersion}/${kind}`;
+
+/**
+ * Every schema the demo serves (built-in and Argo) and, per kindKey, the name of the schema
+ * declaring that x-kubernetes-group-version-kind. Built once.
+ */
+export function schemaIndex(): { schemas: Record<string, Schema>; byKind: Map<string, string> } {
+  if (index) return index;
+  const schemas = { ...builtinSchemas().schemas, ...argoSchemas() };
+  const byKind = new Map<string, string>();
+  for (const [name, s] of Object.entries(schemas)) {
+    const gvks = s['x-kubernetes-group-version-kind'];
+    if (!Array.isArray(gvks)) continue;
+    for (const g of gvks as { group: string; version: string; kind: string }[]) byKind.set(kindKey(g.group ? `${g.group}/${g.version}` : g.version, g.kind), name);
+  }
+  index = { schemas, byKind };
+  return index;
 }
 
 const REF_PREFIX = '#/components/schemas/';

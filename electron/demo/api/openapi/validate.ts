@@ -4,23 +4,7 @@
 // Fields an x-kubernetes-preserve-unknown-fields object does not list (the open parts of the Argo
 // schemas) and map keys (additionalProperties) are never unknown.
 import type { Schema } from './schemas.js';
-import { builtinSchemas } from './schemas.js';
-import { argoSchemas } from './argo.js';
-
-let all: Record<string, Schema> | undefined;
-let byKind: Map<string, string> | undefined;
-
-function index(): { schemas: Record<string, Schema>; byKind: Map<string, string> } {
-  if (!all || !byKind) {
-    all = { ...builtinSchemas().schemas, ...argoSchemas() };
-    byKind = new Map();
-    for (const [name, s] of Object.entries(all)) {
-      const gvks = s['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined;
-      for (const g of gvks ?? []) byKind.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, name);
-    }
-  }
-  return { schemas: all, byKind };
-}
+import { kindKey, schemaIndex } from './schemas.js';
 
 /** Follows $ref and single-element allOf to the schema that carries the shape. */
 function resolve(schemas: Record<string, Schema>, s: Schema | undefined): Schema | undefined {
@@ -77,8 +61,8 @@ export function pruneUnknownFields(apiVersion: string, kind: string, obj: unknow
 }
 
 function scan(apiVersion: string, kind: string, obj: unknown, prune: boolean): string[] | undefined {
-  const { schemas, byKind: kinds } = index();
-  const name = kinds.get(`${apiVersion}/${kind}`);
+  const { schemas, byKind } = schemaIndex();
+  const name = byKind.get(kindKey(apiVersion, kind));
   if (!name) return undefined;
   const out: string[] = [];
   walk(schemas, schemas[name], obj, '', out, prune);
