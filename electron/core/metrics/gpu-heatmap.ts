@@ -83,7 +83,10 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
   const { value, freshness } = await deps.keeper.run(key, async () => {
     const client = await deps.sources.client(context);
     const vector = sharedVectors(client, range.end);
-    const cluster = deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} }));
+    // Asked for only by a fresh layout (pools) or the callouts (GPU nodes): a scroll fetch that reuses
+    // the layout lists no nodes. One listing when both need it.
+    let listed: Promise<ClusterGpuNodes> | undefined;
+    const cluster = () => (listed ??= deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} })));
     const t0 = performance.now();
     const layoutKey = [context, metric, groupBy, sort, node ?? '*', range.start, range.end].join('|');
     const [layout, callouts] = await Promise.all([
@@ -97,14 +100,14 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
           q.max ? vector(q.max) : none,
           q.stddev ? vector(q.stddev) : none,
           vector(q.present),
-          cluster,
+          cluster(),
         ]);
         // Counts only for GPUs whose samples are split over several series (pods came and went).
         const several = q.listHoldsMax ? gpusWithSeveralSeries(list) : [];
         const count = several.length ? await vector(gpuCountQuery(metric, several, seconds)) : undefined;
         return layoutRows({ list, listHoldsMax: q.listHoldsMax, avg, max, stddev, present, count }, { groupBy, sort, pools });
       }),
-      request.callouts ? calloutsFor(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster) : Promise.resolve([]),
+      request.callouts ? calloutsFor(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster()) : Promise.resolve([]),
     ]);
     const total = layout.rows.length;
     const win = windowOf(total, rowOffset, rowCount);
