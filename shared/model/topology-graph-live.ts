@@ -11,10 +11,10 @@ import {
   GROUP_THRESHOLD,
   groupItem,
   groupKeyOf,
-  healthMatches,
   NO_FILTERS,
   podItem,
-  WORKLOAD,
+  podMatches,
+  shownByItself,
   type Filters,
   type GraphItem,
   type GraphModel,
@@ -166,10 +166,7 @@ export class LiveGraph {
   }
 
   private matches(p: TopoElement): boolean {
-    const f = this.filters;
-    if (f.namespace && p.ns !== f.namespace) return false;
-    if (f.pool && (p.pool ?? (p.on ? this.elements.get(p.on)?.pool : undefined)) !== f.pool) return false;
-    return healthMatches(p.h, f.health);
+    return podMatches(p, this.filters, this.elements);
   }
 
   private podChanged(prev: TopoElement | undefined, next: TopoElement | undefined): void {
@@ -376,7 +373,6 @@ export class LiveGraph {
     this.refs.clear();
     this.podEdgesOf.clear();
     const f = this.filters;
-    const anyFilter = f.namespace !== '' || f.health !== 'all' || f.pool !== '';
     const staticVisible = new Set<string>();
     const addChain = (id: string | undefined, into: Set<string>) => {
       for (let cur = id, depth = 0; cur && depth < 4 && !into.has(cur); depth++) {
@@ -387,9 +383,9 @@ export class LiveGraph {
       }
     };
     for (const e of this.elements.values()) {
-      if (e.k === 'node' && (!anyFilter || (!f.namespace && f.health === 'all' && e.pool === f.pool) || (f.health !== 'all' && !f.namespace && healthMatches(e.h, f.health) && (!f.pool || e.pool === f.pool)))) staticVisible.add(e.id);
-      if ((WORKLOAD.has(e.k) || e.k === 'rs') && (!f.namespace || e.ns === f.namespace) && f.health === 'all' && !f.pool) addChain(e.id, staticVisible);
-      if ((WORKLOAD.has(e.k) || e.k === 'rs') && f.health !== 'all' && healthMatches(e.h, f.health) && (!f.namespace || e.ns === f.namespace) && !f.pool) addChain(e.id, staticVisible);
+      if (e.k === 'svc' || !shownByItself(e, f)) continue;
+      if (e.k === 'node') staticVisible.add(e.id);
+      else addChain(e.id, staticVisible);
     }
     const pods: TopoElement[] = [];
     for (const e of this.elements.values()) if (e.k === 'pod' && this.matches(e)) pods.push(e);
@@ -400,7 +396,7 @@ export class LiveGraph {
     for (const e of this.elements.values()) {
       if (e.k !== 'svc' || (f.namespace && e.ns !== f.namespace)) continue;
       const targets = (e.to ?? []).some((t) => visible.has(t));
-      if (targets || !anyFilter || (f.health !== 'all' && healthMatches(e.h, f.health) && !f.pool)) {
+      if (targets || shownByItself(e, f)) {
         visible.add(e.id);
         staticVisible.add(e.id);
       }

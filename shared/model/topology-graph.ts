@@ -47,13 +47,33 @@ export interface GraphModel {
 }
 
 export const LAYER: Record<ElementKind | 'group', number> = { svc: 0, deploy: 1, sts: 1, ds: 1, job: 1, ro: 1, rs: 2, pod: 3, group: 3, node: 4, gpu: 5 };
-export const WORKLOAD: ReadonlySet<ElementKind> = new Set<ElementKind>(['deploy', 'sts', 'ds', 'job', 'ro']);
+const WORKLOAD: ReadonlySet<ElementKind> = new Set<ElementKind>(['deploy', 'sts', 'ds', 'job', 'ro']);
 
-export const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
+const healthMatches = (h: Health, filter: HealthFilter) => filter === 'all' || (filter === 'problems' ? h === 'warning' || h === 'failing' : h === filter);
 
 /** The collapse key of a pod: its owner (by namespace) or its node (by node). */
 export const groupKeyOf = (pod: TopoElement, groupBy: GroupBy): string =>
   groupBy === 'node' ? `group/node/${pod.on ?? 'unscheduled'}` : `group/${pod.o ?? `bare:${pod.ns ?? ''}`}`;
+
+/** Whether a pod passes the filters (its GPU pool: its own, else its node's). */
+export function podMatches(p: TopoElement, filters: Filters, byId: ReadonlyMap<string, TopoElement>): boolean {
+  if (filters.namespace && p.ns !== filters.namespace) return false;
+  if (filters.pool && (p.pool ?? (p.on ? byId.get(p.on)?.pool : undefined)) !== filters.pool) return false;
+  return healthMatches(p.h, filters.health);
+}
+
+/**
+ * Whether a node, workload, ReplicaSet or service shows by its own fields, whatever the pods do (a
+ * workload or ReplicaSet brings its owner chain). Pods and GPUs: never. A service's namespace is
+ * checked by the caller (it also gates the service showing for its targets).
+ */
+export function shownByItself(e: TopoElement, filters: Filters): boolean {
+  const anyFilter = filters.namespace !== '' || filters.health !== 'all' || filters.pool !== '';
+  if (e.k === 'node') return !anyFilter || (!filters.namespace && filters.health === 'all' && e.pool === filters.pool) || (filters.health !== 'all' && !filters.namespace && healthMatches(e.h, filters.health) && (!filters.pool || e.pool === filters.pool));
+  if (WORKLOAD.has(e.k) || e.k === 'rs') return (!filters.namespace || e.ns === filters.namespace) && !filters.pool && (filters.health === 'all' || healthMatches(e.h, filters.health));
+  if (e.k === 'svc') return !anyFilter || (filters.health !== 'all' && healthMatches(e.h, filters.health) && !filters.pool);
+  return false;
+}
 
 export function buildGraph(
   elements: ReadonlyMap<string, TopoElement> | Iterable<TopoElement>,
@@ -71,17 +91,8 @@ export function buildGraph(
     if (!list) gpusOf.set(e.on, (list = []));
     list[Number(e.id.slice(e.id.lastIndexOf('/') + 1))] = e;
   }
-  const anyFilter = filters.namespace !== '' || filters.health !== 'all' || filters.pool !== '';
-  const poolOfPod = (p: TopoElement) => p.pool ?? (p.on ? byId.get(p.on)?.pool : undefined);
-
   const pods: TopoElement[] = [];
-  for (const e of byId.values()) {
-    if (e.k !== 'pod') continue;
-    if (filters.namespace && e.ns !== filters.namespace) continue;
-    if (filters.pool && poolOfPod(e) !== filters.pool) continue;
-    if (!healthMatches(e.h, filters.health)) continue;
-    pods.push(e);
-  }
+  for (const e of byId.values()) if (e.k === 'pod' && podMatches(e, filters, byId)) pods.push(e);
 
   const visible = new Set<string>();
   const addChain = (id: string | undefined) => {
@@ -97,14 +108,13 @@ export function buildGraph(
     if (p.on && byId.has(p.on)) visible.add(p.on);
   }
   for (const e of byId.values()) {
-    if (e.k === 'node' && (!anyFilter || (!filters.namespace && filters.health === 'all' && e.pool === filters.pool) || (filters.health !== 'all' && !filters.namespace && healthMatches(e.h, filters.health) && (!filters.pool || e.pool === filters.pool)))) visible.add(e.id);
-    if ((WORKLOAD.has(e.k) || e.k === 'rs') && (!filters.namespace || e.ns === filters.namespace) && filters.health === 'all' && !filters.pool) addChain(e.id);
-    if ((WORKLOAD.has(e.k) || e.k === 'rs') && filters.health !== 'all' && healthMatches(e.h, filters.health) && (!filters.namespace || e.ns === filters.namespace) && !filters.pool) addChain(e.id);
+    if (e.k === 'svc' || !shownByItself(e, filters)) continue;
+    if (e.k === 'node') visible.add(e.id);
+    else addChain(e.id);
   }
   for (const e of byId.values()) {
     if (e.k !== 'svc' || (filters.namespace && e.ns !== filters.namespace)) continue;
-    const targets = (e.to ?? []).filter((t) => visible.has(t));
-    if (targets.length || (!anyFilter) || (filters.health !== 'all' && healthMatches(e.h, filters.health) && !filters.pool)) visible.add(e.id);
+    if ((e.to ?? []).some((t) => visible.has(t)) || shownByItself(e, filters)) visible.add(e.id);
   }
 
   const items: GraphItem[] = [];
