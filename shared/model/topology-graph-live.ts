@@ -7,6 +7,7 @@
 // status-only change of those elements updates their item.
 import type { TopoElement } from '../contract/topology.js';
 import {
+  addOwnerChain,
   elementItem,
   GROUP_THRESHOLD,
   groupItem,
@@ -374,18 +375,10 @@ export class LiveGraph {
     this.podEdgesOf.clear();
     const f = this.filters;
     const staticVisible = new Set<string>();
-    const addChain = (id: string | undefined, into: Set<string>) => {
-      for (let cur = id, depth = 0; cur && depth < 4 && !into.has(cur); depth++) {
-        const el = this.elements.get(cur);
-        if (!el) break;
-        into.add(cur);
-        cur = el.o;
-      }
-    };
     for (const e of this.elements.values()) {
       if (e.k === 'svc' || !shownByItself(e, f)) continue;
       if (e.k === 'node') staticVisible.add(e.id);
-      else addChain(e.id, staticVisible);
+      else addOwnerChain(e.id, this.elements, staticVisible);
     }
     const pods: TopoElement[] = [];
     for (const e of this.elements.values()) if (e.k === 'pod' && this.matches(e)) pods.push(e);

@@ -75,6 +75,16 @@ export function shownByItself(e: TopoElement, filters: Filters): boolean {
   return false;
 }
 
+/** Adds `id` and its owners (up to 4 in all) to `into`, stopping at one already there. */
+export function addOwnerChain(id: string | undefined, byId: ReadonlyMap<string, TopoElement>, into: Set<string>): void {
+  for (let cur = id, depth = 0; cur && depth < 4 && !into.has(cur); depth++) {
+    const el = byId.get(cur);
+    if (!el) break;
+    into.add(cur);
+    cur = el.o;
+  }
+}
+
 export function buildGraph(
   elements: ReadonlyMap<string, TopoElement> | Iterable<TopoElement>,
   filters: Filters,
@@ -95,14 +105,7 @@ export function buildGraph(
   for (const e of byId.values()) if (e.k === 'pod' && podMatches(e, filters, byId)) pods.push(e);
 
   const visible = new Set<string>();
-  const addChain = (id: string | undefined) => {
-    for (let cur = id, depth = 0; cur && depth < 4 && !visible.has(cur); depth++) {
-      const el = byId.get(cur);
-      if (!el) break;
-      visible.add(cur);
-      cur = el.o;
-    }
-  };
+  const addChain = (id: string | undefined) => addOwnerChain(id, byId, visible);
   for (const p of pods) {
     addChain(p.o);
     if (p.on && byId.has(p.on)) visible.add(p.on);
