@@ -1,8 +1,9 @@
 // The last synced state of a context on disk, so the console can open it read-only when the
 // cluster is unreachable. Written atomically (temp file + rename): a crash mid-write leaves the
 // previous snapshot intact, never a torn one.
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { closeSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE, ensurePrivateDir, ensurePrivateDirAsync, openPrivateFile } from '../files/private-files.js';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { KubeObject, WatchedKind } from '../../../shared/model/kube.js';
@@ -21,10 +22,16 @@ export function snapshotPath(dir: string, context: string): string {
 }
 
 export function writeSnapshot(dir: string, snapshot: OfflineSnapshot): void {
-  mkdirSync(dir, { recursive: true });
+  // 0700 directory, 0600 file: a snapshot is the cluster's state (names, env, annotations).
+  ensurePrivateDir(dir);
   const target = snapshotPath(dir, snapshot.context);
   const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(snapshot));
+  const fd = openPrivateFile(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(snapshot));
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, target);
 }
 
@@ -33,12 +40,13 @@ export function writeSnapshot(dir: string, snapshot: OfflineSnapshot): void {
  * free in between: 10,000 pods in one JSON.stringify held live watch events back for 100-300 ms.
  */
 export async function writeSnapshotChunked(dir: string, snapshot: OfflineSnapshot, stillWanted: () => boolean = () => true, chunk = 500): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await ensurePrivateDirAsync(dir);
   const target = snapshotPath(dir, snapshot.context);
   const tmp = `${target}.${process.pid}.bg.tmp`;
   // Streamed to the file chunk by chunk: never the whole document in memory at once.
-  const file = await open(tmp, 'w');
+  const file = await open(tmp, 'w', PRIVATE_FILE_MODE);
   try {
+    if (process.platform !== 'win32') await file.chmod(PRIVATE_FILE_MODE); // a leftover temp file keeps its old mode
     await file.write(`{"context":${JSON.stringify(snapshot.context)},"asOf":${JSON.stringify(snapshot.asOf)},"objects":{`);
     let first = true;
     for (const [kind, objects] of Object.entries(snapshot.objects)) {

@@ -1,7 +1,7 @@
 // Prometheus credentials per context, kept in the main process only: a 0600 file in the data
 // directory, never returned through the contract (the renderer learns only which kind is set).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/private-files.js';
 import type { PrometheusAuth } from './prometheus-http.js';
 
 export interface AuthStore {
@@ -12,6 +12,7 @@ export interface AuthStore {
 export function openAuthStore(path: string): AuthStore {
   let all: Record<string, PrometheusAuth> = {};
   if (existsSync(path)) {
+    tightenMode(path, PRIVATE_FILE_MODE);
     try {
       all = JSON.parse(readFileSync(path, 'utf8')) as Record<string, PrometheusAuth>;
     } catch {
@@ -23,10 +24,7 @@ export function openAuthStore(path: string): AuthStore {
     set(context, auth) {
       all = { ...all, [context]: auth };
       if (auth.kind === 'none') delete all[context];
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
-      renameSync(tmp, path);
+      writePrivateFileAtomic(path, JSON.stringify(all));
     },
   };
 }

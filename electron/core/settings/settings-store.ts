@@ -1,7 +1,7 @@
 // User settings in one JSON file, validated on read and write, replaced atomically so a crash
 // mid-write leaves the old file intact. A corrupt file is set aside, not lost, and defaults apply.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/private-files.js';
 import { settingsSchema, type Settings } from '../../../shared/contract/app.js';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +23,7 @@ export function openSettingsStore(path: string): SettingsStore {
   let problem: string | undefined;
   let current = DEFAULT_SETTINGS;
   if (existsSync(path)) {
+    tightenMode(path, PRIVATE_FILE_MODE);
     try {
       const parsed = settingsSchema.partial().parse(JSON.parse(readFileSync(path, 'utf8')));
       current = { ...DEFAULT_SETTINGS, ...parsed };
@@ -37,10 +38,7 @@ export function openSettingsStore(path: string): SettingsStore {
     get: () => current,
     set(patch) {
       const next = settingsSchema.parse({ ...current, ...patch });
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
-      renameSync(tmp, path);
+      writePrivateFileAtomic(path, JSON.stringify(next, null, 2) + '\n');
       current = next;
       return current;
     },
