@@ -1,22 +1,23 @@
 // Electron shell only: one secure window, a menu, the lifecycle, and the IPC transport wired to
 // the same core that browser mode serves. Every capability lives in electron/core (plain Node).
-import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createApp } from './core/app.js';
 import { registerIpcTransport } from './transport/ipc.js';
 import { secureWindowOptions } from './window-options.js';
 import { CONTENT_SECURITY_POLICY } from './transport/security-headers.js';
 import { parseArgs } from './cli-args.js';
 import { startDemoIfAsked } from './demo-launch.js';
+import { handleRendererProtocol, registerRendererScheme, RENDERER_URL } from './shell/renderer-protocol.js';
+import { installNavigationGuard } from './shell/navigation-guard.js';
 
-const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+// main.cjs lives in dist/electron; the built renderer beside it in dist/renderer.
+const rendererRoot = join(__dirname, '..', 'renderer');
 
-/** Only the bundled page may use IPC: top frame, our own file URL. */
+/** Only the bundled page may use IPC: top frame, our own app:// page. */
 export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   const frame = event.senderFrame;
-  return !!frame && frame.parent === null && frame.url.split('#')[0].split('?')[0] === rendererUrl;
+  return !!frame && frame.parent === null && frame.url.split('#')[0].split('?')[0] === RENDERER_URL;
 }
 
 export async function startShell(argv: string[]): Promise<void> {
@@ -25,7 +26,11 @@ export async function startShell(argv: string[]): Promise<void> {
     return;
   }
   const args = parseArgs(argv);
+  // Before 'ready' (Electron's rule for scheme privileges); the guard before any window exists.
+  registerRendererScheme(protocol);
+  installNavigationGuard(app);
   await app.whenReady();
+  handleRendererProtocol(protocol, rendererRoot);
 
   // Deny every permission request (camera, notifications, geolocation...) and enforce the CSP.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -56,11 +61,8 @@ export async function startShell(argv: string[]): Promise<void> {
   );
 
   const window = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
-  await window.loadFile(rendererIndex);
+  await window.loadURL(RENDERER_URL);
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

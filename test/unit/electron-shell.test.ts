@@ -14,6 +14,7 @@ vi.mock('electron', () => ({
   ipcMain: { handle: vi.fn(), on: vi.fn() },
   Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn() },
   session: {},
+  protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
 }));
 
 describe('Electron window', () => {
@@ -35,13 +36,13 @@ describe('Electron window', () => {
 
   it('trusts only the top frame of the bundled page', async () => {
     const { isTrustedSender } = await import('../../electron/main.js');
-    const { pathToFileURL } = await import('node:url');
-    const { join } = await import('node:path');
-    const ours = pathToFileURL(join(__dirname, '..', '..', 'electron', '..', 'renderer', 'index.html')).href;
+    const ours = 'app://flightdeck/index.html';
     const event = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as never;
     expect(isTrustedSender(event(ours))).toBe(true);
     expect(isTrustedSender(event(`${ours}#/rollouts`))).toBe(true);
     expect(isTrustedSender(event('https://evil.example/'))).toBe(false);
+    expect(isTrustedSender(event('app://other/index.html'))).toBe(false);
+    expect(isTrustedSender(event('file:///tmp/index.html'))).toBe(false);
     expect(isTrustedSender(event(ours, {}))).toBe(false);
     expect(isTrustedSender({ senderFrame: null } as never)).toBe(false);
   });
