@@ -1,11 +1,12 @@
 // The action road (DESIGN.md §2): the only way anything in a cluster is changed.
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
+import { LIMITS, boundedRecord, contextName, freeText, identifier, kubeName, namespaceName } from './limits.js';
 
 export const actionTargetSchema = z.object({
-  kind: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-  name: z.string().min(1),
+  kind: identifier(),
+  namespace: namespaceName().optional(),
+  name: kubeName(),
 });
 export type ActionTarget = z.infer<typeof actionTargetSchema>;
 
@@ -38,10 +39,10 @@ export const rbacVerdictSchema = z.object({
 export type RbacVerdict = z.infer<typeof rbacVerdictSchema>;
 
 export const actionRequestSchema = z.object({
-  context: z.string().min(1),
+  context: contextName(),
   target: actionTargetSchema,
-  action: z.string().min(1),
-  params: z.record(z.string(), z.unknown()).default({}),
+  action: identifier(),
+  params: boundedRecord().default({}),
 });
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
@@ -76,12 +77,14 @@ export const auditRecordSchema = z.object({
   id: z.string(),
   time: z.string(),
   phase: z.enum(['prepare', 'execute', 'refused']),
-  outcome: z.enum(['planned', 'forbidden', 'succeeded', 'failed', 'refused']),
+  /** `invalid`: a mutating call whose payload the contract rejected (summarized in params.payload). */
+  outcome: z.enum(['planned', 'forbidden', 'succeeded', 'failed', 'refused', 'invalid']),
   session: z.enum(['console', 'readonly', 'ipc']),
   context: z.string().optional(),
   /** Kubernetes user of the context (kubeconfig user name). */
   user: z.string().optional(),
-  target: actionTargetSchema.optional(),
+  /** Not the request's caps: records written before them, or cut with a marker, stay listable. */
+  target: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }).optional(),
   action: z.string().optional(),
   method: z.string().optional(),
   params: z.record(z.string(), z.unknown()).optional(),
@@ -99,7 +102,7 @@ export const actionsContract = {
     summary: 'Plans an action: exact requests, summary, diff, RBAC verdict and a single-use token.',
   }),
   'actions.execute': defineMethod({
-    request: z.object({ token: z.string().min(1), confirmText: z.string().optional() }).strict(),
+    request: z.object({ token: z.string().min(1).max(LIMITS.identifier), confirmText: freeText(LIMITS.name).optional() }).strict(),
     response: actionResultSchema,
     mutates: true,
     summary: 'Runs a prepared plan once and records it in the audit log.',
@@ -108,13 +111,22 @@ export const actionsContract = {
     request: z
       .object({
         limit: z.number().int().positive().max(10_000).default(200),
-        context: z.string().optional(),
-        action: z.string().optional(),
+        context: contextName().optional(),
+        action: identifier().optional(),
         outcome: auditRecordSchema.shape.outcome.optional(),
-        text: z.string().optional(),
+        text: freeText().optional(),
       })
       .strict(),
-    response: z.object({ records: z.array(auditRecordSchema), total: z.number() }),
+    response: z.object({
+      records: z.array(auditRecordSchema),
+      /** Matching records in the whole history (rotated files included); see totalIsEstimate. */
+      total: z.number(),
+      /**
+       * True when the read stopped at the page's last record: total is then scaled from the part
+       * read (matches per byte x the history's size). False/absent: total is exact.
+       */
+      totalIsEstimate: z.boolean().optional(),
+    }),
     mutates: false,
     summary: 'Audit records, newest first, filtered.',
   }),

@@ -1,6 +1,7 @@
 // Application-level methods: who am I talking to, and the user's settings.
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
+import { LIMITS, contextName, freeText } from './limits.js';
 
 export const appInfoSchema = z.object({
   name: z.literal('Flightdeck'),
@@ -20,13 +21,15 @@ export const themeSchema = z.enum(['dark', 'light']);
 export const settingsSchema = z.object({
   theme: themeSchema,
   /** Contexts whose name matches this regular expression need the workload's name typed to confirm. */
-  productionContextPattern: z.string(),
+  productionContextPattern: freeText(),
   /** The context the console opens on; null = the kubeconfig's current-context. */
-  activeContext: z.string().nullable(),
+  activeContext: contextName().nullable(),
   /** Used by GPU cost figures (price of one GPU-hour). */
   gpuHourPriceUsd: z.number().nonnegative(),
   /** Per-context Prometheus URL override; unset = auto-detect. */
-  prometheusUrls: z.record(z.string(), z.string().url()),
+  prometheusUrls: z
+    .record(contextName(), z.string().url().max(LIMITS.url))
+    .refine((urls) => Object.keys(urls).length <= 1_000, { message: 'at most 1,000 contexts' }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

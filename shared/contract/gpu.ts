@@ -4,6 +4,7 @@
 // 241 columns would be 7.7 MB of numbers, while a screen shows about a hundred rows.
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
+import { contextName, kubeName } from './limits.js';
 import { freshnessSchema, timeRangeSchema } from './metrics.js';
 
 export const gpuMetricIds = ['util', 'memUsedPct', 'temp', 'power', 'engineActive'] as const;
@@ -50,13 +51,13 @@ export type GpuCallout = z.infer<typeof gpuCalloutSchema>;
 
 export const gpuHeatmapRequestSchema = z
   .object({
-    context: z.string().min(1),
+    context: contextName(),
     metric: gpuMetricSchema,
     range: timeRangeSchema,
     groupBy: gpuGroupBySchema.default('node'),
     sort: gpuSortSchema.default('name'),
     /** Only this node's GPUs (drill-down). */
-    node: z.string().optional(),
+    node: kubeName().optional(),
     /** Skip the callout queries (refreshes of the drill-down, the benchmark). */
     callouts: z.boolean().default(true),
     /** First row (in the sorted order) whose values to send. */

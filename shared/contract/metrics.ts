@@ -3,6 +3,7 @@
 // keep the last good data on screen marked stale, with the reason and since when.
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
+import { LIMITS, contextName } from './limits.js';
 import { contractErrorSchema } from '../contract-kit.js';
 
 export const freshnessSchema = z.object({
@@ -117,7 +118,7 @@ export const sloStatusSchema = z.object({
 });
 export type SloStatus = z.infer<typeof sloStatusSchema>;
 
-const contextRequest = z.object({ context: z.string().min(1) });
+const contextRequest = z.object({ context: contextName() });
 
 export const metricsContract = {
   'metrics.source': defineMethod({
@@ -131,8 +132,8 @@ export const metricsContract = {
       .extend({
         auth: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('none') }),
-          z.object({ kind: z.literal('bearer'), token: z.string().min(1) }),
-          z.object({ kind: z.literal('basic'), username: z.string().min(1), password: z.string() }),
+          z.object({ kind: z.literal('bearer'), token: z.string().min(1).max(LIMITS.secret) }),
+          z.object({ kind: z.literal('basic'), username: z.string().min(1).max(LIMITS.identifier), password: z.string().max(LIMITS.secret) }),
         ]),
       })
       .strict(),
@@ -180,7 +181,7 @@ export const metricsContract = {
   }),
   'slo.rules': defineMethod({
     /** With a context, services found in its Prometheus without a file are included with default SLOs. */
-    request: z.object({ context: z.string().min(1).optional() }).strict(),
+    request: z.object({ context: contextName().optional() }).strict(),
     response: z.object({ yaml: z.string(), groups: z.number(), rules: z.number() }),
     mutates: false,
     summary: 'Prometheus recording and alerting rules for every SLO (passes promtool check rules).',

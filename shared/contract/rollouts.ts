@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineMethod, defineStream } from '../contract-kit.js';
 import { actionTargetSchema } from './actions.js';
+import { contextName, namespaceName } from './limits.js';
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'Rollout'] as const;
 export const workloadKindSchema = z.enum(WORKLOAD_KINDS);
@@ -107,11 +108,11 @@ export const actionAvailabilitySchema = z.object({
 });
 export type ActionAvailability = z.infer<typeof actionAvailabilitySchema>;
 
-const targetRequest = z.object({ context: z.string().min(1), target: actionTargetSchema }).strict();
+const targetRequest = z.object({ context: contextName(), target: actionTargetSchema }).strict();
 
 export const rolloutsContract = {
   'rollouts.list': defineMethod({
-    request: z.object({ context: z.string().min(1), namespace: z.string().optional() }).strict(),
+    request: z.object({ context: contextName(), namespace: namespaceName().optional() }).strict(),
     response: z.object({
       workloads: z.array(workloadSummarySchema),
       /** ISO time of the read; the view marks data older than a few seconds. */
@@ -156,7 +157,7 @@ export const rolloutsContract = {
 
 export const rolloutsStreams = {
   'rollouts.watch': defineStream({
-    params: z.object({ context: z.string().min(1), intervalMs: z.number().int().min(250).max(10_000).default(1000) }).strict(),
+    params: z.object({ context: contextName(), intervalMs: z.number().int().min(250).max(10_000).default(1000) }).strict(),
     event: z.object({ workloads: z.array(workloadSummarySchema), at: z.string(), problems: z.array(z.string()) }),
     summary: 'The rollouts list, re-sent when it changes (checked at most every intervalMs).',
   }),

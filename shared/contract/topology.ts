@@ -3,6 +3,7 @@
 // flat resource rows for the tables. Keys are short because 10,000 pods ride on every snapshot.
 import { z } from 'zod';
 import { defineMethod, defineStream } from '../contract-kit.js';
+import { LIMITS, contextField } from './limits.js';
 
 export const elementKindSchema = z.enum(['svc', 'deploy', 'sts', 'ds', 'job', 'ro', 'rs', 'pod', 'node', 'gpu']);
 export type ElementKind = z.infer<typeof elementKindSchema>;
@@ -87,13 +88,13 @@ export const resourceRowsSchema = z.object({
 
 export const topologyContract = {
   'topology.details': defineMethod({
-    request: z.object({ context: z.string(), kind: elementKindSchema, namespace: z.string().optional(), name: z.string() }).strict(),
+    request: z.object({ context: contextField(), kind: elementKindSchema, namespace: z.string().max(LIMITS.namespace).optional(), name: z.string().max(LIMITS.name) }).strict(),
     response: detailsSchema,
     mutates: false,
     summary: 'One object in full: status, conditions, owner chain, recent events, containers, GPUs and YAML (secrets redacted).',
   }),
   'resources.list': defineMethod({
-    request: z.object({ context: z.string(), table: resourceTableSchema }).strict(),
+    request: z.object({ context: contextField(), table: resourceTableSchema }).strict(),
     response: resourceRowsSchema,
     mutates: false,
     summary: 'Rows for the resource tables (pods, nodes, workloads, events) from the watch caches.',
@@ -102,7 +103,7 @@ export const topologyContract = {
 
 export const topologyStreams = {
   'topology.delta': defineStream({
-    params: z.object({ context: z.string(), coalesceMs: z.number().int().min(0).max(5_000).optional() }).strict(),
+    params: z.object({ context: contextField(), coalesceMs: z.number().int().min(0).max(5_000).optional() }).strict(),
     event: topologyDeltaSchema,
     summary: 'The live topology graph of a context: a full snapshot first, then coalesced deltas (≤ 10/s).',
   }),

@@ -1,9 +1,16 @@
-// Append-only audit log: one JSON line per prepared, executed or refused action, fsync'd before
-// the caller hears back, so a crash cannot lose a record of something that was done.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, existsSync, writeSync } from 'node:fs';
+// Append-only audit log: one JSON line per prepared, executed, refused or rejected call, fsync'd
+// before the caller hears back, so a crash cannot lose a record of something that was done.
+// Records are bounded (audit-bounds), the file rotates by size (audit-rotation) and `list` reads
+// from the end (audit-reader), so the newest records cost the same whatever the history's size.
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../../../shared/contract/actions.js';
+import { redactPayload } from '../secrets/redactor.js';
+import { ensurePrivateDir, openPrivateFile } from '../files/private-files.js';
+import { DEFAULT_RECORD_LIMITS, boundRecord, type RecordLimits } from './audit-bounds.js';
+import { DEFAULT_ROTATION, continuationLine, historyFiles, rotate, type RotationPolicy } from './audit-rotation.js';
+import { readBackward, sizeOf } from './audit-reader.js';
 
 export type AuditEntry = Omit<AuditRecord, 'id' | 'time'>;
 
@@ -15,22 +22,49 @@ export interface AuditFilter {
   text?: string;
 }
 
+export interface AuditPage {
+  records: AuditRecord[];
+  /** Matching records in the whole history: exact when the read reached its start, else estimated. */
+  total: number;
+  totalIsEstimate: boolean;
+}
+
 export interface AuditLog {
   append(entry: AuditEntry): AuditRecord;
-  list(filter: AuditFilter): { records: AuditRecord[]; total: number };
+  list(filter: AuditFilter): AuditPage;
   readonly path: string;
 }
 
-export function openAuditLog(path: string, now: () => Date = () => new Date()): AuditLog {
-  mkdirSync(dirname(path), { recursive: true });
+export interface AuditLogOptions {
+  now?: () => Date;
+  rotation?: RotationPolicy;
+  limits?: RecordLimits;
+}
+
+export function openAuditLog(path: string, options: AuditLogOptions = {}): AuditLog {
+  const now = options.now ?? (() => new Date());
+  const rotation = options.rotation ?? DEFAULT_ROTATION;
+  const limits = options.limits ?? DEFAULT_RECORD_LIMITS;
+  ensurePrivateDir(dirname(path));
+  endTornLine(path);
   return {
     path,
     append(entry) {
-      const record: AuditRecord = { id: randomUUID(), time: now().toISOString(), ...entry };
+      const record = boundRecord(redactPayload({ id: randomUUID(), time: now().toISOString(), ...entry }), limits); // no secret reaches the file
+      const line = JSON.stringify(record) + '\n';
       // Opened per append in 'a' mode: writes land at the end even if another process appends too.
-      const fd = openSync(path, 'a', 0o600);
+      let fd = openPrivateFile(path, 'a');
       try {
-        writeSync(fd, JSON.stringify(record) + '\n');
+        let size = fstatSync(fd).size;
+        if (size > 0 && size + Buffer.byteLength(line) > rotation.maxBytes) {
+          closeSync(fd);
+          rotate(path, rotation, now());
+          fd = openPrivateFile(path, 'a');
+          size = fstatSync(fd).size;
+        }
+        // Also after a crash between rename and first write: the new file still names its predecessor.
+        const header = size === 0 ? continuationLine(path, now()) : undefined;
+        writeSync(fd, (header ?? '') + line);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -38,26 +72,67 @@ export function openAuditLog(path: string, now: () => Date = () => new Date()): 
       return record;
     },
     list(filter) {
-      if (!existsSync(path)) return { records: [], total: 0 };
-      const lines = readFileSync(path, 'utf8').split('\n');
+      const files = historyFiles(path);
+      const reader = readBackward(files);
       const text = filter.text?.toLowerCase();
-      const matched: AuditRecord[] = [];
-      for (let i = lines.length - 1; i >= 0; i--) {
-        const line = lines[i];
-        if (!line) continue;
-        let record: AuditRecord;
-        try {
-          record = JSON.parse(line) as AuditRecord;
-        } catch {
-          continue; // a torn last line after a power cut: skip it, keep the rest readable
-        }
+      const records: AuditRecord[] = [];
+      let matched = 0;
+      let reachedStart = true;
+      for (const line of reader.lines()) {
+        if (text && !line.toLowerCase().includes(text)) continue;
+        const record = parseRecord(line);
+        if (!record) continue;
         if (filter.context && record.context !== filter.context) continue;
         if (filter.action && record.action !== filter.action) continue;
         if (filter.outcome && record.outcome !== filter.outcome) continue;
-        if (text && !line.toLowerCase().includes(text)) continue;
-        matched.push(record);
+        matched++;
+        if (records.length < filter.limit) records.push(record);
+        else {
+          reachedStart = false; // one match past the page: enough to know there are more
+          break;
+        }
       }
-      return { records: matched.slice(0, filter.limit), total: matched.length };
+      if (reachedStart) return { records, total: matched, totalIsEstimate: false };
+      // Matches so far, scaled by how much of the history they came from.
+      const historyBytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
+      const estimate = Math.round((matched * historyBytes) / Math.max(1, reader.bytesRead));
+      return { records, total: Math.max(matched, estimate), totalIsEstimate: true };
     },
   };
+}
+
+/** A record line, or undefined for a torn line (power cut) or a rotation line. */
+function parseRecord(line: string): AuditRecord | undefined {
+  try {
+    const parsed = JSON.parse(line) as Partial<AuditRecord> | null;
+    return parsed && typeof parsed.phase === 'string' && typeof parsed.id === 'string' ? (parsed as AuditRecord) : undefined;
+  } catch {
+    return undefined; // a torn last line after a power cut: skip it, keep the rest readable
+  }
+}
+
+/** Ends a torn last line (power cut mid-write), so the next record starts on a line of its own. */
+function endTornLine(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  let torn = false;
+  try {
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+  if (!torn) return;
+  const append = openPrivateFile(path, 'a');
+  try {
+    writeSync(append, '\n');
+    fsyncSync(append);
+  } finally {
+    closeSync(append);
+  }
 }
