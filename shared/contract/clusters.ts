@@ -13,6 +13,10 @@ export const clusterContextSchema = z.object({
   /** Where the context came from: the embedded demo fleet or a kubeconfig file. */
   source: z.enum(['demo', 'kubeconfig']),
   current: z.boolean(),
+  /** The exec credential plugin the context's user runs (kubeconfig users[].user.exec.command). */
+  execCommand: z.string().optional(),
+  /** The cluster entry sets insecure-skip-tls-verify: the server's identity is not checked. */
+  insecureSkipTlsVerify: z.boolean().optional(),
 });
 export type ClusterContext = z.infer<typeof clusterContextSchema>;
 
@@ -23,6 +27,8 @@ export const clusterStatusSchema = z.object({
   reason: z.string().optional(),
   /** ISO time the state began: the UI shows "stale since". */
   since: z.string(),
+  /** ISO time the context stopped being live (unset while live or before it was ever live). */
+  staleSince: z.string().optional(),
   serverVersion: z.string().optional(),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
@@ -32,6 +38,8 @@ export const clustersListSchema = z.object({
   /** Why no context is available (missing or broken kubeconfig), for the empty state. */
   problem: z.string().optional(),
   kubeconfigSources: z.array(z.string()),
+  /** A changed kubeconfig that could not be used: the previous one stays in force. */
+  reloadProblem: z.string().optional(),
 });
 
 export const clustersContract = {
@@ -46,7 +54,13 @@ export const clustersContract = {
 export const clustersStreams = {
   'clusters.status': defineStream({
     params: z.object({}).strict(),
-    event: z.object({ statuses: z.array(clusterStatusSchema) }),
+    event: z.object({
+      statuses: z.array(clusterStatusSchema),
+      /** Bumped on every kubeconfig reload: the UI fetches clusters.list again. */
+      kubeconfigRevision: z.number().int().optional(),
+      /** Why the last change to the kubeconfig was not applied (names the file). */
+      kubeconfigProblem: z.string().optional(),
+    }),
     summary: 'Connection state of every context, sent on subscribe and on every change.',
   }),
 } as const;

@@ -84,6 +84,10 @@ export const resourceRowsSchema = z.object({
   columns: z.array(z.string()),
   /** One array of cells per object; the last cell is the element id (or '' for events). */
   rows: z.array(z.array(z.union([z.string(), z.number()]))),
+  /** Set when the context is not live: the rows are the last cached ones, as of `since`. */
+  stale: z.boolean().optional(),
+  /** ISO time the context stopped being live (or the offline snapshot's time). */
+  since: z.string().optional(),
 });
 
 export const topologyContract = {

@@ -1,8 +1,10 @@
 // Per-context connection state, as the UI shows it: connecting, live, offline (with the reason and
-// since when). Probes each context's /version; a state change is pushed to every listener.
+// since when). Probes each context's /version; a state change is pushed to every listener. A
+// context whose user runs an exec credential plugin is probed only once it is used: a plugin may
+// open a browser, hit an SSO server or cost money, and must not run for contexts nobody opened.
 import { VersionApi } from '@kubernetes/client-node';
 import type { ClusterStatus } from '../../../shared/contract/clusters.js';
-import { configForContext, type LoadedKubeconfig } from './kubeconfig-sources.js';
+import { configForContext, contextSecurity, type LoadedKubeconfig } from './kubeconfig-sources.js';
 
 export interface ConnectionMonitor {
   statuses(): ClusterStatus[];
@@ -12,6 +14,12 @@ export interface ConnectionMonitor {
   probeNow(context?: string): Promise<void>;
   /** While watch caches run for a context they own its state; the probe leaves it alone. */
   setOwned(context: string, owned: boolean): void;
+  /** The context is in use (opened, or asked for by an action): from now on it may be probed. */
+  use(context: string): void;
+  /** The context left the kubeconfig. */
+  forget(context: string): void;
+  /** Extra words for every listener (kubeconfig reloads): listeners re-read what they show. */
+  touch(): void;
   stop(): void;
 }
 
@@ -30,22 +38,33 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
   const owned = new Set<string>();
   const list = () => [...states.values()];
 
-  const report = (context: string, state: ClusterStatus['state'], reason?: string, serverVersion?: string) => {
-    const prev = states.get(context);
-    if (prev && prev.state === state && prev.reason === reason) return;
-    states.set(context, {
-      context,
-      state,
-      reason,
-      since: prev && prev.state === state ? prev.since : now().toISOString(),
-      serverVersion: serverVersion ?? prev?.serverVersion,
-    });
+  const used = new Set<string>();
+  const notify = () => {
     const snapshot = list();
     for (const listener of listeners) listener(snapshot);
   };
 
+  const report = (context: string, state: ClusterStatus['state'], reason?: string, serverVersion?: string) => {
+    const prev = states.get(context);
+    if (prev && prev.state === state && prev.reason === reason) return;
+    const at = now().toISOString();
+    // Stale since the moment a live context stopped being live, through every later non-live state.
+    const staleSince = state === 'live' ? undefined : prev?.state === 'live' ? at : prev?.staleSince;
+    states.set(context, {
+      context,
+      state,
+      reason,
+      since: prev && prev.state === state ? prev.since : at,
+      staleSince,
+      serverVersion: serverVersion ?? prev?.serverVersion,
+    });
+    notify();
+  };
+
+  const mayProbe = (context: string) => used.has(context) || !contextSecurity(loaded(), context).execCommand;
+
   async function probe(context: string): Promise<void> {
-    if (owned.has(context)) return;
+    if (owned.has(context) || !mayProbe(context)) return;
     if (!states.has(context)) report(context, 'connecting');
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -78,6 +97,13 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
     report: (context, state, reason) => report(context, state, reason),
     probeNow: (context) => (context ? probe(context) : probeAll()),
     setOwned: (context, isOwned) => void (isOwned ? owned.add(context) : owned.delete(context)),
+    use: (context) => void used.add(context),
+    forget(context) {
+      used.delete(context);
+      owned.delete(context);
+      if (states.delete(context)) notify();
+    },
+    touch: notify,
     stop: () => clearInterval(interval),
   };
 }

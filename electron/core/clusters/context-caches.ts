@@ -1,10 +1,13 @@
 // All watch caches of one context, started lazily per kind, plus the context's connection state
 // as the caches see it (they notice a lost server before any probe) and its offline snapshot.
+// A hung API server (process stopped, sockets open) sends no error and no byte: watches would stay
+// "live" until their idle timeout. A cheap GET /version every 15 s with a 10 s deadline notices it.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterStatus } from '../../../shared/contract/clusters.js';
 import { WATCHED_KINDS, type CacheEvent, type KubeObject, type ResourceCaches, type WatchedKind } from '../../../shared/model/kube.js';
 import { WatchCache, type BackoffOptions } from './watch-cache.js';
 import { readSnapshot, writeSnapshot, writeSnapshotChunked } from './offline-snapshot.js';
+import { getJson, KubeHttpError } from './kube-http.js';
 
 export interface ContextCachesOptions {
   context: string;
@@ -18,15 +21,35 @@ export interface ContextCachesOptions {
   snapshotEveryMs?: number;
   /** How long the server may stay unreachable before "reconnecting" becomes "offline". */
   offlineAfterMs?: number;
+  /** How often to ask the API server for /version while caches run, and how long to wait for it. */
+  heartbeat?: HeartbeatOptions;
   now?: () => Date;
 }
+
+export interface HeartbeatOptions {
+  everyMs: number;
+  timeoutMs: number;
+}
+
+/** Worst case to notice a hung server: one interval plus one timeout (25 s, well inside 60 s). */
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = { everyMs: 15_000, timeoutMs: 10_000 };
+
+/** The connection problem a failed heartbeat records, next to the per-kind ones. */
+const API_SERVER = 'api-server';
+
+const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 
 /** Events are many and only the recent ones matter offline. */
 const SNAPSHOT_EVENTS = 500;
 
 export class ContextCaches implements ResourceCaches {
   private readonly caches = new Map<WatchedKind, WatchCache>();
-  private readonly problems = new Map<WatchedKind, { reason: string; unreachable: boolean }>();
+  private readonly problems = new Map<WatchedKind | typeof API_SERVER, { reason: string; unreachable: boolean }>();
+  private kc: KubeConfig;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private heartbeatAbort?: AbortController;
+  /** When the API server first failed to answer the heartbeat (cleared by an answer). */
+  private silentSince?: Date;
   private everLive = false;
   private lostAt?: number;
   private lastSyncedAt?: Date;
@@ -39,7 +62,9 @@ export class ContextCaches implements ResourceCaches {
   private readonly stateListeners = new Set<() => void>();
   private stopped = false;
 
-  constructor(private readonly options: ContextCachesOptions) {}
+  constructor(private readonly options: ContextCachesOptions) {
+    this.kc = options.kc;
+  }
 
   get context(): string {
     return this.options.context;
@@ -54,7 +79,7 @@ export class ContextCaches implements ResourceCaches {
     let cache = this.caches.get(kind);
     if (!cache) {
       cache = new WatchCache({
-        kc: this.options.kc,
+        kc: this.kc,
         kind,
         backoff: this.options.backoff,
         watchTimeoutSeconds: this.options.watchTimeoutSeconds,
@@ -62,9 +87,67 @@ export class ContextCaches implements ResourceCaches {
       });
       cache.onChange(() => (this.dirty = true));
       this.caches.set(kind, cache);
-      if (!this.stopped) cache.start();
+      if (!this.stopped) {
+        cache.start();
+        this.startHeartbeat();
+      }
     }
     return cache;
+  }
+
+  /** The kubeconfig changed how this context connects: every cache lists again with the new config. */
+  reconnect(kc: KubeConfig): void {
+    this.kc = kc;
+    this.silentSince = undefined;
+    this.problems.clear();
+    for (const cache of this.caches.values()) cache.restart(kc);
+    this.heartbeatAbort?.abort();
+    this.heartbeatAbort = undefined;
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer) return;
+    const { everyMs } = this.options.heartbeat ?? DEFAULT_HEARTBEAT;
+    this.heartbeatTimer = setInterval(() => void this.beat(), everyMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private async beat(): Promise<void> {
+    if (this.heartbeatAbort || this.stopped) return;
+    const { timeoutMs } = this.options.heartbeat ?? DEFAULT_HEARTBEAT;
+    const abort = (this.heartbeatAbort = new AbortController());
+    const kc = this.kc;
+    const startedAt = this.now();
+    // A hard deadline too: the socket timeout alone restarts with every byte a trickling server sends.
+    const deadline = setTimeout(() => abort.abort(), timeoutMs);
+    let answered: boolean;
+    try {
+      await getJson(kc, '/version', abort.signal, timeoutMs);
+      answered = true;
+    } catch (error) {
+      // Any HTTP status (401, 403, 500) is an answer; only silence or a network error is not.
+      answered = error instanceof KubeHttpError && error.status !== 0;
+    } finally {
+      clearTimeout(deadline);
+      if (this.heartbeatAbort === abort) this.heartbeatAbort = undefined;
+    }
+    // Stopped, or the kubeconfig changed under this beat: its answer says nothing any more.
+    if (this.stopped || kc !== this.kc) return;
+    if (answered) {
+      if (!this.silentSince) return;
+      this.silentSince = undefined;
+      this.problems.delete(API_SERVER);
+      // Streams that were open through the silence may be dead: list again and diff.
+      for (const cache of this.caches.values()) cache.restart();
+      this.updateState();
+      return;
+    }
+    this.silentSince ??= startedAt;
+    this.problems.set(API_SERVER, {
+      reason: `API server not answering since ${hhmm(this.silentSince)} (GET /version: no answer within ${timeoutMs / 1000} s)`,
+      unreachable: true,
+    });
+    this.updateState();
   }
 
   /** Starts every kind (the topology needs them all). */
@@ -105,6 +188,8 @@ export class ContextCaches implements ResourceCaches {
   stop(): void {
     this.stopped = true;
     for (const cache of this.caches.values()) cache.stop();
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatAbort?.abort();
     clearInterval(this.snapshotTimer);
     clearTimeout(this.offlineTimer);
     // A background write in flight will not land after this one: this one must happen.
@@ -124,7 +209,8 @@ export class ContextCaches implements ResourceCaches {
   }
 
   private updateState(): void {
-    const problem = [...this.problems.values()][0];
+    // A silent API server explains every kind's trouble at once: say that first.
+    const problem = this.problems.get(API_SERVER) ?? [...this.problems.values()][0];
     if (!problem) {
       clearTimeout(this.offlineTimer);
       this.offlineTimer = undefined;

@@ -1,21 +1,23 @@
 // Clusters domain: kubeconfig contexts, connection state and RBAC reviews. The only door in.
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
 import type { AccessReviewer } from '../actions/action-handler.js';
-import { loadKubeconfig, configForContext, type KubeconfigInput, type LoadedKubeconfig } from './kubeconfig-sources.js';
+import { loadKubeconfig, configForContext, connectionIdentity, contextSecurity, type KubeconfigInput, type LoadedKubeconfig } from './kubeconfig-sources.js';
+import { watchKubeconfigFiles } from './kubeconfig-watch.js';
 import { createAccessReviewer } from './access-reviewer.js';
 import { createConnectionMonitor, type ConnectionMonitor } from './connection-monitor.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import type { ResourceCaches } from '../../../shared/model/kube.js';
-import { ContextCaches } from './context-caches.js';
+import { ContextCaches, type HeartbeatOptions } from './context-caches.js';
 import { createTopologyService, type TopologyService } from './topology/index.js';
 import type { BackoffOptions } from './watch-cache.js';
+import type { ClusterStatus } from '../../../shared/contract/clusters.js';
 
 export { loadKubeconfig, configForContext } from './kubeconfig-sources.js';
 export type { LoadedKubeconfig, KubeconfigInput } from './kubeconfig-sources.js';
 export { explainConnectionError } from './connection-monitor.js';
 export type { ResourceCaches, WatchedKind, KubeObject, CacheEvent } from '../../../shared/model/kube.js';
-export { ContextCaches } from './context-caches.js';
+export { ContextCaches, DEFAULT_HEARTBEAT } from './context-caches.js';
 
 export interface ClustersService {
   handlers: Pick<MethodHandlers, 'clusters.list' | 'topology.details' | 'resources.list'>;
@@ -29,6 +31,8 @@ export interface ClustersService {
   /** The same caches with their connection and snapshot machinery (topology, tests). */
   contextCaches(context: string): ContextCaches;
   topology: TopologyService;
+  /** Reads the kubeconfig again (the file watcher calls this) and reconnects contexts it changed. */
+  reload(): void;
   stop(): void;
 }
 
@@ -41,18 +45,27 @@ export interface ClustersOptions {
   watchTimeoutSeconds?: number;
   offlineAfterMs?: number;
   snapshotEveryMs?: number;
+  /** The API server heartbeat of watched contexts; tests shorten it. */
+  heartbeat?: HeartbeatOptions;
+  /** Follow changes to the kubeconfig files (default true); debounce of the file watcher. */
+  watchKubeconfig?: boolean;
+  kubeconfigDebounceMs?: number;
 }
 
 export function createClustersService(input: KubeconfigInput, options: ClustersOptions = {}): ClustersService {
-  const loaded = loadKubeconfig(input);
+  let loaded = loadKubeconfig(input);
   const get = () => loaded;
   const monitor = createConnectionMonitor(get, { intervalMs: options.probeIntervalMs });
   const perContext = new Map<string, ContextCaches>();
+  /** Bumped by every applied reload; the UI reads clusters.list again when it changes. */
+  let revision = 0;
+  let reloadProblem: string | undefined;
 
   const contextCaches = (context: string): ContextCaches => {
     let caches = perContext.get(context);
     if (!caches) {
       const kc = configForContext(loaded, context);
+      monitor.use(context);
       monitor.setOwned(context, true);
       caches = new ContextCaches({
         context,
@@ -62,6 +75,7 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
         watchTimeoutSeconds: options.watchTimeoutSeconds,
         offlineAfterMs: options.offlineAfterMs,
         snapshotEveryMs: options.snapshotEveryMs,
+        heartbeat: options.heartbeat,
         snapshotDir: options.dataDir ? join(options.dataDir, 'snapshots') : undefined,
       });
       perContext.set(context, caches);
@@ -71,15 +85,53 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
 
   const topology = createTopologyService(contextCaches, (context) => loaded.config.getContextObject(context) !== null && loaded.config.getContextObject(context) !== undefined);
 
+  const reload = () => {
+    const next = loadKubeconfig(input);
+    if (next.problems.length > 0) {
+      // Half-written or broken: the previous kubeconfig keeps working, and the UI says why.
+      reloadProblem = `The changed kubeconfig was not applied; the previous one stays in use. ${next.problems.join(' ')}`;
+      monitor.touch();
+      return;
+    }
+    next.execCredentials = loaded.execCredentials;
+    const previous = loaded;
+    loaded = next;
+    reloadProblem = undefined;
+    revision++;
+    const names = new Set([...previous.config.getContexts(), ...next.config.getContexts()].map((c) => c.name));
+    for (const name of names) {
+      if (connectionIdentity(previous, name) === connectionIdentity(next, name)) continue;
+      for (const side of [previous, next]) {
+        const user = side.config.getContextObject(name)?.user;
+        if (user) next.execCredentials.invalidate(user);
+      }
+      const caches = perContext.get(name);
+      if (!next.config.getContextObject(name)) {
+        caches?.stop();
+        perContext.delete(name);
+        monitor.forget(name);
+      } else if (caches) caches.reconnect(configForContext(next, name));
+      else void monitor.probeNow(name);
+    }
+    monitor.touch();
+  };
+  const stopWatching = options.watchKubeconfig === false ? () => undefined : watchKubeconfigFiles(loaded.files, reload, { debounceMs: options.kubeconfigDebounceMs });
+
   return {
     topology,
     kubeconfig: get,
-    configFor: (context) => configForContext(loaded, context),
+    configFor: (context) => {
+      const kc = configForContext(loaded, context);
+      monitor.use(context);
+      return kc;
+    },
     reviewer: createAccessReviewer(get),
     monitor,
     caches: contextCaches,
     contextCaches,
+    reload,
     stop: () => {
+      stopWatching();
       topology.stop();
       monitor.stop();
       for (const caches of perContext.values()) caches.stop();
@@ -87,6 +139,14 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     },
     handlers: {
       ...topology.handlers,
+      'resources.list': async (request, ctx) => {
+        const rows = await topology.handlers['resources.list'](request, ctx);
+        const status = monitor.statuses().find((s) => s.context === request.context);
+        if (!status || status.state === 'live') return rows;
+        // Cached rows of a context that is not live are stale: say since when (nothing cached, nothing stale).
+        const since = status.staleSince ?? perContext.get(request.context)?.offlineSince;
+        return since ? { ...rows, stale: true, since } : rows;
+      },
       'clusters.list': async () => {
         const { config, demoContexts, sources, problems } = loaded;
         const contexts = config.getContexts().map((ctx) => ({
@@ -97,17 +157,19 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
           server: config.getCluster(ctx.cluster)?.server ?? '',
           source: demoContexts.has(ctx.name) ? ('demo' as const) : ('kubeconfig' as const),
           current: ctx.name === config.getCurrentContext(),
+          ...contextSecurity(loaded, ctx.name),
         }));
         const problem =
           problems.join(' ') || (contexts.length === 0 ? 'No cluster configured: no kubeconfig was found. Start with --demo to explore the demo fleet, or pass --kubeconfig FILE.' : undefined);
-        return { contexts, problem, kubeconfigSources: sources };
+        return { contexts, problem, kubeconfigSources: sources, reloadProblem };
       },
     },
     streams: {
       ...topology.streams,
       'clusters.status': (_params, emit) => {
-        emit({ statuses: monitor.statuses() });
-        return monitor.onChange((statuses) => emit({ statuses }));
+        const send = (statuses: ClusterStatus[]) => emit({ statuses, kubeconfigRevision: revision, kubeconfigProblem: reloadProblem });
+        send(monitor.statuses());
+        return monitor.onChange(send);
       },
     },
   };

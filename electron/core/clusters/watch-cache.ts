@@ -42,8 +42,11 @@ export class WatchCache {
   /** Counts for tests and diagnostics. */
   readonly stats = { lists: 0, watches: 0, expired: 0, errors: 0, bookmarks: 0 };
 
+  private kc: KubeConfig;
+
   constructor(private readonly options: WatchCacheOptions) {
     this.kind = options.kind;
+    this.kc = options.kc;
   }
 
   list(): KubeObject[] {
@@ -84,6 +87,18 @@ export class WatchCache {
     this.running = false;
     this.abort.abort();
     this.wake?.();
+  }
+
+  /**
+   * Drops the current request and lists again (with new credentials after a kubeconfig reload, or
+   * after the API server stopped answering). The store stays until the new list replaces it.
+   */
+  restart(kc?: KubeConfig): void {
+    if (kc) this.kc = kc;
+    if (!this.running) return;
+    this.stop();
+    this.failures = 0;
+    this.start();
   }
 
   private async loop(): Promise<void> {
@@ -150,7 +165,7 @@ export class WatchCache {
       if (cont) query.set('continue', cont);
       let page: ListResponse;
       try {
-        page = await getJson<ListResponse>(this.options.kc, `${info.path}?${query}`, signal);
+        page = await getJson<ListResponse>(this.kc, `${info.path}?${query}`, signal);
       } catch (error) {
         if (info.optional && error instanceof KubeHttpError && error.status === 404) {
           this.notInstalled = true;
@@ -190,7 +205,7 @@ export class WatchCache {
     try {
       const idleMs = ((this.options.watchTimeoutSeconds ?? 240) + 30) * 1000;
       await streamWatch(
-        this.options.kc,
+        this.kc,
         `${KIND_INFO[this.kind].path}?${query}`,
         inner.signal,
         (line) => {
