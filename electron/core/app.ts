@@ -3,6 +3,9 @@
 import { join } from 'node:path';
 import { createContractServer, type ContractServer, type MethodHandlers, type StreamHandlers } from './contract-server.js';
 import { openAuditLog } from './audit/audit-log.js';
+import { rotationFromEnv, type RotationPolicy } from './audit/audit-rotation.js';
+import { auditedSettingsSet, invalidCallRecorder } from './audit/audited-calls.js';
+import { prepareDataDir } from './files/data-dir.js';
 import { createActionRoad, type ActionRoad } from './actions/action-road.js';
 import { openSettingsStore } from './settings/settings-store.js';
 import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
@@ -26,6 +29,8 @@ export interface AppConfig {
   reviewer?: AccessReviewer;
   probeIntervalMs?: number;
   log?: (line: string) => void;
+  /** Audit log rotation; defaults to FLIGHTDECK_AUDIT_MAX_MB / FLIGHTDECK_AUDIT_FILES or 10 MB x 5 files. */
+  auditRotation?: RotationPolicy;
 }
 
 export interface App {
@@ -39,9 +44,11 @@ export interface App {
 export async function createApp(config: AppConfig): Promise<App> {
   const log = config.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const startedAt = new Date().toISOString();
+  // 0700, and what an older version left readable to others tightened, before anything is written.
+  prepareDataDir(config.dataDir);
   const settings = openSettingsStore(join(config.dataDir, 'settings.json'));
   if (settings.problem) log(settings.problem);
-  const audit = openAuditLog(join(config.dataDir, 'audit.log'));
+  const audit = openAuditLog(join(config.dataDir, 'audit.log'), { rotation: config.auditRotation ?? rotationFromEnv() });
   const clusters = createClustersService(config.kubeconfig, { probeIntervalMs: config.probeIntervalMs, dataDir: config.dataDir });
   const metrics = createMetricsService({
     dataDir: config.dataDir,
@@ -49,6 +56,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     demoPrometheusUrl: config.demoPrometheusUrl,
     isDemoContext: (context) => clusters.kubeconfig().demoContexts.has(context),
     kubeConfig: (context) => clusters.configFor(context),
+    audit,
   });
   const reviewer = config.reviewer ?? clusters.reviewer;
   const road = createActionRoad({
@@ -76,10 +84,11 @@ export async function createApp(config: AppConfig): Promise<App> {
     node: process.version,
   });
 
+  const setSettings = auditedSettingsSet(settings, audit);
   const handlers: MethodHandlers = {
     'app.info': async (_req, ctx) => info(ctx.session.readOnly),
     'settings.get': async () => settings.get(),
-    'settings.set': async (patch) => settings.set(patch),
+    'settings.set': async (patch, ctx) => setSettings(patch, ctx.session),
     ...clusters.handlers,
     ...metrics.handlers,
     ...rollouts.handlers,
@@ -97,6 +106,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     streams,
     onRefused: (method, session) =>
       audit.append({ phase: 'refused', outcome: 'refused', session: session.kind, method, error: 'read-only session' }),
+    onInvalid: invalidCallRecorder(audit),
     onInternalError: (method, error) => log(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });
 

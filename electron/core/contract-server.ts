@@ -41,6 +41,8 @@ export interface ContractServerOptions {
   onRefused?: (method: string, session: Session) => void;
   /** Told about unexpected handler failures (bugs), which reach the caller as `internal`. */
   onInternalError?: (method: string, error: unknown) => void;
+  /** Told about every mutating call whose payload fails its schema (the audit log records it). */
+  onInvalid?: (method: string, payload: unknown, session: Session, problem: string) => void;
 }
 
 export interface ContractServer {
@@ -50,7 +52,7 @@ export interface ContractServer {
 }
 
 export function createContractServer(options: ContractServerOptions): ContractServer {
-  const { handlers, onRefused, onInternalError } = options;
+  const { handlers, onRefused, onInternalError, onInvalid } = options;
 
   return {
     async call(method, payload, session) {
@@ -67,7 +69,9 @@ export function createContractServer(options: ContractServerOptions): ContractSe
       }
       const parsed = def.request.safeParse(payload === undefined ? {} : payload);
       if (!parsed.success) {
-        throw new ContractError('invalid_request', `Invalid request for ${method}: ${describeIssues(parsed.error)}`);
+        const problem = describeIssues(parsed.error);
+        if (def.mutates) onInvalid?.(method, payload, session, problem);
+        throw new ContractError('invalid_request', `Invalid request for ${method}: ${problem}`);
       }
       let result: unknown;
       try {

@@ -18,6 +18,8 @@ import { createClusterGpuNodes } from './cluster-gpu-nodes.js';
 import { servicePanelDefs, toColumns } from './service-panels.js';
 import { loadSloFiles } from './slo-files.js';
 import { sloRules } from './slo-rules.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { recordAuthChange } from '../audit/audited-calls.js';
 
 export { createPrometheusClient, splitRange, MAX_POINTS } from './prometheus-client.js';
 export type { PrometheusClient } from './prometheus-client.js';
@@ -38,6 +40,8 @@ export interface MetricsDeps {
   clientOptions?: ClientOptions;
   /** Replaces the cluster's node list (tests). */
   clusterGpuNodes?: (context: string) => Promise<ClusterGpuNodes>;
+  /** Records credential changes (metrics.setAuth): which context and kind, never the secret. */
+  audit?: Pick<AuditLog, 'append'>;
 }
 
 export interface MetricsService {
@@ -71,8 +75,20 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
 
   const handlers: MetricsService['handlers'] = {
     'metrics.source': async ({ context, recheck }) => (await sources.resolve(context, recheck)).source,
-    'metrics.setAuth': async ({ context, auth: value }) => {
-      auth.set(context, value);
+    'metrics.setAuth': async ({ context, auth: value }, ctx) => {
+      const change = {
+        context,
+        kind: value.kind,
+        previous: auth.get(context).kind,
+        source: deps.settings().prometheusUrls[context] ?? (deps.isDemoContext(context) ? 'demo fleet' : 'auto-detected'),
+      };
+      try {
+        auth.set(context, value);
+      } catch (error) {
+        if (deps.audit) recordAuthChange(deps.audit, ctx.session, change, error);
+        throw error;
+      }
+      if (deps.audit) recordAuthChange(deps.audit, ctx.session, change);
       sources.forget(context);
       return { auth: value.kind };
     },

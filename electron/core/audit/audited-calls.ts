@@ -1,0 +1,88 @@
+// Audit records for changes that do not go through the action road: settings (turning typed
+// confirmation off is a security decision), Prometheus credentials (that they changed, never
+// what they are) and mutating calls the contract rejected (probing, broken scripts).
+import type { Settings } from '../../../shared/contract/app.js';
+import type { Session } from '../contract-server.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { AuditLog } from './audit-log.js';
+import { boundValue, type RecordLimits } from './audit-bounds.js';
+
+type Appender = Pick<AuditLog, 'append'>;
+
+/** A rejected payload is summarized this small: enough to see what was tried, never the whole. */
+const PAYLOAD_SUMMARY: RecordLimits = { maxString: 256, maxEntries: 20, maxDepth: 3, maxRecordBytes: 4 * 1024 };
+
+/** The methods whose rejected payload is kept (shape and values); for others only the field names. */
+const SUMMARIZED_METHODS = new Set(['actions.prepare', 'actions.execute']);
+/** Fields never recorded, even summarized. */
+const SECRET_FIELDS = new Set(['token', 'password', 'auth']);
+
+/** `settings.set`, recorded with what changed (from -> to) whether it succeeded or failed. */
+export function auditedSettingsSet(settings: SettingsStore, audit: Appender) {
+  return (patch: Partial<Settings>, session: Session): Settings => {
+    const before = settings.get();
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [key, to] of Object.entries(patch) as Array<[keyof Settings, unknown]>) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(to)) changed[key] = { from: before[key], to };
+    }
+    const started = Date.now();
+    const entry = { phase: 'execute' as const, session: session.kind, method: 'settings.set', params: { changed } };
+    try {
+      const after = settings.set(patch);
+      audit.append({ ...entry, outcome: 'succeeded', durationMs: Date.now() - started });
+      return after;
+    } catch (error) {
+      audit.append({ ...entry, outcome: 'failed', error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started });
+      throw error;
+    }
+  };
+}
+
+export interface AuthChange {
+  context: string;
+  /** The kind now set ('none' = removed); the credential itself is never passed here. */
+  kind: string;
+  previous: string;
+  /** Which Prometheus the credential is for: the URL from settings, or how it is found. */
+  source: string;
+}
+
+/** `metrics.setAuth`: that the credential for a context changed, and to which kind. */
+export function recordAuthChange(audit: Appender, session: Session, change: AuthChange, error?: unknown): void {
+  audit.append({
+    phase: 'execute',
+    outcome: error === undefined ? 'succeeded' : 'failed',
+    session: session.kind,
+    method: 'metrics.setAuth',
+    context: change.context,
+    params: { auth: change.kind, previous: change.previous, source: change.source },
+    error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
+  });
+}
+
+/** For the contract server's onInvalid: a mutating call whose payload failed its schema. */
+export function invalidCallRecorder(audit: Appender) {
+  return (method: string, payload: unknown, session: Session, problem: string): void => {
+    const fields = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+    audit.append({
+      phase: method === 'actions.prepare' ? 'prepare' : 'execute',
+      outcome: 'invalid',
+      session: session.kind,
+      method,
+      context: typeof fields?.context === 'string' ? fields.context : undefined,
+      action: method === 'actions.prepare' && typeof fields?.action === 'string' ? fields.action : undefined,
+      params: { payload: summarizePayload(method, payload) },
+      error: `invalid request: ${problem}`,
+    });
+  };
+}
+
+/** A small picture of a rejected payload: values for the action methods, field names otherwise. */
+export function summarizePayload(method: string, payload: unknown): unknown {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return boundValue(payload, PAYLOAD_SUMMARY);
+  const fields = payload as Record<string, unknown>;
+  if (!SUMMARIZED_METHODS.has(method)) return { fields: boundValue(Object.keys(fields), PAYLOAD_SUMMARY) };
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) kept[key] = SECRET_FIELDS.has(key) ? '[not recorded]' : value;
+  return boundValue(kept, PAYLOAD_SUMMARY);
+}
