@@ -9,6 +9,7 @@ import { rolloutsContract, rolloutsStreams } from './contract/rollouts.js';
 import { metricsContract } from './contract/metrics.js';
 import { gpuContract } from './contract/gpu.js';
 import { topologyContract, topologyStreams } from './contract/topology.js';
+import { secretsContract } from './contract/secrets.js';
 
 export const methods = {
   ...appContract,
@@ -18,6 +19,7 @@ export const methods = {
   ...metricsContract,
   ...gpuContract,
   ...topologyContract,
+  ...secretsContract,
 } as const;
 
 export const streams = {

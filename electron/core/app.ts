@@ -13,6 +13,7 @@ import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
 import { createRolloutsService } from './rollouts/index.js';
 import type { ActionHandler, AccessReviewer } from './actions/action-handler.js';
+import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 
 export interface AppConfig {
   mode: AppInfo['mode'];
@@ -84,6 +85,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     node: process.version,
   });
 
+  const secretsDeps = { configFor: (context: string) => clusters.configFor(context), audit, userOf: (context: string) => reviewer.userOf(context) };
+  const revealSecret = createRevealHandler(secretsDeps);
   const setSettings = auditedSettingsSet(settings, audit);
   const handlers: MethodHandlers = {
     'app.info': async (_req, ctx) => info(ctx.session.readOnly),
@@ -95,6 +98,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
     'audit.list': async (request) => audit.list(request),
+    'secrets.redacted': createRedactedLister(secretsDeps),
+    'secrets.reveal': (request, ctx) => revealSecret(request, ctx.session),
   };
   const streams: StreamHandlers = {
     ...clusters.streams,

@@ -1,6 +1,8 @@
 // The contract, served: validates every request against its schema, refuses mutating methods to
 // read-only sessions, calls the domain handler and validates what it returns. Transports (IPC,
 // HTTP/WebSocket) only move bytes to and from this object; they hold no per-method code.
+// Every response, stream event and error message is redacted here (issue 11): whatever a domain
+// returns, no literal secret crosses to the renderer or a browser, whichever token asked.
 import {
   ContractError,
   describeIssues,
@@ -15,6 +17,8 @@ import {
   type StreamName,
   type StreamParsedParams,
 } from '../../shared/contract.js';
+import { REVEALING_METHODS } from '../../shared/contract/secrets.js';
+import { redactPayload, secretRedactor } from './secrets/redactor.js';
 
 export interface Session {
   /** console = full browser token, readonly = war-room token, ipc = the Electron window. */
@@ -78,16 +82,17 @@ export function createContractServer(options: ContractServerOptions): ContractSe
         const handler = handlers[method] as (req: unknown, ctx: CallContext) => Promise<unknown>;
         result = await handler(parsed.data, { session });
       } catch (error) {
-        if (error instanceof ContractError) throw error;
+        if (error instanceof ContractError) throw redactError(error);
         onInternalError?.(method, error);
-        throw new ContractError('internal', `${method} failed unexpectedly: ${messageOf(error)}`);
+        throw redactError(new ContractError('internal', `${method} failed unexpectedly: ${messageOf(error)}`));
       }
       const checked = def.response.safeParse(result);
       if (!checked.success) {
         onInternalError?.(method, checked.error);
         throw new ContractError('internal', `${method} produced a response that breaks the contract: ${describeIssues(checked.error)}`);
       }
-      return checked.data;
+      // secrets.reveal is the one answer that carries a literal secret, on purpose (console only, audited).
+      return REVEALING_METHODS.has(method) ? checked.data : redactPayload(checked.data);
     },
 
     subscribe(stream, params, session, emit) {
@@ -108,13 +113,19 @@ export function createContractServer(options: ContractServerOptions): ContractSe
         parsed.data,
         (event) => {
           const checked = def.event.safeParse(event);
-          if (checked.success) emit(checked.data);
+          if (checked.success) emit(redactPayload(checked.data));
           else onInternalError?.(stream, checked.error);
         },
         { session },
       );
     },
   };
+}
+
+/** Kubernetes and Prometheus errors may quote a URL with its password or a flag: redact the text. */
+function redactError(error: ContractError): ContractError {
+  const message = secretRedactor.redactText(error.message);
+  return message === error.message && error.details === undefined ? error : new ContractError(error.code, message, redactPayload(error.details));
 }
 
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

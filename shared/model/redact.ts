@@ -47,6 +47,7 @@ const FLAG_VALUE = new RegExp(
 const BARE_FLAG = new RegExp(`^--?[a-z0-9_.-]*${SECRET_WORD}[a-z0-9_.-]*$`, 'i');
 const ENV_VALUE_POINTER = /\/env\/\d+\/value$/;
 const ENV_ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=(?!<redacted: )("[^"]*"|'[^']*'|[^\s"']+)/g;
+const SELECTOR_KEYS = new Set(['labels', 'selector', 'matchLabels', 'nodeSelector']);
 const SECRET_KEY = /pass(word|wd)?|secret|token|api[-_]?key|credential|private[-_]?key/i;
 // Fields that *name* a secret (secretName, tokenPath, …) are references, not secret material.
 const REFERENCE_KEY = /(name|ref|path|file|namespace|mode|ttl|seconds|audience)$/i;
@@ -135,8 +136,8 @@ export function createRedactor(fingerprint: Fingerprint): Redactor {
         else if (CHANGE_CAUSE_KEYS.has(key)) next = redactChangeCause(value);
         else if (kube && key !== 'name' && SECRET_KEY.test(key) && !REFERENCE_KEY.test(key)) next = secretValue(value);
         else next = redactText(value);
-      } else if (kube && key === 'labels') {
-        continue; // label values are selectors, never secrets; redacting them would break offline graphs
+      } else if (kube && SELECTOR_KEYS.has(key)) {
+        continue; // labels and selectors are never secrets; redacting them would break offline graphs
       } else {
         next = walk(value, kube, false);
       }

@@ -7,6 +7,7 @@ import { PRIVATE_FILE_MODE, ensurePrivateDir, ensurePrivateDirAsync, openPrivate
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { KubeObject, WatchedKind } from '../../../shared/model/kube.js';
+import { redactObject } from '../secrets/redactor.js';
 
 export interface OfflineSnapshot {
   context: string;
@@ -28,7 +29,8 @@ export function writeSnapshot(dir: string, snapshot: OfflineSnapshot): void {
   const tmp = `${target}.${process.pid}.tmp`;
   const fd = openPrivateFile(tmp, 'w');
   try {
-    writeSync(fd, JSON.stringify(snapshot));
+    // Secrets never reach the disk: env literals, URL passwords and secret flags are redacted first.
+    writeSync(fd, JSON.stringify({ ...snapshot, objects: Object.fromEntries(Object.entries(snapshot.objects).map(([kind, list]) => [kind, list?.map(redactObject)])) }));
   } finally {
     closeSync(fd);
   }
@@ -54,7 +56,7 @@ export async function writeSnapshotChunked(dir: string, snapshot: OfflineSnapsho
       await file.write(`${first ? '' : ','}${JSON.stringify(kind)}:[`);
       first = false;
       for (let i = 0; i < objects.length; i += chunk) {
-        await file.write(`${i ? ',' : ''}${objects.slice(i, i + chunk).map((o) => JSON.stringify(o)).join(',')}`);
+        await file.write(`${i ? ',' : ''}${objects.slice(i, i + chunk).map((o) => JSON.stringify(redactObject(o))).join(',')}`);
         await yieldToLoop();
       }
       await file.write(']');

@@ -6,6 +6,7 @@ import fastJsonPatch from 'fast-json-patch';
 import type { AccessCheck, PlannedRequest } from '../../../shared/contract/actions.js';
 import type { WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
+import { redactObject } from '../secrets/redactor.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
@@ -65,8 +66,9 @@ export function previewAfter(live: KubeObject, requests: PlannedRequest[]): Kube
   return after as KubeObject;
 }
 
-/** YAML of the parts an SRE cares about: annotations, spec, and status when the patch touches it. */
-function visible(o: KubeObject, withStatus: boolean): string {
+/** YAML of the parts an SRE cares about: annotations, spec, and status when the patch touches it; secrets redacted. */
+function visible(live: KubeObject, withStatus: boolean): string {
+  const o = redactObject(live);
   const view: Record<string, unknown> = { metadata: { annotations: o.metadata.annotations ?? {} }, spec: o.spec };
   if (withStatus) view.status = o.status;
   return stringify(view, { sortMapEntries: true, lineWidth: 0 });

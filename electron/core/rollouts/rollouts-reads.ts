@@ -10,6 +10,7 @@ import { CHANGE_CAUSE_ANNOTATION, DEPLOYMENT_REVISION_ANNOTATION, imagesOf, ROLL
 import { revisionsOf } from './revisions.js';
 import { sideBySide } from './plan-kit.js';
 import type { WorkloadReader } from './workload-reader.js';
+import { redactObject } from '../secrets/redactor.js';
 
 export interface WorkloadList {
   workloads: WorkloadSummary[];
@@ -45,7 +46,8 @@ function kindOf(target: ActionTarget): WorkloadKind {
   throw new ContractError('invalid_request', `History exists for Deployments, StatefulSets and Rollouts, not for a ${target.kind}.`);
 }
 
-const templateYaml = (template: unknown) => stringify(template ?? {}, { sortMapEntries: true, lineWidth: 0 });
+// Redacted before it becomes text: the diffs are built from this YAML, and a fingerprint still shows a secret changed.
+const templateYaml = (template: unknown) => stringify(redactObject(template ?? {}), { sortMapEntries: true, lineWidth: 0 });
 
 export async function workloadHistory(reader: WorkloadReader, context: string, target: ActionTarget): Promise<RevisionEntry[]> {
   const kind = kindOf(target);

@@ -1,40 +1,17 @@
 // Everything about one object for the details panel, read from the watch caches: status lines,
 // conditions, the owner chain up to the workload, recent events, containers, GPUs and the YAML.
-// Secret material never leaves the main process: values that look like credentials are redacted.
+// Secret material never leaves the main process: the YAML is built from the redacted object.
 import { stringify } from 'yaml';
 import type { Details, ElementKind } from '../../../../shared/contract/topology.js';
 import { KIND_INFO, type KubeObject, type ResourceCaches, type WatchedKind } from '../../../../shared/model/kube.js';
 import { elementId, gpuId, type TopologyProjection } from '../../../../shared/model/topology.js';
 import { ContractError } from '../../../../shared/contract-kit.js';
+import { redactObject } from '../../secrets/redactor.js';
 
 export const KIND_OF_ELEMENT: Record<Exclude<ElementKind, 'gpu'>, WatchedKind> = {
   svc: 'services', deploy: 'deployments', sts: 'statefulsets', ds: 'daemonsets', job: 'jobs', ro: 'rollouts', rs: 'replicasets', pod: 'pods', node: 'nodes',
 };
 const WATCHED_BY_KIND: Record<string, WatchedKind> = Object.fromEntries(Object.entries(KIND_INFO).map(([watched, info]) => [info.kind, watched as WatchedKind]));
-
-const SECRET_NAME = /pass(word)?|secret|token|api[-_]?key|credential|private[-_]?key/i;
-const REDACTED = '<redacted>';
-
-/** A deep copy with credential-looking values replaced; Secret payloads are dropped entirely. */
-export function redact(object: KubeObject): KubeObject {
-  const walk = (value: unknown, parentKey = ''): unknown => {
-    if (Array.isArray(value)) return value.map((v) => walk(v, parentKey));
-    if (!value || typeof value !== 'object') return value;
-    const out: Record<string, unknown> = {};
-    const record = value as Record<string, unknown>;
-    // env entries: {name: "DB_PASSWORD", value: "..."}
-    const envLike = typeof record.name === 'string' && 'value' in record && SECRET_NAME.test(record.name);
-    for (const [k, v] of Object.entries(record)) {
-      if (envLike && k === 'value') out[k] = REDACTED;
-      else if ((k === 'data' || k === 'stringData') && object.kind === 'Secret') out[k] = REDACTED;
-      else if (k === 'kubectl.kubernetes.io/last-applied-configuration') out[k] = REDACTED;
-      else if (typeof v === 'string' && SECRET_NAME.test(k) && parentKey !== 'metadata') out[k] = REDACTED;
-      else out[k] = walk(v, k);
-    }
-    return out;
-  };
-  return walk(object) as KubeObject;
-}
 
 interface Condition { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }
 interface ContainerSpec { name: string; image?: string }
@@ -112,6 +89,6 @@ export function objectDetails(caches: ResourceCaches, projection: TopologyProjec
     containers,
     gpus,
     labels: object.metadata.labels ?? {},
-    yaml: stringify(redact(object)),
+    yaml: stringify(redactObject(object)),
   };
 }
