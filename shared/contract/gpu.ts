@@ -34,7 +34,8 @@ export const gpuRowSchema = z.object({
 export type GpuRow = z.infer<typeof gpuRowSchema>;
 
 export const gpuCalloutSchema = z.object({
-  kind: z.enum(['idle', 'hot', 'xid', 'exporter-missing']),
+  /** `unallocated-node`: every GPU of a node free (idle capacity); `node-removed`: gone from the cluster during the range. */
+  kind: z.enum(['idle', 'hot', 'xid', 'exporter-missing', 'unallocated-node', 'node-removed']),
   severity: z.enum(['info', 'warning', 'critical']),
   node: z.string(),
   gpu: z.string().optional(),
@@ -46,6 +47,10 @@ export const gpuCalloutSchema = z.object({
   value: z.number().optional(),
   gpuHoursWasted: z.number().optional(),
   costUsd: z.number().optional(),
+  /** Hours of the range the charged series existed (idle: summed over the GPU's idle pods; at most the range per GPU). */
+  coverageHours: z.number().optional(),
+  /** Every pod the callout is about (idle: the GPU's idle pods in the range, most hours first). */
+  pods: z.array(z.string()).optional(),
 });
 export type GpuCallout = z.infer<typeof gpuCalloutSchema>;
 

@@ -37,10 +37,28 @@ export const NAMESPACE_LABELS = ['exported_namespace', 'namespace', 'pod_namespa
 export const CONTAINER_LABELS = ['exported_container', 'container', 'container_name'];
 
 /**
- * The GPU a series describes. `exported_pod` wins over `pod`: when both exist, `pod` is the
- * exporter's own pod (relabelled by the scrape), not the workload using the GPU.
+ * The exporter's own pod, as the scrape attaches it (ServiceMonitor target labels, honorLabels:
+ * false) to the series of a GPU that no pod holds: dcgm-exporter writes no pod for such a device.
  */
-export function gpuIdentity(labels: Record<string, string>): GpuIdentity | null {
+const EXPORTER_POD = /dcgm-exporter/i;
+
+/**
+ * Scrape jobs whose series carry `exported_pod`: their scrape attaches the exporter's own pod as
+ * `pod`, so in those jobs a series without `exported_pod` belongs to a free GPU.
+ */
+export function jobsWithExportedPods(series: Iterable<{ labels: Record<string, string> }>): Set<string> {
+  const jobs = new Set<string>();
+  for (const s of series) if (s.labels.exported_pod) jobs.add(s.labels.job ?? '');
+  return jobs;
+}
+
+/**
+ * The GPU a series describes. `exported_pod` wins over `pod`: when both exist, `pod` is the
+ * exporter's own pod (relabelled by the scrape), not the workload using the GPU. A free GPU's series
+ * has no `exported_pod`, only the exporter's `pod`: it is unallocated when its job is one of
+ * `exportedJobs` (jobsWithExportedPods) or its pod/container is the DCGM exporter.
+ */
+export function gpuIdentity(labels: Record<string, string>, exportedJobs?: ReadonlySet<string>): GpuIdentity | null {
   const node = first(labels, NODE_LABELS);
   if (!node) return null;
   const gpu = first(labels, ['gpu', 'minor_number']) ?? first(labels, ['device'])?.replace(/^nvidia/, '') ?? '?';
@@ -50,6 +68,8 @@ export function gpuIdentity(labels: Record<string, string>): GpuIdentity | null 
   const pod = hasExported ? first(labels, ['exported_pod']) : first(labels, ['pod', 'pod_name']);
   const namespace = hasExported ? first(labels, ['exported_namespace']) : first(labels, ['namespace', 'pod_namespace']);
   const container = hasExported ? first(labels, ['exported_container']) : first(labels, ['container', 'container_name']);
+  const exporterItself = !hasExported && (exportedJobs?.has(labels.job ?? '') || EXPORTER_POD.test(pod ?? '') || EXPORTER_POD.test(container ?? ''));
+  if (exporterItself) return { node: node.replace(/:\d+$/, ''), gpu, uuid, model };
   return { node: node.replace(/:\d+$/, ''), gpu, uuid, model, pod, namespace, container };
 }
 

@@ -143,26 +143,52 @@ export function gpuCountQuery(metric: GpuMetric, gpus: GpuSelectorKey[], rangeSe
   return selectors.length ? anyOf(selectors, (s) => GPU_METRICS[metric].overTime('count', s, w) ?? '') : '';
 }
 
-/** Thresholds for the callouts (why: NVIDIA data-centre GPUs throttle from ~85 °C). */
-export const HOT_CELSIUS = 85;
+/** Mean utilization below which an allocated GPU counts as idle. */
 export const IDLE_UTIL_PERCENT = 10;
 
 const window = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
 
+/** The step at which callouts measure how long each series existed: ~300 points per range, at least 5 s. */
+export const coverageStep = (rangeSeconds: number): number => Math.max(5, Math.round(rangeSeconds / 300));
+
 /**
- * Instant queries over the whole range. `*_over_time` reads the stored samples directly (a subquery
- * that filters blanks first costs ~10x more on 8,000 GPUs); a DCGM blank placeholder in the window
- * makes the aggregate huge, and the `< 9.2e18` filter then drops that GPU rather than report a wrong
- * average or maximum.
+ * Instant queries over the whole range (exactly the range: a 60 s floor would reach back before it
+ * and report an XID from before its start). `*_over_time` reads the stored samples directly (a
+ * subquery that filters blanks first costs ~10x more on 8,000 GPUs); a DCGM blank placeholder in the
+ * window makes the aggregate huge, and the `< 9.2e18` filter then drops that GPU rather than report a
+ * wrong average or maximum.
  */
 export const calloutQueries = (rangeSeconds: number) => {
-  const over = (fn: string, metric: string) => `(${fn}_over_time(${metric}[${window(rangeSeconds)}]) < ${BLANK})`;
+  const w = `${Math.max(1, Math.round(rangeSeconds))}s`;
+  const over = (fn: string, metric: string) => `(${fn}_over_time(${metric}[${w}]) < ${BLANK})`;
+  const step = coverageStep(rangeSeconds);
   return {
     /** Mean utilization over the range, one series per (GPU, pod): pods show allocation. */
     meanUtil: over('avg', 'DCGM_FI_DEV_GPU_UTIL'),
+    /**
+     * Per (GPU, pod) series, at how many points `step` apart it existed in the range: x step = the
+     * time that pod held the GPU, so a GPU used in turn by three pods is not charged three times.
+     * Prometheus ends a vanished series at once (staleness marker), so a pod's series stops counting
+     * when the pod goes.
+     */
+    utilPoints: `count_over_time(DCGM_FI_DEV_GPU_UTIL[${w}:${step}s])`,
+    coverageStepSeconds: step,
     maxTemp: over('max', 'DCGM_FI_DEV_GPU_TEMP'),
-    /** DCGM_FI_DEV_XID_ERRORS is the last XID code seen (a gauge, not a count): any non-zero value is an error. */
-    xid: `${over('max', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
+    /** Per-GPU thermal limits, when the exporter collects them (not in its default counters). */
+    slowdownTemp: over('last', 'DCGM_FI_DEV_SLOWDOWN_TEMP'),
+    shutdownTemp: over('last', 'DCGM_FI_DEV_SHUTDOWN_TEMP'),
+    /**
+     * DCGM_FI_DEV_XID_ERRORS is the last XID code seen, kept until the exporter or the driver
+     * restarts: a non-zero value says nothing about this range. What does: the code at the end
+     * (`xidLast`, per series) differs from the code at the start (`xidAtStart`), or it changed within
+     * the range (`xidChanges`; with err_code labels a new code is a new series, seen as a difference).
+     */
+    xidLast: `${over('last', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
+    xidNow: `(DCGM_FI_DEV_XID_ERRORS < ${BLANK}) > 0`,
+    xidAtStart: `(DCGM_FI_DEV_XID_ERRORS offset ${w}) < ${BLANK}`,
+    xidChanges: `changes(DCGM_FI_DEV_XID_ERRORS[${w}]) > 0`,
+    /** The exporter's count of XIDs per code (label `xid`) in its window, where it exports it. */
+    xidCount: `max_over_time(DCGM_EXP_XID_ERRORS_COUNT{xid!="",xid!="0"}[${w}]) > 0`,
     /**
      * Every node seen during the range (and the 5 min lookback before it), and those still reporting
      * at its end (per series, not aggregated: the utilization heatmap's row listing runs the same two

@@ -1,5 +1,6 @@
 // GPU nodes according to the cluster (nvidia.com/gpu capacity) and their pools (cloud node-pool
-// labels), so a node whose exporter never reported is still noticed. Cached briefly; a cluster that
+// labels), so a node whose exporter never reported is still noticed, and every node's name, so a node
+// removed from the cluster is not taken for a silent exporter. Cached briefly; a cluster that
 // cannot be read simply contributes nothing.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { ClusterGpuNodes } from './gpu-heatmap.js';
@@ -29,14 +30,16 @@ async function load(kc: KubeConfig): Promise<ClusterGpuNodes> {
   ]).finally(() => clearTimeout(timer));
   const gpus = new Map<string, number>();
   const pools: Record<string, string> = {};
+  const names = new Set<string>();
   for (const node of list.items) {
     const name = node.metadata?.name;
     if (!name) continue;
+    names.add(name);
     const count = Number(node.status?.capacity?.['nvidia.com/gpu'] ?? 0);
     if (count > 0) gpus.set(name, count);
     const labels = node.metadata?.labels ?? {};
     const pool = POOL_LABELS.map((l) => labels[l]).find(Boolean);
     if (pool) pools[name] = pool;
   }
-  return { gpus, pools };
+  return { gpus, pools, names };
 }

@@ -3,12 +3,11 @@
 // the renderer draws, and adds the callouts. Keeps the last good grid when Prometheus fails.
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import type { GpuCallout, GpuGrid, GpuRow, gpuHeatmapRequestSchema } from '../../../shared/contract/gpu.js';
+import type { GpuGrid, GpuRow, gpuHeatmapRequestSchema } from '../../../shared/contract/gpu.js';
 import { columnsFor, packGrid } from '../../../shared/model/gpu-grid.js';
 import { gpusWithSeveralSeries, layoutRows, placeWindow, windowOf, type GpuLayout, type InstantValue } from '../../../shared/model/gpu-layout.js';
-import { gpuIdentity } from '../../../shared/model/gpu-labels.js';
-import { GPU_METRICS, calloutQueries, gpuCountQuery, gpuMetricQuery, gpuStatQueries, gpuWindowQuery } from '../../../shared/model/gpu-queries.js';
-import { buildCallouts } from './gpu-callouts.js';
+import { GPU_METRICS, gpuCountQuery, gpuMetricQuery, gpuStatQueries, gpuWindowQuery } from '../../../shared/model/gpu-queries.js';
+import { fetchCallouts } from './gpu-callouts-fetch.js';
 import type { FreshnessKeeper } from './freshness.js';
 import type { PrometheusClient } from './prometheus-client.js';
 import type { SourceRegistry } from './prometheus-sources.js';
@@ -20,6 +19,8 @@ export interface ClusterGpuNodes {
   gpus: Map<string, number>;
   /** Node -> pool name from its labels. */
   pools: Record<string, string>;
+  /** Every node of the cluster (GPU or not); absent when the cluster could not be listed. */
+  names?: Set<string>;
 }
 
 export interface HeatmapDeps {
@@ -107,7 +108,7 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
         const count = several.length ? await vector(gpuCountQuery(metric, several, seconds)) : undefined;
         return layoutRows({ list, listHoldsMax: q.listHoldsMax, avg, max, stddev, present, count }, { groupBy, sort, pools });
       }),
-      request.callouts ? calloutsFor(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster()) : Promise.resolve([]),
+      request.callouts ? fetchCallouts(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster()) : Promise.resolve([]),
     ]);
     const total = layout.rows.length;
     const win = windowOf(total, rowOffset, rowCount);
@@ -153,25 +154,3 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
 /** Statistics to 3 decimals (the order is already decided): 8,000 rows of 17-digit doubles were ~0.4 MB of the answer. */
 const round3 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const rounded = (rows: GpuRow[]): GpuRow[] => rows.map((r) => ({ ...r, mean: round3(r.mean), max: round3(r.max), variance: round3(r.variance) }));
-
-async function calloutsFor(
-  vector: (query: string) => Promise<InstantValue[]>,
-  start: number,
-  end: number,
-  gpuHourPriceUsd: number,
-  cluster: Promise<ClusterGpuNodes>,
-): Promise<GpuCallout[]> {
-  const q = calloutQueries(end - start);
-  const nodesOf = (samples: InstantValue[]) => new Set(samples.map((s) => gpuIdentity(s.labels)?.node).filter((n): n is string => !!n));
-  const [meanUtil, maxTemp, xid, seen, current, { gpus }] = await Promise.all([vector(q.meanUtil), vector(q.maxTemp), vector(q.xid), vector(q.seen), vector(q.current), cluster]);
-  return buildCallouts({
-    rangeSeconds: end - start,
-    gpuHourPriceUsd,
-    meanUtil,
-    maxTemp,
-    xid,
-    seenNodes: nodesOf(seen),
-    currentNodes: nodesOf(current),
-    gpuNodes: gpus,
-  });
-}

@@ -1,22 +1,41 @@
-// What to look at first: idle-but-allocated GPUs (with the money), hot GPUs, XID errors, silent exporters.
+// What to look at first: idle-but-allocated GPUs and idle nodes (with the money), hot GPUs, XIDs
+// raised in the range, silent exporters and removed nodes. "Nothing stands out" is said only when the
+// range had GPU data; without any it says so instead of giving a false all-clear.
 import { memo } from 'react';
 import type { GpuCallout } from '../../../shared/contract/gpu';
 
-const KIND_TITLE: Record<GpuCallout['kind'], string> = { idle: 'Allocated but idle', hot: 'Hot', xid: 'XID error', 'exporter-missing': 'Exporter missing' };
+const KIND_TITLE: Record<GpuCallout['kind'], string> = {
+  idle: 'Allocated but idle',
+  hot: 'Hot',
+  xid: 'XID error',
+  'exporter-missing': 'Exporter missing',
+  'unallocated-node': 'Unallocated node',
+  'node-removed': 'Node removed',
+};
 
-/** Memoized: scrolling merges pages of rows into the grid and re-renders the view, not these 200 items. */
-export const CalloutsPanel = memo(function CalloutsPanel({ callouts, onSelect }: { callouts: GpuCallout[]; onSelect(node: string): void }) {
-  const wasted = callouts.reduce((s, c) => s + (c.gpuHoursWasted ?? 0), 0);
-  const cost = callouts.reduce((s, c) => s + (c.costUsd ?? 0), 0);
+/** `gpuRows`: GPU rows in the range, or undefined while nothing has loaded. */
+export const CalloutsPanel = memo(function CalloutsPanel({ callouts, gpuRows, onSelect }: { callouts: GpuCallout[]; gpuRows?: number; onSelect(node: string): void }) {
+  const idle = callouts.filter((c) => c.kind === 'idle');
+  const wasted = idle.reduce((s, c) => s + (c.gpuHoursWasted ?? 0), 0);
+  const cost = idle.reduce((s, c) => s + (c.costUsd ?? 0), 0);
+  const spare = callouts.filter((c) => c.kind === 'unallocated-node');
+  const spareHours = spare.reduce((s, c) => s + (c.coverageHours ?? 0), 0);
+  const spareCost = spare.reduce((s, c) => s + (c.costUsd ?? 0), 0);
+  const noData = gpuRows === undefined || gpuRows === 0;
   return (
     <aside className="panel callouts" aria-label="Callouts" data-testid="gpu-callouts">
       <h2>Callouts</h2>
       {wasted > 0 ? (
         <p className="wasted">
-          <b>{wasted.toFixed(1)} GPU-hours</b> idle on allocated GPUs in this range (≈ ${cost.toFixed(2)})
+          <b>{wasted.toFixed(1)} GPU-hours</b> idle on allocated GPUs in this range (≈ ${cost.toFixed(2)}), each pod charged for the time it held its GPU
         </p>
       ) : null}
-      {callouts.length === 0 ? <p className="muted">Nothing stands out in this range.</p> : null}
+      {spareHours > 0 ? (
+        <p className="wasted">
+          <b>{spareHours.toFixed(1)} GPU-hours</b> of unallocated capacity on {spare.length} node{spare.length === 1 ? '' : 's'} (≈ ${spareCost.toFixed(2)})
+        </p>
+      ) : null}
+      {callouts.length === 0 ? <p className="muted">{noData ? (gpuRows === undefined ? 'No data yet.' : 'No data: no GPU series in this range, so nothing can be judged.') : 'Nothing stands out in this range.'}</p> : null}
       <ul className="callout-list">
         {callouts.slice(0, 200).map((c, i) => (
           <li key={i} className={`callout sev-${c.severity}`}>

@@ -141,7 +141,7 @@ export default function GpuView() {
             <p className="muted">Loading the heatmap…</p>
           ) : null}
         </section>
-        <CalloutsPanel callouts={grid?.callouts ?? NO_CALLOUTS} onSelect={onSelectNode} />
+        <CalloutsPanel callouts={grid?.callouts ?? NO_CALLOUTS} gpuRows={grid?.totalRows} onSelect={onSelectNode} />
       </div>
       {grid && node && drill?.node === node ? <NodeDrilldown grid={drill} callouts={grid.callouts} node={node} onClose={() => set({ node: undefined })} /> : null}
     </div>
