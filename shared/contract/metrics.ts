@@ -109,11 +109,24 @@ export const sloStatusSchema = z.object({
   period: z.string(),
   /** Good ratio over the period; null with no traffic. */
   sli: z.number().nullable(),
-  /** Fraction of the error budget left over the period (negative when overspent). */
-  budgetRemaining: z.number().nullable(),
+  /** The error budget: consumed over the data there is, never extrapolated from minutes of data. */
+  budget: z.object({
+    /** Seconds of the period with data (first request sample to now, at most the period); null with none. */
+    coverageSeconds: z.number().nullable(),
+    periodSeconds: z.number(),
+    /** False with less data than the shortest long alerting window (no budget figure then). */
+    enoughData: z.boolean(),
+    /** Share of the whole period's budget spent so far; above 1 when overspent. */
+    consumed: z.number().nullable(),
+    /** 1 − consumed, never below 0. */
+    remaining: z.number().nullable(),
+  }),
   windows: z.array(burnWindowSchema),
-  state: z.enum(['ok', 'ticket', 'page', 'no-data']),
-  queries: z.object({ sli: z.string(), errorRatio: z.string() }),
+  /** exhausted: budget spent with no page firing; invalid: the SLO cannot be evaluated (see problem). */
+  state: z.enum(['ok', 'ticket', 'page', 'exhausted', 'not-enough-data', 'no-data', 'invalid']),
+  /** Why an invalid SLO cannot be evaluated, for a person. */
+  problem: z.string().optional(),
+  queries: z.object({ sli: z.string(), errorRatio: z.string(), firstSample: z.string() }),
   file: z.string(),
 });
 export type SloStatus = z.infer<typeof sloStatusSchema>;

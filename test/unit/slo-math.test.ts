@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { GOOGLE_PAIRS, burnFactor, burnRate, durationSeconds, errorRatioQuery, evaluateSlo, sloFileSchema, slosFromFile, windowsNeeded } from '../../shared/model/slo.js';
-import { sloRules } from '../../electron/core/metrics/slo-rules.js';
-import { loadSloFiles } from '../../electron/core/metrics/slo-files.js';
-import { bundledSloDir } from '../../electron/core/metrics/index.js';
+import {
+  GOOGLE_PAIRS,
+  budgetText,
+  burnFactor,
+  burnRate,
+  coverageText,
+  durationSeconds,
+  errorBudget,
+  errorRatioQuery,
+  evaluateSlo,
+  latencyThresholdProblem,
+  sloFileSchema,
+  slosFromFile,
+  windowsNeeded,
+} from '../../shared/model/slo.js';
 
 interface SlothWindow { errorBudgetPercent: number; shortWindow: string; longWindow: string }
 const fixture = parse(readFileSync(new URL('../fixtures/slo/sloth-google-30d-windows.yaml', import.meta.url), 'utf8')) as {
@@ -15,6 +23,8 @@ const fixture = parse(readFileSync(new URL('../fixtures/slo/sloth-google-30d-win
 };
 
 const [availability, latency] = slosFromFile(sloFileSchema.parse({ service: 'chat' }), 'chat.yaml');
+const DAY = 86_400;
+const quiet = { '5m': 0.02, '1h': 0.0001, '30m': 0, '6h': 0, '2h': 0, '1d': 0, '3d': 0, '30d': 0.0005 };
 
 describe('burn-rate math', () => {
   it('uses the windows of Sloth’s Google 30-day fixture', () => {
@@ -36,25 +46,23 @@ describe('burn-rate math', () => {
   });
 
   it('fires a page only when both windows of a pair exceed the factor', () => {
-    const quiet = { '5m': 0.02, '1h': 0.0001, '30m': 0, '6h': 0, '2h': 0, '1d': 0, '3d': 0, '30d': 0.0005 };
-    const r = evaluateSlo(availability, quiet);
+    const r = evaluateSlo(availability, quiet, 30 * DAY);
     expect(r.windows[0]).toMatchObject({ long: '1h', short: '5m', factor: 14.4, firing: false });
     expect(r.windows[0].shortBurn).toBeCloseTo(20, 6);
     expect(r.state).toBe('ok');
     expect(r.sli).toBeCloseTo(0.9995, 9);
-    expect(r.budgetRemaining).toBeCloseTo(0.5, 9);
+    expect(r.budget.remaining).toBeCloseTo(0.5, 9);
+    expect(budgetText(r.budget)).toBe('50.0 % left');
 
-    const burning = evaluateSlo(availability, { ...quiet, '1h': 0.015, '5m': 0.02 });
+    const burning = evaluateSlo(availability, { ...quiet, '1h': 0.015, '5m': 0.02 }, 30 * DAY);
     expect(burning.windows[0].firing).toBe(true);
     expect(burning.state).toBe('page');
 
-    const slow = evaluateSlo(availability, { ...quiet, '1d': 0.0035, '2h': 0.004 });
+    const slow = evaluateSlo(availability, { ...quiet, '1d': 0.0035, '2h': 0.004 }, 30 * DAY);
     expect(slow.state).toBe('ticket');
     expect(slow.windows.filter((w) => w.firing).map((w) => w.long)).toEqual(['1d']);
 
     expect(evaluateSlo(availability, {}).state).toBe('no-data');
-    const overspent = evaluateSlo(availability, { ...quiet, '30d': 0.003 });
-    expect(overspent.budgetRemaining).toBeCloseTo(-2, 9);
   });
 
   it('writes the PromQL for each SLO', () => {
@@ -65,45 +73,64 @@ describe('burn-rate math', () => {
       '1 - (sum(rate(inference_request_duration_seconds_bucket{service="chat",le=~"2(\\\\.0+)?"}[5m])) / sum(rate(inference_request_duration_seconds_bucket{service="chat",le="+Inf"}[5m])))',
     );
     expect(latency.objective).toBe(0.95);
-    // 2 s between the 1 and 2.5 bounds: a third of the way from 1 to 2.5 ... (2-1)/(2.5-1) = 0.666666667
-    const interpolated = errorRatioQuery({ ...latency, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] }, '1h');
-    expect(interpolated).toContain('le=~"1(\\\\.0+)?"');
-    expect(interpolated).toContain('le="2.5"');
-    expect(interpolated).toContain('* 0.666666667');
-    expect(errorRatioQuery({ ...latency, latencyBuckets: [1, 2, 4] }, '1h')).toBe(errorRatioQuery(latency, '1h'));
     expect(windowsNeeded(availability)).toEqual(['1h', '5m', '6h', '30m', '1d', '2h', '3d', '30d']);
   });
 });
 
-describe('SLO files and exported rules', () => {
-  it('loads the bundled SLO files and reports broken ones', () => {
-    const bundled = loadSloFiles([bundledSloDir()]);
-    expect(bundled.problems).toEqual([]);
-    expect(bundled.slos.length).toBeGreaterThanOrEqual(2);
-    const dir = mkdtempSync(join(tmpdir(), 'slo-'));
-    try {
-      writeFileSync(join(dir, 'a.yaml'), 'service: a\navailability: { objectivePercent: 101 }\n');
-      writeFileSync(join(dir, 'b.yaml'), 'service: b\n');
-      const loaded = loadSloFiles([dir]);
-      expect(loaded.slos.map((s) => s.id)).toEqual(['b-availability', 'b-latency']);
-      expect(loaded.problems[0]).toMatch(/a\.yaml is not valid: field "availability.objectivePercent"/);
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
+describe('error budget from the data there is (issue #18)', () => {
+  // On main, 10 minutes of 6.13 % errors printed 1 − 0.0613 / 0.001 = "−6030 %" budget left.
+  it('gives no budget figure from minutes of data, and says how much data it has', () => {
+    const r = evaluateSlo(availability, { ...quiet, '30d': 0.0613 }, 600);
+    expect(r.budget).toMatchObject({ coverageSeconds: 600, periodSeconds: 30 * DAY, enoughData: false, consumed: null, remaining: null });
+    expect(r.state).toBe('not-enough-data');
+    expect(budgetText(r.budget)).toBe('not enough data');
+    expect(coverageText(r.budget)).toBe('10 min of 30 d');
   });
 
-  it('exports rules that promtool check rules accepts', () => {
-    const { slos } = loadSloFiles([bundledSloDir()]);
-    const rules = sloRules(slos);
-    expect(rules.groups).toBe(slos.length);
-    const dir = mkdtempSync(join(tmpdir(), 'slo-rules-'));
-    try {
-      const file = join(dir, 'rules.yml');
-      writeFileSync(file, rules.yaml);
-      const out = execFileSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
-      expect(out).toMatch(new RegExp(`SUCCESS: ${rules.rules} rules found`));
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
+  it('counts the budget consumed so far as a share of the whole period', () => {
+    // One day of 0.05 % errors at 99.9 %: half the budget's rate, for 1/30 of the period.
+    const day = evaluateSlo(availability, quiet, DAY);
+    expect(day.budget.consumed).toBeCloseTo(0.5 / 30, 9);
+    expect(budgetText(day.budget)).toBe('1.7 % consumed so far');
+    expect(coverageText(day.budget)).toBe('1 of 30 d');
+    expect(coverageText(errorBudget(availability, 0.0005, 5.5 * 3600))).toBe('5.5 h of 30 d');
+    // More data than the period (a longer retention) counts as the period.
+    expect(errorBudget(availability, 0.0005, 90 * DAY)).toMatchObject({ coverageSeconds: 30 * DAY, consumed: 0.5 });
+  });
+
+  it('shows an overspend as "overspent ×N", never a percentage below −100', () => {
+    // One day at 6.13 % errors spends 61.3 / 30 = 2.04 months' budgets.
+    const day = evaluateSlo(availability, { ...quiet, '30d': 0.0613 }, DAY);
+    expect(day.budget.consumed).toBeCloseTo(61.3 / 30, 6);
+    expect(day.budget.remaining).toBe(0);
+    expect(budgetText(day.budget)).toBe('overspent ×2.0');
+    const month = evaluateSlo(availability, { ...quiet, '30d': 0.0613 }, 30 * DAY);
+    expect(budgetText(month.budget)).toBe('overspent ×61');
+  });
+
+  // On main a 30-day ratio of 0.003 at 99.9 % gave −200 % and the badge "Within budget".
+  it('says "exhausted" when the budget is spent and no page fires', () => {
+    const r = evaluateSlo(availability, { ...quiet, '30d': 0.003 }, 30 * DAY);
+    expect(r.windows.some((w) => w.firing)).toBe(false);
+    expect(r.state).toBe('exhausted');
+    expect(r.budget.consumed).toBeCloseTo(3, 9);
+    expect(budgetText(r.budget)).toBe('overspent ×3.0');
+    // A page still outranks it: someone must act now.
+    expect(evaluateSlo(availability, { ...quiet, '30d': 0.003, '1h': 0.02 }, 30 * DAY).state).toBe('page');
+    // Exactly spent is exhausted too.
+    expect(evaluateSlo(availability, { ...quiet, '30d': 0.001 }, 30 * DAY).state).toBe('exhausted');
+  });
+});
+
+describe('latency threshold and bucket bounds (issue #18)', () => {
+  it('says when the threshold is not a bucket bound, and which bounds exist', () => {
+    const slo = { ...latency, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] };
+    expect(latencyThresholdProblem(slo)).toBe(
+      'The latency threshold 2 s is not a bucket bound of inference_request_duration_seconds_bucket{service="chat"}; its bounds are 0.5, 1, 2.5, 5, +Inf s. Set latency.thresholdSeconds to one of them.',
+    );
+    expect(latencyThresholdProblem({ ...latency, latencyBuckets: [1, 2, 4] })).toBeNull();
+    expect(latencyThresholdProblem({ ...latency, latencyBuckets: [1, 2.0000000001, 4] })).toBeNull();
+    expect(latencyThresholdProblem(latency)).toBeNull();
+    expect(latencyThresholdProblem({ ...availability, latencyBuckets: [1] })).toBeNull();
   });
 });

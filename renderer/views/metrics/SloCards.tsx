@@ -1,17 +1,28 @@
-// Each SLO: SLI, error budget left, and the multi-window multi-burn-rate state with its PromQL.
+// Each SLO: SLI, error budget (consumed over the data there is), and the multi-window multi-burn-rate
+// state with its PromQL.
 import type { SloStatus } from '../../../shared/contract/metrics';
+import { budgetText, coverageText } from '../../../shared/model/slo';
 
 const pct = (v: number | null, digits = 3) => (v === null ? '—' : `${(v * 100).toFixed(digits)}%`);
 const burn = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}×`);
-const STATE_TEXT = { ok: 'Within budget', ticket: 'Ticket: budget burning', page: 'Page: budget burning fast', 'no-data': 'No traffic' } as const;
+const STATE_TEXT: Record<SloStatus['state'], string> = {
+  ok: 'Within budget',
+  ticket: 'Ticket: budget burning',
+  page: 'Page: budget burning fast',
+  exhausted: 'Budget exhausted',
+  'not-enough-data': 'Not enough data',
+  'no-data': 'No traffic',
+  invalid: 'Cannot evaluate',
+};
 
 export function SloCards({ slos }: { slos: SloStatus[] }) {
   if (!slos.length) return <p className="muted">No SLOs: add a YAML file per service to resources/slo/.</p>;
   return (
     <div className="slo-cards">
       {slos.map((s) => {
-        const budget = s.budgetRemaining;
-        const width = budget === null ? 0 : Math.max(0, Math.min(100, budget * 100));
+        const { budget } = s;
+        const width = budget.remaining === null ? 0 : Math.max(0, Math.min(100, budget.remaining * 100));
+        const partial = budget.coverageSeconds === null || budget.coverageSeconds < budget.periodSeconds;
         return (
           <article key={`${s.service}-${s.slo}`} className={`panel slo-card state-${s.state}`} data-testid="slo-card" aria-label={`${s.service} ${s.slo} SLO`}>
             <header>
@@ -23,14 +34,27 @@ export function SloCards({ slos }: { slos: SloStatus[] }) {
             <p className="muted">
               {s.title} over {s.period} (objective {pct(s.objective, 2)})
             </p>
+            {s.problem ? (
+              <p role="alert" className="health-failing" data-testid="slo-problem">
+                {s.problem}
+              </p>
+            ) : null}
             <dl className="slo-figures">
               <div>
                 <dt>SLI</dt>
                 <dd data-testid="slo-sli">{pct(s.sli)}</dd>
               </div>
               <div>
-                <dt>Error budget left</dt>
-                <dd data-testid="slo-budget">{budget === null ? '—' : `${(budget * 100).toFixed(1)}%`}</dd>
+                <dt>{partial ? 'Error budget' : 'Error budget left'}</dt>
+                <dd data-testid="slo-budget" className={budget.consumed !== null && budget.consumed > 1 ? 'health-failing' : ''}>
+                  {budgetText(budget)}
+                </dd>
+              </div>
+              <div>
+                <dt>Based on</dt>
+                <dd data-testid="slo-coverage" className="coverage">
+                  {coverageText(budget)}
+                </dd>
               </div>
             </dl>
             <div className="budget-bar" role="meter" aria-label="Error budget left" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(width)}>
