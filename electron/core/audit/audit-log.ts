@@ -39,6 +39,8 @@ export interface AuditLogOptions {
   now?: () => Date;
   rotation?: RotationPolicy;
   limits?: RecordLimits;
+  /** Told how much each list() read (tests, benchmarks). */
+  onList?: (stats: { bytesRead: number; historyBytes: number; files: number }) => void;
 }
 
 export function openAuditLog(path: string, options: AuditLogOptions = {}): AuditLog {
@@ -92,10 +94,11 @@ export function openAuditLog(path: string, options: AuditLogOptions = {}): Audit
           break;
         }
       }
+      const historyBytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
+      options.onList?.({ bytesRead: reader.bytesRead, historyBytes, files: files.length });
       if (reachedStart) return { records, total: matched, totalIsEstimate: false };
       // Matches so far, scaled by how much of the history they came from.
-      const historyBytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
-      const estimate = Math.round((matched * historyBytes) / Math.max(1, reader.bytesRead));
+      const estimate = Math.round((matched * historyBytes) / Math.max(1, reader.bytesConsumed));
       return { records, total: Math.max(matched, estimate), totalIsEstimate: true };
     },
   };

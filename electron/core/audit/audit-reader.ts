@@ -8,6 +8,8 @@ export const READ_CHUNK_BYTES = 64 * 1024;
 export interface BackwardReader {
   /** Bytes read so far, over every file. */
   bytesRead: number;
+  /** Bytes of the lines handed out so far (newlines included): the part of the history looked at. */
+  bytesConsumed: number;
   lines(): Generator<string>;
 }
 
@@ -24,6 +26,7 @@ export function sizeOf(path: string): number {
 export function readBackward(files: string[], chunkBytes = READ_CHUNK_BYTES): BackwardReader {
   const reader: BackwardReader = {
     bytesRead: 0,
+    bytesConsumed: 0,
     *lines() {
       for (const file of files) yield* linesOf(file);
     },
@@ -49,11 +52,13 @@ export function readBackward(files: string[], chunkBytes = READ_CHUNK_BYTES): Ba
         let end = buffer.length;
         for (let i = buffer.length - 1; i >= 0; i--) {
           if (buffer[i] !== NEWLINE) continue;
+          reader.bytesConsumed += end - i;
           if (end > i + 1) yield buffer.toString('utf8', i + 1, end);
           end = i;
         }
         carry = buffer.subarray(0, end);
       }
+      reader.bytesConsumed += carry.length;
       if (carry.length) yield carry.toString('utf8');
     } finally {
       closeSync(fd);
