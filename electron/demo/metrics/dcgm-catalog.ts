@@ -1,6 +1,7 @@
 // The DCGM exporter's default counters (NVIDIA/dcgm-exporter etc/default-counters.csv, the rows
-// that are switched on), in its order, with its types and help strings: the demo exports exactly
-// what a stock install scrapes, so dashboards and rules written for the real exporter work here.
+// that are switched on), in its order, with its types and help strings, plus the two thermal-limit
+// fields: the demo exports what a stock install scrapes, so dashboards and rules written for the real
+// exporter work here. DCGM_EXP_XID_ERRORS_COUNT is rendered by the exporter itself (its labels vary).
 import type { Family } from './exposition.js';
 
 export const DCGM_FAMILIES = [
@@ -36,6 +37,10 @@ export const DCGM_FAMILIES = [
     type: 'gauge',
     help: 'The rate of data received over the PCIe bus - including both protocol headers and data payloads - in bytes per second.',
   },
+  // Not in the default counters: collected here as a counters file that adds them would (DCGM field
+  // ids 93 and 92), so callouts can judge each GPU against its own thermal limits.
+  { name: 'DCGM_FI_DEV_SLOWDOWN_TEMP', type: 'gauge', help: 'Slowdown temperature for the device.' },
+  { name: 'DCGM_FI_DEV_SHUTDOWN_TEMP', type: 'gauge', help: 'Shutdown temperature for the device.' },
 ] as const satisfies readonly Family[];
 
 export type DcgmField = (typeof DCGM_FAMILIES)[number]['name'];

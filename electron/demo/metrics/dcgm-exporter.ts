@@ -3,11 +3,16 @@
 // step per view and then served from cache, so a 1,000-node fleet's scrape costs one string build
 // per step. A node whose Ready condition is not True, or whose exporter a scenario took down,
 // answers 503 on its own path and drops out of the fleet-wide page: its series vanish.
+// Like current dcgm-exporter releases, the XID gauge carries `err_code`/`err_msg` labels and
+// DCGM_EXP_XID_ERRORS_COUNT counts each GPU's XIDs in a 5 min window (label `xid`; one 0-valued
+// series without it when there is none); each GPU also reports its slowdown/shutdown temperatures.
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ObjectStore } from '../store.js';
-import { DCGM_FAMILIES, FIELD_COUNT, FLOAT_FIELDS } from './dcgm-catalog.js';
-import { header } from './exposition.js';
+import { thermalLimits } from '../../../shared/model/gpu-thermal.js';
+import { xidText } from '../../../shared/model/gpu-xid.js';
+import { DCGM_FAMILIES, FIELD, FIELD_COUNT, FLOAT_FIELDS } from './dcgm-catalog.js';
+import { escapeLabel, header } from './exposition.js';
 import type { FaultRegistry } from './faults.js';
 import { GpuInventory, type Gpu, type GpuNode } from './gpu-inventory.js';
 import { GPU_STEP_MS, GpuModel, type ServiceLoad } from './gpu-model.js';
@@ -16,6 +21,15 @@ const gzipAsync = promisify(gzip);
 
 /** At most this much simulated time is integrated in one step after a long gap. */
 const MAX_CATCH_UP_MS = 60 * GPU_STEP_MS;
+
+/** dcgm-exporter's --xid-count-window-size default (5 min), in simulated steps. */
+const XID_WINDOW_STEPS = 300_000 / GPU_STEP_MS;
+
+/** A GPU's XID as the page shows it: the code, and how many XIDs the count window holds. */
+interface XidState {
+  code: number;
+  inWindow: number;
+}
 
 export class DcgmExporter {
   private nodes: readonly GpuNode[] = [];
@@ -31,6 +45,8 @@ export class DcgmExporter {
   private gzipInFlight: Promise<Buffer> | undefined;
   private fleetAskedAt = -Infinity;
   private readonly nodeText = new Map<string, Buffer>();
+  /** Per GPU UUID: its current XID code and the step it was raised at. */
+  private readonly xidSince = new Map<string, { code: number; step: number }>();
 
   constructor(
     store: ObjectStore,
@@ -78,11 +94,32 @@ export class DcgmExporter {
     this.faultVersion = this.faults.version;
     const hot = this.model.hotGpu(this.nodes);
     const parked = this.model.parkedGpu(this.nodes);
-    for (let i = 0; i < this.gpus.length; i++) this.model.compute(this.gpus[i], step, dt, this.gpus[i] === hot, this.values[i], this.gpus[i] === parked);
+    for (let i = 0; i < this.gpus.length; i++) {
+      const gpu = this.gpus[i];
+      const row = this.values[i];
+      this.model.compute(gpu, step, dt, gpu === hot, row, gpu === parked);
+      const limits = thermalLimits(gpu.modelName);
+      row[FIELD.DCGM_FI_DEV_SLOWDOWN_TEMP] = limits.slowdownC;
+      row[FIELD.DCGM_FI_DEV_SHUTDOWN_TEMP] = limits.shutdownC;
+      this.noteXid(gpu.uuid, row[FIELD.DCGM_FI_DEV_XID_ERRORS], step);
+    }
     this.fleetText = undefined;
     this.fleetGzip = undefined;
     this.nodeText.clear();
   }
+
+  /** Remembers when a GPU's XID code was raised (a new code restarts its count window). */
+  private noteXid(uuid: string, code: number, step: number): void {
+    const known = this.xidSince.get(uuid);
+    if (code === 0) this.xidSince.delete(uuid);
+    else if (known?.code !== code) this.xidSince.set(uuid, { code, step });
+  }
+
+  private xidState = (gpu: Gpu, values: Float64Array): XidState => {
+    const code = values[FIELD.DCGM_FI_DEV_XID_ERRORS];
+    const since = this.xidSince.get(gpu.uuid);
+    return { code, inWindow: since && since.code === code && this.step - since.step < XID_WINDOW_STEPS ? 1 : 0 };
+  };
 
   private exporting(node: GpuNode): boolean {
     return node.ready && !this.faults.isExporterDown(node.name);
@@ -108,7 +145,7 @@ export class DcgmExporter {
         const on = this.exporting(node);
         for (let i = 0; i < node.gpus.length; i++, g++) if (on) rows.push({ gpu: this.gpus[g], values: this.values[g] });
       }
-      this.fleetText = render(rows);
+      this.fleetText = render(rows, this.xidState);
     }
     return this.fleetText;
   }
@@ -140,7 +177,10 @@ export class DcgmExporter {
         if (!this.exporting(node)) return { status: 'down' };
         let text = this.nodeText.get(nodeName);
         if (text === undefined) {
-          text = render(node.gpus.map((gpu, i) => ({ gpu, values: this.values[offset + i] })));
+          text = render(
+            node.gpus.map((gpu, i) => ({ gpu, values: this.values[offset + i] })),
+            this.xidState,
+          );
           this.nodeText.set(nodeName, text);
         }
         return { status: 'ok', text };
@@ -157,29 +197,61 @@ export class DcgmExporter {
  * and the result is sent as-is, with no per-scrape encoding.
  */
 const FAMILY_BYTES = DCGM_FAMILIES.map((f) => ({ header: Buffer.from(header(f), 'latin1'), name: Buffer.from(f.name, 'latin1') }));
+const XID_FIELD = FIELD.DCGM_FI_DEV_XID_ERRORS;
+const XID_COUNT = {
+  header: Buffer.from(header({ name: 'DCGM_EXP_XID_ERRORS_COUNT', type: 'counter', help: 'reported XIDs during last window' }), 'latin1'),
+  name: Buffer.from('DCGM_EXP_XID_ERRORS_COUNT', 'latin1'),
+};
 
-function render(rows: readonly { gpu: Gpu; values: Float64Array }[]): Buffer {
+function render(rows: readonly { gpu: Gpu; values: Float64Array }[], xidOf: (gpu: Gpu, values: Float64Array) => XidState): Buffer {
   const labels = rows.map((r) => labelBytes(r.gpu));
-  let size = 0;
-  for (const f of FAMILY_BYTES) {
-    size += f.header.length;
-    for (const l of labels) size += f.name.length + l.length + 32;
+  const xids = rows.map((r) => xidOf(r.gpu, r.values));
+  const xidLabels = rows.map((r, i) => xidLabelBytes(r.gpu, xids[i].code));
+  const countLabels = rows.map((r, i) => (xids[i].inWindow ? extraLabels(labels[i], `xid="${xids[i].code}"`) : labels[i]));
+  let size = XID_COUNT.header.length;
+  for (let f = 0; f < FAMILY_BYTES.length; f++) {
+    size += FAMILY_BYTES[f].header.length;
+    for (const l of f === XID_FIELD ? xidLabels : labels) size += FAMILY_BYTES[f].name.length + l.length + 32;
   }
+  for (const l of countLabels) size += XID_COUNT.name.length + l.length + 32;
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (let f = 0; f < FAMILY_BYTES.length; f++) {
     const fam = FAMILY_BYTES[f];
     at += fam.header.copy(out, at);
     const float = FLOAT_FIELDS.has(f);
+    const familyLabels = f === XID_FIELD ? xidLabels : labels;
     for (let r = 0; r < rows.length; r++) {
       at += fam.name.copy(out, at);
-      at += labels[r].copy(out, at);
+      at += familyLabels[r].copy(out, at);
       out[at++] = 0x20;
       at = writeNumber(out, at, rows[r].values[f], float ? 6 : 0);
       out[at++] = 0x0a;
     }
   }
+  at += XID_COUNT.header.copy(out, at);
+  for (let r = 0; r < rows.length; r++) {
+    at += XID_COUNT.name.copy(out, at);
+    at += countLabels[r].copy(out, at);
+    out[at++] = 0x20;
+    at = writeNumber(out, at, xids[r].inWindow, 0);
+    out[at++] = 0x0a;
+  }
   return out.subarray(0, at);
+}
+
+/** A label block with more labels before its closing brace. */
+const extraLabels = (block: Buffer, pairs: string): Buffer => Buffer.concat([block.subarray(0, block.length - 1), Buffer.from(`,${pairs}}`, 'utf8')]);
+
+const xidLabelCache = new WeakMap<Gpu, { code: number; bytes: Buffer }>();
+/** The XID gauge's labels: the GPU's plus err_code/err_msg, as current dcgm-exporter releases add them. */
+function xidLabelBytes(gpu: Gpu, code: number): Buffer {
+  const hit = xidLabelCache.get(gpu);
+  if (hit?.code === code) return hit.bytes;
+  const msg = code === 0 ? 'No Error' : (xidText(code) ?? 'Unknown Error');
+  const bytes = extraLabels(labelBytes(gpu), `err_code="${code}",err_msg="${escapeLabel(msg)}"`);
+  xidLabelCache.set(gpu, { code, bytes });
+  return bytes;
 }
 
 /** Writes a finite number in plain decimal (at most `decimals` places, no trailing zeros). */

@@ -34,6 +34,14 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
+/** The target labels a ServiceMonitor adds for the DaemonSet's exporter pod on `node` (monitoring/dcgm-exporter). */
+export function exporterPodLabels(node: string): { namespace: string; pod: string; container: string; service: string; endpoint: string } {
+  let h = 2166136261;
+  for (let i = 0; i < node.length; i++) h = Math.imul(h ^ node.charCodeAt(i), 16777619);
+  const suffix = (h >>> 0).toString(36).padStart(5, '0').slice(-5);
+  return { namespace: 'monitoring', pod: `dcgm-exporter-${suffix}`, container: 'dcgm-exporter', service: 'dcgm-exporter', endpoint: 'metrics' };
+}
+
 export function findOnPath(names: readonly string[], searchPath = process.env.PATH ?? ''): string | undefined {
   const dirs = searchPath.split(delimiter);
   for (const name of names) {
@@ -143,7 +151,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
   const writeTargets = (nodes: readonly string[]) => {
     const groups = nodes.map((node) => ({
       targets: [exporter.host],
-      labels: { __metrics_path__: `/nodes/${encodeURIComponent(node)}/metrics`, instance: node, node },
+      labels: { __metrics_path__: `/nodes/${encodeURIComponent(node)}/metrics`, instance: node, node, ...exporterPodLabels(node) },
     }));
     writeFileSync(`${targetsFile}.tmp`, JSON.stringify(groups));
     renameSync(`${targetsFile}.tmp`, targetsFile);
@@ -155,7 +163,10 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     alerting: alertmanagerUrl ? { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanagerUrl).host] }] }] } : undefined,
     scrape_configs: [
       { job_name: 'prometheus', static_configs: [{ targets: [`${host}:${port}`] }] },
-      { job_name: 'dcgm-exporter', file_sd_configs: [{ files: [targetsFile], refresh_interval: '5s' }] },
+      // As the dcgm-exporter Helm chart's ServiceMonitor scrapes: honorLabels false and the exporter
+      // pod's own pod/namespace/container as target labels, so an allocated GPU's labels arrive as
+      // exported_pod/exported_namespace/exported_container and a free GPU carries the exporter's pod.
+      { job_name: 'dcgm-exporter', honor_labels: false, file_sd_configs: [{ files: [targetsFile], refresh_interval: '5s' }] },
       { job_name: 'inference', metrics_path: '/inference/metrics', honor_labels: true, static_configs: [{ targets: [exporter.host] }] },
     ],
   };
