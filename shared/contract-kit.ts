@@ -31,6 +31,10 @@ export const ERROR_STATUS = {
   conflict: 409,
   token_used: 409,
   token_expired: 410,
+  /** A body or message over the size browser mode accepts. */
+  too_large: 413,
+  /** Over one of browser mode's limits (refused calls per second, subscriptions, connections). */
+  rate_limited: 429,
   upstream_unavailable: 502,
   upstream_error: 502,
   timeout: 504,

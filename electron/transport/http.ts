@@ -3,16 +3,26 @@
 //   GET  /api/v1/stream          WebSocket; {op:"subscribe",id,stream,params} / {op:"unsubscribe",id}
 // Every API request needs a token (Authorization: Bearer, or ?token= on the WebSocket URL): the
 // console token can do everything, the read-only token nothing that mutates. Static files of the
-// renderer are served without a token: they hold no data.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { ContractError, ERROR_STATUS, type ContractErrorShape } from '../../shared/contract-kit.js';
+// renderer are served without a token: they hold no data. Off loopback it serves HTTPS only; every
+// request must name a served host (DNS rebinding), and the limits of limits.ts bound what one
+// client can cost. A failure while answering one request is logged, never fatal.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { ContractError, type ErrorCode } from '../../shared/contract-kit.js';
 import type { ContractServer, Session } from '../core/contract-server.js';
-import { CONTENT_SECURITY_POLICY } from './security-headers.js';
+import { bearer, discardBody, errorResponseBytes, readJson, safeEqual, sendError, sendJson, setCommonHeaders, toErrorShape } from './http-io.js';
+import { hostPolicy, isLoopbackHost, servedHostnames, shownAddress, urlHost, type HostPolicy } from './host-check.js';
+import { ConnectionCounter, DEFAULT_LIMITS, RefusalLimiter, type TransportLimits } from './limits.js';
+import { serveStatic } from './static-files.js';
+import type { TlsMaterial } from './tls.js';
+import { serveStreams } from './ws-streams.js';
+
+export type { TransportLimits } from './limits.js';
+export { DEFAULT_LIMITS } from './limits.js';
 
 export interface HttpTransportOptions {
   /**
@@ -27,7 +37,16 @@ export interface HttpTransportOptions {
   /** Fixed tokens (tests); random 32-byte tokens otherwise. */
   consoleToken?: string;
   readonlyToken?: string;
+  /** Shorthand for `limits.maxBodyBytes`. */
   maxBodyBytes?: number;
+  /** What one client may cost; DEFAULT_LIMITS for what is not given. */
+  limits?: Partial<TransportLimits>;
+  /** Certificate and key (PEM): serve HTTPS with them, on any address. */
+  tls?: TlsMaterial;
+  /** Where the self-signed certificate for a non-loopback address is kept (the data directory). */
+  tlsDir?: string;
+  /** Unexpected failures and limits hit (console.error by default). */
+  log?: (line: string) => void;
 }
 
 export interface HttpTransport {
@@ -36,161 +55,174 @@ export interface HttpTransport {
   readonlyUrl: string;
   consoleToken: string;
   readonlyToken: string;
+  /** Set when serving HTTPS: the certificate, its SHA-256 fingerprint, and whether it was made now. */
+  tls?: { cert: string; fingerprint: string; selfSigned: boolean; created: boolean };
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
+/** Refusals a client causes by misuse; they draw from its refusal rate (RBAC and conflicts do not). */
+const REFUSAL_CODES = new Set<ErrorCode>(['unauthorized', 'invalid_request', 'unknown_method', 'read_only', 'too_large']);
 
 export async function startHttpTransport(options: HttpTransportOptions): Promise<HttpTransport> {
   const host = options.host ?? '127.0.0.1';
   const consoleToken = options.consoleToken ?? randomBytes(32).toString('base64url');
   const readonlyToken = options.readonlyToken ?? randomBytes(32).toString('base64url');
-  const maxBody = options.maxBodyBytes ?? 1 << 20;
+  const limits: TransportLimits = { ...DEFAULT_LIMITS, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), ...options.limits };
+  const log = options.log ?? ((line: string) => console.error(line));
   const contract = (): Promise<ContractServer> => (typeof options.server === 'function' ? options.server() : Promise.resolve(options.server));
+  const refusals = new RefusalLimiter(limits);
+  const connections = new ConnectionCounter(limits.maxConnectionsPerToken);
 
-  const sessionFor = (token: string | undefined): Session | undefined => {
+  const names = servedHostnames(host);
+  const tls = await tlsFor(host, [...names], options);
+  if (tls) for (const name of await import('./tls.js').then((m) => m.certificateNames(tls.cert))) names.add(name.toLowerCase());
+  // Set once listening (the port may be chosen by the system); until then every host is refused.
+  let policy: HostPolicy = { refuseHost: () => 'Flightdeck is starting.', refuseOrigin: () => 'Flightdeck is starting.' };
+
+  const sessionFor = (token: string | undefined | null): Session | undefined => {
     if (!token) return undefined;
     if (safeEqual(token, consoleToken)) return { kind: 'console', readOnly: false };
     if (safeEqual(token, readonlyToken)) return { kind: 'readonly', readOnly: true };
     return undefined;
   };
+  const clientOf = (req: IncomingMessage, session: Session | undefined) => `${req.socket.remoteAddress ?? '?'}|${session?.kind ?? 'none'}`;
+  const rateLimited = () => new ContractError('rate_limited', 'Too many refused requests from this client: wait a moment, then send valid requests.');
 
-  const http = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      sendError(res, new ContractError('internal', `Request failed: ${error instanceof Error ? error.message : String(error)}`));
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`browser mode: ${req.method} ${req.url?.slice(0, 200)} failed unexpectedly: ${describe(error)}`);
+      if (res.headersSent) res.destroy();
+      else sendError(res, new ContractError('internal', `Request failed: ${error instanceof Error ? error.message : String(error)}`));
     });
-  });
+  };
+  const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest) : createHttpServer(onRequest);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     setCommonHeaders(res);
-    if (url.pathname.startsWith('/api/')) {
-      const session = sessionFor(bearer(req));
-      if (!session) {
-        return sendError(res, new ContractError('unauthorized', 'A valid token is required: use the console or readonly URL printed at start-up.'));
-      }
-      const match = /^\/api\/v1\/call\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
-      if (!match) return sendError(res, new ContractError('unknown_method', `No API route ${url.pathname}.`));
-      if (req.method !== 'POST') {
-        res.setHeader('Allow', 'POST');
-        return sendError(res, new ContractError('invalid_request', 'Use POST with a JSON body.'), 405);
-      }
-      let payload: unknown;
-      try {
-        payload = await readJson(req, maxBody);
-      } catch (error) {
-        return sendError(res, error instanceof ContractError ? error : new ContractError('invalid_request', String(error)));
-      }
-      try {
-        const result = await (await contract()).call(match[1], payload, session);
-        sendJson(res, 200, result);
-      } catch (error) {
-        sendError(res, error);
-      }
-      return;
+    const hostRefused = policy.refuseHost(req.headers.host);
+    if (hostRefused) return sendError(res, new ContractError('forbidden', hostRefused));
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendError(res, new ContractError('invalid_request', 'The request path is malformed.'));
     }
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, new ContractError('invalid_request', 'Method not allowed.'), 405);
-    serveStatic(url.pathname, res);
+    serveStatic(options.staticDir, url.pathname, res);
   }
 
-  function serveStatic(pathname: string, res: ServerResponse): void {
-    const root = options.staticDir;
-    if (!root || !existsSync(root)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('The renderer is not built: run `npm run build`. The API is at /api/v1/.');
-      return;
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const session = sessionFor(bearer(req));
+    const client = clientOf(req, session);
+    const refuse = (error: unknown, status?: number) => {
+      const shape = toErrorShape(error);
+      if (REFUSAL_CODES.has(shape.code) && !refusals.admit(client)) {
+        res.setHeader('Retry-After', String(refusals.retryAfterSeconds(client)));
+        return sendError(res, rateLimited());
+      }
+      sendError(res, error, status);
+    };
+    if (!session) {
+      return refuse(new ContractError('unauthorized', 'A valid token is required: use the console or readonly URL printed at start-up.'));
     }
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-    let file = join(root, relative);
-    if (!file.startsWith(root + sep) && file !== root) {
-      res.writeHead(403).end();
-      return;
+    const match = /^\/api\/v1\/call\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+    if (!match) return refuse(new ContractError('unknown_method', `No API route ${url.pathname.slice(0, 200)}.`));
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return refuse(new ContractError('invalid_request', 'Use POST with a JSON body.'), 405);
     }
-    // Client-side routes fall back to index.html.
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    const type = MIME[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
-      'Content-Type': type,
-      'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    createReadStream(file).pipe(res);
+    let payload: unknown;
+    try {
+      payload = await readJson(req, limits.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof ContractError && error.code === 'too_large') discardBody(req, res);
+      return refuse(error instanceof ContractError ? error : new ContractError('invalid_request', String(error)));
+    }
+    const server = await contract();
+    // Over its refusal rate, a read-only client's mutations are answered here: the core would
+    // append each refusal to the audit log.
+    if (session.readOnly && refusals.isExhausted(client) && (await mutates(match[1]))) return refuse(new ContractError('read_only', 'read-only session'));
+    try {
+      sendJson(res, 200, await server.call(match[1], payload, session));
+    } catch (error) {
+      refuse(error);
+    }
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody });
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const session = sessionFor(url.searchParams.get('token') ?? bearer(req));
-    if (url.pathname !== '/api/v1/stream' || !session) {
-      const status = session ? 404 : 401;
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets during the handshake must not throw out of here.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      log(`browser mode: a WebSocket upgrade failed unexpectedly: ${describe(error)}`);
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveStreams(ws, session));
   });
 
-  function serveStreams(ws: WebSocket, session: Session): void {
-    const active = new Map<string, () => void>();
-    const send = (message: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const reject = (error: ContractError, headers?: Record<string, string>) => {
+      socket.end(errorResponseBytes(error, headers));
     };
-    // Messages wait for the core in arrival order (the same memoized promise continues FIFO).
-    ws.on('message', async (raw) => {
-      const server = await contract().catch(() => undefined);
-      let message: { op?: unknown; id?: unknown; stream?: unknown; params?: unknown };
-      try {
-        message = JSON.parse(raw.toString()) as typeof message;
-      } catch {
-        return send({ op: 'error', id: null, error: { code: 'invalid_request', message: 'Stream messages must be JSON.' } });
-      }
-      const id = typeof message.id === 'string' ? message.id : null;
-      if (!id) return send({ op: 'error', id: null, error: { code: 'invalid_request', message: 'Every stream message needs a string id.' } });
-      if (message.op === 'unsubscribe') {
-        active.get(id)?.();
-        active.delete(id);
-        return;
-      }
-      if (message.op !== 'subscribe' || typeof message.stream !== 'string') {
-        return send({ op: 'error', id, error: { code: 'invalid_request', message: 'Expected {op:"subscribe", id, stream, params}.' } });
-      }
-      if (active.has(id)) return send({ op: 'error', id, error: { code: 'conflict', message: `Subscription id ${id} is in use.` } });
-      if (!server) return send({ op: 'error', id, error: { code: 'internal', message: 'Flightdeck failed to start; see its terminal output.' } });
-      try {
-        const stop = server.subscribe(message.stream, message.params, session, (data) => send({ op: 'event', id, data }));
-        active.set(id, stop);
-      } catch (error) {
-        send({ op: 'error', id, error: toErrorShape(error) });
-      }
+    const hostRefused = policy.refuseHost(req.headers.host) ?? policy.refuseOrigin(req.headers.origin);
+    if (hostRefused) return reject(new ContractError('forbidden', hostRefused));
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return reject(new ContractError('invalid_request', 'The request path is malformed.'));
+    }
+    const session = sessionFor(url.searchParams.get('token') ?? bearer(req));
+    const refusal = !session
+      ? new ContractError('unauthorized', 'A valid token is required: use the console or readonly URL printed at start-up.')
+      : url.pathname !== '/api/v1/stream'
+        ? new ContractError('not_found', `No WebSocket at ${url.pathname.slice(0, 200)}; streams are at /api/v1/stream.`)
+        : undefined;
+    if (refusal || !session) {
+      const client = clientOf(req, session);
+      if (!refusals.admit(client)) return reject(rateLimited(), { 'Retry-After': String(refusals.retryAfterSeconds(client)) });
+      return reject(refusal ?? new ContractError('unauthorized', 'A valid token is required.'));
+    }
+    if (connections.isFull(session.kind)) {
+      log(`browser mode: refused a ${session.kind} WebSocket: ${limits.maxConnectionsPerToken} are open with that token`);
+      return reject(new ContractError('rate_limited', `${limits.maxConnectionsPerToken} WebSockets are already open with this token (the limit): close another tab or screen first.`));
+    }
+    const client = clientOf(req, session);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      connections.opened(session.kind);
+      ws.once('close', () => connections.closed(session.kind));
+      serveStreams({ ws, session, contract, limits, admitRefusal: () => refusals.admit(client), log });
     });
-    const cleanup = () => {
-      for (const stop of active.values()) stop();
-      active.clear();
-    };
-    ws.on('close', cleanup);
-    ws.on('error', cleanup);
   }
+
+  // Malformed HTTP (bad request line, header overflow) is answered 400 and the socket closed.
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    socket.end(errorResponseBytes(new ContractError('invalid_request', 'Malformed HTTP request.')));
+  });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => resolve());
+    http.listen(options.port ?? 0, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
   });
+  // After start-up an error of the listening socket (e.g. out of file descriptors) is logged.
+  http.on('error', (error) => log(`browser mode: server error: ${describe(error)}`));
   const address = http.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}`;
+  const scheme = tls ? 'https' : 'http';
+  const url = `${scheme}://${urlHost(shownAddress(host))}:${address.port}`;
+  policy = hostPolicy({ names, port: address.port, scheme, shownUrl: url });
   return {
     url,
     consoleUrl: `${url}/?token=${consoleToken}`,
     readonlyUrl: `${url}/?token=${readonlyToken}`,
     consoleToken,
     readonlyToken,
+    tls: tls && { cert: tls.cert, fingerprint: tls.fingerprint, selfSigned: tls.selfSigned, created: tls.created },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -201,64 +233,22 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   };
 }
 
-function bearer(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
-  return match?.[1].trim();
+/** HTTPS material: the given certificate, or off loopback the self-signed one kept in `tlsDir`. */
+async function tlsFor(host: string, names: string[], options: HttpTransportOptions): Promise<(NonNullable<HttpTransport['tls']> & TlsMaterial) | undefined> {
+  if (!options.tls && isLoopbackHost(host)) return undefined;
+  const { fingerprintOf, selfSignedCertificate } = await import('./tls.js');
+  if (options.tls) return { ...options.tls, fingerprint: fingerprintOf(options.tls.cert), selfSigned: false, created: false };
+  if (!options.tlsDir) {
+    throw new Error(`serving ${host} (not loopback) needs HTTPS: give a certificate (--tls-cert/--tls-key) or a data directory for a self-signed one`);
+  }
+  const made = await selfSignedCertificate(options.tlsDir, names);
+  return { ...made, fingerprint: fingerprintOf(made.cert), selfSigned: true };
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+async function mutates(method: string): Promise<boolean> {
+  const { isMethodName, methods } = await import('../../shared/contract.js');
+  return isMethodName(method) && methods[method].mutates;
 }
 
-function setCommonHeaders(res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-}
+const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
-function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new ContractError('invalid_request', `Request body over ${limit} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (!text.trim()) return resolve({});
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new ContractError('invalid_request', 'The request body is not valid JSON.'));
-      }
-    });
-  });
-}
-
-function toErrorShape(error: unknown): ContractErrorShape {
-  if (error instanceof ContractError) return error.toJSON();
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return void res.end();
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, error: unknown, status?: number): void {
-  const shape = toErrorShape(error);
-  sendJson(res, status ?? ERROR_STATUS[shape.code], { error: shape });
-}

@@ -27,7 +27,9 @@ beforeAll(async () => {
     actionHandlers: [counterAction(state)],
     log: () => undefined,
   });
-  http = await startHttpTransport({ server: app.server, staticDir });
+  // These tests are about the answers; the refusal rate limit (which 1,000 malformed requests
+  // trip) is tested in http-transport-abuse.test.ts.
+  http = await startHttpTransport({ server: app.server, staticDir, limits: { refusalBurst: 100_000 } });
 });
 
 afterAll(async () => {

@@ -1,0 +1,129 @@
+// Browser mode's limits: what one client may cost the process. Every limit answers with a clear
+// error (`rate_limited` 429, `too_large` 413) instead of buffering or working without bound.
+
+export interface TransportLimits {
+  /** Largest HTTP request body and WebSocket frame, in bytes. */
+  maxBodyBytes: number;
+  /** Live subscriptions on one WebSocket. */
+  maxSubscriptionsPerConnection: number;
+  /** Open WebSockets per token (console, read-only). */
+  maxConnectionsPerToken: number;
+  /** A socket whose unsent data passes this (a client that does not read) is closed. */
+  maxSendBufferBytes: number;
+  /** Refused calls and messages one client (address + token) may make at once... */
+  refusalBurst: number;
+  /** ...and per second after that; beyond it they are answered `rate_limited` (WebSockets are closed). */
+  refusalsPerSecond: number;
+  /** Messages one WebSocket may send at once, and per second after that. */
+  messageBurst: number;
+  messagesPerSecond: number;
+}
+
+export const DEFAULT_LIMITS: TransportLimits = {
+  maxBodyBytes: 1 << 20,
+  maxSubscriptionsPerConnection: 64,
+  maxConnectionsPerToken: 32,
+  maxSendBufferBytes: 16 << 20,
+  refusalBurst: 100,
+  refusalsPerSecond: 20,
+  messageBurst: 500,
+  messagesPerSecond: 100,
+};
+
+/** Classic token bucket: `burst` tokens, refilled at `perSecond`. */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private readonly now: () => number = performance.now.bind(performance),
+  ) {
+    this.tokens = burst;
+    this.updatedAt = now();
+  }
+
+  /** Takes one token; false when there is none left. */
+  take(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** True when the bucket has refilled completely (nothing to remember about this client). */
+  isFull(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
+  /** Seconds until the next token. */
+  retryAfterSeconds(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perSecond);
+  }
+
+  private refill(): void {
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond);
+    this.updatedAt = now;
+  }
+}
+
+/**
+ * Refused calls per client (remote address + token kind). Only refusals draw from the bucket, so
+ * a client's good calls are never refused because of its bad ones.
+ */
+export class RefusalLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(private readonly limits: Pick<TransportLimits, 'refusalBurst' | 'refusalsPerSecond'>) {}
+
+  /** Records one refusal; false when the client is over its rate (answer `rate_limited`). */
+  admit(client: string): boolean {
+    let bucket = this.buckets.get(client);
+    if (!bucket) {
+      if (this.buckets.size >= 1024) this.forgetIdle();
+      bucket = new TokenBucket(this.limits.refusalBurst, this.limits.refusalsPerSecond);
+      this.buckets.set(client, bucket);
+    }
+    return bucket.take();
+  }
+
+  /** True when the client's next refusal would be over its rate (nothing recorded). */
+  isExhausted(client: string): boolean {
+    return (this.buckets.get(client)?.retryAfterSeconds() ?? 0) > 0;
+  }
+
+  retryAfterSeconds(client: string): number {
+    return Math.max(1, this.buckets.get(client)?.retryAfterSeconds() ?? 1);
+  }
+
+  /** Drops clients whose buckets are full again, so many addresses cannot grow the map forever. */
+  private forgetIdle(): void {
+    for (const [client, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(client);
+    if (this.buckets.size >= 1024) this.buckets.clear();
+  }
+}
+
+/** Open WebSockets per token kind. */
+export class ConnectionCounter {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  isFull(token: string): boolean {
+    return (this.open.get(token) ?? 0) >= this.max;
+  }
+
+  opened(token: string): void {
+    this.open.set(token, (this.open.get(token) ?? 0) + 1);
+  }
+
+  closed(token: string): void {
+    const count = (this.open.get(token) ?? 1) - 1;
+    if (count <= 0) this.open.delete(token);
+    else this.open.set(token, count);
+  }
+}
