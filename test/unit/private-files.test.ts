@@ -83,4 +83,11 @@ describe('file modes', () => {
     for (const name of ['audit.log', 'audit.log.1', 'settings.json', 'prometheus-auth.json', 'snapshots/prod.json']) expect([name, modeOf(join(dataDir, name))]).toEqual([name, 0o600]);
     expect(modeOf(join(dataDir, 'Cookies'))).toBe(0o644);
   });
+
+  it('refuses a shared folder (sticky bit, like /tmp) as the data directory instead of locking it', async () => {
+    const shared = scratch();
+    chmodSync(shared, 0o1777);
+    await expect(createApp({ mode: 'browser', dataDir: shared, kubeconfig: { useHomeConfig: false }, demo: false, version: 'test', log: () => undefined })).rejects.toThrow(/shared folder.*--data-dir/);
+    expect(modeOf(shared)).toBe(0o777);
+  });
 });
