@@ -30,6 +30,11 @@ describe('audited calls', () => {
     const [record] = await newest();
     expect(record).toMatchObject({ phase: 'execute', outcome: 'succeeded', method: 'settings.set', session: 'ipc' });
     expect(record.params).toEqual({ changed: { productionContextPattern: { from: before.productionContextPattern, to: '' } } });
+
+    await app.server.call('settings.set', { prometheusUrls: { prod: 'https://ops:hunter2@prom.example:9090/' } }, ipcSession);
+    const [urls] = await newest();
+    expect(urls.params).toEqual({ changed: { prometheusUrls: { from: {}, to: { prod: 'https://[credentials]@prom.example:9090/' } } } });
+    expect(auditFile()).not.toContain('hunter2');
   });
 
   it('records metrics.setAuth: context, kind and source, never the credential', async () => {

@@ -23,7 +23,7 @@ export function auditedSettingsSet(settings: SettingsStore, audit: Appender) {
     const before = settings.get();
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const [key, to] of Object.entries(patch) as Array<[keyof Settings, unknown]>) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(to)) changed[key] = { from: before[key], to };
+      if (JSON.stringify(before[key]) !== JSON.stringify(to)) changed[key] = { from: withoutUrlCredentials(before[key]), to: withoutUrlCredentials(to) };
     }
     const started = Date.now();
     const entry = { phase: 'execute' as const, session: session.kind, method: 'settings.set', params: { changed } };
@@ -36,6 +36,15 @@ export function auditedSettingsSet(settings: SettingsStore, audit: Appender) {
       throw error;
     }
   };
+}
+
+/** Prometheus URLs may carry `user:password@`: the audit line keeps the URL, not the credentials. */
+function withoutUrlCredentials(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\/\/[^/@\s]+@/g, '//[credentials]@');
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutUrlCredentials(inner)]));
+  }
+  return value;
 }
 
 export interface AuthChange {
