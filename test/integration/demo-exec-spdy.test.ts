@@ -1,13 +1,13 @@
-// Pod exec over SPDY/3.1 against the demo fleet: the real kubectl 1.27 (and 1.28-1.30 when the
-// machine has them) runs nvidia-smi, gets exit codes, pipes stdin, drives a tty and is refused as
+// Pod exec over SPDY/3.1 against the demo fleet: the real kubectl 1.27-1.30 (each one required: a
+// missing binary fails its tests with the install hint) runs nvidia-smi, gets exit codes, pipes stdin, drives a tty and is refused as
 // the viewer; kubectl >= 1.31 takes the same road with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false.
 // A bare client then pins what kubectl never sends: PING, v3, bogus streams, garbage, vanishing.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestFleet } from './demo-kubectl-helpers.js';
 import { kubectlPath, kubectlRunner, startTestFleet, waitFor, waitForRunningGpuPod } from './demo-kubectl-helpers.js';
 import { RawSpdyClient } from './demo-exec-spdy-client.js';
+import { INSTALL_HINTS, requireTool } from '../require-tool.js';
 
 let t: TestFleet;
 let k: ReturnType<typeof kubectlRunner>;
@@ -26,12 +26,15 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-if (!existsSync(kubectlPath('1.27'))) throw new Error(`kubectl 1.27 was not found at ${kubectlPath('1.27')}: these tests need the machine image's kubectl.1.27`);
-const SPDY_ONLY = ['1.27', '1.28', '1.29', '1.30'].filter((v) => existsSync(kubectlPath(v)));
+// Every version is tested; none is dropped because this machine lacks it.
+const SPDY_ONLY = ['1.27', '1.28', '1.29', '1.30'];
+const requireKubectl = (version: string) => requireTool(kubectlPath(version), INSTALL_HINTS.kubectlVersion(version));
 
 const execArgs = (...command: string[]) => ['exec', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', ...command];
 
 describe.each(SPDY_ONLY)('kubectl %s exec (SPDY only)', (version) => {
+  beforeAll(() => void requireKubectl(version));
+
   it('runs nvidia-smi and shows exactly the GPUs of the pod', async () => {
     expect(gpu.gpus).toBeGreaterThan(0);
     const table = await k.ok(execArgs('nvidia-smi'), { version });
@@ -72,9 +75,11 @@ describe.each(SPDY_ONLY)('kubectl %s exec (SPDY only)', (version) => {
   });
 });
 
-const WEBSOCKET_FIRST = ['1.31', '1.32', '1.33'].filter((v) => existsSync(kubectlPath(v)));
+const WEBSOCKET_FIRST = ['1.31', '1.32', '1.33'];
 
 describe.each(WEBSOCKET_FIRST)('kubectl %s over SPDY (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)', (version) => {
+  beforeAll(() => void requireKubectl(version));
+
   it('upgrades to SPDY/3.1 and runs the command', async () => {
     const env = { ...k.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' };
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -88,10 +93,12 @@ describe.each(WEBSOCKET_FIRST)('kubectl %s over SPDY (KUBECTL_REMOTE_COMMAND_WEB
   });
 });
 
-describe.runIf(existsSync('/usr/bin/script'))('kubectl 1.27 exec -it (tty and resize streams)', () => {
+describe('kubectl 1.27 exec -it (tty and resize streams)', () => {
   it('drives an interactive bash through a pseudo-terminal', async () => {
-    const cmd = [kubectlPath('1.27'), ...['exec', '-it', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', 'bash']].join(' ');
-    const child = spawn('/usr/bin/script', ['-qfec', cmd, '/dev/null'], { env: { ...k.env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // script(1) gives kubectl the terminal it needs for -t; without it this test fails, never skips.
+    const script = requireTool('script', INSTALL_HINTS.script);
+    const cmd = [requireKubectl('1.27'), ...['exec', '-it', '-n', gpu.namespace, gpu.name, '-c', gpu.container, '--', 'bash']].join(' ');
+    const child = spawn(script, ['-qfec', cmd, '/dev/null'], { env: { ...k.env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));

@@ -226,8 +226,19 @@ describe('kubectl logs and exec (workload simulation)', () => {
       );
     await waitFor('a running web pod', () => running() !== undefined);
     const pod = `pod/${running()!.metadata.name}`;
-    const tail = await k.ok(['logs', '-n', 'it', pod, '--tail=3']);
-    expect(tail.trim().split('\n').length).toBeLessThanOrEqual(3);
+    // Timestamps make every line unique, so "which lines did --tail pick" has one answer. Wait for
+    // more lines than the tail keeps: on a shorter log --tail=3 could not be told from no --tail.
+    const lines = async (...extra: string[]) => (await k.ok(['logs', '-n', 'it', pod, '--timestamps', ...extra])).split('\n').filter(Boolean);
+    let before: string[] = [];
+    await waitFor('at least four log lines', async () => (before = await lines()).length >= 4, 30_000);
+    const tail = await lines('--tail=3');
+    expect(tail).toHaveLength(3);
+    const after = await lines();
+    const at = after.indexOf(tail[0]);
+    // The last three lines: contiguous in the full log, none older than the fourth-last line seen before.
+    expect(after.slice(at, at + 3)).toEqual(tail);
+    expect(at).toBeGreaterThanOrEqual(before.length - 3);
+    expect(at).toBeGreaterThan(0);
     const child = k.spawn(['logs', '-f', '-n', 'it', pod, '--tail=1']);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

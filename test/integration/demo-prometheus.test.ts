@@ -3,7 +3,6 @@
 // its promised alerts fire in Prometheus, reach Alertmanager and resolve once it heals. The fleet
 // runs at --speed 60 (a 13-minute incident plays in 13 s) and the rules are rescaled to match.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClock, type DemoClock } from '../../electron/demo/clock.js';
 import { startControllers, type RunningControllers } from '../../electron/demo/controllers/index.js';
@@ -11,10 +10,10 @@ import { startMetrics, type RunningMetrics } from '../../electron/demo/metrics/i
 import { startRolloutsController } from '../../electron/demo/rollouts/index.js';
 import { seedFleet } from '../../electron/demo/seed.js';
 import { ObjectStore } from '../../electron/demo/store.js';
+import { INSTALL_HINTS, requireTool } from '../require-tool.js';
 
 const SPEED = 60;
 const SEED = 7;
-const available = existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool');
 
 interface PromAlert { labels: Record<string, string>; state: string }
 interface AmAlert { labels: Record<string, string>; status: { state: string } }
@@ -50,8 +49,12 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 }
 
-describe.runIf(available)('demo fleet with real Prometheus and Alertmanager', () => {
+describe('demo fleet with real Prometheus and Alertmanager', () => {
   beforeAll(async () => {
+    // The only check that alerts reach Alertmanager: a missing binary fails it, never skips it.
+    requireTool('prometheus', INSTALL_HINTS.prometheus);
+    requireTool('promtool', INSTALL_HINTS.promtool);
+    requireTool(['prometheus-alertmanager', 'alertmanager'], INSTALL_HINTS.alertmanager);
     clock = createClock(SPEED);
     store = new ObjectStore({ nowIso: () => clock.iso() });
     seedFleet(store, { nodes: 4, seed: SEED, clock });

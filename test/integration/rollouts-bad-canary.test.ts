@@ -1,7 +1,6 @@
 // The bad-canary scenario with the demo's real Prometheus: the canary's error rate climbs and the
 // console shows it beside the stable's; an abort through the road sends traffic back to stable and
 // the Rollout reads as the controller sets it (Degraded, RolloutAborted, canary weight 0).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +9,8 @@ import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { createApp, type App } from '../../electron/core/app.js';
 import type { WorkloadSummary } from '../../shared/contract/rollouts.js';
 import { until } from './rollouts-helpers.js';
+import { INSTALL_HINTS, requireTool } from '../require-tool.js';
 
-const hasPrometheus = (() => {
-  try {
-    execFileSync('prometheus', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const session = { kind: 'console', readOnly: false } as const;
 const RO = { kind: 'Rollout', namespace: 'inference', name: 'recommender' };
@@ -28,8 +20,9 @@ let app: App;
 const call = <T>(method: string, request: unknown) => app.server.call(method, request, session) as Promise<T>;
 const recommender = async () => (await call<{ workloads: WorkloadSummary[] }>('rollouts.list', { context: 'demo-admin', namespace: 'inference' })).workloads.find((w) => w.kind === 'Rollout' && w.name === 'recommender');
 
-describe.skipIf(!hasPrometheus)('bad-canary scenario', () => {
+describe('bad-canary scenario', () => {
   beforeAll(async () => {
+    requireTool('prometheus', INSTALL_HINTS.prometheus);
     dir = mkdtempSync(join(tmpdir(), 'flightdeck-bad-canary-'));
     fleet = await startDemoFleet({ scenario: 'bad-canary', prometheus: true });
     app = await createApp({ mode: 'browser', dataDir: dir, kubeconfig: { demoKubeconfig: fleet.kubeconfig }, demo: true, demoPrometheusUrl: fleet.prometheusUrl, version: 'test', log: () => undefined });

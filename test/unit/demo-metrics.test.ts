@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +8,9 @@ import { DcgmExporter } from '../../electron/demo/metrics/dcgm-exporter.js';
 import { FaultRegistry } from '../../electron/demo/metrics/faults.js';
 import { ServiceModel } from '../../electron/demo/metrics/service-model.js';
 import { defaultRulesDir, loadScaledRules, scaleExpr } from '../../electron/demo/metrics/rules.js';
+import { INSTALL_HINTS, requireTool } from '../require-tool.js';
 
 const T0 = Date.parse('2026-11-24T12:00:00Z');
-const havePromtool = existsSync('/usr/bin/promtool');
 
 function node(name: string, product: string, gpus = 8, ready = true): KubeObject {
   return {
@@ -65,9 +65,12 @@ function parseSamples(text: string): Sample[] {
 const gpuValue = (samples: Sample[], name: string, host: string, gpu: number) =>
   samples.find((s) => s.name === name && s.labels.Hostname === host && s.labels.gpu === String(gpu))?.value;
 
+/** promtool from PATH; a machine without it fails these checks with the install hint. */
+const promtool = () => requireTool('promtool', INSTALL_HINTS.promtool);
+
 /** promtool exit 0, or 3 with only the lint complaints the real exporter's own names cause. */
 function promtoolMetrics(text: string): { status: number | null; problems: string[] } {
-  const res = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  const res = spawnSync(promtool(), ['check', 'metrics'], { input: text, encoding: 'utf8' });
   const problems = `${res.stdout}${res.stderr}`.split('\n').filter(Boolean);
   return { status: res.status, problems };
 }
@@ -181,7 +184,7 @@ describe('DCGM exporter', () => {
     expect(after.toString()).not.toContain('pod="llm-gateway-a"');
   });
 
-  it.runIf(havePromtool)('passes promtool check metrics (only the lints upstream names cause)', () => {
+  it('passes promtool check metrics (only the lints upstream names cause)', () => {
     const { dcgm } = exporter(fleet());
     const { status, problems } = promtoolMetrics(dcgm.fleetMetrics(T0).toString());
     expect([0, 3]).toContain(status);
@@ -219,7 +222,7 @@ describe('inference service metrics', () => {
     expect(count).toBe(buckets.at(-1)?.value);
     expect(samples.some((x) => x.name === 'inference_tokens_generated_total' && x.labels.service === 'llm-gateway' && x.value > 0)).toBe(true);
     expect(samples.some((x) => x.name === 'inference_tokens_generated_total' && x.labels.service === 'recommender')).toBe(false);
-    if (havePromtool) expect(promtoolMetrics(text)).toEqual({ status: 0, problems: [] });
+    expect(promtoolMetrics(text)).toEqual({ status: 0, problems: [] });
   });
 
   it('a bad image makes only its pods fail; a basic canary gets its share of traffic', () => {
@@ -272,14 +275,15 @@ describe('Prometheus rules', () => {
     expect(scaleExpr('rate(x[5m])', { factor: 1, minRangeMs: 4000 })).toBe('rate(x[5m])');
   });
 
-  it.runIf(havePromtool)('bundled and rescaled rule files pass promtool check rules', () => {
+  it('bundled and rescaled rule files pass promtool check rules', () => {
+    const bin = promtool();
     const dir = mkdtempSync(join(tmpdir(), 'fd-rules-'));
     try {
       for (const factor of [1, 1 / 60]) {
         for (const rule of loadScaledRules(defaultRulesDir(), { factor, minRangeMs: 4000 })) {
           const file = join(dir, `${factor}-${rule.name}`);
           writeFileSync(file, rule.text);
-          const res = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+          const res = spawnSync(bin, ['check', 'rules', file], { encoding: 'utf8' });
           expect(res.status, `${file}: ${res.stdout}${res.stderr}`).toBe(0);
         }
       }
