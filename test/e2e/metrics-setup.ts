@@ -24,15 +24,16 @@ export interface MetricsE2E {
   stop(): Promise<void>;
 }
 
-export async function startMetricsE2E(): Promise<MetricsE2E> {
+/** historySeconds: how much backfilled history Prometheus starts with (40 minutes by default). */
+export async function startMetricsE2E(opts: { historySeconds?: number } = {}): Promise<MetricsE2E> {
   const t0 = Date.now() - 600_000;
   const exporter = await startExporter(() => E2E_GPUS, () => serviceText(E2E_SERVICES, t0));
-  // 40 minutes of history, utilization drifting, so the heatmap and charts look like a real fleet.
+  // History (40 minutes unless asked), utilization drifting, so the heatmap and charts look like a real fleet.
   const tsdb = mkdtempSync(join(tmpdir(), 'fd-e2e-tsdb-'));
   const now = Math.floor(Date.now() / 1000);
   const wave = (t: number): Gpu[] =>
     E2E_GPUS.map((g, i) => ({ ...g, util: g.util < 5 ? g.util : Math.max(0, Math.min(100, Math.round(g.util * (0.8 + 0.2 * Math.sin(t / 240 + i))))) }));
-  await backfill(tsdb, now - 2400, now - 60, 15, (t) => dcgmText(wave(t)) + serviceText(E2E_SERVICES, t0, t * 1000));
+  await backfill(tsdb, now - (opts.historySeconds ?? 2400), now - 60, 15, (t) => dcgmText(wave(t)) + serviceText(E2E_SERVICES, t0, t * 1000));
   const prom = await startPrometheus({ targets: [exporter.target], scrapeInterval: '1s', tsdbPath: tsdb });
   const running = await startConsole({ args: ['--demo', '--no-prometheus'] });
   const call = async <T>(method: string, body: unknown): Promise<T> => {
