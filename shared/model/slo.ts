@@ -42,13 +42,16 @@ export const sloFileSchema = z
     latency: z
       .object({
         quantile: z.number().gt(0).lt(1).default(0.95),
-        /** Must be one of the histogram's bucket bounds (an `le` value): the SLI counts requests in that bucket. */
-        thresholdSeconds: z.number().positive().default(2),
+        /**
+         * Must be one of the histogram's bucket bounds (an `le` value): the SLI counts the requests in
+         * that bucket. 2.5 s is one of the client libraries' default buckets (2 s is not).
+         */
+        thresholdSeconds: z.number().positive().default(2.5),
         /** The histogram's bucket bounds; read from Prometheus when absent. */
         buckets: z.array(z.number().positive()).optional(),
       })
       .strict()
-      .default({ quantile: 0.95, thresholdSeconds: 2 }),
+      .default({ quantile: 0.95, thresholdSeconds: 2.5 }),
     /** Burn-rate window pairs; required unless the period is 28d or 30d (as Sloth requires). */
     windows: alertWindowsSchema.optional(),
     /** Never used: the availability objective sets the error budget. Refused with an explanation. */
@@ -211,9 +214,9 @@ export function errorRatioQuery(slo: Slo, window: string): string {
     const total = `sum(rate(${requestsSelector(slo)}[${window}]))`;
     return `(${errors} or vector(0)) / ${total}`;
   }
-  // "p95 < 2 s" as a ratio: at least 95% of requests fall in the le="2" bucket. The threshold must be
+  // "p95 < 2.5 s" as a ratio: at least 95% of requests fall in the le="2.5" bucket. The threshold must be
   // a bucket bound (latencyThresholdProblem): a count estimated between bounds is not one to page on.
-  const fast = `sum(rate(${m.latencyBucket}${sel(slo, `,${leMatcher(slo.thresholdSeconds ?? 2)}`)}[${window}]))`;
+  const fast = `sum(rate(${m.latencyBucket}${sel(slo, `,${leMatcher(slo.thresholdSeconds ?? 2.5)}`)}[${window}]))`;
   return `1 - (${fast} / sum(rate(${requestsSelector(slo)}[${window}])))`;
 }
 
@@ -309,11 +312,11 @@ export function evaluateSlo(slo: Slo, ratios: Record<string, number | null>, cov
   return { windows, sli, budget, state };
 }
 
-/** "40 min", "5.5 h" or "12.3" (days, the period's unit) of "30 d". */
+/** "40 min", "5.5 h" or "12.3" (days, the period's unit) of "30 d"; "no data" without a sample. */
 export function coverageText(budget: Pick<ErrorBudget, 'coverageSeconds' | 'periodSeconds'>): string {
   const period = `${round1(budget.periodSeconds / DAY)} d`;
   const s = budget.coverageSeconds;
-  if (s === null) return `no data of ${period}`;
+  if (s === null) return 'no data';
   if (s >= DAY) return `${round1(s / DAY)} of ${period}`;
   if (s >= 3600) return `${round1(s / 3600)} h of ${period}`;
   return `${Math.round(s / 60)} min of ${period}`;

@@ -10,7 +10,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  env = await startMetricsE2E();
+  // Two hours of history: more than the shortest alerting window (1 h), so the budget has a figure.
+  env = await startMetricsE2E({ historySeconds: 7200 });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
   await page.goto(`${env.console.consoleUrl}#/metrics`);
@@ -31,13 +32,24 @@ describe('Metrics & SLOs view', () => {
     const sli = (await chat.getByTestId('slo-sli').textContent()) ?? '';
     expect(sli).toMatch(/^\d+\.\d{3}%$/);
     expect(Number.parseFloat(sli)).toBeCloseTo(98, 1);
-    expect(await chat.getByTestId('slo-budget').textContent()).toMatch(/^-\d+/);
+    // The budget over the data there is (2 h of 30 d): 20x burn for 2/720 of the period = 5.6 % consumed.
+    // (the first sample is found on a 5-minute grid, so up to 5 minutes late).
+    const coverage = (await chat.getByTestId('slo-coverage').textContent()) ?? '';
+    expect(coverage).toMatch(/^\d(\.\d)? h of 30 d$/);
+    expect(Number.parseFloat(coverage)).toBeGreaterThanOrEqual(1.9);
+    expect(Number.parseFloat(coverage)).toBeLessThanOrEqual(2.2);
+    const consumed = (await chat.getByTestId('slo-budget').textContent()) ?? '';
+    expect(consumed).toMatch(/^\d+\.\d % consumed so far$/);
+    expect(Number.parseFloat(consumed)).toBeCloseTo(5.6, 0);
     expect(await chat.textContent()).toContain('Page: budget burning fast');
     const firstPair = chat.locator('tbody tr').first();
     expect(await firstPair.textContent()).toMatch(/1h\/5m.*14\.4×.*firing/);
     const embed = page.getByRole('article', { name: 'embed-small availability SLO' });
     expect(await embed.textContent()).toContain('Within budget');
-    expect(await embed.getByTestId('slo-budget').textContent()).toMatch(/^[1-9]\d(\.\d)?%$/);
+    expect(await embed.getByTestId('slo-budget').textContent()).toMatch(/^0\.\d % consumed so far$/);
+    // embed-small's latency SLO: 2.5 s (the default threshold) is a bound of its histogram.
+    const embedLatency = page.getByRole('article', { name: 'embed-small latency SLO' });
+    expect(await embedLatency.textContent()).toContain('Within budget');
     await chat.getByText('Exact PromQL').click();
     expect(await chat.locator('pre').first().textContent()).toContain('inference_requests_total{service="chat-llama",code=~"5.."}');
     await screenshot(page, 'metrics-slo', { docs: true });

@@ -70,8 +70,10 @@ describe('burn-rate math', () => {
       '(sum(rate(inference_requests_total{service="chat",code=~"5.."}[1h])) or vector(0)) / sum(rate(inference_requests_total{service="chat"}[1h]))',
     );
     expect(errorRatioQuery(latency, '5m')).toBe(
-      '1 - (sum(rate(inference_request_duration_seconds_bucket{service="chat",le=~"2(\\\\.0+)?"}[5m])) / sum(rate(inference_request_duration_seconds_bucket{service="chat",le="+Inf"}[5m])))',
+      '1 - (sum(rate(inference_request_duration_seconds_bucket{service="chat",le="2.5"}[5m])) / sum(rate(inference_request_duration_seconds_bucket{service="chat",le="+Inf"}[5m])))',
     );
+    // A whole-number bound is written "2" or "2.0" by client libraries: both match.
+    expect(errorRatioQuery({ ...latency, thresholdSeconds: 2 }, '5m')).toContain('le=~"2(\\\\.0+)?"');
     expect(latency.objective).toBe(0.95);
     expect(windowsNeeded(availability)).toEqual(['1h', '5m', '6h', '30m', '1d', '2h', '3d', '30d']);
   });
@@ -94,6 +96,7 @@ describe('error budget from the data there is (issue #18)', () => {
     expect(budgetText(day.budget)).toBe('1.7 % consumed so far');
     expect(coverageText(day.budget)).toBe('1 of 30 d');
     expect(coverageText(errorBudget(availability, 0.0005, 5.5 * 3600))).toBe('5.5 h of 30 d');
+    expect(coverageText(errorBudget(availability, null, null))).toBe('no data');
     // More data than the period (a longer retention) counts as the period.
     expect(errorBudget(availability, 0.0005, 90 * DAY)).toMatchObject({ coverageSeconds: 30 * DAY, consumed: 0.5 });
   });
@@ -124,12 +127,14 @@ describe('error budget from the data there is (issue #18)', () => {
 
 describe('latency threshold and bucket bounds (issue #18)', () => {
   it('says when the threshold is not a bucket bound, and which bounds exist', () => {
-    const slo = { ...latency, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] };
+    const slo = { ...latency, thresholdSeconds: 2, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] };
     expect(latencyThresholdProblem(slo)).toBe(
       'The latency threshold 2 s is not a bucket bound of inference_request_duration_seconds_bucket{service="chat"}; its bounds are 0.5, 1, 2.5, 5, +Inf s. Set latency.thresholdSeconds to one of them.',
     );
-    expect(latencyThresholdProblem({ ...latency, latencyBuckets: [1, 2, 4] })).toBeNull();
-    expect(latencyThresholdProblem({ ...latency, latencyBuckets: [1, 2.0000000001, 4] })).toBeNull();
+    expect(latencyThresholdProblem({ ...slo, latencyBuckets: [1, 2, 4] })).toBeNull();
+    expect(latencyThresholdProblem({ ...slo, latencyBuckets: [1, 2.0000000001, 4] })).toBeNull();
+    // The default threshold, 2.5 s, is one of the client libraries' default buckets.
+    expect(latencyThresholdProblem({ ...latency, latencyBuckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Infinity] })).toBeNull();
     expect(latencyThresholdProblem(latency)).toBeNull();
     expect(latencyThresholdProblem({ ...availability, latencyBuckets: [1] })).toBeNull();
   });
