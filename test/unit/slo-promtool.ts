@@ -1,18 +1,18 @@
-// Runs the machine's promtool for the SLO tests; a missing promtool fails with how to install it.
+// Runs the machine's promtool for the SLO tests: a missing promtool fails (requireTool) with how to
+// install it; a failing promtool shows its own report.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INSTALL_HINTS, requireTool } from '../require-tool.js';
 
 export function promtool(args: string[]): string {
+  const bin = requireTool('promtool', INSTALL_HINTS.promtool);
   try {
-    return execFileSync('promtool', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') {
-      throw new Error("promtool is not on PATH: install Prometheus' promtool (Debian/Ubuntu: apt-get install prometheus; or the release tarball from prometheus.io/download)");
-    }
-    throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
   }
 }
 
