@@ -45,6 +45,8 @@ export function defaultPodSpec(spec: Loose, restartPolicy = 'Always'): void {
   setIfMissing(spec, 'schedulerName', 'default-scheduler');
   if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
   for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    // SetDefaults_Volume: a volume that names no source is an emptyDir.
+    if (isObj(v) && Object.keys(v).every((k) => k === 'name' || v[k] === null || v[k] === undefined)) v.emptyDir = {};
     if (isObj(v?.configMap)) setIfMissing(v.configMap, 'defaultMode', 420);
     if (isObj(v?.secret)) setIfMissing(v.secret, 'defaultMode', 420);
   }

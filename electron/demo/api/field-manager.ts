@@ -72,18 +72,22 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
       taken.set(o.e, [...(taken.get(o.e) ?? []), p]);
     }
   }
-  if (conflicts.length && !force && !upgradesClientSideApply(live, conflicts, taken)) return { ok: false, conflicts };
+  if (conflicts.length && !force && !(manager === KUBECTL_SSA && upgradesClientSideApply(live, taken))) return { ok: false, conflicts };
 
   const object = live === undefined ? structuredClone(applied) : strategicMerge(structuredClone(live), applied);
-  // Fields the manager applied before and no longer does: removed unless another manager owns them.
+  // Fields the manager applied before and no longer does: removed unless a manager (another one,
+  // or this one through the fields it still applies) owns them or something inside them. A map
+  // or list item the manager owned itself (`.`) stays while any of its fields is still owned.
   const before = mine ? fromFieldsV1(mine.fieldsV1) : new Set<string>();
+  const owners = [...others.map((o) => o.paths), next];
   // Shortest first: a list item goes before its fields would (removing its key field first would lose the item).
   const gone = [...before].filter((p) => !next.has(p)).sort((a, b) => a.length - b.length);
   for (const p of gone) {
-    const item = p.endsWith(`${SEP}.`) ? p.slice(0, -2) : undefined;
-    const owned = others.some((o) => o.paths.has(p) || (item !== undefined && [...o.paths].some((q) => q.startsWith(item + SEP))));
+    const inside = p.endsWith(`${SEP}.`) ? p.slice(0, -1) : p + SEP;
+    const owned = owners.some((paths) => paths.has(p) || [...paths].some((q) => q.startsWith(inside)));
     if (!owned) deleteAt(object, p);
   }
+  if (manager === KUBECTL_SSA && live !== undefined) syncLastApplied(object, applied);
   const managedFields: ManagedFieldsEntry[] = [];
   for (const o of others) {
     const lost = taken.get(o.e);
@@ -98,23 +102,57 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   return { ok: true, object, managedFields };
 }
 
+/** The field manager `kubectl apply --server-side` uses by default; the apiserver treats it specially. */
+const KUBECTL_SSA = 'kubectl';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function lastAppliedOf(live: Json): Json {
+  const text = live?.metadata?.annotations?.[LAST_APPLIED];
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The apiserver's lastAppliedManager: moving from `kubectl apply` to `kubectl apply --server-side`
- * must not conflict, so conflicts only with kubectl-client-side-apply's Update over fields its
- * last-applied-configuration annotation lists are forced.
+ * (manager "kubectl" only) must not conflict, so conflicts on fields the live object's
+ * last-applied-configuration lists with the value they still have are forced. Any other manager
+ * gets the conflict.
  */
-function upgradesClientSideApply(live: Json, conflicts: FieldConflict[], taken: Map<ManagedFieldsEntry, string[]>): boolean {
-  if (!conflicts.every((c) => c.manager.manager === 'kubectl-client-side-apply' && c.manager.operation === 'Update')) return false;
-  const text = live?.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
-  if (typeof text !== 'string') return false;
-  let lastApplied: Json;
-  try {
-    lastApplied = JSON.parse(text);
-  } catch {
-    return false;
-  }
+function upgradesClientSideApply(live: Json, taken: Map<ManagedFieldsEntry, string[]>): boolean {
+  const lastApplied = lastAppliedOf(live);
+  if (!lastApplied) return false;
   const listed = fieldPaths(lastApplied);
-  return [...taken.values()].every((paths) => paths.every((p) => listed.has(p)));
+  const allowed = (p: string) => listed.has(p) && jsonEqual(valueAt(live, p), valueAt(lastApplied, p));
+  return [...taken.values()].every((paths) => paths.every(allowed));
+}
+
+/**
+ * The apiserver's lastAppliedUpdater: after a server-side apply by "kubectl", an object that has a
+ * last-applied-configuration annotation gets it rewritten to the applied configuration, so a later
+ * client-side apply (a downgrade) compares against what was applied last.
+ */
+function syncLastApplied(object: Json, applied: Json): void {
+  const annotations = object?.metadata?.annotations;
+  if (typeof annotations?.[LAST_APPLIED] !== 'string') return;
+  const config = structuredClone(applied);
+  if (config.metadata?.annotations) {
+    delete config.metadata.annotations[LAST_APPLIED];
+    if (!Object.keys(config.metadata.annotations).length) delete config.metadata.annotations;
+  }
+  annotations[LAST_APPLIED] = sortedJson(config);
+}
+
+/** JSON with object keys sorted, as Go encodes a map (the annotation's text as the apiserver writes it). */
+function sortedJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => value[k] !== undefined).map((k) => `${JSON.stringify(k)}:${sortedJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export interface UpdateRequest {

@@ -138,7 +138,14 @@ const JOB_SPEC: Schema = {
   6: f('template', POD_TEMPLATE), 7: f('backoffLimit', 'int'), 8: f('ttlSecondsAfterFinished', 'int'), 9: f('completionMode', 'string'), 10: f('suspend', 'bool'),
 };
 
+const DELETE_OPTIONS: Schema = {
+  1: f('gracePeriodSeconds', 'int'), 2: f('preconditions', { 1: f('uid', 'string'), 2: f('resourceVersion', 'string') }), 3: f('orphanDependents', 'bool'),
+  4: f('propagationPolicy', 'string'), 5: f('dryRun', 'string', true),
+};
+
 const KINDS: Record<string, Schema> = {
+  // policy/v1 Eviction, which `kubectl drain` POSTs to pods/eviction.
+  Eviction: { 1: f('metadata', OBJECT_META), 2: f('deleteOptions', DELETE_OPTIONS) },
   Namespace: { 1: f('metadata', OBJECT_META), 2: f('spec', { 1: f('finalizers', 'string', true) }) },
   ConfigMap: { 1: f('metadata', OBJECT_META), 2: f('data', strMap), 3: f('binaryData', { map: 'bytes64' }), 4: f('immutable', 'bool') },
   Secret: { 1: f('metadata', OBJECT_META), 2: f('data', { map: 'bytes64' }), 3: f('type', 'string'), 4: f('stringData', strMap), 5: f('immutable', 'bool') },

@@ -25,7 +25,7 @@ import { GarbageCollector } from './gc.js';
 import { handleLogs } from './logs.js';
 import { ExecServer } from './exec.js';
 import type { SimHooks } from './sim-hooks.js';
-import { decodeReview } from './protobuf.js';
+import { decodeObject, decodeReview } from './protobuf.js';
 import { DEMO_TLS_SERVER_OPTIONS } from '../tls.js';
 
 export interface ApiServerOptions {
@@ -176,9 +176,11 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (sub === 'log') return handleLogs(store, clock, sim, res, r, namespace ?? '', name, q);
     if (sub === 'eviction') {
       // `kubectl drain` POSTs a policy/v1 Eviction (as protobuf); the pod is named by the URL, and
-      // with no PodDisruptionBudgets every eviction is allowed: delete the pod gracefully.
-      await readBodyBuffer(req);
-      remove(wctx, r, namespace, name, { propagationPolicy: 'Background' });
+      // with no PodDisruptionBudgets every eviction is allowed: delete the pod gracefully, with the
+      // Eviction's deleteOptions (grace period, dry run) and the request's own dryRun.
+      const raw = await readBodyBuffer(req);
+      const eviction = !raw.length ? {} : String(req.headers['content-type'] ?? '').includes('protobuf') ? decodeObject(raw) : parseJsonBody(raw.toString('utf8'));
+      remove(wctx, r, namespace, name, deleteOptions((eviction as { deleteOptions?: unknown }).deleteOptions ?? {}, q));
       return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     if (sub === 'exec') throw badRequest('Upgrade request required');

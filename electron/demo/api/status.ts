@@ -56,7 +56,8 @@ export const invalid = (r: ResourceDef, name: string, causes: StatusCause[]) =>
   err(
     422,
     'Invalid',
-    `${r.kind}${r.group ? '.' + r.group : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
+    // One error reads as itself, several as field.ErrorList's aggregate: `[a, b]`.
+    `${r.kind}${r.group ? '.' + r.group : ''} "${name}" is invalid: ${causes.length === 1 ? `${causes[0].field}: ${causes[0].message}` : `[${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}]`}`,
     { name, group: r.group || undefined, kind: r.kind, causes },
   );
 

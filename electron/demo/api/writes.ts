@@ -4,7 +4,8 @@
 // gracefully, and StoreErrors become the matching Status errors.
 import type { ServerResponse } from 'node:http';
 import type { KubeObject, ObjectStore } from '../store.js';
-import { StoreError, clone } from '../store.js';
+import { StoreError, clone, randomSuffix } from '../store.js';
+import { newUid } from '../ids.js';
 import type { DemoClock } from '../clock.js';
 import type { ResourceDef } from './registry.js';
 import { RESOURCES, apiVersionOf, storeKey } from './registry.js';
@@ -15,6 +16,8 @@ import { compileFilter, formatLabelSelector } from './selectors.js';
 import { objectJson, parseJsonBody, sendRaw } from './http-util.js';
 import type { GarbageCollector } from './gc.js';
 import { applyDefaults } from './defaults.js';
+import { validate } from './validation.js';
+import { allocateClusterIp, keepAllocatedValues } from './services.js';
 import type { ManagedFieldsEntry } from './field-manager.js';
 import { conflictMessage, printManager, recordUpdate, serverSideApply } from './field-manager.js';
 import { checkAppliedFields, checkFields, fieldValidationOf } from './field-validation.js';
@@ -33,8 +36,6 @@ export interface WriteContext {
   gc?: GarbageCollector;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const LABEL_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasStatus = (r: ResourceDef) => r.subresources.some((s) => s.name === 'status');
 const dryRun = (q: URLSearchParams) => q.getAll('dryRun').includes('All');
@@ -93,37 +94,6 @@ function checkKind(r: ResourceDef, body: Json): void {
   body.apiVersion = want;
 }
 
-function validate(r: ResourceDef, obj: Json): void {
-  const name: string = obj.metadata.name ?? '';
-  const causes: { reason: string; message: string; field: string }[] = [];
-  const nameRe = r.plural === 'namespaces' || r.plural === 'services' ? LABEL_NAME : NAME;
-  if (name && (name.length > 253 || !nameRe.test(name))) {
-    causes.push({
-      reason: 'FieldValueInvalid',
-      field: 'metadata.name',
-      message: `Invalid value: "${name}": a lowercase RFC 1123 ${nameRe === NAME ? 'subdomain' : 'label'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-    });
-  }
-  const podSpec = r.plural === 'pods' ? obj.spec : obj.spec?.template?.spec;
-  if (['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'].includes(r.plural)) {
-    if (!Array.isArray(podSpec?.containers) || podSpec.containers.length === 0) {
-      causes.push({ reason: 'FieldValueRequired', field: r.plural === 'pods' ? 'spec.containers' : 'spec.template.spec.containers', message: 'Required value' });
-    }
-  }
-  if (['deployments', 'replicasets', 'statefulsets', 'daemonsets'].includes(r.plural) && r.group === 'apps') {
-    const sel = obj.spec?.selector?.matchLabels ?? {};
-    const labels = obj.spec?.template?.metadata?.labels ?? {};
-    if (!obj.spec?.selector) causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
-    else if (Object.entries(sel).some(([k, v]) => labels[k] !== v)) {
-      causes.push({ reason: 'FieldValueInvalid', field: 'spec.template.metadata.labels', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\`` });
-    }
-  }
-  if (typeof obj.spec?.replicas === 'number' && obj.spec.replicas < 0) {
-    causes.push({ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${obj.spec.replicas}: must be greater than or equal to 0` });
-  }
-  if (causes.length) throw invalid(r, name, causes);
-}
-
 function requireNamespace(ctx: WriteContext, ns: string | undefined): void {
   if (ns === undefined) return;
   if (!ctx.store.peekOne('namespaces', undefined, ns)) {
@@ -151,8 +121,8 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
   }
   for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'generation', 'managedFields']) delete meta[k];
   if (hasStatus(r)) body.status = r.plural === 'pods' ? { phase: 'Pending', qosClass: 'BestEffort' } : {};
+  if (r.plural === 'services') allocateClusterIp(body, ctx.store.peek('services'));
   validate(r, body);
-  if (r.plural === 'services') allocateClusterIp(ctx, body);
   const key = storeKey(r);
   if (notes.managedFields) meta.managedFields = notes.managedFields;
   else {
@@ -165,33 +135,14 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
     const preview = clone(body as KubeObject);
     applyDefaults(key, preview);
     if (meta.name && ctx.store.peekOne(key, meta.namespace, meta.name)) throw alreadyExists(r, meta.name);
+    // As the registry's BeforeCreate fills them, dry run or not: a name, a uid, a creation time.
+    if (!preview.metadata.name) preview.metadata.name = `${meta.generateName}${randomSuffix()}`;
+    preview.metadata.uid = newUid();
     preview.metadata.creationTimestamp = ctx.clock.iso();
+    preview.metadata.generation = 1;
     return preview;
   }
   return storeCall(r, meta.name ?? meta.generateName, () => ctx.store.create(key, body as KubeObject));
-}
-
-/** The apiserver's service IP allocator, reduced: a free address in 10.96.0.0/16 unless None or ExternalName. */
-function allocateClusterIp(ctx: WriteContext, svc: Json): void {
-  const spec = isObj(svc.spec) ? svc.spec : (svc.spec = {});
-  if (spec.type === 'ExternalName' || spec.clusterIP === 'None' || spec.clusterIP) {
-    if (spec.clusterIP && !spec.clusterIPs) spec.clusterIPs = [spec.clusterIP];
-    return;
-  }
-  const used = new Set<string>();
-  for (const s of ctx.store.peek('services')) {
-    const ip = (s as Json).spec?.clusterIP;
-    if (ip) used.add(ip);
-  }
-  for (let i = 0; i < 65_000; i++) {
-    const n = 10 + Math.floor(Math.random() * 65_000);
-    const ip = `10.96.${n >> 8}.${n & 255}`;
-    if (!used.has(ip)) {
-      spec.clusterIP = ip;
-      spec.clusterIPs = [ip];
-      return;
-    }
-  }
 }
 
 /** Replaces an object (PUT). On the main resource status is kept; on /status only status changes. */
@@ -213,15 +164,27 @@ export function update(ctx: WriteContext, r: ResourceDef, namespace: string | un
     else body.status = clone(current.status);
   }
   if (!sub) {
-    validate(r, body);
+    if (r.plural === 'services') keepAllocatedValues(current, body);
+    validate(r, body, current);
     // A /status write keeps the stored metadata (the store takes only status from it), so only
     // main-resource writes record ownership.
     applyDefaults(key, body as KubeObject);
     meta.managedFields = recordUpdate({ live: current, next: body, base: baseEntries(meta.managedFields, current), manager: managerOf(q), apiVersion: body.apiVersion, time: ctx.clock.iso() });
     if (!meta.managedFields.length) delete meta.managedFields;
   }
-  if (dryRun(q)) return body as KubeObject;
+  if (dryRun(q)) return dryRunUpdate(current, body as KubeObject, sub);
   return releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, body as KubeObject, sub ? { subresource: sub } : {})));
+}
+
+/** What a dry-run update answers: the object as it would be stored, keeping what the store keeps. */
+function dryRunUpdate(current: KubeObject, next: KubeObject, sub: 'status' | undefined): KubeObject {
+  if (sub === 'status') return { ...clone(current), status: next.status };
+  const meta = next.metadata;
+  meta.uid = current.metadata.uid;
+  meta.creationTimestamp = current.metadata.creationTimestamp;
+  meta.generation = current.metadata.generation;
+  meta.resourceVersion = current.metadata.resourceVersion;
+  return next;
 }
 
 /** As the apiserver does: an object being deleted goes once its last finalizer is removed. */
@@ -280,13 +243,16 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
     if (current.status === undefined) delete next.status;
     else next.status = current.status;
   }
-  if (!sub) validate(r, next);
+  if (!sub) {
+    if (r.plural === 'services') keepAllocatedValues(current, next);
+    validate(r, next, current);
+  }
   if (type !== 'apply' && !sub) {
     applyDefaults(key, next as KubeObject);
     next.metadata.managedFields = recordUpdate({ live: current, next, base: baseEntries(next.metadata.managedFields, current), manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso() });
   }
   if (!sub && !next.metadata.managedFields?.length) delete next.metadata.managedFields;
-  if (dryRun(q)) return { obj: next as KubeObject, created: false };
+  if (dryRun(q)) return { obj: dryRunUpdate(current, next as KubeObject, sub), created: false };
   return { obj: releaseIfFinalized(ctx, r, storeCall(r, name, () => ctx.store.update(key, next as KubeObject, sub ? { subresource: sub } : {}))), created: false };
 }
 
@@ -340,13 +306,19 @@ export function writeScale(ctx: WriteContext, r: ResourceDef, namespace: string 
   }
   const rv = scale?.metadata?.resourceVersion;
   if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) throw conflict(r, name);
-  const updated = storeCall(r, name, () => ctx.store.mutate(key, namespace, name, (o) => {
+  const change = (o: KubeObject) => {
     (o as Json).spec = { ...((o as Json).spec ?? {}), replicas };
     if (q) {
       const entries = recordUpdate({ live: current, next: o, base: (current.metadata.managedFields ?? []) as ManagedFieldsEntry[], manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso(), subresource: 'scale' });
       if (entries.length) o.metadata.managedFields = entries;
     }
-  }));
+  };
+  if (q && dryRun(q)) {
+    const preview = clone(current);
+    change(preview);
+    return scaleOf(r, preview);
+  }
+  const updated = storeCall(r, name, () => ctx.store.mutate(key, namespace, name, change));
   if (!updated) throw notFound(r, name);
   return scaleOf(r, updated);
 }
@@ -359,16 +331,20 @@ export interface DeleteOptions {
   propagationPolicy: Propagation;
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** `dryRun: ["All"]` in the body or `?dryRun=All`: check everything, change nothing. */
+  dryRun?: boolean;
 }
 
-export function deleteOptions(text: string, q: URLSearchParams): DeleteOptions {
-  const body: Json = text.trim() ? parseJsonBody(text) : {};
+/** DeleteOptions from a request body (JSON text or an already decoded object) and the query. */
+export function deleteOptions(text: string | Json, q: URLSearchParams): DeleteOptions {
+  const body: Json = typeof text === 'string' ? (text.trim() ? parseJsonBody(text) : {}) : (text ?? {});
   const policy = q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents === true || q.get('orphanDependents') === 'true' ? 'Orphan' : 'Background');
   if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
     throw new ApiError(statusBody(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`));
   }
   const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
-  return { propagationPolicy: policy, gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace), preconditions: body.preconditions };
+  const dry = dryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  return { propagationPolicy: policy, gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace), preconditions: body.preconditions, dryRun: dry };
 }
 
 /** Deletes one object; returns the HTTP code and body the apiserver would send. */
@@ -381,49 +357,68 @@ export function remove(ctx: WriteContext, r: ResourceDef, namespace: string | un
     throw new ApiError(statusBody(409, 'Conflict', `Operation cannot be fulfilled on ${key} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`));
   }
   if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(r, name);
-  const uid = current.metadata.uid ?? '';
-  if (r.plural === 'namespaces') return deleteNamespace(ctx, r, current);
-  return ctx.gc ? removeAlone(ctx, ctx.gc, r, current, opts) : removeWithControllers(ctx, r, current, opts, uid);
+  if (r.plural === 'namespaces') return deleteNamespace(ctx, r, current, opts);
+  return ctx.gc ? removeAlone(ctx, ctx.gc, r, current, opts) : removeWithControllers(ctx, r, current, opts);
 }
 
 const FINALIZER_OF: Record<Propagation, string | undefined> = { Background: undefined, Foreground: 'foregroundDeletion', Orphan: 'orphan' };
 
-function markDeleted(ctx: WriteContext, r: ResourceDef, obj: KubeObject, change: (o: KubeObject) => void): KubeObject {
-  const key = storeKey(r);
+/** Marks an object as being deleted; a dry run returns the marked copy without storing it. */
+function markDeleted(ctx: WriteContext, r: ResourceDef, obj: KubeObject, dry: boolean | undefined, change: (o: KubeObject) => void): KubeObject {
+  if (dry) {
+    const copy = clone(obj);
+    change(copy);
+    return copy;
+  }
   const { namespace, name } = obj.metadata;
-  return storeCall(r, name, () => ctx.store.mutate(key, namespace, name, change)) ?? obj;
+  return storeCall(r, name, () => ctx.store.mutate(storeKey(r), namespace, name, change)) ?? obj;
+}
+
+/**
+ * The pod strategy's CheckGracefulDelete: only a pod a kubelet runs terminates gracefully. One
+ * never bound to a node, or whose containers have all finished, goes at once.
+ */
+function podGracePeriod(pod: Json, opts: DeleteOptions): number {
+  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
+  return opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
 }
 
 /** Graceful pod deletion: the pod stays, marked with when its grace period ends (as the apiserver does). */
-function markTerminating(ctx: WriteContext, r: ResourceDef, current: KubeObject, grace: number): KubeObject {
-  return markDeleted(ctx, r, current, (o) => {
+function markTerminating(ctx: WriteContext, r: ResourceDef, current: KubeObject, grace: number, dry: boolean | undefined): KubeObject {
+  return markDeleted(ctx, r, current, dry, (o) => {
     o.metadata.deletionTimestamp = new Date(ctx.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     o.metadata.deletionGracePeriodSeconds = grace;
   });
 }
 
-function removeWithControllers(ctx: WriteContext, r: ResourceDef, current: KubeObject, opts: DeleteOptions, uid: string): { code: number; body: string } {
+/** Removes the object now; pods answer with their last state, everything else with a Success Status. */
+function deleteNow(ctx: WriteContext, r: ResourceDef, current: KubeObject, dry: boolean | undefined): { code: number; body: string } {
+  const { namespace, name, uid } = current.metadata;
+  const gone = dry ? current : storeCall(r, name, () => ctx.store.delete(storeKey(r), namespace, name));
+  if (storeKey(r) === 'pods') return { code: 200, body: objectJson(gone) };
+  return { code: 200, body: JSON.stringify(successStatus({ name, group: r.group || undefined, kind: r.plural, uid: uid ?? '' })) };
+}
+
+function removeWithControllers(ctx: WriteContext, r: ResourceDef, current: KubeObject, opts: DeleteOptions): { code: number; body: string } {
   const key = storeKey(r);
-  const { namespace, name } = current.metadata;
   const finalizer = key === 'pods' ? undefined : FINALIZER_OF[opts.propagationPolicy];
-  const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
-  if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
-    if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
-    const marked = markTerminating(ctx, r, current, grace);
-    return { code: 200, body: objectJson(marked) };
+  if (key === 'pods') {
+    const grace = podGracePeriod(current, opts);
+    if (grace > 0) {
+      if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
+      return { code: 200, body: objectJson(markTerminating(ctx, r, current, grace, opts.dryRun)) };
+    }
   }
   const existing = current.metadata.finalizers ?? [];
   if (finalizer || existing.length) {
-    const marked = markDeleted(ctx, r, current, (o) => {
+    const marked = markDeleted(ctx, r, current, opts.dryRun, (o) => {
       o.metadata.deletionTimestamp ??= ctx.clock.iso();
       o.metadata.deletionGracePeriodSeconds ??= 0;
       if (finalizer && !existing.includes(finalizer)) o.metadata.finalizers = [...existing, finalizer];
     });
     return { code: 200, body: objectJson(marked) };
   }
-  const gone = storeCall(r, name, () => ctx.store.delete(key, namespace, name));
-  if (key === 'pods') return { code: 200, body: JSON.stringify(gone) };
-  return { code: 200, body: JSON.stringify(successStatus({ name, group: r.group || undefined, kind: r.plural, uid })) };
+  return deleteNow(ctx, r, current, opts.dryRun);
 }
 
 /** Without controllers: cascade here, synchronously for Foreground, via the API's own GC for Background. */
@@ -431,7 +426,9 @@ function removeAlone(ctx: WriteContext, gc: GarbageCollector, r: ResourceDef, cu
   const key = storeKey(r);
   const { namespace, name } = current.metadata;
   const uid = current.metadata.uid ?? '';
-  if (opts.propagationPolicy === 'Orphan') {
+  if (opts.dryRun) {
+    // Nothing cascades in a dry run.
+  } else if (opts.propagationPolicy === 'Orphan') {
     for (const d of gc.dependentsOf(uid)) {
       try {
         ctx.store.mutate(d.resource, d.namespace, d.name, (o) => {
@@ -446,10 +443,11 @@ function removeAlone(ctx: WriteContext, gc: GarbageCollector, r: ResourceDef, cu
     cascade(ctx, gc, uid);
   }
 
-  const grace = opts.gracePeriodSeconds ?? (current as Json).spec?.terminationGracePeriodSeconds ?? 30;
-  if (key === 'pods' && grace > 0 && (current as Json).spec?.nodeName) {
+  const grace = key === 'pods' ? podGracePeriod(current, opts) : 0;
+  if (grace > 0) {
     if (current.metadata.deletionTimestamp) return { code: 200, body: objectJson(current) };
-    const marked = markTerminating(ctx, r, current, grace);
+    const marked = markTerminating(ctx, r, current, grace, opts.dryRun);
+    if (opts.dryRun) return { code: 200, body: objectJson(marked) };
     // No kubelet simulation: do its part, the containers stop, then the pod object goes.
     ctx.clock.after(Math.min(grace, 2) * 1000, () => {
       const still = ctx.store.peekOne(key, namespace, name);
@@ -463,10 +461,7 @@ function removeAlone(ctx: WriteContext, gc: GarbageCollector, r: ResourceDef, cu
     });
     return { code: 200, body: objectJson(marked) };
   }
-
-  const gone = storeCall(r, name, () => ctx.store.delete(key, namespace, name));
-  if (key === 'pods') return { code: 200, body: JSON.stringify(gone) };
-  return { code: 200, body: JSON.stringify(successStatus({ name, group: r.group || undefined, kind: r.plural, uid })) };
+  return deleteNow(ctx, r, current, opts.dryRun);
 }
 
 /** Foreground: dependents (recursively) first, then the owner. */
@@ -483,8 +478,13 @@ function cascade(ctx: WriteContext, gc: GarbageCollector, uid: string): void {
   }
 }
 
-function deleteNamespace(ctx: WriteContext, r: ResourceDef, ns: KubeObject): { code: number; body: string } {
+function deleteNamespace(ctx: WriteContext, r: ResourceDef, ns: KubeObject, opts: DeleteOptions): { code: number; body: string } {
   const name = ns.metadata.name;
+  if (opts.dryRun) {
+    const terminating = clone(ns);
+    terminating.metadata.deletionTimestamp ??= ctx.clock.iso();
+    return { code: 200, body: JSON.stringify({ ...terminating, status: { phase: 'Terminating' } }) };
+  }
   for (const res of RESOURCES) {
     if (!res.namespaced || res.virtual) continue;
     const key = storeKey(res);
