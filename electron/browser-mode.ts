@@ -63,12 +63,20 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
     return app.server;
   };
   const serve = args.serve ?? { host: '127.0.0.1', port: 0 };
+  // Off loopback the transport serves HTTPS: the given certificate, or a self-signed one kept in the data directory.
+  const tls = args.tlsCert && args.tlsKey ? (await import('./transport/tls.js')).readTlsFiles(args.tlsCert, args.tlsKey) : undefined;
   const http = await startHttpTransport({
     server: startCore,
     host: serve.host,
     port: serve.port,
     staticDir: join(here, '..', 'renderer'),
+    tls,
+    tlsDir: args.dataDir ?? defaultDataDir(),
   });
+  if (http.tls) {
+    const kind = http.tls.selfSigned ? `self-signed certificate${http.tls.created ? ' (new)' : ''}: check this fingerprint when the browser asks` : 'certificate';
+    console.log(`tls ${kind} sha256 ${http.tls.fingerprint}`);
+  }
   console.log(`console ${http.consoleUrl}`);
   console.log(`readonly ${http.readonlyUrl}`);
   const coreTimer = setTimeout(() => {

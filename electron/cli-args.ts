@@ -1,7 +1,7 @@
 // Command line of both entries (Electron shell and plain-Node browser mode):
 //   flightdeck [--demo] [--serve[=host:port]] [--kubeconfig F] [--data-dir D]
 //              [--demo-nodes N] [--demo-pods N] [--demo-seed S] [--demo-speed X] [--demo-scenario NAME]
-//              [--no-prometheus]
+//              [--no-prometheus] [--tls-cert FILE --tls-key FILE]
 export interface CliArgs {
   demo: boolean;
   serve?: { host: string; port: number };
@@ -13,12 +13,19 @@ export interface CliArgs {
   demoSpeed?: number;
   demoScenario?: string;
   prometheus: boolean;
+  /** Certificate and key (PEM files) for HTTPS in browser mode; both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
   help: boolean;
 }
 
 export const USAGE = `Usage: flightdeck [options]
   --demo                   start on the embedded demo fleet (the default with npm start)
-  --serve[=HOST:PORT]      browser mode: serve the console over HTTP (default 127.0.0.1, random port)
+  --serve[=HOST:PORT]      browser mode: serve the console over HTTP (default 127.0.0.1, random port);
+                           any other address is served over HTTPS (self-signed certificate kept in
+                           the data directory unless --tls-cert/--tls-key are given)
+  --tls-cert FILE          browser mode: PEM certificate (chain) to serve HTTPS with
+  --tls-key FILE           browser mode: its PEM private key
   --kubeconfig FILE        open the contexts of this kubeconfig (default: KUBECONFIG, ~/.kube/config)
   --data-dir DIR           settings, audit log and offline snapshots (default: ~/.config/flightdeck)
   --demo-nodes N           GPU nodes in the demo fleet (default 12)
@@ -36,6 +43,10 @@ export function parseArgs(argv: string[]): CliArgs {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n)) throw new CliError(`${flag} needs a number, got "${value ?? ''}"`);
     return n;
+  };
+  const path = (flag: string, value: string | undefined): string => {
+    if (!value || value.startsWith('--')) throw new CliError(`${flag} needs a file path`);
+    return value;
   };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
@@ -72,15 +83,22 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--no-prometheus':
         args.prometheus = false;
         break;
+      case '--tls-cert':
+        args.tlsCert = path(flag, value());
+        break;
+      case '--tls-key':
+        args.tlsKey = path(flag, value());
+        break;
       case '--help':
       case '-h':
         args.help = true;
         break;
       default:
         // Electron and Chromium pass their own switches; only reject what looks like ours.
-        if (flag.startsWith('--demo') || flag.startsWith('--serve')) throw new CliError(`Unknown option ${flag}\n${USAGE}`);
+        if (flag.startsWith('--demo') || flag.startsWith('--serve') || flag.startsWith('--tls')) throw new CliError(`Unknown option ${flag}\n${USAGE}`);
     }
   }
+  if (!args.tlsCert !== !args.tlsKey) throw new CliError('--tls-cert and --tls-key go together: give the certificate and its private key');
   return args;
 }
 

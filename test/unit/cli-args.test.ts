@@ -14,6 +14,15 @@ describe('command line', () => {
     expect(args).toMatchObject({ demo: true, demoNodes: 1000, demoPods: 10000, kubeconfig: '/k', prometheus: false });
   });
 
+  it('reads a TLS certificate and key, only as a pair', () => {
+    expect(parseArgs(['--serve=0.0.0.0:8443', '--tls-cert', '/c.pem', '--tls-key=/k.pem'])).toMatchObject({ tlsCert: '/c.pem', tlsKey: '/k.pem' });
+    expect(parseArgs(['--serve']).tlsCert).toBeUndefined();
+    expect(() => parseArgs(['--tls-cert', '/c.pem'])).toThrow(/go together/);
+    expect(() => parseArgs(['--tls-key', '/k.pem'])).toThrow(/go together/);
+    expect(() => parseArgs(['--tls-cert', '--tls-key', '/k.pem'])).toThrow(/--tls-cert needs a file path/);
+    expect(() => parseArgs(['--tls-certificate', '/c.pem'])).toThrow(/Unknown option/);
+  });
+
   it('explains bad input', () => {
     expect(() => parseArgs(['--demo-nodes', 'many'])).toThrow(CliError);
     expect(() => parseArgs(['--serve=host:99999'])).toThrow(/out of range/);

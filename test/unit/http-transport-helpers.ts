@@ -2,6 +2,7 @@
 // HTTP request (custom Host, bodies fetch refuses to send), and a fake core with test streams.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import WebSocket from 'ws';
 import { ContractError } from '../../shared/contract-kit.js';
 import type { ContractServer } from '../../electron/core/contract-server.js';
@@ -61,12 +62,15 @@ export interface RawResponse {
 }
 
 /** One HTTP(S) request with full control over the headers (Host included). */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca?: string } = {}): Promise<RawResponse> {
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca?: string; skipTlsNameCheck?: boolean } = {}): Promise<RawResponse> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  // TLS checks the certificate against the name in Host when there is one, as a browser would.
+  const named = options.headers?.Host?.replace(/:\d+$/, '');
+  const servername = named && !isIP(named) ? named : undefined;
   return new Promise((resolve, reject) => {
     const req = send(
-      { hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: options.method ?? 'GET', headers: options.headers, ca: options.ca, servername: 'localhost' },
+      { hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: options.method ?? 'GET', headers: options.headers, ca: options.ca, servername, ...(options.skipTlsNameCheck ? { checkServerIdentity: () => undefined } : {}) },
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
