@@ -19,6 +19,7 @@ export function App() {
   const info = useAppStore((s) => s.info);
   const loadError = useAppStore((s) => s.loadError);
   const contextsProblem = useAppStore((s) => s.contextsProblem);
+  const kubeconfigProblem = useAppStore((s) => s.kubeconfigProblem);
   const theme = useAppStore((s) => s.settings?.theme ?? 'dark');
   const setTheme = useAppStore((s) => s.setTheme);
   const setPaletteOpen = useAppStore((s) => s.setPaletteOpen);
@@ -114,6 +115,11 @@ export function App() {
         {contextsProblem ? (
           <div className="banner warning" role="alert">
             {contextsProblem}
+          </div>
+        ) : null}
+        {kubeconfigProblem ? (
+          <div className="banner warning" role="alert" data-testid="kubeconfig-problem">
+            {kubeconfigProblem}
           </div>
         ) : null}
         <main className="content">

@@ -10,6 +10,8 @@ export interface AppState {
   settings?: Settings;
   contexts: ClusterContext[];
   contextsProblem?: string;
+  /** A changed kubeconfig that was not applied (the previous one stays in use), naming the file. */
+  kubeconfigProblem?: string;
   statuses: Record<string, ClusterStatus>;
   activeContext?: string;
   link: LinkState;
@@ -57,6 +59,7 @@ export const useAppStore = create<AppState>((set, get) => ({
         settings,
         contexts: clusters.contexts,
         contextsProblem: clusters.problem,
+        kubeconfigProblem: clusters.reloadProblem,
         activeContext: preferred ?? clusters.contexts.find((c) => c.current)?.name ?? clusters.contexts[0]?.name,
         loadError: undefined,
       });
@@ -64,8 +67,24 @@ export const useAppStore = create<AppState>((set, get) => ({
       set({ loadError: error instanceof Error ? error.message : String(error) });
       return;
     }
-    api.subscribe('clusters.status', {}, ({ statuses }) => {
-      set({ statuses: Object.fromEntries(statuses.map((s) => [s.context, s])) });
+    let revision = 0;
+    api.subscribe('clusters.status', {}, ({ statuses, kubeconfigRevision, kubeconfigProblem }) => {
+      set({ statuses: Object.fromEntries(statuses.map((s) => [s.context, s])), kubeconfigProblem });
+      // The kubeconfig was reloaded: contexts may have come, gone or changed their auth.
+      if (kubeconfigRevision !== undefined && kubeconfigRevision !== revision) {
+        revision = kubeconfigRevision;
+        void api
+          .call('clusters.list', {})
+          .then((clusters) => {
+            const active = get().activeContext;
+            set({
+              contexts: clusters.contexts,
+              contextsProblem: clusters.problem,
+              activeContext: active && clusters.contexts.some((c) => c.name === active) ? active : clusters.contexts.find((c) => c.current)?.name ?? clusters.contexts[0]?.name,
+            });
+          })
+          .catch(() => undefined);
+      }
     });
   },
 }));

@@ -1,6 +1,7 @@
 // Cluster events, newest first, from the main process's event cache (refreshed as the graph moves).
 import { useEffect, useState } from 'react';
 import { getApi } from '../../api/client';
+import { useAppStore } from '../../stores/app-store';
 import { ResourceTable, type Cell, type Column } from './ResourceTable';
 
 const COLUMNS: Column[] = [
@@ -11,17 +12,20 @@ const COLUMNS: Column[] = [
 export function EventsTable({ context, filter, version }: { context: string; filter: string; version: number }) {
   const [rows, setRows] = useState<Cell[][]>([]);
   const [error, setError] = useState<string>();
+  const [staleSince, setStaleSince] = useState<string>();
   const bucket = Math.floor(version / 20);
+  // The graph stops moving in an outage: ask again when the connection state changes.
+  const state = useAppStore((s) => s.statuses[context]?.state);
   useEffect(() => {
     let cancelled = false;
     getApi()
       .call('resources.list', { context, table: 'events' })
-      .then((r) => !cancelled && (setRows(r.rows), setError(undefined)))
+      .then((r) => !cancelled && (setRows(r.rows), setStaleSince(r.stale ? r.since : undefined), setError(undefined)))
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
     };
-  }, [context, bucket]);
+  }, [context, bucket, state]);
   if (error) return <p className="health-failing" role="alert">{error}</p>;
-  return <ResourceTable name="events" columns={COLUMNS} rows={rows} idIndex={7} filter={filter} onSelect={() => undefined} onOpen={() => undefined} />;
+  return <ResourceTable name="events" columns={COLUMNS} rows={rows} idIndex={7} filter={filter} onSelect={() => undefined} onOpen={() => undefined} staleSince={staleSince} />;
 }

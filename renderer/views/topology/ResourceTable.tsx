@@ -6,6 +6,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 
 export type Cell = string | number;
 
+/** The marker for rows from the cache of a cluster that stopped answering (ISO `since`). */
+export function staleLabel(since: string): string {
+  return `stale — cluster unreachable since ${new Date(since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })}`;
+}
+
 export interface Column {
   key: string;
   title: string;
@@ -24,11 +29,13 @@ interface Props {
   selected?: string;
   onSelect(id: string): void;
   onOpen(id: string): void;
+  /** Set while the rows are the last cached ones of a cluster that is not live: ISO since when. */
+  staleSince?: string;
 }
 
 const ROW_HEIGHT = 28;
 
-export function ResourceTable({ name, columns, rows, idIndex, filter, selected, onSelect, onOpen }: Props) {
+export function ResourceTable({ name, columns, rows, idIndex, filter, selected, onSelect, onOpen, staleSince }: Props) {
   const [sort, setSort] = useState<{ index: number; desc: boolean }>({ index: 0, desc: false });
   const [cursor, setCursor] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -81,7 +88,12 @@ export function ResourceTable({ name, columns, rows, idIndex, filter, selected, 
   const template = columns.map((c) => `${c.width}px`).join(' ');
   const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
   return (
-    <div className="rtable" role="grid" aria-label={`${name} table`} aria-rowcount={visible.length} data-testid={`table-${name}`} tabIndex={0} onKeyDown={onKey}>
+    <div className={`rtable${staleSince ? ' stale' : ''}`} role="grid" aria-label={`${name} table`} aria-rowcount={visible.length} data-testid={`table-${name}`} tabIndex={0} onKeyDown={onKey}>
+      {staleSince ? (
+        <div className="rtable-stale" role="status" data-testid="table-stale" title={`These rows are the last ones received before the cluster stopped answering at ${new Date(staleSince).toLocaleString()}.`}>
+          {staleLabel(staleSince)}
+        </div>
+      ) : null}
       <div className="rtable-body" ref={scrollRef}>
         <div className="rtable-head" role="row" style={{ gridTemplateColumns: template, minWidth: totalWidth }}>
           {columns.map((c, i) => (

@@ -115,7 +115,8 @@ export default function TopologyView() {
   const stale = store.offlineAsOf
     ? `offline — as of ${new Date(store.offlineAsOf).toLocaleString()} (read-only snapshot)`
     : status?.state === 'degraded' || status?.state === 'offline'
-      ? `${status.state === 'offline' ? 'offline' : 'reconnecting'} — ${status.reason ?? ''} (since ${new Date(status.since).toLocaleTimeString()})`
+      ? // The reason usually names the state itself ("reconnecting — …", "offline — as of …").
+        `${status.reason && /^(offline|reconnecting)\b/.test(status.reason) ? status.reason : `${status.state === 'offline' ? 'offline' : 'reconnecting'} — ${status.reason ?? ''}`} (since ${new Date(status.since).toLocaleTimeString()})`
       : undefined;
 
   return (
@@ -225,6 +226,7 @@ export default function TopologyView() {
               selected={selected}
               onSelect={(id) => store.select(id, false)}
               onOpen={(id) => store.select(id, true)}
+              staleSince={status && status.state !== 'live' ? status.staleSince ?? store.offlineAsOf : undefined}
             />
           )}
         </div>
