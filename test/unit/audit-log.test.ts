@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openAuditLog, type AuditEntry } from '../../electron/core/audit/audit-log.js';
 import { TRUNCATED } from '../../electron/core/audit/audit-bounds.js';
 import { rotationFromEnv } from '../../electron/core/audit/audit-rotation.js';
+import { readBackward } from '../../electron/core/audit/audit-reader.js';
 import { auditRecordSchema } from '../../shared/contract/actions.js';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.log');
@@ -100,6 +101,20 @@ describe('audit log', () => {
     expect(dev.records.map((r) => r.id)).toEqual(['id-59998', 'id-59996']);
     expect(dev.total).toBeGreaterThan(25_000);
     expect(dev.total).toBeLessThan(35_000);
+  });
+
+  it('reads lines backwards across chunk boundaries: long lines, multi-byte characters, skipped chunks', () => {
+    const dir = join(freshPath(), '..');
+    const lines = Array.from({ length: 300 }, (_, i) => `${i}:${'é🚀x'.repeat(i % 37)}${i % 10 === 0 ? 'y'.repeat(500) : ''}`);
+    writeFileSync(join(dir, 'older'), lines.slice(0, 100).join('\n') + '\n');
+    writeFileSync(join(dir, 'newer'), lines.slice(100).join('\n')); // no final newline
+    const expected = [...lines].reverse().filter(Boolean);
+    for (const chunk of [1, 7, 64, 1_000, 1 << 20]) {
+      expect([...readBackward([join(dir, 'newer'), join(dir, 'older')], undefined, chunk).lines()]).toEqual(expected);
+      // A chunk filter may drop lines only from chunks where it sees no match.
+      const kept = [...readBackward([join(dir, 'newer'), join(dir, 'older')], (text) => text.includes('🚀x🚀'), chunk).lines()];
+      expect(kept.filter((line) => line.includes('🚀x🚀'))).toEqual(expected.filter((line) => line.includes('🚀x🚀')));
+    }
   });
 
   it('takes rotation settings from the environment and refuses bad values', () => {

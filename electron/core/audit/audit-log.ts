@@ -75,8 +75,8 @@ export function openAuditLog(path: string, options: AuditLogOptions = {}): Audit
     },
     list(filter) {
       const files = historyFiles(path);
-      const reader = readBackward(files);
       const text = filter.text?.toLowerCase();
+      const reader = readBackward(files, chunkFilter(filter));
       const records: AuditRecord[] = [];
       let matched = 0;
       let reachedStart = true;
@@ -102,6 +102,21 @@ export function openAuditLog(path: string, options: AuditLogOptions = {}): Audit
       return { records, total: Math.max(matched, estimate), totalIsEstimate: true };
     },
   };
+}
+
+/**
+ * A quick test on a whole chunk of lines: records are written by JSON.stringify, so a record with
+ * context "prod" contains `"context":"prod"` verbatim. Undefined (read every line) without filters.
+ */
+function chunkFilter(filter: AuditFilter): ((lines: string) => boolean) | undefined {
+  const needles = [
+    filter.context === undefined ? undefined : `"context":${JSON.stringify(filter.context)}`,
+    filter.action === undefined ? undefined : `"action":${JSON.stringify(filter.action)}`,
+    filter.outcome === undefined ? undefined : `"outcome":${JSON.stringify(filter.outcome)}`,
+  ].filter((needle): needle is string => needle !== undefined);
+  const text = filter.text?.toLowerCase();
+  if (!needles.length && !text) return undefined;
+  return (lines) => needles.every((needle) => lines.includes(needle)) && (!text || lines.toLowerCase().includes(text));
 }
 
 /** A record line, or undefined for a torn line (power cut) or a rotation line. */

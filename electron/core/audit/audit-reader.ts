@@ -22,8 +22,12 @@ export function sizeOf(path: string): number {
   }
 }
 
-/** Lines of `files` (newest first) from the last to the first; empty lines are skipped. */
-export function readBackward(files: string[], chunkBytes = READ_CHUNK_BYTES): BackwardReader {
+/**
+ * Lines of `files` (newest first) from the last to the first; empty lines are skipped.
+ * `chunkCanMatch` sees the complete lines of each chunk as one string: when it says no, none of
+ * them is handed out (a filter that matches rarely then costs one search per 64 KB, not per line).
+ */
+export function readBackward(files: string[], chunkCanMatch?: (lines: string) => boolean, chunkBytes = READ_CHUNK_BYTES): BackwardReader {
   const reader: BackwardReader = {
     bytesRead: 0,
     bytesConsumed: 0,
@@ -40,26 +44,39 @@ export function readBackward(files: string[], chunkBytes = READ_CHUNK_BYTES): Ba
     }
     try {
       let position = fstatSync(fd).size;
-      // Bytes of the line that started before the chunk just read (complete once its start is read).
-      let carry = Buffer.alloc(0);
+      // One buffer for the whole file: [chunk just read][carry], where the carry is the start of
+      // the line that began before the previous chunk (complete once its beginning is read).
+      let work = Buffer.allocUnsafe(Math.min(chunkBytes, position) + 1_024);
+      let carryLength = 0;
       while (position > 0) {
         const length = Math.min(chunkBytes, position);
         position -= length;
-        const chunk = Buffer.alloc(length);
-        readSync(fd, chunk, 0, length, position);
+        if (work.length < length + carryLength) {
+          const bigger = Buffer.allocUnsafe(2 * (length + carryLength));
+          work.copy(bigger, length, 0, carryLength);
+          work = bigger;
+        } else {
+          work.copyWithin(length, 0, carryLength);
+        }
+        readSync(fd, work, 0, length, position);
         reader.bytesRead += length;
-        const buffer = carry.length ? Buffer.concat([chunk, carry]) : chunk;
+        const buffer = work.subarray(0, length + carryLength);
+        const firstNewline = position > 0 ? buffer.indexOf(NEWLINE) : -1;
+        if (chunkCanMatch && firstNewline >= 0 && !chunkCanMatch(buffer.toString('utf8', firstNewline + 1))) {
+          reader.bytesConsumed += buffer.length - firstNewline;
+          carryLength = firstNewline;
+          continue;
+        }
         let end = buffer.length;
-        for (let i = buffer.length - 1; i >= 0; i--) {
-          if (buffer[i] !== NEWLINE) continue;
+        for (let i = buffer.lastIndexOf(NEWLINE, end - 1); i >= 0; i = i > 0 ? buffer.lastIndexOf(NEWLINE, i - 1) : -1) {
           reader.bytesConsumed += end - i;
           if (end > i + 1) yield buffer.toString('utf8', i + 1, end);
           end = i;
         }
-        carry = buffer.subarray(0, end);
+        carryLength = end;
       }
-      reader.bytesConsumed += carry.length;
-      if (carry.length) yield carry.toString('utf8');
+      reader.bytesConsumed += carryLength;
+      if (carryLength) yield work.toString('utf8', 0, carryLength);
     } finally {
       closeSync(fd);
     }
