@@ -1,7 +1,7 @@
 // E2E harness: the built console in browser mode as a child process (exactly what a user runs),
 // and Debian's Chromium driven by playwright-core with the flags our machines need.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -101,15 +101,19 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
-/** Saves a screenshot under test-results/ (and docs/screenshots/ when `docs` is set). */
+/**
+ * Saves a screenshot under test-results/. Pictures marked `docs` are the README's: they are copied
+ * to docs/screenshots/ only by `npm run screenshots` (FLIGHTDECK_SCREENSHOTS=1), so `npm test`
+ * leaves the work tree clean.
+ */
 export async function screenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<string> {
   const dir = join(ROOT, 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path });
-  if (options.docs) {
+  if (options.docs && process.env.FLIGHTDECK_SCREENSHOTS === '1') {
     mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', `${name}.png`) });
+    copyFileSync(path, join(ROOT, 'docs', 'screenshots', `${name}.png`));
   }
   return path;
 }
