@@ -6,6 +6,7 @@ import { getApi } from '../../api/client';
 import { useTopologyStore } from '../../stores/topology-store';
 import { parseElementId as parseId } from '../../../shared/model/topology';
 import { groupKeyOf, summary } from '../../../shared/model/topology-graph';
+import { SecretValues } from './SecretValues';
 
 export function DetailsPanel({ context, id, onClose }: { context: string; id: string; onClose(): void }) {
   const [details, setDetails] = useState<Details>();
@@ -141,6 +142,7 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
               {showYaml ? 'Hide YAML' : 'Show YAML'}
             </button>
             {showYaml ? <pre className="yaml">{details.yaml}</pre> : null}
+            {showYaml ? <SecretValues target={{ context, kind: details.kind, namespace: details.namespace, name: details.name }} /> : null}
           </section>
         </div>
       ) : null}
