@@ -1,16 +1,17 @@
 // The audit log (`audit.list`): every prepared, executed and refused action, newest first,
 // filterable by text and outcome. Read-only here: the log is append-only on disk.
 import { useEffect, useState } from 'react';
-import type { AuditRecord } from '../../../shared/contract/actions';
+import { auditRecordSchema, type AuditRecord } from '../../../shared/contract/actions';
 import { getApi } from '../../api/client';
 
-const OUTCOMES = ['planned', 'forbidden', 'succeeded', 'failed', 'refused'] as const;
+// The contract's own list, so a new outcome (e.g. `invalid`) shows up here without a second copy.
+const OUTCOMES = auditRecordSchema.shape.outcome.options;
 
 export function AuditPanel({ context, text: initialText }: { context?: string; text?: string }) {
   const [text, setText] = useState(initialText ?? '');
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number] | ''>('');
   const [records, setRecords] = useState<AuditRecord[]>([]);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState({ count: 0, estimate: false });
   const [error, setError] = useState<string>();
 
   useEffect(() => setText(initialText ?? ''), [initialText]);
@@ -23,7 +24,7 @@ export function AuditPanel({ context, text: initialText }: { context?: string; t
         .then((r) => {
           if (stopped) return;
           setRecords(r.records);
-          setTotal(r.total);
+          setTotal({ count: r.total, estimate: r.totalIsEstimate === true });
           setError(undefined);
         })
         .catch((e: Error) => !stopped && setError(e.message));
@@ -49,7 +50,7 @@ export function AuditPanel({ context, text: initialText }: { context?: string; t
           ))}
         </select>
         <span className="muted">
-          {records.length} of {total}
+          {records.length} of {total.estimate ? 'about ' : ''}{total.count}
         </span>
       </div>
       {error && <p className="health-failing">{error}</p>}
