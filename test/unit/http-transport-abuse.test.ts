@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../electron/core/app.js';
 import { startHttpTransport, type HttpTransport, type HttpTransportOptions } from '../../electron/transport/http.js';
-import { fakeCore, nextFrameOrClose, openSocket, rawRequest, type TestSocket } from './http-transport-helpers.js';
+import { fakeCore, hostileFrames, nextFrameOrClose, openSocket, rawRequest, type TestSocket } from './http-transport-helpers.js';
 
 let app: App;
 const transports: HttpTransport[] = [];
@@ -35,39 +35,6 @@ async function serve(options: Partial<HttpTransportOptions> = {}): Promise<HttpT
 const streamUrl = (http: HttpTransport, token: string) => `${http.url.replace(/^http/, 'ws')}/api/v1/stream?token=${token}`;
 const call = (http: HttpTransport, method: string, body: unknown, token: string) =>
   fetch(`${http.url}/api/v1/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-
-/** Deterministic hostile frames: JSON that is not a message, binary, invalid UTF-8, huge frames. */
-function hostileFrames(count: number): Array<{ data: string | Buffer; binary: boolean }> {
-  let seed = 11;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const makers: Array<() => string | Buffer> = [
-    () => 'null',
-    () => String(Math.floor(random() * 1e9)),
-    () => '[]',
-    () => JSON.stringify([{ op: 'subscribe', id: 'a' }]),
-    () => '"' + 'x'.repeat(200_000) + '"',
-    () => 'true',
-    () => '{',
-    () => '{"op":"subscribe","id":null}',
-    () => JSON.stringify({ op: 'subscribe', id: {}, stream: 'clusters.status' }),
-    () => JSON.stringify({ op: 'subscribe', id: 'x'.repeat(1000), stream: 'clusters.status' }),
-    () => JSON.stringify({ op: 'subscribe', id: 'p', stream: 'clusters.status', params: null }),
-    () => JSON.stringify({ op: 'subscribe', id: 'q', stream: 42 }),
-    () => JSON.stringify({ op: 'subscribe', id: 'r', stream: 'no.such.stream' }),
-    () => JSON.stringify({ op: 'explode', id: 's' }),
-    () => '{"__proto__":{"id":"t"},"op":"subscribe"}',
-    () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))),
-    () => Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28]),
-    () => ' '.repeat((1 << 20) - 10) + 'null',
-    () => 'y'.repeat((1 << 20) + 1),
-  ];
-  return Array.from({ length: count }, (_, i) => {
-    const kind = i < makers.length ? i : Math.floor(random() * makers.length);
-    const data = makers[kind]();
-    // Binary frames of random bytes, and text frames of invalid UTF-8 (the sender does not check).
-    return { data, binary: kind === 15 };
-  });
-}
 
 describe('browser mode under hostile stream messages', () => {
   it('answers 1,000 hostile frames with an error or a close, and keeps serving', async () => {

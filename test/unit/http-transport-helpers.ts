@@ -119,3 +119,35 @@ export function fakeCore(): FakeCore {
     },
   };
 }
+
+/** Deterministic hostile frames: JSON that is not a message, binary, invalid UTF-8, huge frames. */
+export function hostileFrames(count: number, seed = 11): Array<{ data: string | Buffer; binary: boolean }> {
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const makers: Array<() => string | Buffer> = [
+    () => 'null',
+    () => String(Math.floor(random() * 1e9)),
+    () => '[]',
+    () => JSON.stringify([{ op: 'subscribe', id: 'a' }]),
+    () => '"' + 'x'.repeat(200_000) + '"',
+    () => 'true',
+    () => '{',
+    () => '{"op":"subscribe","id":null}',
+    () => JSON.stringify({ op: 'subscribe', id: {}, stream: 'clusters.status' }),
+    () => JSON.stringify({ op: 'subscribe', id: 'x'.repeat(1000), stream: 'clusters.status' }),
+    () => JSON.stringify({ op: 'subscribe', id: 'p', stream: 'clusters.status', params: null }),
+    () => JSON.stringify({ op: 'subscribe', id: 'q', stream: 42 }),
+    () => JSON.stringify({ op: 'subscribe', id: 'r', stream: 'no.such.stream' }),
+    () => JSON.stringify({ op: 'explode', id: 's' }),
+    () => '{"__proto__":{"id":"t"},"op":"subscribe"}',
+    () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))),
+    () => Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28]),
+    () => ' '.repeat((1 << 20) - 10) + 'null',
+    () => 'y'.repeat((1 << 20) + 1),
+  ];
+  return Array.from({ length: count }, (_, i) => {
+    const kind = i < makers.length ? i : Math.floor(random() * makers.length);
+    const data = makers[kind]();
+    // Binary frames of random bytes, and text frames of invalid UTF-8 (the sender does not check).
+    return { data, binary: kind === 15 };
+  });
+}
