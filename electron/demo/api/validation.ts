@@ -27,7 +27,8 @@ function podSpecOf(r: ResourceDef, obj: Json): { path: string; spec: Json } | un
 function containerCauses(path: string, spec: Json): Cause[] {
   const causes: Cause[] = [];
   const seen = new Set<string>();
-  for (const list of ['initContainers', 'containers']) {
+  // Containers first: an init container reuses a name the pod's containers already hold.
+  for (const list of ['containers', 'initContainers']) {
     const containers: Json[] = Array.isArray(spec?.[list]) ? spec[list] : [];
     containers.forEach((c, i) => {
       const at = `${path}.${list}[${i}]`;
