@@ -37,6 +37,17 @@ beforeAll(async () => {
     ].join('\n'),
   );
   chmodSync(plugin, 0o755);
+  // A plugin whose token (no expiry) comes from a file: the file is fixed after a 401.
+  const rotating = join(dir, 'rotating-plugin.sh');
+  writeFileSync(
+    rotating,
+    [
+      '#!/bin/sh',
+      `printf 'delta %s\n' "$KUBERNETES_EXEC_INFO" >> '${counter}'`,
+      `printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' "$(cat '${join(dir, 'token')}')"`,
+    ].join('\n'),
+  );
+  chmodSync(rotating, 0o755);
   const demo = YAML.parse(fleet.kubeconfig) as { clusters: { name: string; cluster: Record<string, unknown> }[] };
   const users = ['alpha', 'beta', 'gamma'];
   const kubeconfig = {
@@ -44,11 +55,14 @@ beforeAll(async () => {
     kind: 'Config',
     'current-context': 'exec-alpha',
     clusters: demo.clusters,
-    users: users.map((u) => ({
-      name: u,
-      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, args: [u, fleet.adminToken], interactiveMode: 'Never' } },
-    })),
-    contexts: users.map((u) => ({ name: `exec-${u}`, context: { cluster: demo.clusters[0].name, user: u } })),
+    users: [
+      ...users.map((u) => ({
+        name: u,
+        user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, args: [u, fleet.adminToken], interactiveMode: 'Never' } },
+      })),
+      { name: 'delta', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: rotating } } },
+    ],
+    contexts: [...users, 'delta'].map((u) => ({ name: `exec-${u}`, context: { cluster: demo.clusters[0].name, user: u } })),
   };
   writeFileSync(join(dir, 'config'), YAML.stringify(kubeconfig));
 }, 60_000);
@@ -67,7 +81,7 @@ describe('exec credential plugins', () => {
     expect(runs(), 'no plugin runs at start-up or over probe intervals').toEqual([]);
 
     const listed = await service.handlers['clusters.list']({}, { session: { kind: 'ipc', readOnly: false } });
-    expect(listed.contexts.map((c) => c.execCommand)).toEqual([join(dir, 'token-plugin.sh'), join(dir, 'token-plugin.sh'), join(dir, 'token-plugin.sh')]);
+    expect(listed.contexts.map((c) => c.execCommand)).toEqual([...Array(3).fill(join(dir, 'token-plugin.sh')), join(dir, 'rotating-plugin.sh')]);
 
     const opened = service.contextCaches('exec-alpha');
     opened.startAll();
@@ -91,5 +105,19 @@ describe('exec credential plugins', () => {
     expect(runsFor('alpha')).toHaveLength(2);
     expect(runsFor('beta')).toHaveLength(0);
     expect(runsFor('gamma')).toHaveLength(0);
+    expect(runsFor('delta')).toHaveLength(0);
+    service.stop();
   }, 40_000);
+
+  it('runs the plugin again after the server refuses its credential (401), as kubectl does', async () => {
+    writeFileSync(join(dir, 'token'), 'revoked-token');
+    service = createClustersService({ explicitPath: join(dir, 'config'), useHomeConfig: false }, { probeIntervalMs: 600_000, backoff: { initialMs: 100, maxMs: 400 } });
+    const status = () => service!.monitor.statuses().find((s) => s.context === 'exec-delta');
+    service.contextCaches('exec-delta').startAll();
+    await waitFor('401', () => /401|Unauthorized/i.test(status()?.reason ?? ''), 10_000);
+    writeFileSync(join(dir, 'token'), fleet.adminToken);
+    await waitFor('live with the new credential', () => status()?.state === 'live', 10_000);
+    expect(runsFor('delta').length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(runsFor('delta')[0].slice('delta '.length)).apiVersion).toBe('client.authentication.k8s.io/v1beta1');
+  }, 30_000);
 });

@@ -13,6 +13,8 @@ export interface ContextCachesOptions {
   context: string;
   kc: KubeConfig;
   report: (state: ClusterStatus['state'], reason?: string) => void;
+  /** A request got 401: the service drops the user's cached exec credential. */
+  onUnauthorized?: () => void;
   backoff?: BackoffOptions;
   watchTimeoutSeconds?: number;
   /** Where offline snapshots live; no snapshots without it. */
@@ -84,6 +86,7 @@ export class ContextCaches implements ResourceCaches {
         backoff: this.options.backoff,
         watchTimeoutSeconds: this.options.watchTimeoutSeconds,
         onHealth: (k, health) => this.onHealth(k, health),
+        onUnauthorized: this.options.onUnauthorized,
       });
       cache.onChange(() => (this.dirty = true));
       this.caches.set(kind, cache);

@@ -41,6 +41,7 @@ export interface ExecCredentialsOptions {
 
 interface Cached {
   credential: ExecCredential;
+  obtainedAt: number;
   /** Epoch ms; undefined = valid until invalidated. */
   expiresAt?: number;
 }
@@ -92,9 +93,14 @@ export class ExecCredentials {
     };
   }
 
-  /** Forget a user's credential (its kubeconfig entry changed, or the server refused it). */
-  invalidate(userName: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${userName}\u0000`)) this.cache.delete(key);
+  /**
+   * Forget a user's credential: its kubeconfig entry changed, or the server refused it (kubectl runs
+   * the plugin again after a 401). `minAgeMs` keeps a credential fetched moments ago: the 401s of
+   * requests sent with the old one must not throw the new one away.
+   */
+  invalidate(userName: string, minAgeMs = 0): void {
+    const now = (this.options.now ?? Date.now)();
+    for (const [key, cached] of this.cache) if (key.startsWith(`${userName}\u0000`) && now - cached.obtainedAt >= minAgeMs) this.cache.delete(key);
   }
 
   async get(userName: string, rawExec: unknown, cluster: Cluster | null): Promise<ExecCredential> {
@@ -107,13 +113,18 @@ export class ExecCredentials {
     if (hit && (hit.expiresAt === undefined || hit.expiresAt > now)) return hit.credential;
     let pending = this.running.get(key);
     if (!pending) {
-      pending = this.run(userName, exec, cluster).finally(() => this.running.delete(key));
+      // Everyone asking while the plugin runs waits for that one run.
+      pending = this.run(userName, exec, cluster)
+        .then((credential) => {
+          const expires = credential.status.expirationTimestamp ? Date.parse(credential.status.expirationTimestamp) : undefined;
+          // An unreadable timestamp counts as expired: better one run too many than a dead token kept.
+          this.cache.set(key, { credential, obtainedAt: (this.options.now ?? Date.now)(), expiresAt: expires !== undefined && Number.isNaN(expires) ? 0 : expires });
+          return credential;
+        })
+        .finally(() => this.running.delete(key));
       this.running.set(key, pending);
     }
-    const credential = await pending;
-    const expires = credential.status.expirationTimestamp ? Date.parse(credential.status.expirationTimestamp) : undefined;
-    this.cache.set(key, { credential, expiresAt: expires !== undefined && Number.isNaN(expires) ? 0 : expires });
-    return credential;
+    return pending;
   }
 
   private run(userName: string, exec: ExecConfig, cluster: Cluster | null): Promise<ExecCredential> {

@@ -52,6 +52,9 @@ export interface ClustersOptions {
   kubeconfigDebounceMs?: number;
 }
 
+/** A credential younger than this survives a 401 (answers to requests sent with its predecessor). */
+const UNAUTHORIZED_MIN_AGE_MS = 2_000;
+
 export function createClustersService(input: KubeconfigInput, options: ClustersOptions = {}): ClustersService {
   let loaded = loadKubeconfig(input);
   const get = () => loaded;
@@ -71,6 +74,10 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
         context,
         kc,
         report: (state, reason) => monitor.report(context, state, reason),
+        onUnauthorized: () => {
+          const user = loaded.config.getContextObject(context)?.user;
+          if (user) loaded.execCredentials.invalidate(user, UNAUTHORIZED_MIN_AGE_MS);
+        },
         backoff: options.backoff,
         watchTimeoutSeconds: options.watchTimeoutSeconds,
         offlineAfterMs: options.offlineAfterMs,

@@ -20,6 +20,8 @@ export interface WatchCacheOptions {
   pageSize?: number;
   /** Told when the cache reached or lost the server (feeds the context's connection state). */
   onHealth?: (kind: WatchedKind, health: { ok: true } | { ok: false; reason: string; unreachable: boolean }) => void;
+  /** The server refused the credentials (401): a cached exec credential must be fetched again. */
+  onUnauthorized?: () => void;
   random?: () => number;
 }
 
@@ -130,6 +132,7 @@ export class WatchCache {
           mustList = true;
           continue;
         }
+        if (status === 401) this.options.onUnauthorized?.();
         const reason = error instanceof Error ? error.message : String(error);
         this.options.onHealth?.(this.kind, { ok: false, reason, unreachable: status === 0 || status >= 500 });
         await this.sleep(this.nextDelay());
