@@ -109,15 +109,19 @@ export function createContractServer(options: ContractServerOptions): ContractSe
         emit: (event: unknown) => void,
         ctx: CallContext,
       ) => () => void;
-      return start(
-        parsed.data,
-        (event) => {
-          const checked = def.event.safeParse(event);
-          if (checked.success) emit(redactPayload(checked.data));
-          else onInternalError?.(stream, checked.error);
-        },
-        { session },
-      );
+      try {
+        return start(
+          parsed.data,
+          (event) => {
+            const checked = def.event.safeParse(event);
+            if (checked.success) emit(redactPayload(checked.data));
+            else onInternalError?.(stream, checked.error);
+          },
+          { session },
+        );
+      } catch (error) {
+        throw error instanceof ContractError ? redactError(error) : error;
+      }
     },
   };
 }

@@ -49,6 +49,11 @@ describe('redaction at the contract boundary', () => {
     expect((error as Error).message).not.toContain('key-literal-9');
   });
 
+  it('redacts the error of a stream that cannot start', () => {
+    const s = server({}, { 'rollouts.watch': () => { throw new ContractError('upstream_unavailable', 'cannot reach https://admin:urlpw-literal@cluster.example:6443'); } });
+    expect(() => s.subscribe('rollouts.watch', { context: 'c' }, consoleSession, () => undefined)).toThrow(/https:\/\/admin:<redacted: 13 chars #[0-9a-f]{6}>@10\.0\.0\.1/);
+  });
+
   it('secrets.reveal answers the literal to a console session and is refused (and reported) to a read-only one', async () => {
     const onRefused = vi.fn();
     const reveal = vi.fn(async () => ({ value: 'postgres://u:urlpw-literal@db/x', auditId: 'a1' }));
