@@ -2,14 +2,39 @@
 // and the GPU view shows every simulated GPU; the Metrics view shows the demo's inference services.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { launchBrowser, ROOT, screenshot, startConsole, type RunningConsole } from './harness.js';
+import { createClock } from '../../electron/demo/clock.js';
+import { seedFleet } from '../../electron/demo/seed.js';
+import { ObjectStore } from '../../electron/demo/store.js';
+
+// The demo fleet is seeded deterministically: the same seed and sizes give the same nodes.
+const DEMO = { nodes: 12, pods: 120, seed: 4 };
+
+/**
+ * The demo fleet's real GPU count: the nvidia.com/gpu capacity of the nodes its seed creates
+ * (what its API serves), worked out here without the console, so the view is checked against
+ * the fleet and not against the console's own answer.
+ */
+function demoFleetGpus(): number {
+  const clock = createClock(1);
+  try {
+    const store = new ObjectStore({ nowIso: () => clock.iso() });
+    seedFleet(store, { ...DEMO, clock });
+    return store.list('nodes').reduce((sum, node) => sum + Number((node.status as { capacity?: Record<string, string> } | undefined)?.capacity?.['nvidia.com/gpu'] ?? 0), 0);
+  } finally {
+    clock.stop();
+  }
+}
 
 let running: RunningConsole;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  running = await startConsole({ args: ['--demo', '--demo-nodes', '12', '--demo-pods', '120', '--demo-speed', '10'] });
+  running = await startConsole({ args: ['--demo', '--demo-nodes', String(DEMO.nodes), '--demo-pods', String(DEMO.pods), '--demo-seed', String(DEMO.seed), '--demo-speed', '10'] });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
 });
@@ -26,7 +51,9 @@ describe('GPU and Metrics views on the demo fleet', () => {
     await page.goto(`${running.consoleUrl}#/gpus`);
     await page.getByRole('radio', { name: '15m' }).click();
     await expect.poll(() => page.getByTestId('prometheus-source').textContent(), { timeout: 30_000 }).toMatch(/the demo fleet’s Prometheus/);
-    // The demo's GPU count from its own API, through the console's scripting API.
+    const fleetGpus = demoFleetGpus();
+    expect(fleetGpus).toBeGreaterThanOrEqual(DEMO.nodes * 4);
+    // The heatmap's rows through the console's scripting API.
     const gridRows = async () => {
       const res = await fetch(`${running.baseUrl}/api/v1/call/gpu.heatmap`, {
         method: 'POST',
@@ -36,18 +63,10 @@ describe('GPU and Metrics views on the demo fleet', () => {
       return ((await res.json()) as { rows: unknown[] }).rows.length;
     };
     // Prometheus needs a scrape or two after the demo starts, and the rows list GPUs as their first
-    // samples arrive (instant queries at "now"): wait until the API and the view agree on the count.
-    await expect.poll(gridRows, { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect
-      .poll(
-        async () => {
-          const rows = await gridRows();
-          const foot = (await page.locator('.heatmap-foot').textContent()) ?? '';
-          return rows > 0 && foot.includes(`of ${rows} GPUs`);
-        },
-        { timeout: 60_000 },
-      )
-      .toBe(true);
+    // samples arrive (instant queries at "now"): wait until the API and the view both count every
+    // GPU the fleet has.
+    await expect.poll(gridRows, { timeout: 60_000 }).toBe(fleetGpus);
+    await expect.poll(async () => (await page.locator('.heatmap-foot').textContent()) ?? '', { timeout: 60_000 }).toContain(`of ${fleetGpus} GPUs`);
     // The rows come from instant queries at "now", the cells from a range query whose end is aligned
     // down to the 15 s step: right after start the rows are there before any cell. Wait for cells.
     await expect
@@ -77,6 +96,22 @@ describe('GPU and Metrics views on the demo fleet', () => {
     await page.goto(`${running.consoleUrl}#/metrics`);
     await page.getByRole('radio', { name: '15m' }).click();
     await page.getByTestId('slo-card').first().waitFor({ timeout: 60_000 });
+    // An availability and a latency card for every bundled SLO file (services without a file get
+    // the default SLOs too), each with a measured SLI: the demo's services send traffic the demo
+    // Prometheus scraped.
+    const expected = readdirSync(join(ROOT, 'resources/slo'))
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => {
+        const { service } = parse(readFileSync(join(ROOT, 'resources/slo', f), 'utf8')) as { service: string };
+        return [`${service} availability SLO`, `${service} latency SLO`];
+      })
+      .sort();
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    const cards = page.getByTestId('slo-card');
+    await expect.poll(async () => Promise.all((await cards.all()).map((c) => c.getAttribute('aria-label'))), { timeout: 30_000 }).toEqual(expect.arrayContaining(expected));
+    await expect
+      .poll(async () => (await cards.getByTestId('slo-sli').allTextContents()).filter((t) => !/^\d+(\.\d+)?%$/.test(t)), { timeout: 60_000 })
+      .toEqual([]);
     await page.getByTestId('panel-requestRate').locator('canvas').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
     await screenshot(page, 'metrics-demo', { docs: true });

@@ -49,11 +49,19 @@ export async function startMetricsE2E(opts: { historySeconds?: number } = {}): P
   const { contexts } = await call<{ contexts: Array<{ name: string; current: boolean }> }>('clusters.list', {});
   const context = (contexts.find((c) => c.current) ?? contexts[0]).name;
   await call('settings.set', { prometheusUrls: { [context]: prom.url } });
-  // Let Prometheus collect a few scrapes so rates and the heatmap have data.
+  // Let Prometheus collect a few scrapes so rates and the heatmap have data; the views' tests mean
+  // nothing without them, so a Prometheus that never gets there fails the set-up, saying so.
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+  let seen = 'no answer';
+  for (;;) {
     const r = (await fetch(`${prom.url}/api/v1/query?query=count(count_over_time(DCGM_FI_DEV_GPU_UTIL[1m])>=8)`).then((x) => x.json())) as { data: { result: Array<{ value: [number, string] }> } };
-    if (r.data.result[0]?.value[1] === String(E2E_GPUS.length)) break;
+    seen = r.data.result[0]?.value[1] ?? 'none';
+    if (seen === String(E2E_GPUS.length)) break;
+    if (Date.now() >= deadline) {
+      await Promise.allSettled([running.stop(), prom.cleanup(), exporter.stop()]);
+      rmSync(tsdb, { recursive: true, force: true });
+      throw new Error(`Prometheus at ${prom.url} did not have 8 scrapes of all ${E2E_GPUS.length} GPUs within 20 s (GPUs with 8 scrapes: ${seen})`);
+    }
     await new Promise((res) => setTimeout(res, 300));
   }
   return {

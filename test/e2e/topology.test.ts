@@ -9,8 +9,12 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
 import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { seedFleet } from '../integration/clusters-fixture.js';
+import { parse, stringify } from 'yaml';
 
 let fleet: DemoFleet;
+/** A second, smaller fleet behind its own context: switching to it must change what is drawn. */
+let otherFleet: DemoFleet;
+const OTHER_CONTEXT = 'second-fleet';
 let running: RunningConsole;
 let browser: Browser;
 let page: Page;
@@ -34,9 +38,10 @@ const clickElement = async (id: string) => {
 beforeAll(async () => {
   fleet = await startDemoFleet({ nodes: 8, pods: 90, seed: 3, prometheus: false });
   seedFleet(fleet.store, { nodes: 8, pods: 90 });
+  otherFleet = await startDemoFleet({ nodes: 2, pods: 20, seed: 11, prometheus: false });
   dir = mkdtempSync(join(tmpdir(), 'flightdeck-topology-e2e-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
-  writeFileSync(kubeconfig, fleet.kubeconfig);
+  writeFileSync(kubeconfig, withOtherFleet(fleet.kubeconfig, otherFleet.kubeconfig));
   running = await startConsole({ args: ['--kubeconfig', kubeconfig] });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -45,10 +50,23 @@ beforeAll(async () => {
   await waitForAllPods();
 }, 120_000);
 
+type Kubeconfig = { clusters: { name: string }[]; users: { name: string }[]; contexts: { name: string; context: { cluster: string; user: string } }[] };
+
+/** The first fleet's kubeconfig plus the other fleet's admin entry as context OTHER_CONTEXT. */
+function withOtherFleet(mainYaml: string, otherYaml: string): string {
+  const main = parse(mainYaml) as Kubeconfig;
+  const other = parse(otherYaml) as Kubeconfig;
+  const admin = other.contexts.find((c) => c.name === 'demo-admin')!;
+  main.clusters.push({ ...other.clusters.find((c) => c.name === admin.context.cluster)!, name: OTHER_CONTEXT });
+  main.users.push({ ...other.users.find((u) => u.name === admin.context.user)!, name: OTHER_CONTEXT });
+  main.contexts.push({ name: OTHER_CONTEXT, context: { ...admin.context, cluster: OTHER_CONTEXT, user: OTHER_CONTEXT } });
+  return stringify(main);
+}
+
 /** The counts line shows every pod of the fleet (the first snapshot may come before all lists). */
-const waitForAllPods = async () => {
+const waitForAllPods = async (of: DemoFleet = fleet) => {
   const started = Date.now();
-  const want = `${fleet.store.count('pods')} pods`;
+  const want = `${of.store.count('pods')} pods · `;
   while (!((await page.getByTestId('topology-counts').textContent().catch(() => '')) ?? '').startsWith(want) || (await visibleIds()).length <= 10) {
     if (Date.now() - started > 30_000) throw new Error(`the topology never showed ${want}`);
     await page.waitForTimeout(100);
@@ -74,6 +92,7 @@ afterAll(async () => {
   await browser?.close();
   await running?.stop();
   await fleet?.stop();
+  await otherFleet?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -179,13 +198,15 @@ describe('topology view', () => {
   });
 
   it('switches context and redraws from the other context', async () => {
-    await page.getByLabel('Context').selectOption('demo-viewer');
+    // The two fleets differ in size, so each wait below can only be met after its switch.
+    expect(otherFleet.store.count('pods')).not.toBe(fleet.store.count('pods'));
+    await page.getByLabel('Context').selectOption(OTHER_CONTEXT);
     try {
-      await waitForAllPods();
+      await waitForAllPods(otherFleet);
     } finally {
       await screenshot(page, 'topology-context-switched');
     }
     await page.getByLabel('Context').selectOption('demo-admin');
-    await waitForAllPods();
+    await waitForAllPods(fleet);
   });
 });
