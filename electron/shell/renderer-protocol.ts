@@ -10,7 +10,11 @@ export const RENDERER_SCHEME = 'app';
 export const RENDERER_HOST = 'flightdeck';
 export const RENDERER_URL = `${RENDERER_SCHEME}://${RENDERER_HOST}/index.html`;
 
-/** standard: real origin and relative URLs; secure: a secure context like https; fetch for module workers. */
+/**
+ * standard: a real origin and relative URLs; secure: a secure context like https; fetch for the
+ * module worker. Deliberately not bypassCSP, corsEnabled (it lets other origins read app:// without
+ * any CORS check) or allowServiceWorkers.
+ */
 export const RENDERER_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: RENDERER_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true },

@@ -198,9 +198,8 @@ describe('startShell wiring', () => {
     expect(windows[0].loadURL).toHaveBeenCalledWith('app://flightdeck/index.html');
     expect(windows[0].loadFile).not.toHaveBeenCalled();
     const { protocol } = await import('electron');
-    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
-    ]);
+    // Exactly these: no bypassCSP, corsEnabled or service workers.
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
   });
 });
