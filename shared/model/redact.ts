@@ -37,14 +37,15 @@ const CHANGE_CAUSE_KEYS = new Set(['kubernetes.io/change-cause', 'changeCause'])
 // scheme://user:PASSWORD@ — the password runs to the last `@` before the path; a marker (which holds
 // spaces) is never matched again, so redacting twice changes nothing.
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:)([^\s/?#]*)@/gi;
-const SECRET_WORD = '(?:password|passwd|pwd|token|secret|key)';
-// --x-password=V, --api-key V (same line), quoted or bare; a value that is already a marker is kept.
-const FLAG_VALUE = new RegExp(
-  `((?:^|[\\s"'=\\[,(])--[a-z0-9_.-]*${SECRET_WORD}[a-z0-9_.-]*)(=|[ \\t]+(?=[^\\s-]))(?!<redacted: )("[^"]*"|'[^']*'|[^\\s"']+)`,
-  'gi',
-);
-// A whole array element that is a bare secret-looking flag: the next element is its value.
-const BARE_FLAG = new RegExp(`^--?[a-z0-9_.-]*${SECRET_WORD}[a-z0-9_.-]*$`, 'i');
+// A flag is secret when one of its words (split on - _ .) ends in a secret word: --db-password,
+// --hfToken, --api-key, --client_secret; not --tokenizer or --max-num-batched-tokens, which model
+// servers take all the time and whose values an SRE needs to see.
+const SECRET_FLAG_NAME = /(?:^|[-_.])[a-z0-9]*(?:password|passwd|pwd|token|secret|key|credentials?)(?:$|[-_.])/i;
+// --name=V, --name V (same line), quoted or bare; a value that is already a marker is kept.
+const FLAG_VALUE = /((?:^|[\s"'=[,(])--([a-z0-9_.-]+))(=|[ \t]+(?=[^\s-]))(?!<redacted: )("[^"]*"|'[^']*'|[^\s"']+)/gi;
+// A whole array element that is a bare flag (no `=`): if secret, the next element is its value.
+const BARE_FLAG = /^--?([a-z0-9_.-]+)$/i;
+const isSecretFlag = (name: string) => SECRET_FLAG_NAME.test(name);
 const ENV_VALUE_POINTER = /\/env\/\d+\/value$/;
 const ENV_ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=(?!<redacted: )("[^"]*"|'[^']*'|[^\s"']+)/g;
 const SELECTOR_KEYS = new Set(['labels', 'selector', 'matchLabels', 'nodeSelector']);
@@ -60,7 +61,9 @@ export function createRedactor(fingerprint: Fingerprint): Redactor {
     // Cheap prechecks first: most strings (names, ids, phases) contain neither.
     let out = text;
     if (out.includes('://')) out = out.replace(URL_PASSWORD, (_m, head: string, password: string) => (password ? `${head}${marker(password)}@` : `${head}@`));
-    if (out.includes('--')) out = out.replace(FLAG_VALUE, (_m, flag: string, sep: string, value: string) => `${flag}${sep}${marker(unquote(value))}`);
+    if (out.includes('--')) {
+      out = out.replace(FLAG_VALUE, (whole: string, flag: string, name: string, sep: string, value: string) => (isSecretFlag(name) ? `${flag}${sep}${marker(unquote(value))}` : whole));
+    }
     return out;
   }
 
@@ -105,7 +108,7 @@ export function createRedactor(fingerprint: Fingerprint): Redactor {
       let next: unknown;
       if (typeof item === 'string') {
         next = afterBareFlag && !item.startsWith('-') ? secretValue(item) : redactText(item);
-        afterBareFlag = item.startsWith('-') && !item.includes('=') && BARE_FLAG.test(item);
+        afterBareFlag = item.startsWith('-') && isSecretFlag(BARE_FLAG.exec(item)?.[1] ?? '');
       } else {
         next = walk(item, kube, false);
         afterBareFlag = false;

@@ -108,6 +108,13 @@ describe('redact (contract payloads)', () => {
     expect(plain.redactText('see http://example.com/a--b and --port=80')).toBe('see http://example.com/a--b and --port=80');
   });
 
+  it('secret flags are those with a word ending in a secret word; model-server flags like --tokenizer stay readable', () => {
+    expect(plain.redactText('--hfToken=abc --client_secret x1 --db.password=p')).toBe(`--hfToken=${m(3)} --client_secret ${m(2)} --db.password=${m(1)}`);
+    const vllm = ['--model', 'meta-llama/Llama-3-8B', '--tokenizer', 'meta-llama/Llama-3-8B', '--max-num-batched-tokens=8192', '--tokenizer-mode', 'auto'];
+    expect(plain.redact(vllm)).toBe(vllm);
+    expect(plain.redactText('serve --port 8080 --auth-token s3 --verbose')).toBe(`serve --port 8080 --auth-token ${m(2)} --verbose`);
+  });
+
   it('leaves numbers, typed arrays and big numeric arrays untouched (same reference)', () => {
     const grid = { values: new Float32Array(8), series: [{ values: [1, 2, null, 4] }] };
     expect(plain.redact(grid)).toBe(grid);
