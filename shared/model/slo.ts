@@ -222,9 +222,13 @@ export function errorRatioQuery(slo: Slo, window: string): string {
 
 /**
  * Unix time of the first request sample within the period: how much of the period the budget is
- * based on. Sampled every 5 minutes, as the 5-minute recording is.
+ * based on. Looked up on a 5-minute grid (as the 5-minute recording samples), so up to 5 minutes
+ * late; data younger than the last grid point is looked up on a 10-second grid instead.
  */
-export const firstSampleQuery = (slo: Slo): string => `min(min_over_time(timestamp(${requestsSelector(slo)})[${slo.period}:5m]))`;
+export const firstSampleQuery = (slo: Slo): string => {
+  const stamps = `timestamp(${requestsSelector(slo)})`;
+  return `min(min_over_time(${stamps}[${slo.period}:5m]) or min_over_time(${stamps}[5m:10s]))`;
+};
 
 /** Client libraries write a bound as "2" or "2.0": match both. */
 function leMatcher(le: number): string {
@@ -319,7 +323,7 @@ export function coverageText(budget: Pick<ErrorBudget, 'coverageSeconds' | 'peri
   if (s === null) return 'no data';
   if (s >= DAY) return `${round1(s / DAY)} of ${period}`;
   if (s >= 3600) return `${round1(s / 3600)} h of ${period}`;
-  return `${Math.round(s / 60)} min of ${period}`;
+  return s < 60 ? `< 1 min of ${period}` : `${Math.round(s / 60)} min of ${period}`;
 }
 
 /** The budget for a person: "62.5 % left", "1.4 % consumed so far", "overspent ×3.0", never below −100 %. */

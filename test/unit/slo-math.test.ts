@@ -97,6 +97,7 @@ describe('error budget from the data there is (issue #18)', () => {
     expect(coverageText(day.budget)).toBe('1 of 30 d');
     expect(coverageText(errorBudget(availability, 0.0005, 5.5 * 3600))).toBe('5.5 h of 30 d');
     expect(coverageText(errorBudget(availability, null, null))).toBe('no data');
+    expect(coverageText(errorBudget(availability, 0.0005, 6))).toBe('< 1 min of 30 d');
     // More data than the period (a longer retention) counts as the period.
     expect(errorBudget(availability, 0.0005, 90 * DAY)).toMatchObject({ coverageSeconds: 30 * DAY, consumed: 0.5 });
   });

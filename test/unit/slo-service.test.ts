@@ -32,7 +32,8 @@ function fakePrometheus(opts: { bounds: string[]; firstSample: number | null; ra
   return { client, asked };
 }
 
-const loaded = { slos: slosFromFile(sloFileSchema.parse({ service: 'chat' }), 'chat.yaml'), problems: [] };
+// A 2 s threshold, as on main's default: not one of the default buckets.
+const loaded = { slos: slosFromFile(sloFileSchema.parse({ service: 'chat', latency: { thresholdSeconds: 2 } }), 'chat.yaml'), problems: [] };
 
 describe('SLO evaluation against Prometheus', () => {
   it('reports a latency threshold that is not a bucket bound instead of "No traffic"', async () => {
@@ -69,15 +70,18 @@ describe('SLO evaluation against Prometheus', () => {
   });
 
   it('finds the first sample of the period with real PromQL (promtool)', () => {
-    // No samples for the first 10 minutes, then a counter: the first sample is at 600 s.
+    const firstSampleAt = (values: string, evalTime: string, first: number) => ({
+      interval: '1m',
+      input_series: [{ series: 'inference_requests_total{service="chat",code="200"}', values }],
+      promql_expr_test: [{ expr: firstSampleQuery(loaded.slos[0]), eval_time: evalTime, exp_samples: [{ labels: '{}', value: first }] }],
+    });
     const test = {
       evaluation_interval: '1m',
       tests: [
-        {
-          interval: '1m',
-          input_series: [{ series: 'inference_requests_total{service="chat",code="200"}', values: '_x10 0+60x100' }],
-          promql_expr_test: [{ expr: firstSampleQuery(loaded.slos[0]), eval_time: '100m', exp_samples: [{ labels: '{}', value: 600 }] }],
-        },
+        // No samples for the first 10 minutes, then a counter: the first sample is at 600 s.
+        firstSampleAt('_x10 0+60x100', '100m', 600),
+        // Data younger than the last 5-minute grid point (100m): found on the 10-second grid.
+        firstSampleAt('_x101 0+60x5', '103m', 6060),
       ],
     };
     inTempDir((dir) => {
