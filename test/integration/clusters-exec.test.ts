@@ -10,7 +10,8 @@ import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { createClustersService, type ClustersService } from '../../electron/core/clusters/index.js';
 import { waitFor } from './clusters-fixture.js';
 
-const CREDENTIAL_SECONDS = 4;
+// Long enough for the opened context to sync on a busy machine before the credential expires.
+const CREDENTIAL_SECONDS = 8;
 let fleet: DemoFleet;
 let dir: string;
 let counter: string;

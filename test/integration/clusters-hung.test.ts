@@ -87,7 +87,8 @@ describe('a hung API server', () => {
     const frozenAt = Date.now();
     proxy.freeze();
     await waitFor('not live', () => status()?.state !== 'live', 5_000);
-    expect(Date.now() - frozenAt).toBeLessThan(400 + 600 + 1_000);
+    // One interval plus one timeout, with slack for a busy machine.
+    expect(Date.now() - frozenAt).toBeLessThan(400 + 600 + 3_000);
     expect(status()?.reason).toMatch(/API server not answering since \d\d:\d\d/);
 
     const stale = await pods();
