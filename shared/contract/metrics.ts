@@ -190,7 +190,7 @@ export const metricsContract = {
     request: contextRequest.strict(),
     response: z.object({ slos: z.array(sloStatusSchema), problems: z.array(z.string()), freshness: freshnessSchema }),
     mutates: false,
-    summary: 'Each SLO: SLI, error budget left, and the multi-window multi-burn-rate state with its PromQL.',
+    summary: 'Each SLO: SLI, the error budget consumed over the data’s coverage of the period, and the multi-window multi-burn-rate state with its PromQL.',
   }),
   'slo.rules': defineMethod({
     /** With a context, services found in its Prometheus without a file are included with default SLOs. */
