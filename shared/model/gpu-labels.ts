@@ -43,22 +43,24 @@ export const CONTAINER_LABELS = ['exported_container', 'container', 'container_n
 const EXPORTER_POD = /dcgm-exporter/i;
 
 /**
- * Scrape jobs whose series carry `exported_pod`: their scrape attaches the exporter's own pod as
- * `pod`, so in those jobs a series without `exported_pod` belongs to a free GPU.
+ * The exporters' own pods (`namespace/pod`): the `pod` a scrape with honorLabels: false attaches next
+ * to `exported_pod`. The same target attaches it to the series of its free GPUs, which have no
+ * `exported_pod`: a series whose `pod` is one of these is unallocated.
  */
-export function jobsWithExportedPods(series: Iterable<{ labels: Record<string, string> }>): Set<string> {
-  const jobs = new Set<string>();
-  for (const s of series) if (s.labels.exported_pod) jobs.add(s.labels.job ?? '');
-  return jobs;
+export function exporterPodsOf(series: Iterable<{ labels: Record<string, string> }>): Set<string> {
+  const pods = new Set<string>();
+  for (const s of series) if (s.labels.exported_pod && s.labels.pod) pods.add(`${s.labels.namespace ?? ''}/${s.labels.pod}`);
+  return pods;
 }
 
 /**
  * The GPU a series describes. `exported_pod` wins over `pod`: when both exist, `pod` is the
  * exporter's own pod (relabelled by the scrape), not the workload using the GPU. A free GPU's series
- * has no `exported_pod`, only the exporter's `pod`: it is unallocated when its job is one of
- * `exportedJobs` (jobsWithExportedPods) or its pod/container is the DCGM exporter.
+ * has no `exported_pod`, only the exporter's `pod`: it is unallocated when that pod is one of
+ * `exporterPods` (exporterPodsOf) or its pod/container is named like the DCGM exporter (a node whose
+ * GPUs are all free has no series that names its exporter pod otherwise).
  */
-export function gpuIdentity(labels: Record<string, string>, exportedJobs?: ReadonlySet<string>): GpuIdentity | null {
+export function gpuIdentity(labels: Record<string, string>, exporterPods?: ReadonlySet<string>): GpuIdentity | null {
   const node = first(labels, NODE_LABELS);
   if (!node) return null;
   const gpu = first(labels, ['gpu', 'minor_number']) ?? first(labels, ['device'])?.replace(/^nvidia/, '') ?? '?';
@@ -68,7 +70,7 @@ export function gpuIdentity(labels: Record<string, string>, exportedJobs?: Reado
   const pod = hasExported ? first(labels, ['exported_pod']) : first(labels, ['pod', 'pod_name']);
   const namespace = hasExported ? first(labels, ['exported_namespace']) : first(labels, ['namespace', 'pod_namespace']);
   const container = hasExported ? first(labels, ['exported_container']) : first(labels, ['container', 'container_name']);
-  const exporterItself = !hasExported && (exportedJobs?.has(labels.job ?? '') || EXPORTER_POD.test(pod ?? '') || EXPORTER_POD.test(container ?? ''));
+  const exporterItself = !hasExported && (exporterPods?.has(`${labels.namespace ?? ''}/${labels.pod ?? ''}`) || EXPORTER_POD.test(pod ?? '') || EXPORTER_POD.test(container ?? ''));
   if (exporterItself) return { node: node.replace(/:\d+$/, ''), gpu, uuid, model };
   return { node: node.replace(/:\d+$/, ''), gpu, uuid, model, pod, namespace, container };
 }

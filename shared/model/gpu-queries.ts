@@ -158,11 +158,16 @@ export const coverageStep = (rangeSeconds: number): number => Math.max(5, Math.r
  * window makes the aggregate huge, and the `< 9.2e18` filter then drops that GPU rather than report a
  * wrong average or maximum.
  */
+/** Label that tells the parts of a batched callout query apart (label_replace adds it, the reader strips it). */
+export const CALLOUT_PART_LABEL = 'flightdeck_callout_part';
+
+export type CalloutPart = 'meanUtil' | 'utilPoints' | 'maxTemp' | 'slowdownTemp' | 'shutdownTemp' | 'xidLast' | 'xidNow' | 'xidAtStart' | 'xidChanges' | 'xidCount';
+
 export const calloutQueries = (rangeSeconds: number) => {
   const w = `${Math.max(1, Math.round(rangeSeconds))}s`;
   const over = (fn: string, metric: string) => `(${fn}_over_time(${metric}[${w}]) < ${BLANK})`;
   const step = coverageStep(rangeSeconds);
-  return {
+  const parts: Record<CalloutPart, string> = {
     /** Mean utilization over the range, one series per (GPU, pod): pods show allocation. */
     meanUtil: over('avg', 'DCGM_FI_DEV_GPU_UTIL'),
     /**
@@ -172,7 +177,6 @@ export const calloutQueries = (rangeSeconds: number) => {
      * when the pod goes.
      */
     utilPoints: `count_over_time(DCGM_FI_DEV_GPU_UTIL[${w}:${step}s])`,
-    coverageStepSeconds: step,
     maxTemp: over('max', 'DCGM_FI_DEV_GPU_TEMP'),
     /** Per-GPU thermal limits, when the exporter collects them (not in its default counters). */
     slowdownTemp: over('last', 'DCGM_FI_DEV_SLOWDOWN_TEMP'),
@@ -180,8 +184,9 @@ export const calloutQueries = (rangeSeconds: number) => {
     /**
      * DCGM_FI_DEV_XID_ERRORS is the last XID code seen, kept until the exporter or the driver
      * restarts: a non-zero value says nothing about this range. What does: the code at the end
-     * (`xidLast`, per series) differs from the code at the start (`xidAtStart`), or it changed within
-     * the range (`xidChanges`; with err_code labels a new code is a new series, seen as a difference).
+     * (`xidLast`, per series; `xidNow` for the series still there) differs from the code at the start
+     * (`xidAtStart`), or it changed within the range (`xidChanges`; with err_code labels a new code is
+     * a new series, seen as a difference).
      */
     xidLast: `${over('last', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
     xidNow: `(DCGM_FI_DEV_XID_ERRORS < ${BLANK}) > 0`,
@@ -189,6 +194,17 @@ export const calloutQueries = (rangeSeconds: number) => {
     xidChanges: `changes(DCGM_FI_DEV_XID_ERRORS[${w}]) > 0`,
     /** The exporter's count of XIDs per code (label `xid`) in its window, where it exports it. */
     xidCount: `max_over_time(DCGM_EXP_XID_ERRORS_COUNT{xid!="",xid!="0"}[${w}]) > 0`,
+  };
+  const batch = (names: CalloutPart[]) => names.map((n) => `label_replace(${parts[n]}, "${CALLOUT_PART_LABEL}", "${n}", "__name__", ".*")`).join(' or ');
+  return {
+    parts,
+    coverageStepSeconds: step,
+    /**
+     * The parts in three round trips, each part's series tagged with CALLOUT_PART_LABEL: nine
+     * separate queries queued behind the layout's under the client's concurrency limit, and a slow
+     * Prometheus then took a timeout round per wave.
+     */
+    batches: [batch(['meanUtil', 'utilPoints']), batch(['maxTemp', 'slowdownTemp', 'shutdownTemp']), batch(['xidLast', 'xidNow', 'xidAtStart', 'xidChanges', 'xidCount'])],
     /**
      * Every node seen during the range (and the 5 min lookback before it), and those still reporting
      * at its end (per series, not aggregated: the utilization heatmap's row listing runs the same two

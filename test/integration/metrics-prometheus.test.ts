@@ -156,7 +156,10 @@ describe('metrics service on a real Prometheus', () => {
     expect(kinds).not.toContain('idle:node-a/3');
     const idle = grid.callouts.find((c) => c.kind === 'idle');
     expect(idle).toMatchObject({ pod: 'notebook-0', namespace: 'research', value: 3 });
-    expect(idle?.costUsd).toBeCloseTo((60 / 3600) * 0.97 * DEFAULT_SETTINGS.gpuHourPriceUsd, 2);
+    // Charged for the time the series existed in the range (Prometheus started seconds before it), not the whole range.
+    expect(idle?.coverageHours).toBeGreaterThan(0);
+    expect(idle?.coverageHours).toBeLessThanOrEqual(60 / 3600);
+    expect(idle?.costUsd).toBeCloseTo((idle?.coverageHours ?? 0) * 0.97 * DEFAULT_SETTINGS.gpuHourPriceUsd, 2);
   });
 
   it('splits a range query that Prometheus would refuse for more than 11,000 points', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallouts, type CalloutInput } from '../../electron/core/metrics/gpu-callouts.js';
 import { gpuIdentity } from '../../shared/model/gpu-labels.js';
-import { coverageStep } from '../../shared/model/gpu-queries.js';
+import { CALLOUT_PART_LABEL, calloutQueries, coverageStep } from '../../shared/model/gpu-queries.js';
+import { splitParts } from '../../electron/core/metrics/gpu-callouts-fetch.js';
 
 const gpu = (node: string, index: string, extra: Record<string, string> = {}) => ({ Hostname: node, gpu: index, UUID: `GPU-${node}-${index}`, modelName: 'NVIDIA H100 80GB HBM3', ...extra });
 const DAY = 86_400;
@@ -81,9 +82,20 @@ describe('free GPUs scraped with honorLabels: false', () => {
     expect(out.map((c) => `${c.kind}:${c.gpu}:${c.pod}`)).toEqual(['idle:0:notebook-1']);
   });
 
-  it('reads a series without exported_pod in a job that has them as free, whatever the exporter pod is called', () => {
+  it("reads a series whose pod is the one the exporter's other series carry next to exported_pod as free, whatever the exporter pod is called", () => {
     const renamed = { ...job, pod: 'gpu-metrics-abc12', container: 'exporter' };
-    expect(gpuIdentity(gpu('n1', '1', renamed), new Set([job.job]))?.pod).toBeUndefined();
+    const held = gpu('n1', '0', { ...renamed, exported_pod: 'train-0', exported_namespace: 'ml' });
+    const out = buildCallouts({
+      ...base,
+      meanUtil: [
+        { labels: held, value: '1' },
+        { labels: gpu('n1', '1', renamed), value: '0' },
+      ],
+      utilPoints: [held, gpu('n1', '1', renamed)].map((labels) => ({ labels, value: pointsFor(24) })),
+      currentNodes: new Set(['n1']),
+    });
+    expect(out.map((c) => `${c.kind}:${c.gpu}:${c.pod}`)).toEqual(['idle:0:train-0']);
+    // Without that evidence a pod not named like the exporter stays a workload pod.
     expect(gpuIdentity(gpu('n1', '1', renamed))?.pod).toBe('gpu-metrics-abc12');
     expect(gpuIdentity(free)?.pod).toBeUndefined();
   });
@@ -196,5 +208,20 @@ describe('nodes', () => {
     const out = buildCallouts({ ...base, gpuNodes: new Map([['n4', 8]]), clusterNodes: new Set(['n4']) });
     expect(out).toEqual([expect.objectContaining({ kind: 'exporter-missing', node: 'n4', severity: 'warning', value: 8 })]);
     expect(out[0].message).toMatch(/n4 has 8 GPUs \(nvidia.com\/gpu\) but no DCGM exporter series/);
+  });
+});
+
+describe('batched callout queries', () => {
+  it('sends the parts in three queries and splits the answer back by part, without the part label', () => {
+    const q = calloutQueries(DAY);
+    expect(q.batches).toHaveLength(3);
+    for (const part of Object.keys(q.parts)) expect(q.batches.some((b) => b.includes(`"${CALLOUT_PART_LABEL}", "${part}"`))).toBe(true);
+    const part = splitParts([
+      { labels: { ...gpu('n1', '0'), [CALLOUT_PART_LABEL]: 'meanUtil' }, value: '3' },
+      { labels: { ...gpu('n1', '0'), [CALLOUT_PART_LABEL]: 'utilPoints' }, value: '288' },
+    ]);
+    expect(part('meanUtil')).toEqual([{ labels: gpu('n1', '0'), value: '3' }]);
+    expect(part('utilPoints')).toEqual([{ labels: gpu('n1', '0'), value: '288' }]);
+    expect(part('xidLast')).toEqual([]);
   });
 });

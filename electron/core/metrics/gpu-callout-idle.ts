@@ -4,9 +4,9 @@
 // not 72, and a GPU's series together never exceed the range.
 import type { GpuCallout } from '../../../shared/contract/gpu.js';
 import type { InstantValue } from '../../../shared/model/gpu-layout.js';
-import { jobsWithExportedPods, sampleValue } from '../../../shared/model/gpu-labels.js';
+import { exporterPodsOf, sampleValue } from '../../../shared/model/gpu-labels.js';
 import { IDLE_UTIL_PERCENT } from '../../../shared/model/gpu-queries.js';
-import { byGpu, hoursText, round1, round2, seriesKey } from './gpu-callout-series.js';
+import { byGpu, hoursText, round1, round2, round4, seriesKey } from './gpu-callout-series.js';
 
 export interface IdleInput {
   rangeSeconds: number;
@@ -31,11 +31,11 @@ export function idleCallouts(input: IdleInput): GpuCallout[] {
   const rangeHours = input.rangeSeconds / 3600;
   const points = new Map<string, number>();
   for (const s of input.utilPoints) points.set(seriesKey(s.labels), sampleValue(s.value));
-  const exportedJobs = jobsWithExportedPods(input.meanUtil);
+  const exporterPods = exporterPodsOf(input.meanUtil);
   const out: GpuCallout[] = [];
   /** Per node: its GPUs' covered hours, and whether any GPU was allocated at some point. */
   const nodes = new Map<string, { gpuHours: number; gpus: number; allocated: boolean }>();
-  for (const series of byGpu(input.meanUtil, exportedJobs).values()) {
+  for (const series of byGpu(input.meanUtil, exporterPods).values()) {
     const { node, gpu, uuid } = series[0].id;
     const charged: Charged[] = series.map((s) => {
       const n = points.get(seriesKey(s.labels));
@@ -68,7 +68,7 @@ export function idleCallouts(input: IdleInput): GpuCallout[] {
       namespace: idle[0].namespace,
       pods,
       value: round1(meanUtil),
-      coverageHours: round2(hours),
+      coverageHours: round4(hours),
       gpuHoursWasted: round2(wasted),
       costUsd: cost,
       message:

@@ -26,10 +26,10 @@ export interface GpuSeries {
 }
 
 /** Series grouped by GPU, blanks and unparsable values dropped. */
-export function byGpu(samples: readonly InstantValue[], exportedJobs?: ReadonlySet<string>): Map<string, GpuSeries[]> {
+export function byGpu(samples: readonly InstantValue[], exporterPods?: ReadonlySet<string>): Map<string, GpuSeries[]> {
   const out = new Map<string, GpuSeries[]>();
   for (const s of samples) {
-    const id = gpuIdentity(s.labels, exportedJobs);
+    const id = gpuIdentity(s.labels, exporterPods);
     const value = sampleValue(s.value);
     if (!id || !Number.isFinite(value)) continue;
     const key = gpuCalloutKey(id);
@@ -42,5 +42,6 @@ export function byGpu(samples: readonly InstantValue[], exportedJobs?: ReadonlyS
 
 export const round1 = (v: number): number => Math.round(v * 10) / 10;
 export const round2 = (v: number): number => Math.round(v * 100) / 100;
+export const round4 = (v: number): number => Math.round(v * 10_000) / 10_000;
 /** Hours for a person: "24 h", "7.5 h", "20 min". */
 export const hoursText = (h: number): string => (h >= 1 ? `${round1(h)} h` : `${Math.round(h * 60)} min`);

@@ -5,7 +5,7 @@
 // the maximum of several), and severity follows where that kind of XID usually comes from.
 import type { GpuCallout } from '../../../shared/contract/gpu.js';
 import type { InstantValue } from '../../../shared/model/gpu-layout.js';
-import { jobsWithExportedPods } from '../../../shared/model/gpu-labels.js';
+import { exporterPodsOf } from '../../../shared/model/gpu-labels.js';
 import { xidClass, xidText } from '../../../shared/model/gpu-xid.js';
 import { byGpu, type GpuSeries } from './gpu-callout-series.js';
 
@@ -23,13 +23,13 @@ export interface XidInput {
 }
 
 export function xidCallouts(input: XidInput): GpuCallout[] {
-  const exportedJobs = jobsWithExportedPods([...input.xidLast, ...input.xidNow]);
-  const now = byGpu(input.xidNow, exportedJobs);
-  const atStart = byGpu(input.xidAtStart, exportedJobs);
-  const changed = byGpu(input.xidChanges, exportedJobs);
-  const counted = byGpu(input.xidCount, exportedJobs);
+  const exporterPods = exporterPodsOf([...input.xidLast, ...input.xidNow]);
+  const now = byGpu(input.xidNow, exporterPods);
+  const atStart = byGpu(input.xidAtStart, exporterPods);
+  const changed = byGpu(input.xidChanges, exporterPods);
+  const counted = byGpu(input.xidCount, exporterPods);
   const out: GpuCallout[] = [];
-  for (const [key, lastSeries] of byGpu(input.xidLast, exportedJobs)) {
+  for (const [key, lastSeries] of byGpu(input.xidLast, exporterPods)) {
     // The current series' code, else (node gone, series ended) the last code of any series.
     const last: GpuSeries = now.get(key)?.[0] ?? lastSeries[0];
     const code = last.value;

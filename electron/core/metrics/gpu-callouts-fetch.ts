@@ -3,7 +3,7 @@
 import type { GpuCallout } from '../../../shared/contract/gpu.js';
 import { gpuIdentity } from '../../../shared/model/gpu-labels.js';
 import type { InstantValue } from '../../../shared/model/gpu-layout.js';
-import { calloutQueries } from '../../../shared/model/gpu-queries.js';
+import { CALLOUT_PART_LABEL, calloutQueries, type CalloutPart } from '../../../shared/model/gpu-queries.js';
 import { buildCallouts } from './gpu-callouts.js';
 import type { ClusterGpuNodes } from './gpu-heatmap.js';
 
@@ -16,38 +16,37 @@ export async function fetchCallouts(
 ): Promise<GpuCallout[]> {
   const q = calloutQueries(end - start);
   const nodesOf = (samples: InstantValue[]) => new Set(samples.map((s) => gpuIdentity(s.labels)?.node).filter((n): n is string => !!n));
-  const [meanUtil, utilPoints, maxTemp, slowdownTemp, shutdownTemp, xidLast, xidNow, xidAtStart, xidChanges, xidCount, seen, current, nodes] = await Promise.all([
-    vector(q.meanUtil),
-    vector(q.utilPoints),
-    vector(q.maxTemp),
-    vector(q.slowdownTemp),
-    vector(q.shutdownTemp),
-    vector(q.xidLast),
-    vector(q.xidNow),
-    vector(q.xidAtStart),
-    vector(q.xidChanges),
-    vector(q.xidCount),
-    vector(q.seen),
-    vector(q.current),
-    cluster,
-  ]);
+  const [batches, seen, current, nodes] = await Promise.all([Promise.all(q.batches.map(vector)), vector(q.seen), vector(q.current), cluster]);
+  const part = splitParts(batches.flat());
   return buildCallouts({
     rangeSeconds: end - start,
     gpuHourPriceUsd,
-    meanUtil,
-    utilPoints,
+    meanUtil: part('meanUtil'),
+    utilPoints: part('utilPoints'),
     coverageStepSeconds: q.coverageStepSeconds,
-    maxTemp,
-    slowdownTemp,
-    shutdownTemp,
-    xidLast,
-    xidNow,
-    xidAtStart,
-    xidChanges,
-    xidCount,
+    maxTemp: part('maxTemp'),
+    slowdownTemp: part('slowdownTemp'),
+    shutdownTemp: part('shutdownTemp'),
+    xidLast: part('xidLast'),
+    xidNow: part('xidNow'),
+    xidAtStart: part('xidAtStart'),
+    xidChanges: part('xidChanges'),
+    xidCount: part('xidCount'),
     seenNodes: nodesOf(seen),
     currentNodes: nodesOf(current),
     gpuNodes: nodes.gpus,
     clusterNodes: nodes.names,
   });
+}
+
+/** The series of each part of the batched queries, with the part label taken off again. */
+export function splitParts(samples: readonly InstantValue[]): (part: CalloutPart) => InstantValue[] {
+  const byPart = new Map<string, InstantValue[]>();
+  for (const s of samples) {
+    const { [CALLOUT_PART_LABEL]: name = '', ...labels } = s.labels;
+    let list = byPart.get(name);
+    if (!list) byPart.set(name, (list = []));
+    list.push({ labels, value: s.value });
+  }
+  return (part) => byPart.get(part) ?? [];
 }
