@@ -227,8 +227,11 @@ export function errorRatioQuery(slo: Slo, window: string): string {
  */
 export const firstSampleQuery = (slo: Slo): string => {
   const stamps = `timestamp(${requestsSelector(slo)})`;
-  return `min(min_over_time(${stamps}[${slo.period}:5m]) or min_over_time(${stamps}[5m:10s]))`;
+  return `min(min_over_time(${stamps}[${slo.period}:${COVERAGE_GRID_SECONDS / 60}m]) or min_over_time(${stamps}[5m:10s]))`;
 };
+
+/** The grid the first sample is looked up on: coverage reads up to this much short. */
+const COVERAGE_GRID_SECONDS = 300;
 
 /** Client libraries write a bound as "2" or "2.0": match both. */
 function leMatcher(le: number): string {
@@ -279,7 +282,9 @@ export interface ErrorBudget {
  */
 export function errorBudget(slo: Slo, periodErrorRatio: number | null, coverageSeconds: number | null): ErrorBudget {
   const periodSeconds = durationSeconds(slo.period);
-  const coverage = coverageSeconds === null || !Number.isFinite(coverageSeconds) ? null : Math.max(0, Math.min(periodSeconds, coverageSeconds));
+  // Data from the period's first grid point on covers the whole period.
+  const coverage =
+    coverageSeconds === null || !Number.isFinite(coverageSeconds) ? null : coverageSeconds >= periodSeconds - COVERAGE_GRID_SECONDS ? periodSeconds : Math.max(0, coverageSeconds);
   const minimum = Math.min(...slo.pairs.map((p) => durationSeconds(p.long)));
   const enoughData = coverage !== null && coverage >= minimum && periodErrorRatio !== null && Number.isFinite(periodErrorRatio);
   if (!enoughData || periodErrorRatio === null) return { coverageSeconds: coverage, periodSeconds, enoughData: false, consumed: null, remaining: null };

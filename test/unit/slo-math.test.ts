@@ -100,6 +100,10 @@ describe('error budget from the data there is (issue #18)', () => {
     expect(coverageText(errorBudget(availability, 0.0005, 6))).toBe('< 1 min of 30 d');
     // More data than the period (a longer retention) counts as the period.
     expect(errorBudget(availability, 0.0005, 90 * DAY)).toMatchObject({ coverageSeconds: 30 * DAY, consumed: 0.5 });
+    // The first sample is looked up on a 5-minute grid: data from the period's first grid point on is the whole period.
+    const month = errorBudget(availability, 0.0005, 30 * DAY - 240);
+    expect(month).toMatchObject({ coverageSeconds: 30 * DAY, consumed: 0.5 });
+    expect(budgetText(month)).toBe('50.0 % left');
   });
 
   it('shows an overspend as "overspent ×N", never a percentage below −100', () => {
