@@ -44,7 +44,7 @@ describe('exported SLO rules', () => {
 
   it('leave out a latency SLO whose threshold is not a bucket bound, saying why', () => {
     const [, latency] = chat;
-    const rules = sloRules([{ ...latency, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] }]);
+    const rules = sloRules([{ ...latency, thresholdSeconds: 2, latencyBuckets: [0.5, 1, 2.5, 5, Infinity] }]);
     expect(rules.groups).toBe(0);
     expect(rules.yaml).toContain('# Left out chat-latency: The latency threshold 2 s is not a bucket bound');
   });
