@@ -13,6 +13,9 @@ const KIND_TITLE: Record<GpuCallout['kind'], string> = {
   'node-removed': 'Node removed',
 };
 
+/** Two decimals below 10 GPU-hours (a 15 min range wastes fractions), one above. */
+const gpuHours = (h: number) => h.toFixed(h < 10 ? 2 : 1);
+
 /** `gpuRows`: GPU rows in the range, or undefined while nothing has loaded. */
 export const CalloutsPanel = memo(function CalloutsPanel({ callouts, gpuRows, onSelect }: { callouts: GpuCallout[]; gpuRows?: number; onSelect(node: string): void }) {
   const idle = callouts.filter((c) => c.kind === 'idle');
@@ -27,12 +30,12 @@ export const CalloutsPanel = memo(function CalloutsPanel({ callouts, gpuRows, on
       <h2>Callouts</h2>
       {wasted > 0 ? (
         <p className="wasted">
-          <b>{wasted.toFixed(1)} GPU-hours</b> idle on allocated GPUs in this range (≈ ${cost.toFixed(2)}), each pod charged for the time it held its GPU
+          <b>{gpuHours(wasted)} GPU-hours</b> idle on allocated GPUs in this range (≈ ${cost.toFixed(2)}), each pod charged for the time it held its GPU
         </p>
       ) : null}
       {spareHours > 0 ? (
         <p className="wasted">
-          <b>{spareHours.toFixed(1)} GPU-hours</b> of unallocated capacity on {spare.length} node{spare.length === 1 ? '' : 's'} (≈ ${spareCost.toFixed(2)})
+          <b>{gpuHours(spareHours)} GPU-hours</b> of unallocated capacity on {spare.length} node{spare.length === 1 ? '' : 's'} (≈ ${spareCost.toFixed(2)})
         </p>
       ) : null}
       {callouts.length === 0 ? <p className="muted">{noData ? (gpuRows === undefined ? 'No data yet.' : 'No data: no GPU series in this range, so nothing can be judged.') : 'Nothing stands out in this range.'}</p> : null}
