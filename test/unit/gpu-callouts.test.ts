@@ -60,6 +60,14 @@ describe('idle GPU-hours', () => {
     const fleetHours = out.filter((c) => c.kind === 'idle').reduce((s, c) => s + (c.gpuHoursWasted ?? 0), 0);
     expect(fleetHours).toBeLessThanOrEqual(2 * 24);
   });
+
+  it('names a pod with several series on one GPU once (an exporter restart, backfilled history)', () => {
+    const a = gpu('n1', '0', { pod: 'train-2', namespace: 'ml', instance: 'exporter-1' });
+    const b = { ...a, instance: 'exporter-2' };
+    const out = buildCallouts({ ...base, meanUtil: [a, b].map((labels) => ({ labels, value: '3' })), utilPoints: [a, b].map((labels) => ({ labels, value: pointsFor(12) })) });
+    expect(out).toEqual([expect.objectContaining({ kind: 'idle', pods: ['ml/train-2'], coverageHours: 24 })]);
+    expect(out[0].message).toMatch(/allocated to ml\/train-2 but/);
+  });
 });
 
 describe('free GPUs scraped with honorLabels: false', () => {

@@ -56,7 +56,8 @@ export function idleCallouts(input: IdleInput): GpuCallout[] {
     const hours = idle.reduce((t, c) => t + c.hours, 0);
     const wasted = idle.reduce((t, c) => t + c.hours * (1 - c.util / 100), 0);
     const meanUtil = idle.reduce((t, c) => t + c.util * c.hours, 0) / hours;
-    const pods = idle.map((c) => `${c.namespace ?? '?'}/${c.pod}`);
+    // A pod can have several series on one GPU (an exporter restart, backfilled history): named once.
+    const pods = [...new Set(idle.map((c) => `${c.namespace ?? '?'}/${c.pod}`))];
     const cost = round2(wasted * input.gpuHourPriceUsd);
     out.push({
       kind: 'idle',
