@@ -43,6 +43,8 @@ const ROOTS = {
   V1CronJob: ['batch', 'v1', 'CronJob'],
   V1SelfSubjectAccessReview: ['authorization.k8s.io', 'v1', 'SelfSubjectAccessReview'],
   V1SelfSubjectRulesReview: ['authorization.k8s.io', 'v1', 'SelfSubjectRulesReview'],
+  V1SubjectAccessReview: ['authorization.k8s.io', 'v1', 'SubjectAccessReview'],
+  V1SelfSubjectReview: ['authentication.k8s.io', 'v1', 'SelfSubjectReview'],
   V1Scale: ['autoscaling', 'v1', 'Scale'],
 };
 /** meta/v1 kinds the apiserver publishes with every group-version. */
@@ -56,6 +58,7 @@ const PACKAGES = [
   ['io.k8s.api.batch.v1', /^V1(Job|CronJob|PodFailurePolicy|SuccessPolicy|UncountedTerminatedPods)/],
   ['io.k8s.api.authorization.v1', /^V1(SelfSubject|SubjectAccessReview|SubjectRulesReview|ResourceAttributes|NonResourceAttributes|FieldSelectorAttributes|LabelSelectorAttributes|ResourceRule|NonResourceRule)/],
   ['io.k8s.api.autoscaling.v1', /^V1Scale(Spec|Status)?$/],
+  ['io.k8s.api.authentication.v1', /^V1(SelfSubjectReview|UserInfo)/],
 ];
 
 function schemaName(model) {

@@ -1,14 +1,15 @@
-// Authentication (two bearer tokens) and authorization (two roles) for the demo API, plus the
-// SelfSubjectAccessReview / SelfSubjectRulesReview answers that `kubectl auth can-i` and the
-// console's action planner read.
+// Authentication (two bearer tokens, one per demo service account) and impersonation (kubectl's
+// `--as` / `--as-group`, allowed to whoever RBAC lets `impersonate`), plus the 403 Forbidden
+// Status the apiserver answers when RBAC (./rbac.ts) says no.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApiError, statusBody, unauthorized } from './status.js';
+import { ApiError, internal, statusBody, unauthorized } from './status.js';
+import type { Attributes, ResourceAttributes, Subject } from './rbac.js';
+import { DEMO_NAMESPACE, authorize, serviceAccountUser } from './rbac.js';
 
-export interface DemoUser {
-  name: string;
-  groups: string[];
-  role: 'admin' | 'viewer';
+export interface DemoUser extends Subject {
+  uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 export interface Tokens {
@@ -16,16 +17,10 @@ export interface Tokens {
   viewer: string;
 }
 
-export const ADMIN_USER: DemoUser = {
-  name: 'system:serviceaccount:flightdeck-demo:demo-admin',
-  groups: ['system:serviceaccounts', 'system:serviceaccounts:flightdeck-demo', 'system:authenticated'],
-  role: 'admin',
-};
-export const VIEWER_USER: DemoUser = {
-  name: 'system:serviceaccount:flightdeck-demo:demo-viewer',
-  groups: ['system:serviceaccounts', 'system:serviceaccounts:flightdeck-demo', 'system:authenticated'],
-  role: 'viewer',
-};
+const serviceAccountGroups = (namespace: string) => ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'];
+
+export const ADMIN_USER: DemoUser = { name: serviceAccountUser(DEMO_NAMESPACE, 'demo-admin'), groups: serviceAccountGroups(DEMO_NAMESPACE) };
+export const VIEWER_USER: DemoUser = { name: serviceAccountUser(DEMO_NAMESPACE, 'demo-viewer'), groups: serviceAccountGroups(DEMO_NAMESPACE) };
 
 export function generateTokens(): Tokens {
   return { admin: `demo-admin.${randomBytes(18).toString('hex')}`, viewer: `demo-viewer.${randomBytes(18).toString('hex')}` };
@@ -38,39 +33,58 @@ export function generateTokens(): Tokens {
 export function authenticate(req: IncomingMessage, tokens: Tokens, anonymousAdmin = false): DemoUser {
   const header = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (m?.[1] === tokens.admin) return ADMIN_USER;
-  if (m?.[1] === tokens.viewer) return VIEWER_USER;
-  if (!header && anonymousAdmin) return ADMIN_USER;
-  throw unauthorized();
+  const user = m?.[1] === tokens.admin ? ADMIN_USER : m?.[1] === tokens.viewer ? VIEWER_USER : !header && anonymousAdmin ? ADMIN_USER : undefined;
+  if (!user) throw unauthorized();
+  return impersonate(user, req);
 }
 
-export interface Attributes {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-}
-
-const READ_VERBS = new Set(['get', 'list', 'watch']);
+const SA_PREFIX = 'system:serviceaccount:';
 
 /**
- * The viewer is the built-in `view` ClusterRole in spirit: get/list/watch on everything but
- * secrets (and no exec, which is `create` on pods/exec); it may read pods/log.
+ * The apiserver's impersonation filter: Impersonate-User (+ -Group, -Uid, -Extra-*) headers make
+ * the request act as someone else, if RBAC lets the caller `impersonate` each of them. A
+ * non-anonymous user impersonated without groups still gets system:authenticated; a service
+ * account its fixed groups.
  */
-export function authorize(user: DemoUser, a: Attributes): { allowed: boolean; reason: string } {
-  if (a.group === 'authorization.k8s.io' && (a.resource === 'selfsubjectaccessreviews' || a.resource === 'selfsubjectrulesreviews') && a.verb === 'create') {
-    return { allowed: true, reason: 'every authenticated user may review its own access' };
+function impersonate(user: DemoUser, req: IncomingMessage): DemoUser {
+  const headers = req.headersDistinct;
+  const name = headers['impersonate-user']?.[0];
+  const groups = headers['impersonate-group'] ?? [];
+  const uid = headers['impersonate-uid']?.[0];
+  const extra: Record<string, string[]> = {};
+  for (const [h, values] of Object.entries(headers)) {
+    if (h.startsWith('impersonate-extra-') && values) extra[decodeURIComponent(h.slice('impersonate-extra-'.length))] = values;
   }
-  if (user.role === 'admin') return { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "demo-admin" of ClusterRole "cluster-admin"' };
-  if (READ_VERBS.has(a.verb) && a.resource !== 'secrets' && a.resource !== '*') {
-    return { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "demo-viewer" of ClusterRole "view"' };
+  if (!name) {
+    if (groups.length || uid || Object.keys(extra).length) throw internal('requested impersonation of groups, uid or extra without impersonating a user');
+    return user;
   }
-  return { allowed: false, reason: '' };
+  const may = (a: ResourceAttributes, qualified: string) => {
+    if (!authorize(user, a).allowed) throw forbidden(user, a, qualified);
+  };
+  if (name.startsWith(SA_PREFIX) && name.split(':').length === 4) {
+    const [, , namespace, sa] = name.split(':');
+    may({ verb: 'impersonate', group: '', resource: 'serviceaccounts', namespace, name: sa }, 'serviceaccounts');
+  } else {
+    may({ verb: 'impersonate', group: '', resource: 'users', name }, 'users');
+  }
+  for (const g of groups) may({ verb: 'impersonate', group: '', resource: 'groups', name: g }, 'groups');
+  if (uid) may({ verb: 'impersonate', group: 'authentication.k8s.io', resource: 'uids', name: uid }, 'uids.authentication.k8s.io');
+  for (const [key, values] of Object.entries(extra)) {
+    for (const v of values) may({ verb: 'impersonate', group: 'authentication.k8s.io', resource: 'userextras', subresource: key, name: v }, 'userextras.authentication.k8s.io');
+  }
+  let acting = groups.length ? [...groups] : name.startsWith(SA_PREFIX) ? serviceAccountGroups(name.split(':')[2] ?? '') : [];
+  if (name !== 'system:anonymous' && !acting.includes('system:authenticated') && !acting.includes('system:unauthenticated')) acting = [...acting, 'system:authenticated'];
+  const out: DemoUser = { name, groups: acting };
+  if (uid) out.uid = uid;
+  if (Object.keys(extra).length) out.extra = extra;
+  return out;
 }
 
-export function forbidden(user: DemoUser, a: Attributes, qualified: string): ApiError {
+export function forbidden(user: Subject, a: Attributes, qualified: string): ApiError {
+  if ('path' in a) {
+    return new ApiError(statusBody(403, 'Forbidden', `forbidden: User "${user.name}" cannot ${a.verb} path "${a.path}"`));
+  }
   const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
   const subject = a.name ? `${qualified} "${a.name}"` : qualified;
@@ -81,59 +95,4 @@ export function forbidden(user: DemoUser, a: Attributes, qualified: string): Api
       kind: a.resource,
     }),
   );
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are untyped JSON
-type Json = any;
-
-/** Answers a SelfSubjectAccessReview body (already parsed); returns the object to send (201). */
-export function selfSubjectAccessReview(user: DemoUser, body: Json): Json {
-  const spec = body?.spec ?? {};
-  let allowed: boolean;
-  let reason: string;
-  if (spec.resourceAttributes) {
-    const ra = spec.resourceAttributes;
-    ({ allowed, reason } = authorize(user, {
-      verb: String(ra.verb ?? ''),
-      group: String(ra.group ?? ''),
-      resource: String(ra.resource ?? ''),
-      subresource: ra.subresource ? String(ra.subresource) : undefined,
-      namespace: ra.namespace ? String(ra.namespace) : undefined,
-      name: ra.name ? String(ra.name) : undefined,
-    }));
-  } else if (spec.nonResourceAttributes) {
-    const verb = String(spec.nonResourceAttributes.verb ?? '');
-    allowed = user.role === 'admin' || verb === 'get';
-    reason = allowed ? 'RBAC: allowed by ClusterRole "system:discovery"' : '';
-  } else {
-    throw new ApiError(
-      statusBody(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified', {
-        group: 'authorization.k8s.io',
-        kind: 'SelfSubjectAccessReview',
-        causes: [{ reason: 'FieldValueInvalid', message: 'exactly one of nonResourceAttributes or resourceAttributes must be specified', field: 'spec.resourceAttributes' }],
-      }),
-    );
-  }
-  const status: Json = { allowed };
-  if (reason) status.reason = reason;
-  return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status };
-}
-
-/** What `kubectl auth can-i --list` prints, from the same two roles. */
-export function selfSubjectRulesReview(user: DemoUser, body: Json): Json {
-  const resourceRules =
-    user.role === 'admin'
-      ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]
-      : [
-          { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
-          { verbs: ['get', 'list', 'watch'], apiGroups: ['', 'apps', 'batch', 'argoproj.io'], resources: ['namespaces', 'nodes', 'pods', 'pods/log', 'pods/status', 'services', 'endpoints', 'events', 'configmaps', 'serviceaccounts', 'deployments', 'deployments/scale', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'rollouts', 'analysisruns', 'analysistemplates', 'experiments'] },
-        ];
-  const nonResourceRules = user.role === 'admin' ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/version', '/openapi', '/openapi/*', '/healthz', '/livez', '/readyz'] }];
-  return {
-    kind: 'SelfSubjectRulesReview',
-    apiVersion: 'authorization.k8s.io/v1',
-    metadata: { creationTimestamp: null },
-    spec: body?.spec ?? {},
-    status: { resourceRules, nonResourceRules, incomplete: false },
-  };
 }

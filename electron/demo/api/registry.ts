@@ -22,7 +22,7 @@ export interface ResourceDef {
   shortNames?: string[];
   categories?: string[];
   subresources: SubresourceDef[];
-  /** Not stored: answered by a handler (SelfSubjectAccessReview). */
+  /** Not stored: answered by a handler (the review APIs). */
   virtual?: boolean;
 }
 
@@ -60,8 +60,10 @@ export const RESOURCES: ResourceDef[] = [
   def({ group: 'apps', version: 'v1', plural: 'controllerrevisions', singular: 'controllerrevision', kind: 'ControllerRevision', namespaced: true }),
   def({ group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job', namespaced: true, categories: ['all'], subresources: [STATUS] }),
   def({ group: 'batch', version: 'v1', plural: 'cronjobs', singular: 'cronjob', kind: 'CronJob', namespaced: true, shortNames: ['cj'], categories: ['all'], subresources: [STATUS] }),
+  def({ group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'], virtual: true }),
   def({ group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'], virtual: true }),
   def({ group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'], virtual: true }),
+  def({ group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews', singular: 'subjectaccessreview', kind: 'SubjectAccessReview', namespaced: false, verbs: ['create'], virtual: true }),
   def({ group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', singular: 'rollout', kind: 'Rollout', namespaced: true, shortNames: ['ro'], subresources: [SCALE, STATUS] }),
   def({ group: 'argoproj.io', version: 'v1alpha1', plural: 'analysisruns', singular: 'analysisrun', kind: 'AnalysisRun', namespaced: true, shortNames: ['ar'], subresources: [STATUS] }),
   def({ group: 'argoproj.io', version: 'v1alpha1', plural: 'analysistemplates', singular: 'analysistemplate', kind: 'AnalysisTemplate', namespaced: true, shortNames: ['at'] }),

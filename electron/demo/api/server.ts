@@ -11,7 +11,10 @@ import type { ResourceDef } from './registry.js';
 import { findResource, qualifiedName } from './registry.js';
 import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
 import type { DemoUser, Tokens } from './auth.js';
-import { authenticate, authorize, forbidden, selfSubjectAccessReview, selfSubjectRulesReview } from './auth.js';
+import type { ResourceAttributes } from './rbac.js';
+import { authenticate, forbidden } from './auth.js';
+import { authorize } from './rbac.js';
+import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview } from './reviews.js';
 import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { serveOpenApi } from './openapi/serve.js';
 import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, readObjectBody, sendError, sendJson, sendRaw } from './http-util.js';
@@ -138,10 +141,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
     if (r.virtual) {
       if (method !== 'POST' || name) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      check(user, { verb: 'create', group: r.group, resource: r.plural, namespace }, r);
       const raw = await readBodyBuffer(req);
+      // A SelfSubjectReview's body says nothing (kubectl sends an empty one, as protobuf).
+      if (r.kind === 'SelfSubjectReview') return sendJson(res, 201, selfSubjectReview(user));
       const body = String(req.headers['content-type'] ?? '').includes('protobuf') ? decodeReview(raw) : parseJsonBody(raw.toString('utf8'));
-      const reply = r.kind === 'SelfSubjectAccessReview' ? selfSubjectAccessReview(user, body) : selfSubjectRulesReview(user, body);
-      sendJson(res, 201, reply);
+      const answer = { SelfSubjectAccessReview: selfSubjectAccessReview, SelfSubjectRulesReview: selfSubjectRulesReview, SubjectAccessReview: (_u: DemoUser, b: unknown) => subjectAccessReview(b) }[r.kind];
+      if (!answer) throw methodNotAllowed('the server does not allow this method on the requested resource');
+      sendJson(res, 201, answer(user, body));
       return;
     }
 
@@ -216,7 +223,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     throw methodNotAllowed('the server does not allow this method on the requested resource');
   }
 
-  function check(user: DemoUser, a: Parameters<typeof authorize>[1], r: ResourceDef): void {
+  function check(user: DemoUser, a: ResourceAttributes, r: ResourceDef): void {
     if (!authorize(user, a).allowed) throw forbidden(user, a, qualifiedName(r));
   }
 
