@@ -55,12 +55,15 @@ export function planRestart(input: PlanInput): ActionDraft {
   if (kind === 'Deployment' && spec(live).paused) {
     throw new ContractError('invalid_request', `Cannot restart the paused deployment "${live.metadata.name}": resume it first (kubectl refuses too: "can't restart paused deployment").`);
   }
-  const body = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: rfc3339(input.now) } } } } };
+  const stamp = rfc3339(input.now);
+  const body = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: stamp } } } } };
+  // The annotation has second precision: only a restart already stamped this second makes this one a no-op.
+  const liveStamp = (spec(live).template as { metadata?: { annotations?: Record<string, string> } } | undefined)?.metadata?.annotations?.[RESTARTED_AT];
   return finish(input, {
     summary: `Restart ${label(kind, live)}: every pod is replaced by a rolling update (annotation ${RESTARTED_AT}).`,
     requests: [patchRequest(kind, ns(live), live.metadata.name, STRATEGIC_MERGE_PATCH, body, { fieldManager: 'kubectl-rollout' })],
     access: [access(kind, ns(live), live.metadata.name, 'patch')],
-    warnings: ['Two restarts within the same second produce the same annotation: the second changes nothing.'],
+    warnings: liveStamp === stamp ? [`${live.metadata.name} was already restarted at ${stamp}: a second restart within the same second sets the same annotation and changes nothing.`] : [],
   });
 }
 
