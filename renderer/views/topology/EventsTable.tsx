@@ -9,6 +9,8 @@ const COLUMNS: Column[] = [
   { key: 'object', title: 'Object', width: 260 }, { key: 'ns', title: 'Namespace', width: 120 }, { key: 'message', title: 'Message', width: 480 }, { key: 'count', title: 'Count', width: 60 },
 ];
 
+const NEWEST_FIRST = { index: 0, desc: true };
+
 export function EventsTable({ context, filter, version }: { context: string; filter: string; version: number }) {
   const [rows, setRows] = useState<Cell[][]>([]);
   const [error, setError] = useState<string>();
@@ -27,5 +29,6 @@ export function EventsTable({ context, filter, version }: { context: string; fil
     };
   }, [context, bucket, state]);
   if (error) return <p className="health-failing" role="alert">{error}</p>;
-  return <ResourceTable name="events" columns={COLUMNS} rows={rows} idIndex={7} filter={filter} onSelect={() => undefined} onOpen={() => undefined} staleSince={staleSince} />;
+  // Newest first: the table's default order (first column ascending) would put the oldest on top.
+  return <ResourceTable name="events" columns={COLUMNS} rows={rows} idIndex={7} filter={filter} onSelect={() => undefined} onOpen={() => undefined} staleSince={staleSince} initialSort={NEWEST_FIRST} />;
 }

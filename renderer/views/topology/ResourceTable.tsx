@@ -31,12 +31,14 @@ interface Props {
   onOpen(id: string): void;
   /** Set while the rows are the last cached ones of a cluster that is not live: ISO since when. */
   staleSince?: string;
+  /** The order before any header click (default: first column, ascending). */
+  initialSort?: { index: number; desc: boolean };
 }
 
 const ROW_HEIGHT = 28;
 
-export function ResourceTable({ name, columns, rows, idIndex, filter, selected, onSelect, onOpen, staleSince }: Props) {
-  const [sort, setSort] = useState<{ index: number; desc: boolean }>({ index: 0, desc: false });
+export function ResourceTable({ name, columns, rows, idIndex, filter, selected, onSelect, onOpen, staleSince, initialSort }: Props) {
+  const [sort, setSort] = useState<{ index: number; desc: boolean }>(initialSort ?? { index: 0, desc: false });
   const [cursor, setCursor] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
