@@ -64,6 +64,20 @@ describe('dry runs without the controllers', () => {
     expect(store.peekOne('pods', 'default', 'web-1')?.metadata.deletionTimestamp).toBeUndefined();
   });
 
+  it('refuses any dry-run value but All instead of writing for real', async () => {
+    store.create('pods', podOf('kept', { nodeName: 'n1' }));
+    const from = events.length;
+    const del = await call('DELETE', `${PODS}/kept?dryRun=true`);
+    expect([del.status, del.json.message]).toEqual([422, 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"true"}: supported values: "All"']);
+    expect((await call('DELETE', `${PODS}/kept`, { dryRun: ['Yes'] })).status).toBe(422);
+    const created = await call('POST', `${PODS}?dryRun=1`, podOf('never'));
+    expect([created.status, created.json.details.kind]).toEqual([422, 'CreateOptions']);
+    const patched = await call('PATCH', `${PODS}/kept?dryRun=All&dryRun=x`, { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json');
+    expect(patched.json.message).toContain('PatchOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"All", "x"}');
+    expect(since(from, 'kept')).toEqual([]);
+    expect(store.peekOne('pods', 'default', 'never')).toBeUndefined();
+  });
+
   it('a dry-run create answers with a generated name and a uid, and stores nothing', async () => {
     const from = events.length;
     const r = await call('POST', `${PODS}?dryRun=All`, { ...podOf(''), metadata: { generateName: 'gen-', namespace: 'default' } });

@@ -21,7 +21,7 @@ import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, readObje
 import { handleGet, handleList } from './reads.js';
 import { WatchHub } from './watch.js';
 import type { WriteContext } from './writes.js';
-import { create, deleteOptions, patch, remove, removeCollection, respondObject, scaleOf, update, writeScale } from './writes.js';
+import { checkDryRun, create, deleteOptions, patch, remove, removeCollection, respondObject, scaleOf, update, writeScale } from './writes.js';
 import { defaultManager } from './field-manager.js';
 import { warningHeader } from './field-validation.js';
 import { GarbageCollector } from './gc.js';
@@ -156,6 +156,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const verb = verbOf(method, name, sub, q);
     if (!verb) throw methodNotAllowed('the server does not allow this method on the requested resource');
     check(user, { verb, group: r.group, resource: r.plural, subresource: sub, namespace, name }, r);
+    const optionsKind = WRITE_OPTIONS[verb];
+    if (optionsKind) checkDryRun(q.getAll('dryRun'), optionsKind);
     // As the apiserver does: a write that names no field manager is recorded under its User-Agent's product.
     // (Not for apply patches: those must name their manager.)
     const applyPatch = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
@@ -321,6 +323,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   };
 }
+
+/** The options type each write verb's query parameters decode into (named in their validation errors). */
+const WRITE_OPTIONS: Record<string, string | undefined> = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions', delete: 'DeleteOptions', deletecollection: 'DeleteOptions' };
 
 function decodeSegment(segment: string): string {
   try {

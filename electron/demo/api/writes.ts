@@ -39,6 +39,23 @@ export interface WriteContext {
 const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasStatus = (r: ResourceDef) => r.subresources.some((s) => s.name === 'status');
 const dryRun = (q: URLSearchParams) => q.getAll('dryRun').includes('All');
+
+/**
+ * The options validation every write runs first: `All` is the only dry-run value. Anything else
+ * (`dryRun=true` is a common slip) is refused rather than taken as a real write.
+ */
+export function checkDryRun(values: unknown, optionsKind: string): void {
+  const list = Array.isArray(values) ? values.map(String) : [];
+  if (list.every((v) => v === 'All')) return;
+  const shown = `[]string{${list.map((v) => JSON.stringify(v)).join(', ')}}`;
+  throw new ApiError(
+    statusBody(422, 'Invalid', `${optionsKind}.meta.k8s.io "" is invalid: dryRun: Unsupported value: ${shown}: supported values: "All"`, {
+      group: 'meta.k8s.io',
+      kind: optionsKind,
+      causes: [{ reason: 'FieldValueNotSupported', message: `Unsupported value: ${shown}: supported values: "All"`, field: 'dryRun' }],
+    }),
+  );
+}
 /** The request's field manager; the server fills it from the User-Agent when the client names none. */
 const managerOf = (q: URLSearchParams) => q.get('fieldManager') || 'unknown';
 
@@ -343,6 +360,7 @@ export function deleteOptions(text: string | Json, q: URLSearchParams): DeleteOp
     throw new ApiError(statusBody(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`));
   }
   const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+  checkDryRun(body.dryRun, 'DeleteOptions');
   const dry = dryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
   return { propagationPolicy: policy, gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace), preconditions: body.preconditions, dryRun: dry };
 }
