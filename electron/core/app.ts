@@ -8,6 +8,7 @@ import { auditedSettingsSet, invalidCallRecorder } from './audit/audited-calls.j
 import { prepareDataDir } from './files/data-dir.js';
 import { createActionRoad, type ActionRoad } from './actions/action-road.js';
 import { openSettingsStore } from './settings/settings-store.js';
+import { openServiceAuthStore, serviceAuthHandlers } from './settings/service-auth.js';
 import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
 import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
@@ -71,6 +72,17 @@ export async function createApp(config: AppConfig): Promise<App> {
     reviewer,
     caches: (context) => clusters.caches(context),
     prometheus: (context) => metrics.sources.client(context),
+    // A canary failing by its error rate is red in Topology too: the Rollout, its canary ReplicaSet and pods.
+    onCanaryVerdict: (context, canary, reason) => {
+      try {
+        const feed = clusters.topology.feed(context);
+        const verdict = reason ? { h: 'failing' as const, r: reason } : undefined;
+        feed.setExternalVerdict(`ro/${canary.namespace}/${canary.name}`, verdict);
+        if (canary.canaryRS) feed.setExternalVerdict(`rs/${canary.namespace}/${canary.canaryRS}`, verdict);
+      } catch {
+        // The context left the kubeconfig: nothing to colour.
+      }
+    },
   });
   for (const handler of rollouts.actionHandlers) road.register(handler);
 
@@ -92,6 +104,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     'app.info': async (_req, ctx) => info(ctx.session.readOnly),
     'settings.get': async () => settings.get(),
     'settings.set': async (patch, ctx) => setSettings(patch, ctx.session),
+    ...serviceAuthHandlers(openServiceAuthStore(join(config.dataDir, 'service-auth.json')), audit),
     ...clusters.handlers,
     ...metrics.handlers,
     ...rollouts.handlers,

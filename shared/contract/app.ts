@@ -30,8 +30,27 @@ export const settingsSchema = z.object({
   prometheusUrls: z
     .record(contextName(), z.string().url().max(LIMITS.url))
     .refine((urls) => Object.keys(urls).length <= 1_000, { message: 'at most 1,000 contexts' }),
+  /** Per-context Alertmanager URL; unset = none. */
+  alertmanagerUrls: z
+    .record(contextName(), z.string().url().max(LIMITS.url))
+    .refine((urls) => Object.keys(urls).length <= 1_000, { message: 'at most 1,000 contexts' }),
+  /** Per-context log store (Loki) URL; unset = none. */
+  logStoreUrls: z
+    .record(contextName(), z.string().url().max(LIMITS.url))
+    .refine((urls) => Object.keys(urls).length <= 1_000, { message: 'at most 1,000 contexts' }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Services besides Prometheus (metrics.setAuth) whose credentials the main process keeps. */
+export const credentialServiceSchema = z.enum(['alertmanager', 'logs']);
+export type CredentialService = z.infer<typeof credentialServiceSchema>;
+export const authKindSchema = z.enum(['none', 'bearer', 'basic']);
+export const serviceAuthSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('bearer'), token: z.string().min(1).max(LIMITS.secret) }),
+  z.object({ kind: z.literal('basic'), username: z.string().min(1).max(LIMITS.identifier), password: z.string().max(LIMITS.secret) }),
+]);
+export type ServiceAuth = z.infer<typeof serviceAuthSchema>;
 
 export const appContract = {
   'app.info': defineMethod({
@@ -51,5 +70,17 @@ export const appContract = {
     response: settingsSchema,
     mutates: true,
     summary: 'Changes some settings; returns all of them.',
+  }),
+  'settings.setAuth': defineMethod({
+    request: z.object({ context: contextName(), service: credentialServiceSchema, auth: serviceAuthSchema }).strict(),
+    response: z.object({ auth: authKindSchema }),
+    mutates: true,
+    summary: 'Stores credentials for this context’s Alertmanager or log store in the main process (never sent back).',
+  }),
+  'settings.authStatus': defineMethod({
+    request: z.object({ context: contextName() }).strict(),
+    response: z.object({ alertmanager: authKindSchema, logs: authKindSchema }),
+    mutates: false,
+    summary: 'Which kind of credential is set for this context’s Alertmanager and log store (never the credential; Prometheus: metrics.source).',
   }),
 } as const;

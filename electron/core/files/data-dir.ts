@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PRIVATE_DIR_MODE, ensurePrivateDir, tightenFilesIn, tightenMode } from './private-files.js';
 
 /** Names of the files the console keeps at the top of the data directory (and their temp/rotated siblings). */
-const OWN_FILE_PREFIXES = ['settings.json', 'prometheus-auth.json', 'audit.log'];
+const OWN_FILE_PREFIXES = ['settings.json', 'prometheus-auth.json', 'service-auth.json', 'audit.log'];
 export const SNAPSHOT_DIR_NAME = 'snapshots';
 
 /**

@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS: Settings = {
   activeContext: null,
   gpuHourPriceUsd: 2.5,
   prometheusUrls: {},
+  alertmanagerUrls: {},
+  logStoreUrls: {},
 };
 
 export interface SettingsStore {
