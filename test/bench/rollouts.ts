@@ -1,6 +1,9 @@
-// Rollouts benchmark (issue 7): prepare and execute latency (p50/p95) for 100 actions through the
-// action road over HTTP against the demo fleet, and the rollouts view's render time in Chromium
-// with 2,000 workloads. Prints `rollouts.<metric> <value> <unit>`.
+// Rollouts benchmark (issues 7, 16): prepare and execute latency (p50/p95) for 100 actions through
+// the action road over HTTP against the demo fleet, and the rollouts view with 2,000 workloads in
+// Chromium, timed from navigation (page.goto right after the console printed its URL, so the
+// context's caches sync inside the timer) until the count shows every workload.
+// Prints `rollouts.<metric> <value> <unit>` and `target ...` lines. BENCH_WORKLOADS / BENCH_ACTIONS
+// shrink it for a smoke run.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,22 +12,22 @@ import { promisify } from 'node:util';
 import { startDemoFleet } from '../../electron/demo/index.js';
 import { createApp } from '../../electron/core/app.js';
 import { startHttpTransport } from '../../electron/transport/http.js';
-import { launchBrowser, startConsole } from '../e2e/harness.js';
+import { launchBrowser, screenshot, startConsole } from '../e2e/harness.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeRequest } from '../../electron/core/rollouts/kube-request.js';
+import { percentile } from './_percentile.js';
 
 /** The page's document, typed just enough for the in-page probes (this side has no DOM lib). */
 type PageDoc = { document: { querySelector(selector: string): { textContent: string | null } | null } };
 
-const ACTIONS = 100;
-const WORKLOADS = 2000;
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100);
+const WORKLOADS = Number(process.env.BENCH_WORKLOADS ?? 2000);
 const run = promisify(execFile);
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const print = (metric: string, value: number, unit: string, target?: string) => {
+  console.log(`rollouts.${metric} ${Number(value.toFixed(1))} ${unit}`);
+  if (target) console.log(`target ${metric} ${target}`);
 };
-const print = (metric: string, value: number, unit: string) => console.log(`rollouts.${metric} ${Number(value.toFixed(1))} ${unit}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'fd-bench-rollouts-'));
 const kubeconfig = join(dir, 'kubeconfig.yaml');
@@ -78,10 +81,10 @@ spec:
     execute.push(performance.now() - t1);
     prepare.push(t1 - t0);
   }
-  print('prepare_p50', percentile(prepare, 50), 'ms');
-  print('prepare_p95', percentile(prepare, 95), 'ms');
-  print('execute_p50', percentile(execute, 50), 'ms');
-  print('execute_p95', percentile(execute, 95), 'ms');
+  print('prepare_p50_ms', percentile(prepare, 50), 'ms');
+  print('prepare_p95_ms', percentile(prepare, 95), 'ms', '<= 150');
+  print('execute_p50_ms', percentile(execute, 50), 'ms');
+  print('execute_p95_ms', percentile(execute, 95), 'ms', '<= 300');
   await http.close();
   await app.stop();
 
@@ -106,37 +109,35 @@ spec:
     });
   for (let i = 0; i < names.length; i += 16) await Promise.all(names.slice(i, i + 16).map((n, j) => createOne(n, i + j)));
   const total = (await kubectl(['get', 'deployments,statefulsets,rollouts.argoproj.io', '-A', '-o', 'name'])).split('\n').filter(Boolean).length;
-  const console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'view') });
-  const listOnce = async () => {
+  const listOnce = async (running: { baseUrl: string; consoleToken: string }) => {
     const t = performance.now();
-    const res = await fetch(`${console_.baseUrl}/api/v1/call/rollouts.list`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${console_.consoleToken}` }, body: JSON.stringify({ context: 'demo-admin' }) });
+    const res = await fetch(`${running.baseUrl}/api/v1/call/rollouts.list`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` }, body: JSON.stringify({ context: 'demo-admin' }) });
     await res.json();
     return performance.now() - t;
   };
-  print('list_cold_2000', await listOnce(), 'ms');
-  await new Promise((r) => setTimeout(r, 1500));
-  print('list_warm_2000', await listOnce(), 'ms');
+  // The browser is up before the console starts: the timer covers navigation, the console's cache
+  // sync for the context and the list's first paint, not Chromium's launch.
   const browser = await launchBrowser();
+  const console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'view') });
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 940 } });
-    await page.goto(console_.consoleUrl);
-    await page.locator('.shell').waitFor();
     const t0 = performance.now();
-    await page.evaluate("window.location.hash = '#/rollouts'");
+    await page.goto(`${console_.consoleUrl}#/rollouts`);
     await page
       .waitForFunction(
-        (n) => /^([\d,]+) workloads/.exec((globalThis as unknown as PageDoc).document.querySelector('[data-testid="rollouts-count"]')?.textContent ?? '')?.[1] === String(n),
+        (n) => /^([\d,]+) workloads/.exec((globalThis as unknown as PageDoc).document.querySelector('[data-testid="rollouts-count"]')?.textContent ?? '')?.[1]?.replace(/,/g, '') === String(n),
         total,
-        { timeout: 60_000, polling: 'raf' },
+        { timeout: 120_000, polling: 'raf' },
       )
       .catch(async (error: Error) => {
+        await screenshot(page, 'bench-rollouts-view-failed');
         throw new Error(`the view never showed ${total} workloads (it shows "${await page.getByTestId('rollouts-count').textContent().catch(() => 'nothing')}"): ${error.message}\n${console_.output().slice(-2000)}`);
       });
-    print('view_first_render_2000', performance.now() - t0, 'ms');
+    print(`view_${WORKLOADS}_ms`, performance.now() - t0, 'ms', '<= 1500');
     const inPage = await page.getByTestId('rollouts-scroll').getAttribute('data-rendered-ms');
-    print('view_list_paint_2000', Number(inPage), 'ms');
+    print(`view_list_paint_${WORKLOADS}`, Number(inPage), 'ms');
     const rows = await page.locator('[data-testid^="workload-"]').count();
-    print('view_dom_rows_2000', rows, 'rows');
+    print(`view_dom_rows_${WORKLOADS}`, rows, 'rows');
     // Filtering re-renders the whole list model: time to the new count on screen.
     const f0 = performance.now();
     await page.getByLabel('Filter workloads').fill('model-3');
@@ -144,15 +145,23 @@ spec:
       timeout: 30_000,
       polling: 'raf',
     });
-    print('view_filter_2000', performance.now() - f0, 'ms');
+    print(`view_filter_${WORKLOADS}`, performance.now() - f0, 'ms');
     // Scrolling the virtualized list to the end and painting it.
     const s0 = performance.now();
     await page.getByTestId('rollouts-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    print('view_scroll_end_2000', performance.now() - s0, 'ms');
+    print(`view_scroll_end_${WORKLOADS}`, performance.now() - s0, 'ms');
+    print(`list_warm_${WORKLOADS}`, await listOnce(console_), 'ms');
   } finally {
     await browser.close();
     await console_.stop();
+  }
+  // The list call on a console that has not synced this context yet.
+  const fresh = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'list') });
+  try {
+    print(`list_cold_${WORKLOADS}`, await listOnce(fresh), 'ms');
+  } finally {
+    await fresh.stop();
   }
 } finally {
   await fleet.stop();

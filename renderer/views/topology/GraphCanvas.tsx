@@ -1,6 +1,8 @@
 // The topology graph on one <canvas>: no DOM node per pod, so 10,000 pods cost a draw call each at
 // most (and only those on screen). Pan by dragging, zoom with the wheel, fit on request; clicking
 // a group expands it, clicking anything selects it. Positions come from the layout worker.
+// Zoomed out, labels switch to screen space (semantic zoom): groups and workloads first, in a
+// readable size, never overlapping. A search dims what it does not match.
 import { useEffect, useRef } from 'react';
 import type { GraphItem, GraphModel } from '../../../shared/model/topology-graph';
 import type { Box } from '../../../shared/model/layered-layout';
@@ -32,11 +34,62 @@ interface Props {
   centerRequest?: { id: string; n: number };
   onSelect(id: string | undefined): void;
   onToggleGroup(id: string): void;
+  /** Items a search lights up; the others are dimmed. Undefined: nothing is dimmed. */
+  highlight?: ReadonlySet<string>;
+  /** Said instead of a blank canvas when the filters leave nothing to draw. */
+  emptyText?: string;
+  onClearFilters?(): void;
+}
+
+/** World-space labels inside the boxes from this zoom up (12 px text reads at 8.4 px and more). */
+const DETAIL_SCALE = 0.7;
+/** Zoomed out: at most this many screen-space labels, and their sizes (CSS px). */
+const MAX_SCREEN_LABELS = 400;
+const GROUP_LABEL_PX = 14;
+const LABEL_PX = 12;
+const KIND_RANK: Record<GraphItem['kind'], number> = { group: 0, deploy: 1, sts: 1, ds: 1, job: 1, ro: 1, svc: 2, node: 3, rs: 4, pod: 5, gpu: 6 };
+const HEALTH_RANK: Record<GraphItem['h'], number> = { failing: 0, warning: 1, unknown: 2, ok: 3 };
+
+/** A zoomed-out label in screen space (CSS px); `index`: its item's position in the model. */
+interface ScreenLabel {
+  index: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  px: number;
+}
+
+/** Long names keep their start and their end (pod names differ in the suffix). */
+const shorten = (label: string, max: number) => (label.length > max ? `${label.slice(0, Math.ceil(max / 2) - 2)}…${label.slice(-Math.floor(max / 2) + 1)}` : label);
+
+/** A label as drawn (test hook): text, size and, zoomed out, its box on screen (CSS px). */
+interface DrawnLabel {
+  id: string;
+  text: string;
+  px: number;
+  x?: number;
+  y?: number;
+  w?: number;
+  h?: number;
 }
 
 declare global {
   interface Window {
-    __flightdeckGraph?: { clientPoint(id: string): { x: number; y: number } | undefined; visibleIds(): string[]; item(id: string): { label: string; count?: number } | undefined };
+    __flightdeckGraph?: {
+      clientPoint(id: string): { x: number; y: number } | undefined;
+      visibleIds(): string[];
+      item(id: string): { label: string; count?: number } | undefined;
+      /** The labels the last full frame drew: text and on-screen size (CSS px). */
+      labels(): DrawnLabel[];
+      /** Whether the last frame drew this item dimmed (a search not matching it). */
+      dimmed(id: string): boolean;
+      /** Frames drawn whole and frames repainted only where something changed. */
+      repaints: { full: number; partial: number };
+      scale(): number;
+    };
+    /** Benchmark hook (test/bench/startup.ts, topology.ts): called after each frame the canvas drew, with what it drew from. */
+    __flightdeckPaintProbe?: (items: readonly GraphItem[], placed: ReadonlyMap<string, Placed>) => void;
   }
 }
 
@@ -49,7 +102,7 @@ function palette(el: HTMLElement) {
   };
 }
 
-export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRequest, onSelect, onToggleGroup }: Props) {
+export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRequest, onSelect, onToggleGroup, highlight, emptyText, onClearFilters }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const view = useRef({ scale: 1, tx: 20, ty: 20 });
   /** Until the user pans, zooms or centres something, every new layout is fitted to the canvas. */
@@ -57,14 +110,14 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
   const dirty = useRef(true);
   /** The next draw repaints everything (theme change): colours are not part of the damage check. */
   const forceFull = useRef(true);
-  const state = useRef({ model, placed, selected, seq });
-  state.current = { model, placed, selected, seq };
+  const state = useRef({ model, placed, selected, seq, highlight });
+  state.current = { model, placed, selected, seq, highlight };
 
   const requestDraw = () => {
     dirty.current = true;
   };
 
-  useEffect(requestDraw, [model, placed, selected]);
+  useEffect(requestDraw, [model, placed, selected, highlight]);
 
   // Fit the whole graph into the canvas: on request, and on new layouts until the user took over.
   const lastFit = useRef(0);
@@ -120,16 +173,21 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
     resize.observe(canvas);
 
     /** What the canvas shows now: a repaint can stay inside the regions that changed since. */
-    let last: { model: DrawnModel; placed: Map<string, Placed>; selected?: string; scale: number; tx: number; ty: number; w: number; h: number; thin: boolean } | undefined;
+    let last: { model: DrawnModel; placed: Map<string, Placed>; selected?: string; highlight?: ReadonlySet<string>; scale: number; tx: number; ty: number; w: number; h: number; thin: boolean } | undefined;
     const MAX_REGIONS = 64;
+    /** Zoomed out: the labels the last full frame placed (a local repaint redraws those it touches). */
+    let screenLabels: ScreenLabel[] = [];
+    const labelOf = new Map<number, ScreenLabel>();
+    let drawnLabels: () => DrawnLabel[] = () => [];
+    const repaints = { full: 0, partial: 0 };
 
     /**
      * World-space rectangles that differ between what was drawn and the model now: items replaced
      * by a patch (same layout, same array positions) and edges added or removed. Undefined when
      * the whole canvas must be drawn (new layout, camera, selection, size, too much changed).
      */
-    const damage = (m: DrawnModel, pl: Map<string, Placed>, sel: string | undefined, scale: number, tx: number, ty: number, w: number, h: number, thin: boolean): Box[] | undefined => {
-      if (forceFull.current || !last || last.placed !== pl || last.selected !== sel || last.scale !== scale || last.tx !== tx || last.ty !== ty || last.w !== w || last.h !== h || last.thin !== thin) return undefined;
+    const damage = (m: DrawnModel, pl: Map<string, Placed>, sel: string | undefined, lit: ReadonlySet<string> | undefined, scale: number, tx: number, ty: number, w: number, h: number, thin: boolean): Box[] | undefined => {
+      if (forceFull.current || !last || last.placed !== pl || last.selected !== sel || last.highlight !== lit || last.scale !== scale || last.tx !== tx || last.ty !== ty || last.w !== w || last.h !== h || last.thin !== thin) return undefined;
       const prev = last.model;
       if (prev.items.length !== m.items.length) return undefined;
       const pad = 6 / Math.max(scale, 0.3);
@@ -139,6 +197,9 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         if (m.items[i].id !== prev.items[i].id) return undefined;
         const p = pl.get(m.items[i].id);
         if (p) rects.push({ x: p.x - pad, y: p.y - pad, w: p.w + 2 * pad, h: p.h + 2 * pad });
+        // Its zoomed-out label reaches past its box (the text may have changed too).
+        const label = labelOf.get(i);
+        if (label) rects.push({ x: (label.x - tx) / scale - pad, y: (label.y - ty) / scale - pad, w: label.w / scale + 2 * pad, h: label.h / scale + 2 * pad });
         if (rects.length > MAX_REGIONS) return undefined;
       }
       if (m.edges !== prev.edges) {
@@ -183,17 +244,21 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       }
       const ctx = canvas.getContext('2d')!;
       const { scale, tx, ty } = view.current;
-      const { model: m, placed: pl, selected: sel } = state.current;
+      const { model: m, placed: pl, selected: sel, highlight: lit } = state.current;
       const thin = m.edges.length > 3000;
-      const regions = damage(m, pl, sel, scale, tx, ty, w, h, thin);
+      const regions = damage(m, pl, sel, lit, scale, tx, ty, w, h, thin);
       forceFull.current = false;
-      last = { model: m, placed: pl, selected: sel, scale, tx, ty, w, h, thin };
+      last = { model: m, placed: pl, selected: sel, highlight: lit, scale, tx, ty, w, h, thin };
       if (regions && regions.length === 0) {
         notePainted(state.current.seq);
         return;
       }
+      if (regions) repaints.partial++;
+      else repaints.full++;
       ctx.save();
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      /** The screen box being repainted (CSS px): zoomed-out labels touching it are drawn again. */
+      let screenBox = { x0: 0, y0: 0, x1: w, y1: h };
       let minX = -tx / scale;
       let minY = -ty / scale;
       let maxX = (w - tx) / scale;
@@ -219,6 +284,7 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         ctx.clip(clip);
         ctx.fillStyle = colors.bg;
         ctx.fill(clip);
+        screenBox = { x0: bx0, y0: by0, x1: bx1, y1: by1 };
         // Draw only what reaches the changed area (its bounding box, inside the viewport).
         minX = Math.max(minX, (bx0 - tx) / scale);
         minY = Math.max(minY, (by0 - ty) / scale);
@@ -238,7 +304,8 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       // selected, and paths are stroked in chunks: one giant path is slow to rasterize.
       ctx.lineWidth = 1 / Math.max(scale, 0.3);
       ctx.strokeStyle = colors.muted;
-      ctx.globalAlpha = thin ? 0.18 : 0.35;
+      // A search dims the wiring too: what matches is the boxes.
+      ctx.globalAlpha = (thin ? 0.18 : 0.35) * (lit ? 0.45 : 1);
       const strong: [Placed, Placed][] = [];
       let inPath = 0;
       ctx.beginPath();
@@ -277,55 +344,22 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         ctx.stroke();
       }
 
-      const detailed = scale > 0.45;
+      const detailed = scale >= DETAIL_SCALE;
       ctx.textBaseline = 'middle';
-      // Batched by style: one path per colour instead of one fill per box (thousands per frame).
-      const shown: { item: GraphItem; p: Placed }[] = [];
-      for (const item of m.items) {
+      const shown: { item: GraphItem; p: Placed; index: number }[] = [];
+      m.items.forEach((item, index) => {
         const p = pl.get(item.id);
-        if (p && onScreen(p)) shown.push({ item, p });
+        if (p && onScreen(p)) shown.push({ item, p, index });
+      });
+      // A search draws what does not match faint, first; what matches on top, in full.
+      const faint = lit ? shown.filter(({ item }) => !lit.has(item.id)) : [];
+      const bright = lit ? shown.filter(({ item }) => lit.has(item.id)) : shown;
+      if (faint.length) {
+        ctx.globalAlpha = 0.22;
+        drawBoxes(ctx, faint, colors, scale, detailed);
+        ctx.globalAlpha = 1;
       }
-      ctx.fillStyle = colors.raised;
-      ctx.strokeStyle = colors.border;
-      ctx.lineWidth = 1 / Math.max(scale, 0.3);
-      ctx.beginPath();
-      for (const { p } of shown) ctx.roundRect(p.x, p.y, p.w, p.h, 5);
-      ctx.fill();
-      ctx.stroke();
-      const bars: Record<string, Path2D> = {};
-      const bar = (color: string) => (bars[color] ??= new Path2D());
-      const gpuFree = new Path2D();
-      for (const { item, p } of shown) {
-        bar(colors[item.h]).rect(p.x, p.y + 2, 4, p.h - 4);
-        if (item.kind === 'group' && item.group) {
-          // A stacked bar of member health: the group's story at a glance.
-          const g = item.group;
-          let x = p.x + 8;
-          const bw = p.w - 16;
-          for (const key of ['ok', 'warning', 'failing', 'unknown'] as const) {
-            const part = (g[key] / Math.max(1, g.count)) * bw;
-            if (part > 0) bar(colors[key]).rect(x, p.y + p.h - 8, part, 4);
-            x += part;
-          }
-        }
-        if (item.gpus) {
-          const size = Math.min(9, (p.w - 16) / Math.max(1, item.gpus.length) - 2);
-          item.gpus.forEach((gpu, i) => {
-            const gx = p.x + 8 + i * (size + 2);
-            const gy = p.y + p.h - size - 4;
-            if (gpu.h !== 'ok') bar(colors[gpu.h]).rect(gx, gy, size, size);
-            else if (gpu.by) bar(colors.accent).rect(gx, gy, size, size);
-            gpuFree.rect(gx, gy, size, size);
-          });
-        }
-      }
-      for (const [color, path] of Object.entries(bars)) {
-        ctx.fillStyle = color;
-        ctx.fill(path);
-      }
-      ctx.lineWidth = 0.5;
-      ctx.strokeStyle = colors.border;
-      ctx.stroke(gpuFree);
+      drawBoxes(ctx, bright, colors, scale, detailed);
       const selected = sel !== undefined ? pl.get(sel) : undefined;
       if (selected && onScreen(selected)) {
         ctx.strokeStyle = colors.focus;
@@ -334,30 +368,30 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         ctx.roundRect(selected.x, selected.y, selected.w, selected.h, 5);
         ctx.stroke();
       }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       if (detailed) {
-        ctx.font = '9px system-ui, sans-serif';
-        for (const { item, p } of shown) {
-          ctx.fillStyle = colors.muted;
-          ctx.fillText(KIND_LABEL[item.kind], p.x + 10, p.y + 10);
-          if (item.sub) {
-            ctx.fillStyle = item.h === 'ok' ? colors.muted : colors[item.h];
-            const sub = item.sub.length > 30 ? `${item.sub.slice(0, 29)}…` : item.sub;
-            ctx.fillText(sub, p.x + 58, p.y + 10);
-          }
+        screenLabels = [];
+        labelOf.clear();
+        if (!regions) drawnLabels = () => shown.map(({ item }) => ({ id: item.id, text: item.label, px: 12 * scale }));
+      } else {
+        if (!regions) {
+          // A new view: choose the labels again (a local repaint keeps these places).
+          screenLabels = placeScreenLabels(ctx, pl, shown, sel, lit, scale, tx, ty, w, h);
+          labelOf.clear();
+          for (const label of screenLabels) labelOf.set(label.index, label);
+          const placedLabels = screenLabels;
+          drawnLabels = () => placedLabels.map((l) => ({ id: m.items[l.index].id, text: m.items[l.index].label, px: l.px, x: l.x, y: l.y, w: l.w, h: l.h }));
         }
-        ctx.fillStyle = colors.text;
-        ctx.font = '12px system-ui, sans-serif';
-        for (const { item, p } of shown) {
-          // Middle ellipsis: pod names differ in their suffix, so keep it.
-          const label = item.label.length > 27 ? `${item.label.slice(0, 12)}…${item.label.slice(-14)}` : item.label;
-          ctx.fillText(label, p.x + 10, p.y + 24);
-        }
+        const { x0, y0, x1, y1 } = screenBox;
+        const touching = regions ? screenLabels.filter((l) => l.x + l.w >= x0 && l.x <= x1 && l.y + l.h >= y0 && l.y <= y1) : screenLabels;
+        drawScreenLabels(ctx, touching, m.items, sel, lit, colors);
       }
       const spent = performance.now() - started;
       ctx.restore();
       topologyStats.frameTimes.push(spent);
       if (topologyStats.frameTimes.length > 20_000) topologyStats.frameTimes.splice(0, 10_000);
       notePainted(state.current.seq);
+      window.__flightdeckPaintProbe?.(m.items, pl);
     };
     frame = requestAnimationFrame(draw);
 
@@ -396,7 +430,10 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       }
     };
     const onUp = (e: PointerEvent) => {
-      const wasDrag = drag?.moved;
+      // A release that did not start here (a search suggestion picked with the mouse vanishes on
+      // press, so its release lands on the canvas) neither selects nor clears anything.
+      if (!drag) return;
+      const wasDrag = drag.moved;
       drag = undefined;
       if (wasDrag) return;
       const item = hit(e.clientX, e.clientY);
@@ -435,6 +472,10 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         const item = state.current.model.items.find((i) => i.id === id);
         return item && { label: item.label, count: item.group?.count };
       },
+      labels: () => drawnLabels(),
+      dimmed: (id) => last?.highlight !== undefined && !last.highlight.has(id),
+      repaints,
+      scale: () => view.current.scale,
     };
     return () => {
       cancelAnimationFrame(frame);
@@ -457,13 +498,160 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
   });
 
   return (
-    <canvas
-      ref={canvasRef}
-      className="topology-canvas"
-      data-testid="topology-canvas"
-      role="img"
-      aria-label={`Topology graph: ${model.items.length} items. Use the search box or the tables to reach any object.`}
-    />
+    <>
+      <canvas
+        ref={canvasRef}
+        className="topology-canvas"
+        data-testid="topology-canvas"
+        role="img"
+        aria-label={`Topology graph: ${model.items.length} items. Use the search box or the tables to reach any object.`}
+      />
+      {model.items.length === 0 && seq >= 0 && emptyText ? (
+        <div className="topo-graph-empty" role="status" data-testid="topology-graph-empty">
+          <p>{emptyText}</p>
+          {onClearFilters ? (
+            <button type="button" onClick={onClearFilters}>
+              Clear filters
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </>
   );
+}
+
+type Colors = ReturnType<typeof palette>;
+
+/** Boxes, health bars, group bars and GPU cells, batched by style (one path per colour). */
+function drawBoxes(ctx: CanvasRenderingContext2D, shown: readonly { item: GraphItem; p: Placed }[], colors: Colors, scale: number, detailed: boolean): void {
+  ctx.fillStyle = colors.raised;
+  ctx.strokeStyle = colors.border;
+  ctx.lineWidth = 1 / Math.max(scale, 0.3);
+  ctx.beginPath();
+  for (const { p } of shown) ctx.roundRect(p.x, p.y, p.w, p.h, 5);
+  ctx.fill();
+  ctx.stroke();
+  const bars: Record<string, Path2D> = {};
+  const bar = (color: string) => (bars[color] ??= new Path2D());
+  const gpuFree = new Path2D();
+  for (const { item, p } of shown) {
+    bar(colors[item.h]).rect(p.x, p.y + 2, 4, p.h - 4);
+    if (item.kind === 'group' && item.group) {
+      // A stacked bar of member health: the group's story at a glance.
+      const g = item.group;
+      let x = p.x + 8;
+      const bw = p.w - 16;
+      for (const key of ['ok', 'warning', 'failing', 'unknown'] as const) {
+        const part = (g[key] / Math.max(1, g.count)) * bw;
+        if (part > 0) bar(colors[key]).rect(x, p.y + p.h - 8, part, 4);
+        x += part;
+      }
+    }
+    if (item.gpus) {
+      const size = Math.min(9, (p.w - 16) / Math.max(1, item.gpus.length) - 2);
+      item.gpus.forEach((gpu, i) => {
+        const gx = p.x + 8 + i * (size + 2);
+        const gy = p.y + p.h - size - 4;
+        if (gpu.h !== 'ok') bar(colors[gpu.h]).rect(gx, gy, size, size);
+        else if (gpu.by) bar(colors.accent).rect(gx, gy, size, size);
+        gpuFree.rect(gx, gy, size, size);
+      });
+    }
+  }
+  for (const [color, path] of Object.entries(bars)) {
+    ctx.fillStyle = color;
+    ctx.fill(path);
+  }
+  ctx.lineWidth = 0.5;
+  ctx.strokeStyle = colors.border;
+  ctx.stroke(gpuFree);
+  if (!detailed) return;
+  ctx.font = '9px system-ui, sans-serif';
+  for (const { item, p } of shown) {
+    ctx.fillStyle = colors.muted;
+    ctx.fillText(KIND_LABEL[item.kind], p.x + 10, p.y + 10);
+    if (item.sub) {
+      ctx.fillStyle = item.h === 'ok' ? colors.muted : colors[item.h];
+      const sub = item.sub.length > 30 ? `${item.sub.slice(0, 29)}…` : item.sub;
+      ctx.fillText(sub, p.x + 58, p.y + 10);
+    }
+  }
+  ctx.fillStyle = colors.text;
+  ctx.font = '12px system-ui, sans-serif';
+  // Middle ellipsis: pod names differ in their suffix, so keep it.
+  for (const { item, p } of shown) ctx.fillText(shorten(item.label, 27), p.x + 10, p.y + 24);
+}
+
+const labelFont = (px: number) => `${px === GROUP_LABEL_PX ? '600 ' : ''}${px}px system-ui, sans-serif`;
+
+/**
+ * Zoomed out: which items get a screen-space label, and where (on the item's box, left-aligned).
+ * The selection and search matches first, then groups, workloads, services, nodes, ReplicaSets
+ * and pods, problems before healthy ones; a label that would overlap one already placed is left
+ * out (an occupancy grid of 8 px cells keeps that check cheap).
+ */
+function placeScreenLabels(
+  ctx: CanvasRenderingContext2D,
+  pl: ReadonlyMap<string, Placed>,
+  shown: readonly { item: GraphItem; p: Placed; index: number }[],
+  sel: string | undefined,
+  lit: ReadonlySet<string> | undefined,
+  scale: number,
+  tx: number,
+  ty: number,
+  w: number,
+  h: number,
+): ScreenLabel[] {
+  const rank = (item: GraphItem) => (item.id === sel ? -1 : 0) * 1000 + (lit && !lit.has(item.id) ? 100 : 0) + KIND_RANK[item.kind] * 10 + HEALTH_RANK[item.h];
+  const order = shown.map((s) => ({ s, r: rank(s.item) })).sort((a, b) => a.r - b.r);
+  const cell = 8;
+  const cols = Math.ceil(w / cell) + 1;
+  const rows = Math.ceil(h / cell) + 1;
+  const taken = new Uint8Array(cols * rows);
+  const labels: ScreenLabel[] = [];
+  for (const { s } of order) {
+    if (labels.length >= MAX_SCREEN_LABELS) break;
+    const p = pl.get(s.item.id)!;
+    const px = s.item.kind === 'group' ? GROUP_LABEL_PX : LABEL_PX;
+    ctx.font = labelFont(px);
+    const text = shorten(s.item.label, s.item.kind === 'group' ? 40 : 30);
+    const lw = ctx.measureText(text).width + 8;
+    const lh = px + 6;
+    const x = tx + p.x * scale;
+    const y = ty + (p.y + p.h / 2) * scale - lh / 2;
+    const c0 = Math.max(0, Math.floor(x / cell));
+    const c1 = Math.min(cols - 1, Math.floor((x + lw) / cell));
+    const r0 = Math.max(0, Math.floor(y / cell));
+    const r1 = Math.min(rows - 1, Math.floor((y + lh) / cell));
+    if (c0 > c1 || r0 > r1) continue;
+    let free = true;
+    for (let r = r0; r <= r1 && free; r++) for (let c = c0; c <= c1; c++) if (taken[r * cols + c]) (free = false);
+    if (!free) continue;
+    for (let r = r0; r <= r1; r++) taken.fill(1, r * cols + c0, r * cols + c1 + 1);
+    labels.push({ index: s.index, x, y, w: lw, h: lh, px });
+  }
+  return labels;
+}
+
+/** Draws zoomed-out labels (screen space): a backing pill so they read over boxes and edges. */
+function drawScreenLabels(ctx: CanvasRenderingContext2D, labels: readonly ScreenLabel[], items: readonly GraphItem[], sel: string | undefined, lit: ReadonlySet<string> | undefined, colors: Colors): void {
+  for (const faint of [true, false]) {
+    const mine = labels.filter((l) => (lit !== undefined && !lit.has(items[l.index].id)) === faint);
+    if (!mine.length) continue;
+    ctx.globalAlpha = faint ? 0.35 : 1;
+    ctx.fillStyle = colors.bg;
+    ctx.beginPath();
+    for (const l of mine) ctx.roundRect(l.x, l.y, l.w, l.h, 4);
+    ctx.globalAlpha = faint ? 0.3 : 0.82;
+    ctx.fill();
+    ctx.globalAlpha = faint ? 0.45 : 1;
+    for (const l of mine) {
+      const item = items[l.index];
+      ctx.font = labelFont(l.px);
+      ctx.fillStyle = item.id === sel ? colors.focus : item.h === 'ok' ? colors.text : colors[item.h];
+      ctx.fillText(shorten(item.label, item.kind === 'group' ? 40 : 30), l.x + 4, l.y + l.h / 2, l.w - 8);
+    }
+  }
+  ctx.globalAlpha = 1;
 }
 

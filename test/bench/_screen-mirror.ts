@@ -1,0 +1,110 @@
+// What the topology canvas should redraw for each change of the demo fleet's store: the bench runs
+// the console's own projection (shared/model/topology.ts) on the store's events and, per element
+// that changed in a way the canvas draws (a pod appearing or going, its health, its reason or phase
+// when it is drawn on its own; a node's, workload's or ReplicaSet's health, reason or ready count;
+// a GPU's holder or health), names the drawn items where it must show: the element's own item and,
+// for a pod, its group (collapsed groups show member counts only). Changes nobody would see on the
+// canvas (a restart count, a grouped pod's phase) are not expected, so they are never counted as
+// missed. Pure bookkeeping on the bench side; the console is never asked.
+import type { TopoElement } from '../../shared/contract/topology.js';
+import { buildTopology, type ProjectedKind, type TopologyProjection } from '../../shared/model/topology.js';
+import { GROUP_THRESHOLD, groupKeyOf } from '../../shared/model/topology-graph.js';
+import type { KubeObject, StoreEvent } from '../../electron/demo/store.js';
+
+/** Store resource key -> the projection's kind. */
+export const STORE_KIND: Readonly<Record<string, ProjectedKind>> = {
+  pods: 'pods',
+  nodes: 'nodes',
+  services: 'services',
+  'deployments.apps': 'deployments',
+  'replicasets.apps': 'replicasets',
+  'statefulsets.apps': 'statefulsets',
+  'daemonsets.apps': 'daemonsets',
+  'jobs.batch': 'jobs',
+  'rollouts.argoproj.io': 'rollouts',
+};
+
+export type ChangeOp = 'create' | 'update' | 'delete';
+
+export interface ExpectedChange {
+  /** When the API accepted the write (the store committed it), epoch ms. */
+  at: number;
+  op: ChangeOp;
+  /** Element kind (pod, node, deploy, ...). */
+  k: string;
+  /** Drawn item ids where the change shows (any of them changing in a painted frame counts). */
+  ids: string[];
+}
+
+export class ScreenMirror {
+  private readonly projection: TopologyProjection;
+  private readonly elements = new Map<string, TopoElement>();
+  /** Group key (by namespace, the view's default) -> pods in it. */
+  private readonly groupSize = new Map<string, number>();
+
+  constructor(objects: (resource: string) => Iterable<KubeObject>) {
+    const byKind: Partial<Record<ProjectedKind, KubeObject[]>> = {};
+    for (const [resource, kind] of Object.entries(STORE_KIND)) byKind[kind] = [...objects(resource)];
+    this.projection = buildTopology(byKind);
+    for (const e of this.projection.all()) {
+      this.elements.set(e.id, e);
+      if (e.k === 'pod') this.bump(groupKeyOf(e, 'namespace'), 1);
+    }
+  }
+
+  /** The drawn changes one store event causes (none for kinds the topology does not show). */
+  apply(event: StoreEvent, at: number): ExpectedChange[] {
+    const kind = STORE_KIND[event.resource];
+    if (!kind) return [];
+    this.projection.apply(kind, event.type, event.object);
+    const { upserts, removals } = this.projection.takeChanges();
+    const out: ExpectedChange[] = [];
+    for (const e of upserts) {
+      const before = this.elements.get(e.id);
+      this.elements.set(e.id, e);
+      const change = this.drawn(before, e, at);
+      if (change) out.push(change);
+    }
+    for (const id of removals) {
+      const before = this.elements.get(id);
+      this.elements.delete(id);
+      const change = before && this.drawn(before, undefined, at);
+      if (change) out.push(change);
+    }
+    return out;
+  }
+
+  private bump(key: string, by: number): void {
+    this.groupSize.set(key, (this.groupSize.get(key) ?? 0) + by);
+  }
+
+  private drawn(before: TopoElement | undefined, after: TopoElement | undefined, at: number): ExpectedChange | undefined {
+    const e = (after ?? before)!;
+    const op: ChangeOp = !before ? 'create' : !after ? 'delete' : 'update';
+    const same = (pick: (x: TopoElement) => unknown) => before !== undefined && after !== undefined && pick(before) === pick(after);
+    switch (e.k) {
+      case 'pod': {
+        const keyBefore = before && groupKeyOf(before, 'namespace');
+        const keyAfter = after && groupKeyOf(after, 'namespace');
+        if (keyBefore !== keyAfter) {
+          if (keyBefore) this.bump(keyBefore, -1);
+          if (keyAfter) this.bump(keyAfter, 1);
+        }
+        if (op === 'update' && keyBefore === keyAfter) {
+          const ownItem = (this.groupSize.get(keyAfter!) ?? 0) <= GROUP_THRESHOLD;
+          if (same((x) => x.h) && (!ownItem || same((x) => x.r ?? x.ph))) return undefined;
+        }
+        return { at, op, k: e.k, ids: [e.id, ...new Set([keyBefore, keyAfter].filter((k): k is string => !!k))] };
+      }
+      case 'gpu':
+        // Drawn as a square inside its node's item.
+        if (!e.on || (op === 'update' && same((x) => x.h) && same((x) => x.by))) return undefined;
+        return { at, op, k: e.k, ids: [e.on] };
+      case 'svc':
+        return undefined;
+      default:
+        if (op === 'update' && same((x) => x.h) && same((x) => x.r) && same((x) => x.rdy) && same((x) => x.pool)) return undefined;
+        return { at, op, k: e.k, ids: [e.id] };
+    }
+  }
+}
