@@ -47,6 +47,12 @@ export const workloadSummarySchema = z.object({
   paused: z.boolean(),
   conditions: z.array(workloadConditionSchema),
   progress: rolloutProgressSchema,
+  /**
+   * Set when the workload is failing though its phase may read Paused: the canary's error rate is
+   * clearly above the stable's, an AnalysisRun failed, or it was aborted / Degraded. `since` is when
+   * this console first saw it.
+   */
+  failure: z.object({ reason: z.string(), source: z.enum(['errorRate', 'analysis', 'abort', 'degraded', 'progress']), since: z.string().optional() }).optional(),
   /** Argo Rollouts phase and message as the plugin shows them. */
   phase: z.string().optional(),
   phaseMessage: z.string().optional(),

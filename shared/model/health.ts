@@ -5,6 +5,7 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#deployment-status ,
 // https://kubernetes.io/docs/reference/node/node-status/#condition .
 import type { KubeObject } from './kube.js';
+import { rolloutFailure } from './canary-health.js';
 
 export type Health = 'ok' | 'warning' | 'failing' | 'unknown';
 export interface HealthVerdict {
@@ -130,7 +131,9 @@ export function jobHealth(job: KubeObject): HealthVerdict {
 /** Argo Rollouts phases: Healthy, Progressing, Paused, Degraded (https://argoproj.github.io/argo-rollouts/). */
 export function rolloutHealth(ro: KubeObject): HealthVerdict {
   const status = (ro.status ?? {}) as { phase?: string; message?: string; abort?: boolean };
-  if (status.abort) return { h: 'failing', r: `aborted${status.message ? `: ${status.message}` : ''}` };
+  // A failed AnalysisRun, an abort or Degraded: red with Argo's reason, even while the phase says Paused.
+  const failure = rolloutFailure(ro);
+  if (failure) return { h: 'failing', r: failure.reason };
   switch (status.phase) {
     case 'Healthy':
       return { h: 'ok' };

@@ -4,6 +4,7 @@
 // Pure: objects in, summaries out.
 import type { KubeObject } from './kube.js';
 import type { RolloutProgress, WorkloadKind, WorkloadSummary } from '../contract/rollouts.js';
+import { rolloutFailure } from './canary-health.js';
 
 export const MODEL_NAME_ANNOTATION = 'flightdeck.dev/model-name';
 export const MODEL_VERSION_ANNOTATION = 'flightdeck.dev/model-version';
@@ -225,10 +226,14 @@ export function summarizeWorkload(kind: WorkloadKind, o: KubeObject, replicaSets
     conditions: conditionsOf(o),
   };
   if (kind === 'Deployment') {
-    return { ...common, revision: annotations[DEPLOYMENT_REVISION_ANNOTATION], strategy: str(obj(spec.strategy).type) ?? 'RollingUpdate', progress: deploymentProgress(o) };
+    const progress = deploymentProgress(o);
+    const failure = progress.failed ? { reason: progress.message, source: 'progress' as const } : undefined;
+    return { ...common, revision: annotations[DEPLOYMENT_REVISION_ANNOTATION], strategy: str(obj(spec.strategy).type) ?? 'RollingUpdate', progress, ...(failure ? { failure } : {}) };
   }
   if (kind === 'StatefulSet') {
     return { ...common, revision: str(status.updateRevision), strategy: str(obj(spec.updateStrategy).type) ?? 'RollingUpdate', progress: statefulSetProgress(o) };
   }
-  return { ...common, revision: annotations[ROLLOUT_REVISION_ANNOTATION], ...rolloutSummaryParts(o, replicaSets) };
+  const parts = rolloutSummaryParts(o, replicaSets);
+  const failure = rolloutFailure(o);
+  return { ...common, revision: annotations[ROLLOUT_REVISION_ANNOTATION], ...parts, ...(failure ? { failure } : {}) };
 }

@@ -109,6 +109,8 @@ export class TopologyProjection {
   /** pod key -> GPU indices it holds; node name -> pods holding its GPUs (to clear on change). */
   private readonly podGpus = new Map<string, number[]>();
   private readonly gpuHolders = new Map<string, Set<string>>();
+  /** Failing verdicts decided outside the objects (a canary's error rate), by element id; a ReplicaSet's covers its pods. */
+  private readonly external = new Map<string, HealthVerdict>();
 
   apply(kind: ProjectedKind, type: WatchEventType, obj: KubeObject): void {
     const store = this.objects.get(kind)!;
@@ -160,6 +162,23 @@ export class TopologyProjection {
     }
   }
 
+  /** Marks an element (and, for a ReplicaSet, its pods) failing for a reason the objects do not carry; undefined clears it. */
+  setExternalVerdict(id: string, verdict: HealthVerdict | undefined): void {
+    if (verdict) this.external.set(id, verdict);
+    else this.external.delete(id);
+    this.reproject(id);
+    if (parseElementId(id).k !== 'rs') return;
+    for (const pod of this.objects.get('pods')!.values()) if (ownerOf(pod) === id) this.reproject(elementId('pod', pod.metadata.namespace, pod.metadata.name));
+  }
+
+  private reproject(id: string): void {
+    const { k, namespace, name } = parseElementId(id);
+    const kind = k === 'pod' ? 'pods' : k === 'rs' ? 'replicasets' : (Object.keys(WORKLOADS) as ProjectedKind[]).find((w) => WORKLOADS[w] === k);
+    const obj = kind && this.objects.get(kind)?.get(`${namespace ?? ''}/${name}`);
+    if (!kind || !obj) return;
+    this.put(id, kind === 'pods' ? this.projectPod(obj) : kind === 'replicasets' ? this.projectReplicaSet(obj) : this.projectWorkload(kind, obj));
+  }
+
   /** Ids upserted or removed since the last call, with the elements to send. */
   takeChanges(): { upserts: TopoElement[]; removals: string[] } {
     const upserts: TopoElement[] = [];
@@ -185,8 +204,10 @@ export class TopologyProjection {
     return this.elements.size;
   }
 
-  private put(id: string, element: TopoElement | undefined): void {
+  private put(id: string, projected: TopoElement | undefined): void {
     const before = this.elements.get(id);
+    const external = projected && this.external.size > 0 ? (this.external.get(id) ?? (projected.k === 'pod' && projected.o ? this.external.get(projected.o) : undefined)) : undefined;
+    const element = projected && external && projected.h !== 'failing' ? withHealth(projected, external) : projected;
     if (!element) {
       if (before) {
         this.elements.delete(id);

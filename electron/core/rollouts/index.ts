@@ -9,6 +9,7 @@ import { createWorkloadReader, type WorkloadReader } from './workload-reader.js'
 import { accessFor, actionsForKind, createRolloutActionHandlers } from './rollout-actions.js';
 import { listWorkloads, revisionDiff, workloadHistory } from './rollouts-reads.js';
 import { createErrorRates, type InstantQuery } from './error-rate.js';
+import { createCanaryVerdicts, isLiveCanary, type CanaryVerdictListener } from './canary-verdicts.js';
 
 export { createRolloutActionHandlers, accessFor, actionsForKind } from './rollout-actions.js';
 export { createWorkloadReader, type WorkloadReader } from './workload-reader.js';
@@ -20,8 +21,11 @@ export interface RolloutsDeps {
   /** Prometheus for a context when the metrics domain has one; absent = "no metrics source". */
   prometheus?: (context: string) => Promise<InstantQuery | undefined>;
   now?: () => Date;
+  /** Told when a canary starts or stops failing by its error rate (Topology colours it). */
+  onCanaryVerdict?: CanaryVerdictListener;
 }
 
+const CANARY_RECHECK_MS = 5_000;
 const WATCHED = ['deployments', 'statefulsets', 'rollouts', 'replicasets'] as const;
 
 type Handled = 'rollouts.list' | 'rollouts.history' | 'rollouts.diff' | 'rollouts.errorRate' | 'actions.available';
@@ -36,11 +40,13 @@ export interface RolloutsService {
 export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
   const reader = createWorkloadReader({ configFor: deps.configFor, caches: deps.caches });
   const errorRates = createErrorRates(reader, deps.prometheus);
+  const verdicts = createCanaryVerdicts(errorRates, { onChange: deps.onCanaryVerdict });
+  const judgedList = async (context: string, namespace?: string) => verdicts.apply(context, await listWorkloads(reader, context, namespace), namespace);
   return {
     reader,
     actionHandlers: createRolloutActionHandlers({ reader, configFor: deps.configFor, now: deps.now }),
     handlers: {
-      'rollouts.list': (req) => listWorkloads(reader, req.context, req.namespace),
+      'rollouts.list': (req) => judgedList(req.context, req.namespace),
       'rollouts.history': async (req) => ({ revisions: await workloadHistory(reader, req.context, req.target) }),
       'rollouts.diff': (req) => revisionDiff(reader, req.context, req.target, req.from, req.to),
       'rollouts.errorRate': (req) => errorRates.forTarget(req.context, req.target),
@@ -83,14 +89,20 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
           // An unknown context has no caches: poll, and let listWorkloads report the problem.
         }
         const unsubscribe = caches ? WATCHED.map((kind) => caches.onChange(kind, () => (dirty = true))) : [];
+        // A live canary's error rate changes without any object changing: look again now and then.
+        let liveCanary = false;
+        let lastLook = 0;
         const tick = async () => {
+          if (liveCanary && Date.now() - lastLook >= CANARY_RECHECK_MS) dirty = true;
           if (caches && !dirty) {
             timer = setTimeout(() => void tick(), params.intervalMs);
             return;
           }
           dirty = false;
           try {
-            const list = await listWorkloads(reader, params.context);
+            lastLook = Date.now();
+            const list = await judgedList(params.context);
+            liveCanary = list.workloads.some(isLiveCanary) || list.workloads.some((w) => w.failure?.source === 'errorRate');
             const key = JSON.stringify([list.workloads, list.problems]);
             if (key !== last && !stopped) {
               last = key;

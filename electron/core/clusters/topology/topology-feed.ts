@@ -3,6 +3,7 @@
 // that changed, coalesced (default ≤ 10 batches/s).
 import type { TopologyDelta } from '../../../../shared/contract/topology.js';
 import { PROJECTED_KINDS, TopologyProjection } from '../../../../shared/model/topology.js';
+import type { HealthVerdict } from '../../../../shared/model/health.js';
 import { createThrottle, type Throttle } from '../../../../shared/model/throttle.js';
 import type { ContextCaches } from '../context-caches.js';
 
@@ -44,6 +45,12 @@ export class TopologyFeed {
       this.subscribers.delete(id);
       this.retune();
     };
+  }
+
+  /** A verdict from outside the watched objects (a failing canary's error rate), sent with the next delta. */
+  setExternalVerdict(id: string, verdict: HealthVerdict | undefined): void {
+    this.projection.setExternalVerdict(id, verdict);
+    this.throttle.poke();
   }
 
   stop(): void {
