@@ -1,7 +1,8 @@
 // What the topology canvas should redraw for each change of the demo fleet's store: the bench runs
 // the console's own projection (shared/model/topology.ts) on the store's events and, per element
 // that changed in a way the canvas draws (a pod appearing or going, its health, its reason or phase
-// when it is drawn on its own; a node's, workload's or ReplicaSet's health, reason or ready count;
+// when it is drawn on its own; a node's health, pool or reason; a workload's or ReplicaSet's health
+// and reason, else ready count;
 // a GPU's holder or health), names the drawn items where it must show: the element's own item and,
 // for a pod, its group (collapsed groups show member counts only). Changes nobody would see on the
 // canvas (a restart count, a grouped pod's phase) are not expected, so they are never counted as
@@ -102,8 +103,13 @@ export class ScreenMirror {
         return { at, op, k: e.k, ids: [e.on] };
       case 'svc':
         return undefined;
+      case 'node':
+        // Drawn: health, and "pool · reason" under the name.
+        if (op === 'update' && same((x) => x.h) && same((x) => x.r) && same((x) => x.pool)) return undefined;
+        return { at, op, k: e.k, ids: [e.id] };
       default:
-        if (op === 'update' && same((x) => x.h) && same((x) => x.r) && same((x) => x.rdy) && same((x) => x.pool)) return undefined;
+        // Workloads and ReplicaSets: health, and the reason (else the ready count) under the name.
+        if (op === 'update' && same((x) => x.h) && same((x) => x.r ?? x.rdy)) return undefined;
         return { at, op, k: e.k, ids: [e.id] };
     }
   }

@@ -1,276 +1,465 @@
-// Topology at fleet scale (issue 5): `npx tsx test/bench/topology.ts --nodes 1000 --pods 10000`.
-// Runs the demo fleet in this process and the built console (browser mode) as a child, like a user:
-// - time to the first complete graph in Chromium (subscribe -> painted with every cache synced)
-//   versus `kubectl get pods -A -o json` against the same server;
-// - event-to-screen latency: pods created in the server's store at `--rate` events/s (half
-//   creations, half deletions), from the store write to the first painted frame that includes it;
+// Topology at fleet scale (issues 5, 16): `npm run bench -- topology`. Runs the demo fleet in this
+// process and the built console (browser mode) as a child, and drives them like a user and a real
+// fleet would:
+// - fixtures through the demo's HTTPS API: 8 namespaces x 4 Deployments (3-12 replicas) on top of
+//   the seeded fleet (inference services, training Jobs, DaemonSets across every node);
+// - time to graph: page navigation (page.goto of the console URL) -> the first canvas frame drawn
+//   after the delta that reported every cache synced; compared with `kubectl get pods -A -o json`
+//   wall time and with the demo API's own time to serve that list (GET /api/v1/pods, to last byte);
+// - churn for BENCH_SECONDS at BENCH_WRITES API writes/s, all through HTTPS: Deployment scale-ups
+//   and -downs, rollouts (template change), pod deletions (the ReplicaSet replaces them), Jobs
+//   created (their pods run ~3 s and succeed) and deleted, nodes going NotReady and back. The
+//   controllers' own writes follow (new pods, scheduling, kubelet status, ...);
+// - event-to-screen: for every change the canvas must draw (see _screen-mirror.ts), from the
+//   store's commit of that write (the API accepted it) to the first painted frame in which that
+//   element's drawn item, or its pod group's item, changed (the canvas's paint probe diffs the drawn
+//   items after each draw). Creates, updates and deletes alike; a change not drawn within 5 s of
+//   the last write is missed and counts as +inf in the percentiles;
 // - frame time p95 while updating (requestAnimationFrame intervals in the page);
-// - the console process's RSS (peak while updating).
+// - memory: peak RSS (VmHWM: from spawn through sync and updates) of the console server process
+//   and, beside it, of the browser renderer showing the page.
+// BENCH_NODES / BENCH_PODS / BENCH_WRITES / BENCH_SECONDS size it (defaults 1000 / 10000 / 100 / 10);
+// BENCH_BIG=1 adds the second scale point, 5,000 nodes / 50,000 pods, printed beside (figures only).
+// `--console <dir>` runs the console built in another tree (<dir>/dist) to compare builds.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Session } from 'node:inspector/promises';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, ROOT, stopChild } from '../e2e/harness.js';
-import { startDemoFleet } from '../../electron/demo/index.js';
+import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { percentile } from './_percentile.js';
+import { kubeClient, type KubeClient } from './_kube-client.js';
+import { ScreenMirror, type ExpectedChange } from './_screen-mirror.js';
 
 const run = promisify(execFile);
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const NODES = arg('nodes', 1000);
-const PODS = arg('pods', 10000);
-const RATE = arg('rate', 1000);
-const SECONDS = arg('seconds', 10);
-/** `--console <dir>`: run the console built in another tree (<dir>/dist), e.g. a copy of the previous build, to compare runs interleaved. */
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const WRITES = env('BENCH_WRITES', 100);
+const SECONDS = env('BENCH_SECONDS', 10);
+const GRACE_MS = 5_000;
 const consoleAt = process.argv.indexOf('--console');
 const CONSOLE_ROOT = consoleAt > 0 ? process.argv[consoleAt + 1] : ROOT;
+const NAMESPACES = 8;
+const DEPLOYMENTS_PER_NS = 4;
 
-const print = (metric: string, value: number, unit: string, target?: string) => {
-  console.log(`topology.${metric} ${Number.isFinite(value) ? Math.round(value * 100) / 100 : 'NaN'} ${unit}`);
+const print = (prefix: string, metric: string, value: number, unit: string, target?: string) => {
+  const shown = Number.isFinite(value) ? Math.round(value * 100) / 100 : value === Infinity ? 'inf' : 'NaN';
+  console.log(`topology.${prefix}${metric} ${shown} ${unit}`);
   if (target) console.log(`target ${metric} ${target}`);
 };
-const rssMb = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
+const note = (line: string) => console.error(`# ${line}`);
 
-interface PageStats {
-  subscribedAt?: number;
-  completeAt?: number;
-  elements: number;
-  seen: Record<string, number>;
-  watchPrefix?: string;
-}
-type PageGlobals = { __flightdeckTopology?: PageStats; __benchFrames?: number[]; __benchFramesOn?: boolean };
-
-
-let consoleProfileFrom = 0;
-let consoleProfileTo = Infinity;
-
-/** Top self times of the console's CPU profile, counting only samples taken while updating. */
-function summarizeConsoleProfile(profDir: string): void {
-  for (const file of readdirSync(profDir)) {
-    const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as { startTime: number; nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, number>();
-    // Profile clocks are monotonic microseconds; line them up with the wall clock at the end.
-    let t = profile.startTime;
-    const times = profile.timeDeltas.map((d) => (t += d));
-    const wallOffset = Date.now() * 1000 - t;
-    profile.samples.forEach((id, i) => {
-      const at = (times[i] + wallOffset) / 1000;
-      if (at < consoleProfileFrom || at > consoleProfileTo) return;
-      const f = byId.get(id)!.callFrame;
-      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-    });
-    for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.error(`# console profile ${Math.round(ms)} ms ${key}`);
+/** Peak and current RSS (MB) of a process, from /proc (VmHWM is the kernel's high-water mark). */
+function memoryOf(pid: number): { peak: number; now: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+    return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+  } catch {
+    return { peak: NaN, now: NaN };
   }
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'fd-bench-topology-'));
-  const fleetStarted = performance.now();
-  const fleet = await startDemoFleet({ nodes: NODES, pods: PODS, prometheus: false, log: () => undefined });
-  console.error(`# demo fleet: ${fleet.store.count('nodes')} nodes, ${fleet.store.count('pods')} pods in ${Math.round(performance.now() - fleetStarted)} ms`);
-  const kubeconfig = join(dir, 'kubeconfig.yaml');
-  writeFileSync(kubeconfig, fleet.kubeconfig);
+/** The process and every descendant (the console may start helpers). */
+function processTree(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
 
-  const kubectlRuns: number[] = [];
+/** Renderer process ids of the browser (Chromium's own process list). */
+async function rendererPids(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * In the page, before its scripts: after each frame the canvas draws, the ids of drawn items that
+ * appeared, went, or look different (label, sub-line, health, group counts, GPU squares) since the
+ * previous drawn frame, with the frame's time. Recording starts when `on` is set.
+ */
+const PAINT_PROBE = `(() => {
+  const sig = (it) => it.label + '|' + (it.sub || '') + '|' + it.h + '|' + (it.group ? [it.group.count, it.group.ok, it.group.warning, it.group.failing, it.group.unknown].join(',') : '') + '|' + (it.gpus ? it.gpus.map((g) => g.h + (g.by || '')).join(',') : '');
+  const probe = { on: false, prev: undefined, prevItems: undefined, prevPlaced: undefined, frames: [] };
+  window.__benchProbe = probe;
+  const drawnMap = (items, placed) => {
+    const map = new Map();
+    for (const it of items) if (placed.has(it.id)) map.set(it.id, it);
+    return map;
+  };
+  window.__flightdeckPaintProbe = (items, placed) => {
+    if (!probe.on) {
+      // Off: only remember what was drawn last, the baseline of the first recorded frame.
+      probe.prev = undefined;
+      probe.prevItems = items;
+      probe.prevPlaced = placed;
+      return;
+    }
+    if (items === probe.prevItems && placed === probe.prevPlaced) return;
+    const now = Date.now();
+    const next = drawnMap(items, placed);
+    if (!probe.prev && probe.prevItems) probe.prev = drawnMap(probe.prevItems, probe.prevPlaced);
+    if (probe.prev) {
+      const changed = [];
+      for (const [id, it] of next) {
+        const before = probe.prev.get(id);
+        if (before !== it && (!before || sig(before) !== sig(it))) changed.push(id);
+      }
+      for (const id of probe.prev.keys()) if (!next.has(id)) changed.push(id);
+      if (changed.length) probe.frames.push([now, changed]);
+    }
+    probe.prev = next;
+    probe.prevItems = items;
+    probe.prevPlaced = placed;
+  };
+})()`;
+
+type PageGlobals = {
+  __flightdeckTopology?: { completeAt?: number };
+  __benchProbe: { on: boolean; frames: [number, string[]][] };
+  __benchFrames?: number[];
+  __benchFramesOn?: boolean;
+};
+
+const median = (xs: number[]) => percentile(xs, 50);
+
+/** The demo API's own time to serve every pod as JSON (request -> last byte), median of 3. */
+async function apiListMs(client: KubeClient): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) runs.push((await client.ok('GET', '/api/v1/pods')).ms);
+  return median(runs);
+}
+
+async function kubectlListMs(kubeconfig: string): Promise<number> {
+  const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
     await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'json'], { maxBuffer: 1 << 30 });
-    kubectlRuns.push(performance.now() - t);
+    runs.push(performance.now() - t);
   }
-  const kubectlMs = percentile(kubectlRuns, 50);
+  return median(runs);
+}
 
-  // --console-profile: a CPU profile of the console process over the whole run (written at exit).
-  const consoleProfile = process.argv.includes('--console-profile');
-  const profDir = join(dir, 'console-prof');
-  const child = spawn(process.execPath, [...(consoleProfile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), join(CONSOLE_ROOT, 'dist/electron/cli.js'), '--serve', '--data-dir', dir, '--kubeconfig', kubeconfig], {
-    env: { ...process.env, HOME: dir, KUBECONFIG: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^console (\S+)$/m.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
-  });
-  const browser = await launchBrowser();
+const rand = (n: number) => Math.floor(Math.random() * n);
+const deployName = (ns: number, d: number) => [`bench-${ns}`, `web-${d}`] as const;
+
+/** The bench's Deployments, through the API; returns when their pods exist. */
+async function createFixtures(fleet: DemoFleet, client: KubeClient): Promise<void> {
+  let expected = 0;
+  for (let n = 0; n < NAMESPACES; n++) {
+    await client.ok('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-${n}` } });
+    for (let d = 0; d < DEPLOYMENTS_PER_NS; d++) {
+      const [ns, name] = deployName(n, d);
+      const replicas = 3 + ((n * DEPLOYMENTS_PER_NS + d) % 10);
+      expected += replicas;
+      await client.ok('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: ns, labels: { app: name } },
+        spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: `registry.local/bench/${name}:1` }] } } },
+      });
+    }
+  }
+  const deadline = Date.now() + 60_000;
+  const benchPods = () => {
+    let n = 0;
+    for (const p of fleet.store.peek('pods')) if (p.metadata.namespace?.startsWith('bench-')) n++;
+    return n;
+  };
+  while (benchPods() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+}
+
+/** One API write of a real fleet's mix, chosen at random. */
+function churnWriter(fleet: DemoFleet, client: KubeClient, benchPods: Map<string, Set<string>>) {
+  const nodes = [...fleet.store.peek('nodes')].map((n) => n.metadata.name);
+  const jobs: [string, string][] = [];
+  let seq = 0;
+  const counts: Record<string, number> = { scale: 0, rollout: 0, 'delete-pod': 0, 'create-job': 0, 'delete-job': 0, 'node-ready': 0 };
+  const write = async (): Promise<void> => {
+    const roll = Math.random();
+    const [ns, name] = deployName(rand(NAMESPACES), rand(DEPLOYMENTS_PER_NS));
+    if (roll < 0.35) {
+      counts.scale++;
+      await client.ok('PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/${name}/scale`, { spec: { replicas: 2 + rand(13) } }, 'application/merge-patch+json');
+    } else if (roll < 0.45) {
+      counts.rollout++;
+      await client.ok('PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/${name}`, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } }, 'application/merge-patch+json');
+    } else if (roll < 0.75) {
+      const pods = [...(benchPods.get(ns) ?? [])];
+      if (!pods.length) return;
+      counts['delete-pod']++;
+      const answer = await client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${pods[rand(pods.length)]}`);
+      if (answer.status !== 200 && answer.status !== 404) throw new Error(`DELETE pod answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+    } else if (roll < 0.9) {
+      if (jobs.length >= 12) {
+        counts['delete-job']++;
+        const [jns, jname] = jobs.shift()!;
+        await client.ok('DELETE', `/apis/batch/v1/namespaces/${jns}/jobs/${jname}?propagationPolicy=Background`);
+        return;
+      }
+      counts['create-job']++;
+      const jname = `batch-${seq++}`;
+      const parallelism = 1 + rand(4);
+      jobs.push([ns, jname]);
+      await client.ok('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: jname, namespace: ns },
+        spec: {
+          parallelism,
+          completions: parallelism,
+          backoffLimit: 0,
+          template: { metadata: { annotations: { 'flightdeck.dev/sim-duration-seconds': '3' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'step', image: 'registry.local/bench/batch:1' }] } },
+        },
+      });
+    } else {
+      counts['node-ready']++;
+      const node = nodes[rand(nodes.length)];
+      const current = fleet.store.peekOne('nodes', undefined, node);
+      const conditions = ((current?.status as { conditions?: { type: string; status: string; reason?: string }[] } | undefined)?.conditions ?? []).map((c) => ({ ...c }));
+      const ready = conditions.find((c) => c.type === 'Ready');
+      const goingDown = ready?.status === 'True';
+      const next = { type: 'Ready', status: goingDown ? 'False' : 'True', reason: goingDown ? 'KubeletNotReady' : 'KubeletReady', lastTransitionTime: new Date().toISOString() };
+      await client.ok('PATCH', `/api/v1/nodes/${node}/status`, { status: { conditions: [...conditions.filter((c) => c.type !== 'Ready'), next] } }, 'application/merge-patch+json');
+    }
+  };
+  return { write, counts };
+}
+
+interface Figures {
+  timeToGraph: number;
+  kubectlMs: number;
+  apiMs: number;
+  eventToScreen: number[];
+  byOp: Record<string, number[]>;
+  missed: number;
+  changes: number;
+  frames: number[];
+  serverPeak: number;
+  serverSynced: number;
+  rendererPeak: number;
+  writesPerS: number;
+  changesPerS: number;
+  writeErrors: number;
+}
+
+async function measure(nodes: number, pods: number): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'fd-bench-topology-'));
+  const fleetStarted = performance.now();
+  const fleet = await startDemoFleet({ nodes, pods, prometheus: false, log: () => undefined });
+  const client = kubeClient(fleet);
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${url}#/topology`);
-    const podsNow = fleet.store.count('pods');
-    const deadline = Date.now() + 180_000;
-    let stats: PageStats | undefined;
-    for (;;) {
-      stats = await page.evaluate(() => (globalThis as unknown as PageGlobals).__flightdeckTopology);
-      if (stats?.completeAt) break;
-      if (Date.now() > deadline) throw new Error('the topology never completed');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const timeToGraph = stats.completeAt! - stats.subscribedAt!;
-    const counts = (await page.getByTestId('topology-counts').textContent()) ?? '';
-    console.error(`# graph: ${counts} (server has ${podsNow} pods)`);
-    const idleRss = rssMb(child.pid!);
+    await createFixtures(fleet, client);
+    note(`demo fleet: ${fleet.store.count('nodes')} nodes, ${fleet.store.count('pods')} pods (with the bench's Deployments) in ${Math.round(performance.now() - fleetStarted)} ms`);
+    const kubeconfig = join(dir, 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, fleet.kubeconfig);
+    const kubectlMs = await kubectlListMs(kubeconfig);
+    const apiMs = await apiListMs(client);
 
-    // Updates: creations and deletions of bare pods at RATE events/s for SECONDS (pods live ~4 s,
-    // far longer than any latency we accept, so none is deleted before it could be painted).
-    if (!fleet.store.peekOne('namespaces', undefined, 'bench')) fleet.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
-    const nodes = fleet.store.list('nodes').map((n) => n.metadata.name);
-    // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
-    await page.evaluate(`(() => {
-      window.__flightdeckTopology.watchPrefix = 'pod/bench/';
-      window.__benchFrames = [];
-      window.__benchFramesOn = true;
-      let last = 0;
-      const tick = (t) => {
-        if (last) window.__benchFrames.push(t - last);
-        last = t;
-        if (window.__benchFramesOn) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })()`);
-    // --profile: a CPU profile of the page while updating, summarized as the top self times.
-    const profiling = process.argv.includes('--profile');
-    const cdp = profiling ? await page.context().newCDPSession(page) : undefined;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-    }
-    const created = new Map<string, number>();
-    const live: string[] = [];
-    let seq = 0;
-    let peakRss = idleRss;
-    const started = Date.now();
-    let done = 0;
-    // This process serves the demo API: a busy event loop here delays every watch event.
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    loopDelay.enable();
-    // --demo-profile: a CPU profile of this process (the demo API and its controllers) while updating.
-    const demoSession = process.argv.includes('--demo-profile') ? new Session() : undefined;
-    if (demoSession) {
-      demoSession.connect();
-      await demoSession.post('Profiler.enable');
-      await demoSession.post('Profiler.start');
-    }
-    // Catch up to RATE x elapsed on every tick: a busy event loop makes bursts, not a lower rate.
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const elapsed = Date.now() - started;
-        if (elapsed >= SECONDS * 1000) {
-          clearInterval(timer);
-          resolve();
-          return;
+    const browser = await launchBrowser();
+    const child = spawn(process.execPath, [join(CONSOLE_ROOT, 'dist/electron/cli.js'), '--serve', '--data-dir', dir, '--kubeconfig', kubeconfig], {
+      env: { ...process.env, HOME: dir, KUBECONFIG: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /^console (\S+)$/m.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
+      });
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.addInitScript(PAINT_PROBE);
+      const navigated = Date.now();
+      await page.goto(`${url}#/topology`);
+      const deadline = Date.now() + 300_000;
+      let completeAt: number | undefined;
+      while (!(completeAt = await page.evaluate(() => (globalThis as unknown as PageGlobals).__flightdeckTopology?.completeAt))) {
+        if (Date.now() > deadline) throw new Error('the topology never completed');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const timeToGraph = completeAt - navigated;
+      note(`graph: ${(await page.getByTestId('topology-counts').textContent()) ?? ''} (server has ${fleet.store.count('pods')} pods)`);
+      const serverSynced = processTree(child.pid!).reduce((sum, pid) => sum + memoryOf(pid).now, 0);
+
+      // The churn, and what each change must redraw.
+      const benchPods = new Map<string, Set<string>>();
+      for (const p of fleet.store.peek('pods')) {
+        const ns = p.metadata.namespace ?? '';
+        if (ns.startsWith('bench-')) (benchPods.get(ns) ?? benchPods.set(ns, new Set()).get(ns)!).add(p.metadata.name);
+      }
+      const mirror = new ScreenMirror((resource) => fleet.store.peek(resource));
+      const expected: ExpectedChange[] = [];
+      let recording = false;
+      const unsubscribe = fleet.store.subscribe((event) => {
+        if (event.resource === 'pods' && event.object.metadata.namespace?.startsWith('bench-')) {
+          const ns = event.object.metadata.namespace;
+          const names = benchPods.get(ns) ?? benchPods.set(ns, new Set()).get(ns)!;
+          if (event.type === 'DELETED') names.delete(event.object.metadata.name);
+          else names.add(event.object.metadata.name);
         }
-        const due = Math.floor((RATE * elapsed) / 1000);
-        for (; done < due; done++) {
-          if (done % 2 === 0 || live.length < 2_000) {
-            const name = `bench-${seq++}`;
-            fleet.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'bench' }, spec: { nodeName: nodes[seq % nodes.length], containers: [{ name: 'c', image: 'bench' }] }, status: { phase: 'Running' } });
-            created.set(name, Date.now());
-            live.push(name);
-          } else {
-            fleet.store.delete('pods', 'bench', live.shift()!);
+        const changes = mirror.apply(event, Date.now());
+        if (recording) expected.push(...changes);
+      });
+      await page.evaluate(`(() => {
+        window.__benchProbe.on = true;
+        window.__benchFrames = [];
+        window.__benchFramesOn = true;
+        let last = 0;
+        const tick = (t) => {
+          if (last) window.__benchFrames.push(t - last);
+          last = t;
+          if (window.__benchFramesOn) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      })()`);
+      // Let the probe take its first picture before any change is timed.
+      await new Promise((r) => setTimeout(r, 300));
+      recording = true;
+      const { write, counts } = churnWriter(fleet, client, benchPods);
+      let done = 0;
+      let inFlight = 0;
+      let errors = 0;
+      const started = Date.now();
+      // Catch up to WRITES x elapsed on every tick (bursts when this loop is late), 32 in flight at most.
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          const elapsed = Date.now() - started;
+          if (elapsed >= SECONDS * 1000) {
+            clearInterval(timer);
+            resolve();
+            return;
           }
-        }
-      }, 5);
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid!))), 250);
-      setTimeout(() => clearInterval(sampler), SECONDS * 1000 + 2000);
-    });
-    loopDelay.disable();
-    if (demoSession) {
-      const { profile } = await demoSession.post('Profiler.stop');
-      demoSession.disconnect();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const self = new Map<string, number>();
-      (profile.samples ?? []).forEach((id, i) => {
-        const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
-        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+          const due = Math.floor((WRITES * elapsed) / 1000);
+          for (; done < due && inFlight < 32; done++) {
+            inFlight++;
+            write()
+              .catch((error: unknown) => {
+                if (errors++ < 3) note(`write failed: ${error instanceof Error ? error.message : String(error)}`);
+              })
+              .finally(() => inFlight--);
+          }
+        }, 5);
       });
-      for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.error(`# demo profile ${Math.round(ms)} ms ${key}`);
-    }
-    console.error(`# demo API process (this one) event-loop delay while updating: p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
-    await new Promise((r) => setTimeout(r, 2000));
-    if (cdp) {
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const self = new Map<string, number>();
-      profile.samples.forEach((id, i) => {
-        const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      const writing = Date.now() - started;
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+      recording = false;
+      await new Promise((r) => setTimeout(r, GRACE_MS));
+      unsubscribe();
+      const result = await page.evaluate(() => {
+        const g = globalThis as unknown as PageGlobals;
+        g.__benchFramesOn = false;
+        g.__benchProbe.on = false;
+        return { frames: g.__benchFrames ?? [], drawn: g.__benchProbe.frames };
       });
-      for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`# profile ${Math.round(ms)} ms ${key}`);
-    }
-    consoleProfileFrom = started;
-    consoleProfileTo = started + SECONDS * 1000 + 2000;
-    const result = await page.evaluate(() => {
-      const g = globalThis as unknown as PageGlobals;
-      g.__benchFramesOn = false;
-      const t = g.__flightdeckTopology as unknown as { latencies: number[]; sentOf?: Record<string, number>; stages?: [number, number, number, number][]; frameTimes: number[] };
-      return { seen: g.__flightdeckTopology!.seen, frames: g.__benchFrames!, sendToPaint: t.latencies.slice(-2_000), sentOf: t.sentOf ?? {}, consoleGotOf: (t as unknown as { consoleGotOf?: Record<string, number> }).consoleGotOf ?? {}, stages: (t.stages ?? []).slice(-2_000), draws: t.frameTimes.slice(-5_000), worker: (t as unknown as { worker?: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] } }).worker };
-    });
-    const latencies: number[] = [];
-    const toSent: number[] = [];
-    const toConsole: number[] = [];
-    let unseen = 0;
-    for (const [name, at] of created) {
-      const shown = result.seen[`pod/bench/${name}`];
-      if (shown === undefined) unseen++;
-      else latencies.push(shown - at);
-      const sent = result.sentOf[`pod/bench/${name}`];
-      if (sent !== undefined) toSent.push(sent - at);
-      const got = result.consoleGotOf[`pod/bench/${name}`];
-      if (got !== undefined) toConsole.push(got - at);
-    }
-    // Where the time goes, per stage (p50 / p95): store write -> console sends the delta (demo API,
-    // console watch + projection, coalescing), then per delta: send -> page has parsed it, -> the
-    // worker's graph for it is back, -> painted. Draw = the canvas draw call alone.
-    const stage = (name: string, xs: number[]) => console.error(`# stage ${name}: p50 ${Math.round(percentile(xs, 50))} ms, p95 ${Math.round(percentile(xs, 95))} ms (n=${xs.length})`);
-    stage('write -> console send', toSent);
-    stage('write -> console got its batch\'s first change (lower bound of the demo API + watch)', toConsole);
-    stage('send -> page received', result.stages.map((s) => s[1] - s[0]));
-    stage('received -> in the graph model and placed', result.stages.map((s) => s[2] - s[1]));
-    stage('model -> painted', result.stages.map((s) => s[3] - s[2]));
-    stage('canvas draw', result.draws);
-    if (result.worker) {
-      console.error(`# graph model: ${result.worker.graphs} new shapes (laid out in the worker), ${result.worker.patches} patches`);
-      stage('model update (UI thread)', result.worker.buildMs.slice(-1_000));
-      stage('layout (worker)', result.worker.layoutMs.slice(-1_000));
-    }
-    const achievedRate = done / SECONDS;
-    console.error(`# updates: ${done} store writes (${seq} pods created), ${Math.round(achievedRate)} events/s; ${unseen} created pods never painted (deleted before any frame or lost)`);
+      const serverPeak = processTree(child.pid!).reduce((sum, pid) => sum + memoryOf(pid).peak, 0);
+      const rendererPeak = Math.max(...(await rendererPids(browser)).map((pid) => memoryOf(pid).peak));
 
-    print('time_to_graph_ms', timeToGraph, 'ms');
-    print('kubectl_get_pods_json_ms', kubectlMs, 'ms');
-    print('time_to_graph_vs_kubectl', timeToGraph / kubectlMs, 'x', '<= 1.5');
-    print('event_to_screen_p50_ms', percentile(latencies, 50), 'ms');
-    print('event_to_screen_p95_ms', percentile(latencies, 95), 'ms', '<= 250');
-    print('send_to_paint_p95_ms', percentile(result.sendToPaint, 95), 'ms');
-    print('frame_time_p95_ms', percentile(result.frames, 95), 'ms', '<= 33');
-    print('main_rss_idle_mb', idleRss, 'MB');
-    print('main_rss_mb', peakRss, 'MB', '<= 400');
+      // Each change: the first drawn frame at or after its commit that changed one of its items.
+      const drawnAt = new Map<string, number[]>();
+      for (const [at, ids] of result.drawn) for (const id of ids) (drawnAt.get(id) ?? drawnAt.set(id, []).get(id)!).push(at);
+      const firstAtOrAfter = (times: number[], t: number) => {
+        let lo = 0;
+        let hi = times.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (times[mid] < t) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < times.length ? times[lo] : Infinity;
+      };
+      const eventToScreen: number[] = [];
+      const byOp: Record<string, number[]> = { create: [], update: [], delete: [] };
+      const missedByKind: Record<string, number> = {};
+      let missed = 0;
+      for (const c of expected) {
+        let shown = Infinity;
+        for (const id of c.ids) shown = Math.min(shown, firstAtOrAfter(drawnAt.get(id) ?? [], c.at));
+        const latency = shown - c.at;
+        eventToScreen.push(latency);
+        byOp[c.op].push(latency);
+        if (latency === Infinity) {
+          missed++;
+          missedByKind[`${c.op} ${c.k}`] = (missedByKind[`${c.op} ${c.k}`] ?? 0) + 1;
+        }
+      }
+      note(`churn: ${done} API writes in ${(writing / 1000).toFixed(1)} s (${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}; ${errors} failed) -> ${expected.length} drawn changes (${Object.entries(byOp).map(([k, v]) => `${k} ${v.length}`).join(', ')}); missed: ${JSON.stringify(missedByKind)}`);
+      return {
+        timeToGraph,
+        kubectlMs,
+        apiMs,
+        eventToScreen,
+        byOp,
+        missed,
+        changes: expected.length,
+        frames: result.frames,
+        serverPeak,
+        serverSynced,
+        rendererPeak,
+        writesPerS: (done / writing) * 1000,
+        changesPerS: (expected.length / writing) * 1000,
+        writeErrors: errors,
+      };
+    } finally {
+      await browser.close();
+      await stopChild(child);
+    }
   } finally {
-    await browser.close();
-    await stopChild(child);
-    if (consoleProfile) summarizeConsoleProfile(profDir);
+    client.close();
     await fleet.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+function report(f: Figures, prefix: string, targets: boolean): void {
+  const t = (target: string) => (targets ? target : undefined);
+  print(prefix, 'time_to_graph_ms', f.timeToGraph, 'ms');
+  print(prefix, 'kubectl_get_pods_json_ms', f.kubectlMs, 'ms');
+  print(prefix, 'api_list_pods_ms', f.apiMs, 'ms');
+  print(prefix, 'time_to_graph_vs_kubectl', f.timeToGraph / f.kubectlMs, 'x', t('<= 1.5'));
+  print(prefix, 'time_to_graph_vs_api', f.timeToGraph / f.apiMs, 'x', t('<= 3'));
+  print(prefix, 'churn_api_writes_per_s', f.writesPerS, 'writes/s');
+  print(prefix, 'drawn_changes_per_s', f.changesPerS, 'changes/s');
+  print(prefix, 'changes_timed', f.changes, 'changes');
+  print(prefix, 'event_to_screen_p50_ms', percentile(f.eventToScreen, 50), 'ms');
+  print(prefix, 'event_to_screen_p95_ms', percentile(f.eventToScreen, 95), 'ms', t('<= 250'));
+  for (const op of ['create', 'update', 'delete']) print(prefix, `event_to_screen_${op}_p95_ms`, percentile(f.byOp[op], 95), 'ms');
+  print(prefix, 'missed', f.missed, 'changes', t('<= 0'));
+  print(prefix, 'frame_time_p95_ms', percentile(f.frames, 95), 'ms', t('<= 33'));
+  print(prefix, 'main_rss_mb', f.serverPeak, 'MB', t('<= 400'));
+  print(prefix, 'main_rss_synced_mb', f.serverSynced, 'MB');
+  print(prefix, 'renderer_rss_mb', f.rendererPeak, 'MB');
+}
+
+async function main(): Promise<void> {
+  report(await measure(env('BENCH_NODES', 1000), env('BENCH_PODS', 10000)), '', true);
+  if (process.env.BENCH_BIG === '1') report(await measure(5000, 50000), 'at_50k_pods.', false);
+  else note('second scale point (5,000 nodes / 50,000 pods) skipped: BENCH_BIG=1 runs it');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
