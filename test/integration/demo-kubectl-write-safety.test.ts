@@ -167,6 +167,29 @@ describe('validation and defaulting a real server does', () => {
     expect(await k.ok(['get', 'svc', 'svc-a', '-o', 'jsonpath={.spec.clusterIP} {.spec.clusterIPs}'])).toBe(`${ip} ["${ip}"]`);
   });
 
+  it("a pod's spec beyond its images, a workload's selector and an immutable ConfigMap's data may not change", async () => {
+    await k.ok(['apply', '-f', k.writeManifest('fixed.yaml', pod('fixed'))]);
+    const r = await k.run(['patch', 'pod', 'fixed', '-p', '{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"1"}}}]}}']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The Pod "fixed" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`');
+    await k.ok(['set', 'image', 'pod/fixed', 'c=nginx:1.28']);
+    expect(await k.ok(['get', 'pod', 'fixed', '-o', 'jsonpath={.spec.containers[0].image}'])).toBe('nginx:1.28');
+    // Re-applying the manifest (client-side, then server-side with kubectl's migration) changes no fixed field.
+    await k.ok(['apply', '-f', k.writeManifest('fixed.yaml', pod('fixed'))]);
+    await k.ok(['apply', '--server-side', '-f', k.writeManifest('fixed.yaml', pod('fixed'))]);
+
+    await k.ok(['apply', '-f', k.writeManifest('sel.yaml', deployment('sel'))]);
+    const moved = await k.run(['apply', '-f', k.writeManifest('sel2.yaml', deployment('sel').replaceAll('app: sel}', 'app: sel2}'))]);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toContain('spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"sel2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable');
+
+    await k.ok(['apply', '-f', k.writeManifest('frozen.yaml', `${configMap('frozen')}immutable: true\n`)]);
+    const thawed = await k.run(['patch', 'cm', 'frozen', '-p', '{"data":{"a":"9"}}']);
+    expect(thawed.code).toBe(1);
+    expect(thawed.stderr).toContain('The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+    await k.ok(['label', 'cm', 'frozen', 'still=editable']);
+  });
+
   it('a volume without a source becomes an emptyDir; a container without a name is invalid', async () => {
     await k.ok(['apply', '-f', k.writeManifest('vol.yaml', pod('vol').replace('  containers:', '  volumes: [{name: scratch}]\n  containers:'))]);
     expect(JSON.parse(await k.ok(['get', 'pod', 'vol', '-o', 'jsonpath={.spec.volumes[0]}']))).toEqual({ name: 'scratch', emptyDir: {} });

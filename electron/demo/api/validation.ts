@@ -1,11 +1,13 @@
 // The apiserver's object validation (pkg/apis/*/validation), reduced to the checks clients meet:
 // names, the pod specs of pods and workload templates (containers need a unique DNS-label name and
-// an image), workload selectors, replicas, and a Service's linked cluster IP fields. Failures are
+// an image), workload selectors, replicas, a Service's linked cluster IP fields, and on updates the
+// fields that may not change (./immutable.ts). Failures are
 // the 422 Invalid Status with one cause per field, as field.ErrorList renders them.
 import type { ResourceDef } from './registry.js';
 import { invalid } from './status.js';
 import type { StatusCause } from './status.js';
 import { serviceCauses } from './services.js';
+import { immutableCauses } from './immutable.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects are arbitrary JSON trees
 type Json = any;
@@ -79,5 +81,6 @@ export function validate(r: ResourceDef, obj: Json, old?: Json): void {
     causes.push({ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${obj.spec.replicas}: must be greater than or equal to 0` });
   }
   if (r.plural === 'services') causes.push(...serviceCauses(obj, old));
+  if (old) causes.push(...immutableCauses(r, obj, old));
   if (causes.length) throw invalid(r, name, causes);
 }
