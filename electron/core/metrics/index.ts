@@ -58,6 +58,9 @@ export function bundledSloDir(): string {
   }
 }
 
+/** FLIGHTDECK_PROMETHEUS_CACHE=off (benchmarks): every query goes to Prometheus and every grid layout is recomputed. */
+const PROMETHEUS_CACHE_OFF = process.env.FLIGHTDECK_PROMETHEUS_CACHE === 'off';
+
 export function createMetricsService(deps: MetricsDeps): MetricsService {
   const auth = openAuthStore(join(deps.dataDir, 'prometheus-auth.json'));
   const sources = createSourceRegistry({
@@ -65,10 +68,10 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
     demoUrl: (context) => (deps.isDemoContext(context) ? deps.demoPrometheusUrl : undefined),
     kubeConfig: deps.kubeConfig,
     auth: (context) => auth.get(context),
-    clientOptions: deps.clientOptions,
+    clientOptions: PROMETHEUS_CACHE_OFF ? { ...deps.clientOptions, cacheTtlMs: 0 } : deps.clientOptions,
   });
   const keeper = createFreshnessKeeper();
-  const layouts = createLayoutCache();
+  const layouts = createLayoutCache(PROMETHEUS_CACHE_OFF ? 0 : undefined);
   const clusterGpuNodes = deps.clusterGpuNodes ?? createClusterGpuNodes(deps.kubeConfig);
   const sloDirs = deps.sloDirs ?? [bundledSloDir()];
   const loadSlos = () => loadSloFiles(sloDirs);

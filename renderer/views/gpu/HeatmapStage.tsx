@@ -18,6 +18,13 @@ interface Props {
   onWheel(e: React.WheelEvent): void;
 }
 
+declare global {
+  interface Window {
+    /** Benchmark hook (test/bench/gpu-heatmap.ts): called right after the cells of a window are on the canvas. */
+    __flightdeckHeatmapPainted?: (painted: { columns: number; start: number; rows: number; loadedRows: number; totalRows: number }) => void;
+  }
+}
+
 const tipStyle: React.CSSProperties = {
   position: 'absolute',
   pointerEvents: 'none',
@@ -43,7 +50,13 @@ export function HeatmapStage({ grid, start, count, option, height, onRendered, o
   // ResizeObserver (after layout), so painting never forces a synchronous layout of the page.
   const paint = useRef(() => {});
   paint.current = () => {
-    if (canvas.current) paintCells(canvas.current, grid, start, shown);
+    if (!canvas.current) return;
+    paintCells(canvas.current, grid, start, shown);
+    if (window.__flightdeckHeatmapPainted) {
+      let loadedRows = 0;
+      for (let r = start; r < start + shown; r++) if (grid.loaded[r]) loadedRows++;
+      window.__flightdeckHeatmapPainted({ columns: grid.columns, start, rows: shown, loadedRows, totalRows: grid.totalRows });
+    }
   };
   // In the task after React commits (and echarts redraws its axes): two shorter tasks instead of one.
   useEffect(() => {
