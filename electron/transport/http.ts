@@ -16,7 +16,7 @@ import { ContractError, type ErrorCode } from '../../shared/contract-kit.js';
 import type { ContractServer, Session } from '../core/contract-server.js';
 import { bearer, discardBody, errorResponseBytes, readJson, safeEqual, sendError, sendJson, setCommonHeaders, toErrorShape } from './http-io.js';
 import { hostPolicy, isLoopbackHost, servedHostnames, shownAddress, urlHost, type HostPolicy } from './host-check.js';
-import { ConnectionCounter, DEFAULT_LIMITS, RefusalLimiter, type TransportLimits } from './limits.js';
+import { ClientBuckets, ConnectionCounter, DEFAULT_LIMITS, type TransportLimits } from './limits.js';
 import { serveStatic } from './static-files.js';
 import type { TlsMaterial } from './tls.js';
 import { serveStreams } from './ws-streams.js';
@@ -70,7 +70,9 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   const limits: TransportLimits = { ...DEFAULT_LIMITS, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), ...options.limits };
   const log = options.log ?? ((line: string) => console.error(line));
   const contract = (): Promise<ContractServer> => (typeof options.server === 'function' ? options.server() : Promise.resolve(options.server));
-  const refusals = new RefusalLimiter(limits);
+  // Only refusals draw from a client's refusal bucket, so its good calls are never refused for its bad ones.
+  const refusals = new ClientBuckets(limits.refusalBurst, limits.refusalsPerSecond);
+  const subscriptions = new ClientBuckets(limits.subscribeBurst, limits.subscribesPerSecond);
   const connections = new ConnectionCounter(limits.maxConnectionsPerToken);
 
   const names = servedHostnames(host);
@@ -117,7 +119,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     const client = clientOf(req, session);
     const refuse = (error: unknown, status?: number) => {
       const shape = toErrorShape(error);
-      if (REFUSAL_CODES.has(shape.code) && !refusals.admit(client)) {
+      if (REFUSAL_CODES.has(shape.code) && !refusals.take(client)) {
         res.setHeader('Retry-After', String(refusals.retryAfterSeconds(client)));
         return sendError(res, rateLimited());
       }
@@ -150,7 +152,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     }
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that resets during the handshake must not throw out of here.
     socket.on('error', () => socket.destroy());
@@ -182,7 +184,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         : undefined;
     if (refusal || !session) {
       const client = clientOf(req, session);
-      if (!refusals.admit(client)) return reject(rateLimited(), { 'Retry-After': String(refusals.retryAfterSeconds(client)) });
+      if (!refusals.take(client)) return reject(rateLimited(), { 'Retry-After': String(refusals.retryAfterSeconds(client)) });
       return reject(refusal ?? new ContractError('unauthorized', 'A valid token is required.'));
     }
     if (connections.isFull(session.kind)) {
@@ -193,7 +195,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     wss.handleUpgrade(req, socket, head, (ws) => {
       connections.opened(session.kind);
       ws.once('close', () => connections.closed(session.kind));
-      serveStreams({ ws, session, contract, limits, admitRefusal: () => refusals.admit(client), log });
+      serveStreams({ ws, session, contract, limits, admitRefusal: () => refusals.take(client), admitSubscription: () => subscriptions.take(client), log });
     });
   }
 

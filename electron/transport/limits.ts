@@ -2,8 +2,10 @@
 // error (`rate_limited` 429, `too_large` 413) instead of buffering or working without bound.
 
 export interface TransportLimits {
-  /** Largest HTTP request body and WebSocket frame, in bytes. */
+  /** Largest HTTP request body, in bytes. */
   maxBodyBytes: number;
+  /** Largest WebSocket message, in bytes (a subscribe message is well under 1 KiB). */
+  maxMessageBytes: number;
   /** Live subscriptions on one WebSocket. */
   maxSubscriptionsPerConnection: number;
   /** Open WebSockets per token (console, read-only). */
@@ -17,10 +19,17 @@ export interface TransportLimits {
   /** Messages one WebSocket may send at once, and per second after that. */
   messageBurst: number;
   messagesPerSecond: number;
+  /**
+   * Subscriptions one client (address + token) may start at once, and per second after that:
+   * each costs a full snapshot (the whole topology graph), validated and serialized for it.
+   */
+  subscribeBurst: number;
+  subscribesPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: TransportLimits = {
   maxBodyBytes: 1 << 20,
+  maxMessageBytes: 64 << 10,
   maxSubscriptionsPerConnection: 64,
   maxConnectionsPerToken: 32,
   maxSendBufferBytes: 16 << 20,
@@ -28,6 +37,8 @@ export const DEFAULT_LIMITS: TransportLimits = {
   refusalsPerSecond: 20,
   messageBurst: 500,
   messagesPerSecond: 100,
+  subscribeBurst: 32,
+  subscribesPerSecond: 8,
 };
 
 /** Classic token bucket: `burst` tokens, refilled at `perSecond`. */
@@ -72,26 +83,29 @@ export class TokenBucket {
 }
 
 /**
- * Refused calls per client (remote address + token kind). Only refusals draw from the bucket, so
- * a client's good calls are never refused because of its bad ones.
+ * One token bucket per client (remote address + token kind): refused calls, or subscriptions
+ * started. Clients whose buckets are full again are forgotten, so the map stays small.
  */
-export class RefusalLimiter {
+export class ClientBuckets {
   private readonly buckets = new Map<string, TokenBucket>();
 
-  constructor(private readonly limits: Pick<TransportLimits, 'refusalBurst' | 'refusalsPerSecond'>) {}
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+  ) {}
 
-  /** Records one refusal; false when the client is over its rate (answer `rate_limited`). */
-  admit(client: string): boolean {
+  /** Takes one token of this client's bucket; false when it is over its rate. */
+  take(client: string): boolean {
     let bucket = this.buckets.get(client);
     if (!bucket) {
       if (this.buckets.size >= 1024) this.forgetIdle();
-      bucket = new TokenBucket(this.limits.refusalBurst, this.limits.refusalsPerSecond);
+      bucket = new TokenBucket(this.burst, this.perSecond);
       this.buckets.set(client, bucket);
     }
     return bucket.take();
   }
 
-  /** True when the client's next refusal would be over its rate (nothing recorded). */
+  /** True when the client's next take would fail (nothing taken). */
   isExhausted(client: string): boolean {
     return (this.buckets.get(client)?.retryAfterSeconds() ?? 0) > 0;
   }
@@ -100,7 +114,6 @@ export class RefusalLimiter {
     return Math.max(1, this.buckets.get(client)?.retryAfterSeconds() ?? 1);
   }
 
-  /** Drops clients whose buckets are full again, so many addresses cannot grow the map forever. */
   private forgetIdle(): void {
     for (const [client, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(client);
     if (this.buckets.size >= 1024) this.buckets.clear();

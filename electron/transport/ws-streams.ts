@@ -18,6 +18,8 @@ const streamMessageSchema = z.discriminatedUnion('op', [
 const CLOSE_GRACE_MS = 1_000;
 /** Policy violation (RFC 6455): the close code for sockets dropped for a limit. */
 const POLICY_VIOLATION = 1008;
+/** Bytes of messages queued on one socket while earlier ones are handled. */
+const MAX_WAITING_BYTES = 1 << 20;
 
 export interface StreamConnection {
   ws: WebSocket;
@@ -26,6 +28,8 @@ export interface StreamConnection {
   limits: TransportLimits;
   /** Records one refused message of this client; false when it is over its rate. */
   admitRefusal: () => boolean;
+  /** Records one subscription started by this client; false when it is over its rate. */
+  admitSubscription: () => boolean;
   /** For failures that are bugs or limits hit, never for what a client sent wrong. */
   log: (line: string) => void;
 }
@@ -55,12 +59,14 @@ export function serveStreams(connection: StreamConnection): void {
     setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
   };
 
-  const send = (message: { op: 'event' | 'error'; id: string | null; data?: unknown; error?: ContractErrorShape }) => {
-    if (dropped || ws.readyState !== ws.OPEN) return;
+  /** Sends one message; false, so that refusals can `return send(...)` from the handler. */
+  const send = (message: { op: 'event' | 'error'; id: string | null; data?: unknown; error?: ContractErrorShape }): false => {
+    if (dropped || ws.readyState !== ws.OPEN) return false;
     // A client that does not read would otherwise make this process buffer without bound.
     if (ws.bufferedAmount > limits.maxSendBufferBytes) {
       log(`browser mode: closed a ${session.kind} WebSocket whose client stopped reading (${ws.bufferedAmount} bytes unsent)`);
-      return drop(`send buffer over ${limits.maxSendBufferBytes} bytes: the client is not reading`);
+      drop(`send buffer over ${limits.maxSendBufferBytes} bytes: the client is not reading`);
+      return false;
     }
     let text: string;
     try {
@@ -70,23 +76,20 @@ export function serveStreams(connection: StreamConnection): void {
       text = JSON.stringify({ op: 'error', id: message.id, error: { code: 'internal', message: 'The server could not serialize this event.' } });
     }
     ws.send(text);
+    return false;
   };
 
-  const refuse = (id: string | null, error: ContractErrorShape) => {
+  const refuse = (id: string | null, error: ContractErrorShape): false => {
     if (!connection.admitRefusal()) {
       send({ op: 'error', id, error: { code: 'rate_limited', message: 'Too many refused stream messages: this connection is closed. Reconnect and send valid messages.' } });
-      return drop('rate limited: too many refused messages');
+      drop('rate limited: too many refused messages');
+      return false;
     }
-    send({ op: 'error', id, error });
+    return send({ op: 'error', id, error });
   };
 
-  const handle = async (raw: RawData, isBinary: boolean) => {
-    // Messages wait for the core in arrival order (the same memoized promise continues FIFO).
-    const server = await connection.contract().catch(() => undefined);
-    if (dropped || ws.readyState !== ws.OPEN) return;
-    if (!messageRate.take()) {
-      return refuse(null, { code: 'rate_limited', message: `More than ${limits.messagesPerSecond} messages per second on this connection: slow down.` });
-    }
+  /** Handles one message; true when it started a subscription (a snapshot was built and sent). */
+  const handle = (server: ContractServer | undefined, raw: RawData, isBinary: boolean): boolean => {
     if (isBinary) return refuse(null, { code: 'invalid_request', message: 'Stream messages are JSON text frames, not binary.' });
     let parsed: unknown;
     try {
@@ -105,7 +108,7 @@ export function serveStreams(connection: StreamConnection): void {
       const stop = active.get(id);
       active.delete(id);
       stop?.();
-      return;
+      return false;
     }
     if (active.has(id)) return refuse(id, { code: 'conflict', message: `Subscription id ${id} is in use.` });
     if (active.size >= limits.maxSubscriptionsPerConnection) {
@@ -114,26 +117,80 @@ export function serveStreams(connection: StreamConnection): void {
         message: `This connection already has ${limits.maxSubscriptionsPerConnection} subscriptions (the limit): unsubscribe from one first.`,
       });
     }
+    if (!connection.admitSubscription()) {
+      return refuse(id, { code: 'rate_limited', message: `Subscribing faster than ${limits.subscribesPerSecond} per second (after ${limits.subscribeBurst} at once): wait a moment.` });
+    }
     if (!server) return send({ op: 'error', id, error: { code: 'internal', message: 'Flightdeck failed to start; see its terminal output.' } });
     try {
       const stop = server.subscribe(message.data.stream, message.data.params, session, (data) => send({ op: 'event', id, data }));
       active.set(id, stop);
+      return true;
     } catch (error) {
       if (error instanceof ContractError) return refuse(id, error.toJSON());
       log(`browser mode: subscribing to ${message.data.stream} failed unexpectedly: ${describe(error)}`);
-      send({ op: 'error', id, error: toErrorShape(error) });
+      return send({ op: 'error', id, error: toErrorShape(error) });
+    }
+  };
+
+  // Messages are handled in arrival order, one queue per socket. Each subscription builds and
+  // sends a whole snapshot: the queue yields to the event loop after each, so one client's burst
+  // of subscribe messages cannot hold every other client's requests.
+  const pending: Array<{ raw: RawData; isBinary: boolean }> = [];
+  let pendingBytes = 0;
+  let draining = false;
+  const drain = async () => {
+    draining = true;
+    try {
+      const server = await connection.contract().catch(() => undefined);
+      while (pending.length && !dropped && ws.readyState === ws.OPEN) {
+        const { raw, isBinary } = pending.shift()!;
+        pendingBytes -= byteLength(raw);
+        let subscribed = false;
+        try {
+          subscribed = handle(server, raw, isBinary);
+        } catch (error) {
+          log(`browser mode: a stream message failed unexpectedly: ${describe(error)}`);
+          send({ op: 'error', id: null, error: { code: 'internal', message: 'The server failed on this message; see its terminal output.' } });
+        }
+        if (subscribed) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      draining = false;
+      if (dropped) {
+        pending.length = 0;
+        pendingBytes = 0;
+      }
     }
   };
 
   ws.on('message', (raw, isBinary) => {
-    handle(raw, isBinary).catch((error: unknown) => {
-      log(`browser mode: a stream message failed unexpectedly: ${describe(error)}`);
-      send({ op: 'error', id: null, error: { code: 'internal', message: 'The server failed on this message; see its terminal output.' } });
-    });
+    // A flood keeps arriving until the close handshake ends: ignored at the cost of parsing frames.
+    if (dropped) return;
+    if (!messageRate.take()) {
+      return void refuse(null, { code: 'rate_limited', message: `More than ${limits.messagesPerSecond} messages per second on this connection: slow down.` });
+    }
+    if (pendingBytes + byteLength(raw) > MAX_WAITING_BYTES) {
+      return void refuse(idOf(raw), { code: 'rate_limited', message: `More than ${MAX_WAITING_BYTES} bytes of messages waiting on this connection: wait for the answers.` });
+    }
+    pending.push({ raw, isBinary });
+    pendingBytes += byteLength(raw);
+    if (!draining) void drain();
   });
   ws.on('close', stopAll);
   // Protocol errors (invalid UTF-8, oversized frames) close the socket; the listener keeps them from throwing.
   ws.on('error', stopAll);
+}
+
+const byteLength = (raw: RawData): number => (Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength);
+
+/** The id of a message, when it has a usable one (to say which message a refusal is about). */
+function idOf(raw: RawData): string | null {
+  try {
+    const id = idSchema.safeParse((JSON.parse(toBuffer(raw).toString('utf8')) as { id?: unknown } | null)?.id);
+    return id.success ? id.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function toBuffer(raw: RawData): Buffer {

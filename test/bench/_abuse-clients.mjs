@@ -10,6 +10,8 @@ const open = (url) =>
     const ws = new WebSocket(url);
     const socket = { ws, frames: 0, events: 0, errors: {}, closed: false, refusedUpgrade: false };
     socket.done = new Promise((done) => ws.on('close', () => ((socket.closed = true), done())));
+    // A close frame from the server counts: a socket dropped for a limit is not read any more.
+    Object.defineProperty(socket, 'closing', { get: () => socket.closed || ws.readyState !== WebSocket.OPEN });
     ws.on('message', (m) => {
       socket.frames++;
       const frame = JSON.parse(m.toString());
@@ -27,14 +29,16 @@ async function flood({ url, connections, subscriptions, stream, params }) {
   const sockets = await Promise.all(
     Array.from({ length: connections }, async (_, c) => {
       const socket = await open(url);
-      let sent = 0;
-      for (; sent < subscriptions && !socket.closed; sent++) {
-        socket.ws.send(JSON.stringify({ op: 'subscribe', id: `f${c}-${sent}`, stream, params }));
-        if (sent % 500 === 0) await tick();
+      // All of them, like a client that ignores answers; ws drops what is sent after the server's close.
+      let sentWhileOpen = 0;
+      for (let i = 0; i < subscriptions && !socket.closed; i++) {
+        if (!socket.closing) sentWhileOpen++;
+        socket.ws.send(JSON.stringify({ op: 'subscribe', id: `f${c}-${i}`, stream, params }));
+        if (i % 500 === 0) await tick();
       }
       await Promise.race([socket.done, new Promise((r) => setTimeout(r, 5_000))]);
       socket.ws.terminate();
-      return { sent, events: socket.events, errors: socket.errors, closedByServer: socket.closed };
+      return { sent: sentWhileOpen, events: socket.events, errors: socket.errors, closedByServer: socket.closing };
     }),
   );
   return { type: 'flooded', sockets };
@@ -71,8 +75,11 @@ async function hostile({ url, seconds, parallel }) {
       const frames = hostileFrames(1000 + p);
       let socket;
       while (Date.now() < until) {
-        if (!socket || socket.closed) {
-          if (socket) counts.closes++;
+        if (!socket || socket.closing) {
+          if (socket) {
+            counts.closes++;
+            socket.ws.terminate();
+          }
           socket = await open(url);
           if (socket.refusedUpgrade) {
             counts.refusedUpgrades++;
@@ -85,7 +92,7 @@ async function hostile({ url, seconds, parallel }) {
         socket.ws.send(frame.data, { binary: frame.binary });
         counts.frames++;
         const started = Date.now();
-        while (socket.frames === before && !socket.closed && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 1));
+        while (socket.frames === before && !socket.closing && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 1));
         if (socket.frames > before) counts.answered++;
       }
       socket?.ws.terminate();

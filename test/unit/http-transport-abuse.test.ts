@@ -42,7 +42,10 @@ describe('browser mode under hostile stream messages', () => {
     let socket: TestSocket | undefined;
     const outcomes = new Map<string, number>();
     for (const frame of hostileFrames(1000)) {
-      if (!socket || socket.isClosed()) socket = await openSocket(streamUrl(http, http.readonlyToken));
+      if (!socket || socket.isClosed()) {
+        socket?.ws.terminate();
+        socket = await openSocket(streamUrl(http, http.readonlyToken));
+      }
       const before = socket.frames.length;
       socket.ws.send(frame.data, { binary: frame.binary });
       const outcome = await nextFrameOrClose(socket, before);
@@ -97,7 +100,7 @@ describe('browser mode under hostile stream messages', () => {
 
 describe('browser mode limits', () => {
   it('caps subscriptions per connection with a clear error', async () => {
-    const http = await serve({ limits: { maxSubscriptionsPerConnection: 64 } });
+    const http = await serve({ limits: { maxSubscriptionsPerConnection: 64, subscribeBurst: 1000 } });
     const socket = await openSocket(streamUrl(http, http.readonlyToken));
     for (let i = 0; i < 70; i++) socket.ws.send(JSON.stringify({ op: 'subscribe', id: `s${i}`, stream: 'clusters.status', params: {} }));
     await expect.poll(() => socket.frames.length, { timeout: 5000 }).toBeGreaterThanOrEqual(70);
@@ -125,6 +128,21 @@ describe('browser mode limits', () => {
     other.ws.send('null');
     await expect.poll(() => other.frames[0]?.error?.code, { timeout: 5000 }).toBe('invalid_request');
     other.ws.close();
+  });
+
+  it('rate-limits subscriptions started per client, across its sockets', async () => {
+    const http = await serve({ limits: { subscribeBurst: 8, subscribesPerSecond: 1 } });
+    const [a, b] = [await openSocket(streamUrl(http, http.readonlyToken)), await openSocket(streamUrl(http, http.readonlyToken))];
+    for (let i = 0; i < 6; i++) for (const s of [a, b]) s.ws.send(JSON.stringify({ op: 'subscribe', id: `x${i}`, stream: 'clusters.status', params: {} }));
+    await expect.poll(() => a.frames.length + b.frames.length, { timeout: 5000 }).toBeGreaterThanOrEqual(12);
+    const frames = [...a.frames, ...b.frames];
+    expect(frames.filter((f) => f.op === 'event')).toHaveLength(8);
+    expect(frames.filter((f) => f.error?.code === 'rate_limited').map((f) => f.error?.message)).toEqual(Array(4).fill(expect.stringContaining('Subscribing faster than 1 per second')));
+    // The console token (another client) still subscribes.
+    const other = await openSocket(streamUrl(http, http.consoleToken));
+    other.ws.send(JSON.stringify({ op: 'subscribe', id: 'o', stream: 'clusters.status', params: {} }));
+    await expect.poll(() => other.frames[0]?.op, { timeout: 5000 }).toBe('event');
+    for (const s of [a, b, other]) s.ws.close();
   });
 
   it('rate-limits messages per socket', async () => {

@@ -40,7 +40,8 @@ export function openSocket(url: string, options: { headers?: Record<string, stri
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => reject(new Error(`status ${res.statusCode} ${body}`)));
     });
-    ws.on('open', () => resolve({ ws, frames, closed, isClosed: () => closedFlag }));
+    // Closing counts as closed: a socket dropped for a limit is not read by the server any more.
+    ws.on('open', () => resolve({ ws, frames, closed, isClosed: () => closedFlag || ws.readyState !== WebSocket.OPEN }));
   });
 }
 

@@ -117,7 +117,7 @@ describe('browser-mode HTTP transport', () => {
     expect([...statuses].every((s) => [400, 401, 404].includes(s))).toBe(true);
     const res = await call('app.info', {}, http.consoleToken);
     expect(res.status).toBe(200);
-  });
+  }, 20_000); // 1,000 requests: seconds on a loaded 2-core machine
 
   it('rejects a WebSocket without token and streams with one', async () => {
     const refused = await new Promise<string>((resolve) => {
