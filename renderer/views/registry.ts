@@ -3,7 +3,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface ViewDef {
-  id: 'topology' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom';
+  id: 'topology' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom' | 'audit' | 'settings';
   title: string;
   /** Shown on the not-built page and in the palette. */
   purpose: string;
@@ -25,6 +25,8 @@ export const VIEWS: ViewDef[] = [
   { id: 'alerts', title: 'Alerts', icon: '⚠', key: 'a', purpose: 'Prometheus and Alertmanager alerts, silences.' },
   { id: 'incidents', title: 'Incidents', icon: '✚', key: 'i', purpose: 'Incident timeline, notes and report export.' },
   { id: 'warroom', title: 'War room', icon: '▣', key: 'w', purpose: 'A big, read-only wall screen for the incident room.' },
+  { id: 'audit', title: 'Audit log', icon: '✓', key: 'u', purpose: 'Every change and refused call: who, where, what, outcome; export as JSON lines or CSV.', component: lazy(() => import('./audit/AuditView')) },
+  { id: 'settings', title: 'Settings', icon: '⚙', key: 's', purpose: 'Prometheus, Alertmanager and log store per context; production pattern, GPU price, theme.', component: lazy(() => import('./settings/SettingsView')) },
 ];
 
 export const viewById = (id: string): ViewDef | undefined => VIEWS.find((v) => v.id === id);

@@ -8,6 +8,7 @@ import { rowsLoaded } from '../../../shared/model/gpu-pages';
 import { formatTime } from '../../stores/time-range';
 import { gpuMetricIds, type GpuCallout, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
 import { PrometheusSource } from '../metrics/PrometheusSource';
+import { useNoMetricsSource } from '../metrics/source-state';
 import { heatmapOption } from './heatmap-option';
 import { NodeDrilldown } from './NodeDrilldown';
 import { HeatmapStage } from './HeatmapStage';
@@ -23,6 +24,7 @@ const NO_CALLOUTS: GpuCallout[] = [];
 
 export default function GpuView() {
   const context = useAppStore((s) => s.activeContext);
+  const noSource = useNoMetricsSource(context);
   const { metric, range, groupBy, sort, grid, loading, error, node, drill, set, load, fetches, offset, setOffset, ensureRows, loadNode } = useGpuStore();
   const [renderMs, setRenderMs] = useState<number>();
   const drawStart = useRef(0);
@@ -112,7 +114,8 @@ export default function GpuView() {
         </label>
         {loading ? <span className="muted">loading…</span> : null}
       </div>
-      <StaleBanner freshness={grid?.freshness} error={error && !grid?.freshness.stale ? error : grid ? undefined : error} what="GPU data" />
+      {/* Without any Prometheus the source line says so once, with the way to Settings. */}
+      {noSource ? null : <StaleBanner freshness={grid?.freshness} error={error && !grid?.freshness.stale ? error : grid ? undefined : error} what="GPU data" />}
       <div className="gpu-layout">
         <section className="panel heatmap-panel" aria-label="GPU heatmap">
           {grid && total === 0 ? (

@@ -10,11 +10,14 @@ import { SloCards } from './SloCards';
 import { Explorer } from './Explorer';
 import { PrometheusSource } from './PrometheusSource';
 import { StaleBanner } from '../gpu/StaleBanner';
+import { useNoMetricsSource } from './source-state';
 import '../../components/charts/charts.css';
 
 export default function MetricsView() {
   const context = useAppStore((s) => s.activeContext);
   const { range, setRange, services, slos, servicesError, slosError, load, loadNames, rules, exportRules } = useMetricsStore();
+  // Without any Prometheus the source line says so once; the panels do not repeat it.
+  const noSource = useNoMetricsSource(context);
 
   useEffect(() => {
     if (!context) return;
@@ -32,7 +35,7 @@ export default function MetricsView() {
         <RangePicker value={range} onChange={setRange} />
         {context ? <PrometheusSource context={context} onChanged={() => void load(context)} /> : null}
       </header>
-      <StaleBanner freshness={services?.freshness} error={services ? undefined : servicesError} what="service metrics" />
+      {noSource ? null : <StaleBanner freshness={services?.freshness} error={services ? undefined : servicesError} what="service metrics" />}
       <section aria-label="SLOs" data-testid="slo-panel">
         <div className="section-head">
           <h2>Service level objectives</h2>
@@ -42,7 +45,7 @@ export default function MetricsView() {
             </button>
           ) : null}
         </div>
-        {slosError && !slos ? (
+        {slosError && !slos && !noSource ? (
           <div className="banner error" role="alert">
             {slosError.message}
           </div>
@@ -52,7 +55,7 @@ export default function MetricsView() {
             {p}
           </div>
         ))}
-        {slos ? <SloCards slos={slos.slos} /> : !slosError ? <p className="muted">Evaluating SLOs…</p> : null}
+        {slos ? <SloCards slos={slos.slos} /> : noSource ? <p className="muted">No SLOs without a metrics source.</p> : !slosError ? <p className="muted">Evaluating SLOs…</p> : null}
         {rules ? (
           <details open className="rules-export">
             <summary>Recording and alerting rules (checked with promtool)</summary>
@@ -65,7 +68,7 @@ export default function MetricsView() {
       </section>
       <section aria-label="Inference services">
         <h2>Inference services {services ? <span className="muted">({services.services.join(', ') || 'none found'})</span> : null}</h2>
-        {services ? <ServiceCharts data={services} /> : !servicesError ? <p className="muted">Loading service metrics…</p> : null}
+        {services ? <ServiceCharts data={services} /> : noSource ? <p className="muted">No service metrics without a metrics source.</p> : !servicesError ? <p className="muted">Loading service metrics…</p> : null}
       </section>
       {context ? <Explorer context={context} /> : null}
     </div>

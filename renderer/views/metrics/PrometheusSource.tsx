@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PrometheusSource as Source } from '../../../shared/contract/metrics';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
+import { useSourceState } from './source-state';
 
 export function PrometheusSource({ context, onChanged }: { context: string; onChanged?: () => void }) {
   const [source, setSource] = useState<Source>();
@@ -20,6 +21,7 @@ export function PrometheusSource({ context, onChanged }: { context: string; onCh
         .call('metrics.source', { context, recheck })
         .then((s) => {
           setSource(s);
+          useSourceState.getState().put(s);
           setUrl((u) => u || (s.kind === 'settings' ? (s.url ?? '') : ''));
         })
         .catch((e: Error) => setProblem(e.message)),
@@ -47,6 +49,20 @@ export function PrometheusSource({ context, onChanged }: { context: string; onCh
       setProblem((e as Error).message);
     }
   };
+
+  // No Prometheus at all: said once for the whole view, with the way to fix it.
+  if (source?.kind === 'none' && !open) {
+    return (
+      <span className="prom-source">
+        <span className="source-line health-failing" role="alert" data-testid="no-metrics-source">
+          No metrics source: {source.detail}{' '}
+          <a href="#/settings" data-testid="open-settings">
+            Open Settings
+          </a>
+        </span>
+      </span>
+    );
+  }
 
   return (
     <span className="prom-source">
