@@ -202,17 +202,44 @@ export function summary(c: GroupCounts): string {
   return parts.join(' · ');
 }
 
+/** Whether a search (lower-cased, trimmed) names this element: its name or `namespace/name`. */
+const nameMatches = (e: TopoElement, q: string): boolean => e.k !== 'gpu' && (e.n.toLowerCase().includes(q) || `${e.ns ?? ''}/${e.n}`.toLowerCase().includes(q));
+
+/**
+ * The graph items a search lights up (the rest is dimmed): every matching element and, for a
+ * matching pod, the group that may be holding it (a key that is no item on screen is harmless).
+ * Undefined for an empty search: nothing is dimmed.
+ */
+export function searchHighlight(elements: Iterable<TopoElement>, query: string, groupBy: GroupBy): Set<string> | undefined {
+  const q = query.trim().toLowerCase();
+  if (!q) return undefined;
+  const lit = new Set<string>();
+  for (const e of elements) {
+    if (!nameMatches(e, q)) continue;
+    lit.add(e.id);
+    if (e.k === 'pod') lit.add(groupKeyOf(e, groupBy));
+  }
+  return lit;
+}
+
+/** What the graph says when the filters leave nothing to draw (never a blank canvas). */
+export function describeEmptyGraph(filters: Filters): string {
+  const where = [filters.namespace ? `in namespace ${filters.namespace}` : '', filters.pool ? `in GPU pool ${filters.pool}` : ''].filter(Boolean).join(' ');
+  const scope = where ? ` ${where}` : '';
+  if (filters.health === 'problems') return `No problems${scope}: no pod, node, workload or service is warning or failing.`;
+  if (filters.health !== 'all') return `Nothing${scope} is ${filters.health}.`;
+  return `Nothing to show${scope}.`;
+}
+
 /** Search over every element (pods inside collapsed groups included), best matches first. */
 export function searchElements(elements: Iterable<TopoElement>, query: string, limit = 50): TopoElement[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
   const hits: { e: TopoElement; score: number }[] = [];
   for (const e of elements) {
-    if (e.k === 'gpu') continue;
+    if (!nameMatches(e, q)) continue;
     const name = e.n.toLowerCase();
     const at = name.indexOf(q);
-    const full = `${e.ns ?? ''}/${e.n}`.toLowerCase();
-    if (at < 0 && !full.includes(q)) continue;
     hits.push({ e, score: (name === q ? 0 : at === 0 ? 1 : 2) * 1e6 + name.length });
     if (hits.length > limit * 20) break;
   }

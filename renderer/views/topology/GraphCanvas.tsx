@@ -187,13 +187,16 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
      * the whole canvas must be drawn (new layout, camera, selection, size, too much changed).
      */
     const damage = (m: DrawnModel, pl: Map<string, Placed>, sel: string | undefined, lit: ReadonlySet<string> | undefined, scale: number, tx: number, ty: number, w: number, h: number, thin: boolean): Box[] | undefined => {
-      if (forceFull.current || !last || last.placed !== pl || last.selected !== sel || last.highlight !== lit || last.scale !== scale || last.tx !== tx || last.ty !== ty || last.w !== w || last.h !== h || last.thin !== thin) return undefined;
+      // A search starting or ending changes every item's look; a new set of matches only a few.
+      if (forceFull.current || !last || last.placed !== pl || last.selected !== sel || (last.highlight === undefined) !== (lit === undefined) || last.scale !== scale || last.tx !== tx || last.ty !== ty || last.w !== w || last.h !== h || last.thin !== thin) return undefined;
       const prev = last.model;
       if (prev.items.length !== m.items.length) return undefined;
       const pad = 6 / Math.max(scale, 0.3);
       const rects: Box[] = [];
+      const litBefore = last.highlight;
+      const relit = litBefore !== lit && litBefore !== undefined && lit !== undefined;
       for (let i = 0; i < m.items.length; i++) {
-        if (m.items[i] === prev.items[i]) continue;
+        if (m.items[i] === prev.items[i] && !(relit && litBefore.has(m.items[i].id) !== lit.has(m.items[i].id))) continue;
         if (m.items[i].id !== prev.items[i].id) return undefined;
         const p = pl.get(m.items[i].id);
         if (p) rects.push({ x: p.x - pad, y: p.y - pad, w: p.w + 2 * pad, h: p.h + 2 * pad });
@@ -588,7 +591,7 @@ const labelFont = (px: number) => `${px === GROUP_LABEL_PX ? '600 ' : ''}${px}px
  * Zoomed out: which items get a screen-space label, and where (on the item's box, left-aligned).
  * The selection and search matches first, then groups, workloads, services, nodes, ReplicaSets
  * and pods, problems before healthy ones; a label that would overlap one already placed is left
- * out (an occupancy grid of 8 px cells keeps that check cheap).
+ * out (labels are bucketed by 64 px cells, so the check looks at a few neighbours only).
  */
 function placeScreenLabels(
   ctx: CanvasRenderingContext2D,
@@ -602,35 +605,52 @@ function placeScreenLabels(
   w: number,
   h: number,
 ): ScreenLabel[] {
-  const rank = (item: GraphItem) => (item.id === sel ? -1 : 0) * 1000 + (lit && !lit.has(item.id) ? 100 : 0) + KIND_RANK[item.kind] * 10 + HEALTH_RANK[item.h];
+  const rank = (item: GraphItem) => (item.id === sel ? -1000 : 0) + (lit && !lit.has(item.id) ? 100 : 0) + KIND_RANK[item.kind] * 10 + HEALTH_RANK[item.h];
   const order = shown.map((s) => ({ s, r: rank(s.item) })).sort((a, b) => a.r - b.r);
-  const cell = 8;
-  const cols = Math.ceil(w / cell) + 1;
-  const rows = Math.ceil(h / cell) + 1;
-  const taken = new Uint8Array(cols * rows);
+  const CELL = 64;
+  const buckets = new Map<number, ScreenLabel[]>();
+  const cellsOf = (l: ScreenLabel) => {
+    const keys: number[] = [];
+    for (let cy = Math.floor(l.y / CELL); cy <= Math.floor((l.y + l.h) / CELL); cy++) for (let cx = Math.floor(l.x / CELL); cx <= Math.floor((l.x + l.w) / CELL); cx++) keys.push(cy * 100_000 + cx);
+    return keys;
+  };
   const labels: ScreenLabel[] = [];
   for (const { s } of order) {
     if (labels.length >= MAX_SCREEN_LABELS) break;
     const p = pl.get(s.item.id)!;
-    const px = s.item.kind === 'group' ? GROUP_LABEL_PX : LABEL_PX;
+    const group = s.item.kind === 'group';
+    const px = group ? GROUP_LABEL_PX : LABEL_PX;
+    // A label may run past its box, but not far: groups (the zoomed-out story) get more room.
+    const room = Math.max(p.w * scale, group ? 320 : 150) - 8;
     ctx.font = labelFont(px);
-    const text = shorten(s.item.label, s.item.kind === 'group' ? 40 : 30);
+    const text = fitText(ctx, s.item.label, room);
     const lw = ctx.measureText(text).width + 8;
-    const lh = px + 6;
+    const lh = px + 5;
     const x = tx + p.x * scale;
     const y = ty + (p.y + p.h / 2) * scale - lh / 2;
-    const c0 = Math.max(0, Math.floor(x / cell));
-    const c1 = Math.min(cols - 1, Math.floor((x + lw) / cell));
-    const r0 = Math.max(0, Math.floor(y / cell));
-    const r1 = Math.min(rows - 1, Math.floor((y + lh) / cell));
-    if (c0 > c1 || r0 > r1) continue;
-    let free = true;
-    for (let r = r0; r <= r1 && free; r++) for (let c = c0; c <= c1; c++) if (taken[r * cols + c]) (free = false);
-    if (!free) continue;
-    for (let r = r0; r <= r1; r++) taken.fill(1, r * cols + c0, r * cols + c1 + 1);
-    labels.push({ index: s.index, x, y, w: lw, h: lh, px });
+    if (x + lw < 0 || x > w || y + lh < 0 || y > h) continue;
+    const label: ScreenLabel = { index: s.index, x, y, w: lw, h: lh, px };
+    const keys = cellsOf(label);
+    const overlaps = keys.some((k) => buckets.get(k)?.some((o) => o.x < x + lw && x < o.x + o.w && o.y < y + lh && y < o.y + o.h));
+    if (overlaps) continue;
+    for (const k of keys) {
+      const list = buckets.get(k);
+      if (list) list.push(label);
+      else buckets.set(k, [label]);
+    }
+    labels.push(label);
   }
   return labels;
+}
+
+/** The label, shortened in its middle until it fits `room` px in the current font. */
+function fitText(ctx: CanvasRenderingContext2D, label: string, room: number): string {
+  if (ctx.measureText(label).width <= room) return label;
+  const perChar = ctx.measureText(label).width / label.length;
+  let max = Math.max(6, Math.floor(room / perChar));
+  let text = shorten(label, max);
+  while (max > 6 && ctx.measureText(text).width > room) text = shorten(label, --max);
+  return text;
 }
 
 /** Draws zoomed-out labels (screen space): a backing pill so they read over boxes and edges. */
@@ -649,7 +669,8 @@ function drawScreenLabels(ctx: CanvasRenderingContext2D, labels: readonly Screen
       const item = items[l.index];
       ctx.font = labelFont(l.px);
       ctx.fillStyle = item.id === sel ? colors.focus : item.h === 'ok' ? colors.text : colors[item.h];
-      ctx.fillText(shorten(item.label, item.kind === 'group' ? 40 : 30), l.x + 4, l.y + l.h / 2, l.w - 8);
+      // The text as placed, or a shorter one if it grew since (a group's count).
+      ctx.fillText(fitText(ctx, item.label, l.w - 8), l.x + 4, l.y + l.h / 2);
     }
   }
   ctx.globalAlpha = 1;

@@ -5,8 +5,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TopoElement } from '../../../shared/contract/topology';
 import { useAppStore } from '../../stores/app-store';
 import { useTopologyStore, type TopologyTab } from '../../stores/topology-store';
-import { groupKeyOf, searchElements, type HealthFilter } from '../../../shared/model/topology-graph';
+import { describeEmptyGraph, groupKeyOf, NO_FILTERS, searchElements, type HealthFilter } from '../../../shared/model/topology-graph';
 import { GraphCanvas, ITEM_SIZE } from './GraphCanvas';
+import { GraphSearch, useSearchHighlight } from './GraphSearch';
 import { ResourceTable, type Cell, type Column } from './ResourceTable';
 import { DetailsPanel } from './DetailsPanel';
 import { EventsTable } from './EventsTable';
@@ -87,6 +88,7 @@ export default function TopologyView() {
   const { model, placed, seq: graphSeq } = useGraph(context, filters, groupBy, expanded, ITEM_SIZE);
 
   const results = useMemo(() => (tab === 'graph' ? searchElements(elements.values(), query, 12) : []), [elements, version, query, tab]); // eslint-disable-line react-hooks/exhaustive-deps
+  const highlight = useSearchHighlight(elements, version, query, groupBy, tab === 'graph');
   const rows = useMemo(() => (tab === 'graph' || tab === 'events' ? [] : tableRows(elements, tab)), [elements, version, tab]); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** The collapsed group currently hiding a pod, if any (a visible group item with its key). */
@@ -122,30 +124,15 @@ export default function TopologyView() {
   return (
     <div className="view topology" data-testid="view-topology">
       <div className="topo-toolbar">
-        <div className="topo-search">
-          <input
-            ref={searchRef}
-            type="search"
-            placeholder={tab === 'graph' ? 'Search pods, nodes, workloads…  ( / )' : 'Filter rows…  ( / )'}
-            aria-label={tab === 'graph' ? 'Search the topology' : 'Filter the table'}
-            value={tab === 'graph' ? query : tableFilter}
-            onChange={(e) => (tab === 'graph' ? setQuery(e.target.value) : setTableFilter(e.target.value))}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && results[0]) reveal(results[0].id);
-            }}
-          />
-          {results.length ? (
-            <ul className="topo-results" role="listbox" aria-label="Search results">
-              {results.map((r) => (
-                <li key={r.id} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), reveal(r.id))}>
-                  <span className={`health-${r.h}`}>●</span> <span className="muted">{r.k}</span> {r.ns ? <span className="muted">{r.ns}/</span> : null}
-                  {r.n}
-                  {groupHiding(r) ? <span className="muted"> (in a group)</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <GraphSearch
+          inputRef={searchRef}
+          graph={tab === 'graph'}
+          value={tab === 'graph' ? query : tableFilter}
+          onChange={(v) => (tab === 'graph' ? setQuery(v) : setTableFilter(v))}
+          results={results}
+          inGroup={(e) => groupHiding(e) !== undefined}
+          onReveal={reveal}
+        />
         <label>
           <span className="sr-only">Namespace</span>
           <select aria-label="Namespace filter" value={filters.namespace} onChange={(e) => store.setFilters({ namespace: e.target.value })}>
@@ -212,6 +199,9 @@ export default function TopologyView() {
                 centerRequest={centerRequest}
                 onSelect={(id) => store.select(id, id !== undefined)}
                 onToggleGroup={(id) => store.toggleGroup(id)}
+                highlight={highlight}
+                emptyText={describeEmptyGraph(filters)}
+                onClearFilters={() => store.setFilters(NO_FILTERS)}
               />
             )
           ) : tab === 'events' ? (
