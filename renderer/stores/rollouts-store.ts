@@ -30,7 +30,8 @@ export interface RolloutsState {
   historyError?: string;
   /** The action being confirmed: its plan, or why it could not be planned. */
   dialog?: { request: PendingAction; plan?: ActionPlan; error?: string; busy: boolean; result?: ActionResult };
-  lastResult?: { message: string; ok: boolean; at: number };
+  /** The last action's outcome, for the context it ran in: another context never shows it. */
+  lastResult?: { message: string; ok: boolean; at: number; context: string };
   watch(context: string): () => void;
   setFilter(filter: string): void;
   select(key: string | undefined): void;
@@ -51,7 +52,8 @@ export const useRolloutsStore = create<RolloutsState>((set, get) => ({
   history: {},
 
   watch(context) {
-    set({ context, workloads: [], problems: [], at: undefined, error: undefined });
+    const stale = get().lastResult?.context !== context;
+    set({ context, workloads: [], problems: [], at: undefined, error: undefined, ...(stale ? { lastResult: undefined, dialog: undefined } : {}) });
     return getApi().subscribe(
       'rollouts.watch',
       { context, intervalMs: 1000 },
@@ -109,15 +111,15 @@ export const useRolloutsStore = create<RolloutsState>((set, get) => ({
     set({ dialog: { ...dialog, busy: true, error: undefined } });
     try {
       const result = await getApi().call('actions.execute', { token: dialog.plan.token, confirmText });
-      set({ dialog: undefined, lastResult: { message: result.message, ok: true, at: Date.now() } });
       const context = dialog.plan.context;
+      set({ dialog: undefined, lastResult: { message: result.message, ok: true, at: Date.now(), context } });
       void get().loadHistory(context, dialog.request.target);
     } catch (error) {
       // A wrong typed confirmation keeps the token; every other failure needs a fresh plan.
       const keepsToken = error instanceof ApiError && error.code === 'invalid_request' && /type "/.test(error.message);
       set({
         dialog: { ...dialog, busy: false, error: message(error), plan: keepsToken ? dialog.plan : { ...dialog.plan, token: null } },
-        lastResult: keepsToken ? get().lastResult : { message: message(error), ok: false, at: Date.now() },
+        lastResult: keepsToken ? get().lastResult : { message: message(error), ok: false, at: Date.now(), context: dialog.plan.context },
       });
     }
   },

@@ -14,12 +14,17 @@ export function HistoryPanel({ context, workload, revisions }: { context: string
   const [error, setError] = useState<string>();
   const { kind, namespace, name } = workload;
 
-  // Default pair: the newest revision against the one before it.
+  // Until the person picks a pair, the pair follows the history: the newest revision against the
+  // one before it, also after a restart or rollout adds a revision (it stayed on 1 vs 1 before).
+  const [picked, setPicked] = useState(false);
   useEffect(() => {
     if (!revisions || revisions.length === 0) return;
-    setTo((t) => (t !== undefined && revisions.some((r) => r.revision === t) ? t : revisions[0].revision));
-    setFrom((f) => (f !== undefined && revisions.some((r) => r.revision === f) ? f : (revisions[1] ?? revisions[0]).revision));
-  }, [revisions]);
+    const known = (n: number | undefined) => n !== undefined && revisions.some((r) => r.revision === n);
+    setTo((t) => (picked && known(t) ? t : revisions[0].revision));
+    setFrom((f) => (picked && known(f) ? f : (revisions[1] ?? revisions[0]).revision));
+  }, [revisions, picked]);
+  const pickFrom = (n: number) => (setPicked(true), setFrom(n));
+  const pickTo = (n: number) => (setPicked(true), setTo(n));
 
   useEffect(() => {
     if (from === undefined || to === undefined) return;
@@ -55,10 +60,10 @@ export function HistoryPanel({ context, workload, revisions }: { context: string
           {revisions.map((r) => (
             <tr key={r.revision} className={r.current ? 'current' : undefined} data-testid={`revision-${r.revision}`}>
               <td>
-                <input type="radio" name="diff-from" checked={from === r.revision} onChange={() => setFrom(r.revision)} aria-label={`Diff from revision ${r.revision}`} />
+                <input type="radio" name="diff-from" checked={from === r.revision} onChange={() => pickFrom(r.revision)} aria-label={`Diff from revision ${r.revision}`} />
               </td>
               <td>
-                <input type="radio" name="diff-to" checked={to === r.revision} onChange={() => setTo(r.revision)} aria-label={`Diff to revision ${r.revision}`} />
+                <input type="radio" name="diff-to" checked={to === r.revision} onChange={() => pickTo(r.revision)} aria-label={`Diff to revision ${r.revision}`} />
               </td>
               <td>
                 {r.revision}

@@ -18,11 +18,21 @@ function matches(w: WorkloadSummary, filter: string): boolean {
   return [w.name, w.namespace, w.kind, w.strategy, w.model.name ?? '', w.model.version ?? '', ...w.images].some((v) => v.toLowerCase().includes(f));
 }
 
+function FailurePill({ w }: { w: WorkloadSummary }) {
+  if (!w.failure || w.failure.source === 'abort') return null;
+  return (
+    <span className="pill pill-failing" title={w.failure.reason} data-testid="failure-pill">
+      failing: {w.failure.reason}
+    </span>
+  );
+}
+
 function CanaryCell({ w }: { w: WorkloadSummary }) {
   if (w.canary) {
     const c = w.canary;
     return (
       <span>
+        <FailurePill w={w} />
         step {c.stepIndex ?? 0}/{c.stepCount} · weight {c.weight}%{c.setWeight !== undefined && c.setWeight !== c.weight ? ` (set ${c.setWeight}%)` : ''}
         {c.pauseReasons.length > 0 && <span className="pill pill-warning">{c.pauseReasons.join(', ')}</span>}
         {c.aborted && <span className="pill pill-failing">aborted</span>}
@@ -39,7 +49,12 @@ function CanaryCell({ w }: { w: WorkloadSummary }) {
       </span>
     );
   }
-  return <span className="muted">{w.paused ? 'paused' : ''}</span>;
+  return (
+    <span className="muted">
+      {w.paused ? 'paused' : ''}
+      <FailurePill w={w} />
+    </span>
+  );
 }
 
 export default function RolloutsView() {
@@ -53,6 +68,20 @@ export default function RolloutsView() {
     renderStart.current = performance.now();
     return watch(context);
   }, [context, watch]);
+
+  // Links from the problems list and the palette: #/rollouts?select=Kind/namespace/name opens that workload.
+  useEffect(() => {
+    const fromHash = () => {
+      const match = /[?&]select=([^&]+)/.exec(window.location.hash);
+      if (!match) return;
+      const key = decodeURIComponent(match[1]);
+      setFilter(key.split('/').pop() ?? '');
+      select(key);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
+  }, [select, setFilter]);
 
   const rows = useMemo(() => workloads.filter((w) => matches(w, filter)), [workloads, filter]);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -82,7 +111,7 @@ export default function RolloutsView() {
           {p}
         </p>
       ))}
-      {lastResult && (
+      {lastResult && lastResult.context === context && (
         <p className={`rollouts-result ${lastResult.ok ? 'health-ok' : 'health-failing'}`} role="status" data-testid="action-result">
           {lastResult.ok ? '✓ ' : '✕ '}
           {lastResult.message}
@@ -108,7 +137,8 @@ export default function RolloutsView() {
                     key={key}
                     role="row"
                     aria-selected={key === selected}
-                    className={`rollouts-row ${key === selected ? 'selected' : ''}`}
+                    className={`rollouts-row ${key === selected ? 'selected' : ''} ${w.failure ? 'row-failing' : ''}`}
+                    data-failing={w.failure ? w.failure.reason : undefined}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                     onClick={() => select(key === selected ? undefined : key)}
                     data-testid={`workload-${w.kind}-${w.namespace}-${w.name}`}

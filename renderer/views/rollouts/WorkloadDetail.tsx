@@ -10,6 +10,7 @@ import { getApi } from '../../api/client';
 import { HistoryPanel } from './HistoryPanel';
 import { AuditPanel } from './AuditPanel';
 import { ProgressBar } from './ProgressBar';
+import { canaryErrorRateFailure } from '../../../shared/model/canary-health';
 
 const LABELS: Record<string, string> = {
   scale: 'Scale',
@@ -51,7 +52,7 @@ function ErrorRate({ context, workload }: { context: string; workload: WorkloadS
   }, [context, kind, namespace, name]);
   const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
   if (!rate) return null;
-  const bad = rate.canary !== null && rate.stable !== null && rate.canary > Math.max(0.01, rate.stable * 2);
+  const bad = canaryErrorRateFailure(rate) !== undefined;
   return (
     <p className="error-rate" data-testid="error-rate">
       Error rate: canary <strong className={bad ? 'health-failing' : undefined}>{pct(rate.canary)}</strong> · stable <strong>{pct(rate.stable)}</strong>
@@ -121,6 +122,11 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
         </button>
       </header>
       <ProgressBar workload={workload} />
+      {workload.failure && (
+        <p className="workload-failure" role="alert" data-testid="workload-failure">
+          Failing{workload.failure.since ? ` since ${new Date(workload.failure.since).toLocaleTimeString()}` : ''}: {workload.failure.reason}
+        </p>
+      )}
       <p className="progress-message" data-testid="progress-message">
         {workload.progress.message}
       </p>
@@ -216,7 +222,7 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
           ))}
         </ul>
       )}
-      <HistoryPanel context={context} workload={workload} revisions={revisions} />
+      <HistoryPanel key={key} context={context} workload={workload} revisions={revisions} />
       <AuditPanel context={context} text={workload.name} />
       {dialog && (
         <ConfirmDialog
