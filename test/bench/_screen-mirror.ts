@@ -2,8 +2,7 @@
 // the console's own projection (shared/model/topology.ts) on the store's events and, per element
 // that changed in a way the canvas draws (a pod appearing or going, its health, its reason or phase
 // when it is drawn on its own; a node's health, pool or reason; a workload's or ReplicaSet's health
-// and reason, else ready count;
-// a GPU's holder or health), names the drawn items where it must show: the element's own item and,
+// and reason, else ready count; a GPU's holder or health), names the drawn items where it must show: the element's own item and,
 // for a pod, its group (collapsed groups show member counts only). Changes nobody would see on the
 // canvas (a restart count, a grouped pod's phase) are not expected, so they are never counted as
 // missed. Pure bookkeeping on the bench side; the console is never asked.

@@ -1,0 +1,69 @@
+// The topology bench's expectations (test/bench/_screen-mirror.ts): which store changes the canvas
+// must redraw, and on which drawn items. A wrong expectation would count invisible changes as
+// missed, or leave visible ones untimed.
+import { describe, expect, it } from 'vitest';
+import { ScreenMirror } from '../bench/_screen-mirror';
+import type { KubeObject, StoreEvent } from '../../electron/demo/store';
+
+const node = (name: string, ready: 'True' | 'False', annotations: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, annotations },
+  status: { conditions: [{ type: 'Ready', status: ready }], capacity: { cpu: '8' } },
+});
+
+const pod = (name: string, opts: { ready?: boolean; restarts?: number; phase?: string } = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'ml', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'u1', controller: true }] },
+  spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] },
+  status: {
+    phase: opts.phase ?? 'Running',
+    conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }],
+    containerStatuses: [{ name: 'c', ready: opts.ready !== false, restartCount: opts.restarts ?? 0 }],
+  },
+});
+
+const deployment = (ready: number): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'ml' },
+  spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+  status: { replicas: 3, readyReplicas: ready, availableReplicas: ready, updatedReplicas: 3 },
+});
+
+function mirrorWith(objects: Record<string, KubeObject[]>): ScreenMirror {
+  return new ScreenMirror((resource) => objects[resource] ?? []);
+}
+
+const event = (resource: string, type: StoreEvent['type'], object: KubeObject, old?: KubeObject): StoreEvent => ({ resource, type, object, old, rv: 1 });
+
+describe("the topology bench's screen mirror", () => {
+  it('expects a new pod on its own item or its group, and its deletion likewise', () => {
+    const mirror = mirrorWith({ nodes: [node('n1', 'True')] });
+    const created = mirror.apply(event('pods', 'ADDED', pod('a')), 100);
+    expect(created).toEqual([{ at: 100, op: 'create', k: 'pod', ids: ['pod/ml/a', 'group/rs/ml/web-1'] }]);
+    expect(mirror.apply(event('pods', 'DELETED', pod('a')), 200)).toEqual([{ at: 200, op: 'delete', k: 'pod', ids: ['pod/ml/a', 'group/rs/ml/web-1'] }]);
+  });
+
+  it("does not expect a redraw for what the canvas does not draw (a restart count, a grouped pod's reason)", () => {
+    const pods = Array.from({ length: 10 }, (_, i) => pod(`p${i}`));
+    const mirror = mirrorWith({ nodes: [node('n1', 'True')], pods });
+    // Below the restart warning: same health, no reason: nothing drawn changes.
+    expect(mirror.apply(event('pods', 'MODIFIED', pod('p0', { restarts: 1 }), pods[0]), 1)).toEqual([]);
+    // Health changes: the group's counts change.
+    expect(mirror.apply(event('pods', 'MODIFIED', pod('p1', { ready: false }), pods[1]), 2)).toEqual([{ at: 2, op: 'update', k: 'pod', ids: ['pod/ml/p1', 'group/rs/ml/web-1'] }]);
+  });
+
+  it('expects a node going NotReady on the node, not an annotation change', () => {
+    const mirror = mirrorWith({ nodes: [node('n1', 'True')] });
+    expect(mirror.apply(event('nodes', 'MODIFIED', node('n1', 'True', { beat: '2' }), node('n1', 'True')), 1)).toEqual([]);
+    expect(mirror.apply(event('nodes', 'MODIFIED', node('n1', 'False'), node('n1', 'True')), 2)).toEqual([{ at: 2, op: 'update', k: 'node', ids: ['node//n1'] }]);
+  });
+
+  it("expects a workload's ready count under its name", () => {
+    const mirror = mirrorWith({ 'deployments.apps': [deployment(2)] });
+    const changes = mirror.apply(event('deployments.apps', 'MODIFIED', deployment(3), deployment(2)), 5);
+    expect(changes.map((c) => [c.op, c.ids])).toContainEqual(['update', ['deploy/ml/web']]);
+  });
+});
