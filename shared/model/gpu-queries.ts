@@ -148,8 +148,14 @@ export const IDLE_UTIL_PERCENT = 10;
 
 const window = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
 
-/** The step at which callouts measure how long each series existed: ~300 points per range, at least 5 s. */
-export const coverageStep = (rangeSeconds: number): number => Math.max(5, Math.round(rangeSeconds / 300));
+/** Whole divisors of minutes and hours, so a pod's hours come out as they are. */
+const COVERAGE_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+
+/**
+ * The step at which callouts measure how long each series existed: ~100 points per range (charges
+ * to ~1% of the range; 300 points cost 3x the evaluations for nothing a bill needs), at least 5 s.
+ */
+export const coverageStep = (rangeSeconds: number): number => COVERAGE_STEPS.find((s) => s >= rangeSeconds / 100) ?? Math.ceil(rangeSeconds / 100 / 3600) * 3600;
 
 /**
  * Instant queries over the whole range (exactly the range: a 60 s floor would reach back before it
@@ -178,9 +184,12 @@ export const calloutQueries = (rangeSeconds: number) => {
      */
     utilPoints: `count_over_time(DCGM_FI_DEV_GPU_UTIL[${w}:${step}s])`,
     maxTemp: over('max', 'DCGM_FI_DEV_GPU_TEMP'),
-    /** Per-GPU thermal limits, when the exporter collects them (not in its default counters). */
-    slowdownTemp: over('last', 'DCGM_FI_DEV_SLOWDOWN_TEMP'),
-    shutdownTemp: over('last', 'DCGM_FI_DEV_SHUTDOWN_TEMP'),
+    /**
+     * Per-GPU thermal limits, when the exporter collects them (not in its default counters). Constants
+     * of the GPU: the latest sample is enough (no range read); a GPU gone by the end uses its model's.
+     */
+    slowdownTemp: `DCGM_FI_DEV_SLOWDOWN_TEMP < ${BLANK}`,
+    shutdownTemp: `DCGM_FI_DEV_SHUTDOWN_TEMP < ${BLANK}`,
     /**
      * DCGM_FI_DEV_XID_ERRORS is the last XID code seen, kept until the exporter or the driver
      * restarts: a non-zero value says nothing about this range. What does: the code at the end
