@@ -123,7 +123,11 @@ async function main() {
       const res = await post('gpu.heatmap', { context, metric: 'util', range: { start: now - 3600, end: now }, groupBy: 'node', sort: 'name', callouts: true, ...window, labels: 'all' });
       const body = await res.text();
       const callMs = performance.now() - t;
-      const grid = JSON.parse(body) as { totalRows: number; columns: number; rowCount: number; timings: { queryMs: number; packMs: number } };
+      const grid = JSON.parse(body) as { totalRows: number; columns: number; rowCount: number; timings: { queryMs: number; packMs: number }; callouts?: { kind: string }[] };
+      // The backfilled XID, temperature and allocation series show up here: proof the callouts read them.
+      const calloutKinds: Record<string, number> = {};
+      for (const c of grid.callouts ?? []) calloutKinds[c.kind] = (calloutKinds[c.kind] ?? 0) + 1;
+      console.error(`# callouts: ${JSON.stringify(calloutKinds)}`);
       line('rows', grid.totalRows, 'gpus');
       line('cells', grid.totalRows * grid.columns, 'cells');
       line('cells-sent', grid.rowCount * grid.columns, 'cells');

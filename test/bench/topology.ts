@@ -210,13 +210,13 @@ function churnWriter(fleet: DemoFleet, client: KubeClient, benchPods: Map<string
       if (jobs.length >= 12) {
         counts['delete-job']++;
         const [jns, jname] = jobs.shift()!;
-        await client.ok('DELETE', `/apis/batch/v1/namespaces/${jns}/jobs/${jname}?propagationPolicy=Background`);
+        const answer = await client.request('DELETE', `/apis/batch/v1/namespaces/${jns}/jobs/${jname}?propagationPolicy=Background`);
+        if (answer.status !== 200 && answer.status !== 202 && answer.status !== 404) throw new Error(`DELETE job answered ${answer.status}: ${answer.body.slice(0, 200)}`);
         return;
       }
       counts['create-job']++;
       const jname = `batch-${seq++}`;
       const parallelism = 1 + rand(4);
-      jobs.push([ns, jname]);
       await client.ok('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, {
         apiVersion: 'batch/v1',
         kind: 'Job',
@@ -228,6 +228,7 @@ function churnWriter(fleet: DemoFleet, client: KubeClient, benchPods: Map<string
           template: { metadata: { annotations: { 'flightdeck.dev/sim-duration-seconds': '3' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'step', image: 'registry.local/bench/batch:1' }] } },
         },
       });
+      jobs.push([ns, jname]);
     } else {
       counts['node-ready']++;
       const node = nodes[rand(nodes.length)];
@@ -339,6 +340,7 @@ async function measure(nodes: number, pods: number): Promise<Figures> {
       let done = 0;
       let inFlight = 0;
       let errors = 0;
+      const writeMs: number[] = [];
       const started = Date.now();
       // Catch up to WRITES x elapsed on every tick (bursts when this loop is late), 32 in flight at most.
       await new Promise<void>((resolve) => {
@@ -352,7 +354,9 @@ async function measure(nodes: number, pods: number): Promise<Figures> {
           const due = Math.floor((WRITES * elapsed) / 1000);
           for (; done < due && inFlight < 32; done++) {
             inFlight++;
+            const sentAt = performance.now();
             write()
+              .then(() => writeMs.push(performance.now() - sentAt))
               .catch((error: unknown) => {
                 if (errors++ < 3) note(`write failed: ${error instanceof Error ? error.message : String(error)}`);
               })
@@ -402,7 +406,7 @@ async function measure(nodes: number, pods: number): Promise<Figures> {
           missedByKind[`${c.op} ${c.k}`] = (missedByKind[`${c.op} ${c.k}`] ?? 0) + 1;
         }
       }
-      note(`churn: ${done} API writes in ${(writing / 1000).toFixed(1)} s (${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}; ${errors} failed) -> ${expected.length} drawn changes (${Object.entries(byOp).map(([k, v]) => `${k} ${v.length}`).join(', ')}); missed: ${JSON.stringify(missedByKind)}`);
+      note(`churn: ${done} API writes in ${(writing / 1000).toFixed(1)} s (${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}; ${errors} failed; API round trip p50 ${Math.round(percentile(writeMs, 50))} ms, p95 ${Math.round(percentile(writeMs, 95))} ms) -> ${expected.length} drawn changes (${Object.entries(byOp).map(([k, v]) => `${k} ${v.length}`).join(', ')}); missed: ${JSON.stringify(missedByKind)}`);
       return {
         timeToGraph,
         kubectlMs,
