@@ -27,7 +27,7 @@ describe('demo DCGM exporter for the callouts', () => {
     store.create('nodes', gpuNode('gpu-a100-0', 'NVIDIA-A100-SXM4-80GB'));
     store.create('nodes', gpuNode('gpu-t4-0', 'Tesla-T4'));
     const faults = new FaultRegistry();
-    return { dcgm: new DcgmExporter(store, 7, faults, () => 0.5), faults };
+    return { dcgm: new DcgmExporter(store, 7, faults, () => 0.5), faults, store };
   };
 
   it('labels the XID gauge with err_code/err_msg and counts XIDs in a 5 min window while the gauge stays sticky', () => {
@@ -48,12 +48,24 @@ describe('demo DCGM exporter for the callouts', () => {
   });
 
   it('reports each GPU model its own slowdown and shutdown temperatures', () => {
-    const { dcgm } = setup();
+    const { dcgm, faults, store } = setup();
+    store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'train-0', namespace: 'ml', labels: { 'flightdeck.dev/workload': 'training' } },
+      spec: { nodeName: 'gpu-a100-0', containers: [{ name: 'main', image: 'train:1', resources: { limits: { 'nvidia.com/gpu': '2' } } }] },
+      status: { phase: 'Running' },
+    });
+    faults.setHot('gpu-a100-0', 0, true);
     const text = dcgm.fleetMetrics(T0).toString();
     const value = (name: string, host: string) => Number(lines(text, name).find((l) => l.includes(`Hostname="${host}"`))?.split(' ').pop());
     expect(value('DCGM_FI_DEV_SLOWDOWN_TEMP', 'gpu-a100-0')).toBe(89);
     expect(value('DCGM_FI_DEV_SHUTDOWN_TEMP', 'gpu-a100-0')).toBe(92);
     expect(value('DCGM_FI_DEV_SLOWDOWN_TEMP', 'gpu-t4-0')).toBe(93);
+    // The fleet's hot GPU throttles short of shutting down.
+    const temps = lines(text, 'DCGM_FI_DEV_GPU_TEMP').map((l) => ({ host: /Hostname="([^"]+)"/.exec(l)?.[1], c: Number(l.split(' ').pop()) }));
+    expect(temps.every((t) => t.c < (t.host === 'gpu-t4-0' ? 96 : 92))).toBe(true);
+    expect(Math.max(...temps.filter((t) => t.host === 'gpu-a100-0').map((t) => t.c))).toBe(91);
   });
 
   it('scrapes each exporter with its own pod as target labels, as the Helm ServiceMonitor does', () => {

@@ -101,6 +101,8 @@ export class DcgmExporter {
       const limits = thermalLimits(gpu.modelName);
       row[FIELD.DCGM_FI_DEV_SLOWDOWN_TEMP] = limits.slowdownC;
       row[FIELD.DCGM_FI_DEV_SHUTDOWN_TEMP] = limits.shutdownC;
+      // A GPU at its shutdown temperature would be off the bus, not reporting: the hot GPU throttles below it.
+      row[FIELD.DCGM_FI_DEV_GPU_TEMP] = Math.min(row[FIELD.DCGM_FI_DEV_GPU_TEMP], limits.shutdownC - 1);
       this.noteXid(gpu.uuid, row[FIELD.DCGM_FI_DEV_XID_ERRORS], step);
     }
     this.fleetText = undefined;
