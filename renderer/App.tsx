@@ -7,6 +7,7 @@ import { NotBuilt } from './components/NotBuilt';
 import { StatusIndicator } from './components/StatusIndicator';
 import { ContextSwitcher } from './components/ContextSwitcher';
 import { CommandPalette } from './components/CommandPalette';
+import { ProblemsBadge } from './components/ProblemsBadge';
 
 const routeFromHash = () => {
   const id = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -98,6 +99,7 @@ export function App() {
         <header className="topbar">
           <ContextSwitcher />
           <StatusIndicator />
+          <ProblemsBadge />
           <div className="spacer" />
           {info?.readOnly ? <span className="badge readonly">read-only screen</span> : null}
           <button type="button" className="ghost" onClick={() => setPaletteOpen(true)} aria-label="Open command palette">

@@ -10,6 +10,7 @@ import { metricsContract } from './contract/metrics.js';
 import { gpuContract } from './contract/gpu.js';
 import { topologyContract, topologyStreams } from './contract/topology.js';
 import { secretsContract } from './contract/secrets.js';
+import { problemsContract } from './contract/problems.js';
 
 export const methods = {
   ...appContract,
@@ -20,6 +21,7 @@ export const methods = {
   ...gpuContract,
   ...topologyContract,
   ...secretsContract,
+  ...problemsContract,
 } as const;
 
 export const streams = {

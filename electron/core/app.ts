@@ -13,6 +13,7 @@ import { createClustersService, type ClustersService, type KubeconfigInput } fro
 import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
 import { createRolloutsService } from './rollouts/index.js';
+import { contextProblems, createProblemsService, workloadProblems } from './problems.js';
 import type { ActionHandler, AccessReviewer } from './actions/action-handler.js';
 import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 
@@ -85,6 +86,11 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
   });
   for (const handler of rollouts.actionHandlers) road.register(handler);
+  // The header's problem badge; firing alerts join as one more source when alerts exist.
+  const problems = createProblemsService([
+    contextProblems(() => clusters.monitor.statuses()),
+    workloadProblems((context) => rollouts.handlers['rollouts.list']({ context }, { session: { kind: 'console', readOnly: true } })),
+  ]);
 
   const info = (readOnly: boolean): AppInfo => ({
     name: 'Flightdeck',
@@ -111,6 +117,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
     'audit.list': async (request) => audit.list(request),
+    'problems.list': (request) => problems.list(request),
     'secrets.redacted': createRedactedLister(secretsDeps),
     'secrets.reveal': (request, ctx) => revealSecret(request, ctx.session),
   };
