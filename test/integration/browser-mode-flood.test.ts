@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { createApp, type App } from '../../electron/core/app.js';
 import { startHttpTransport, type HttpTransport } from '../../electron/transport/http.js';
-import { percentile } from '../bench/_percentile.js';
 import { openSocket } from '../unit/http-transport-helpers.js';
+
+/** The sample at floor(p% · n) of the sorted values, the benchmarks' rule (test/bench/_percentile.ts). */
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
 interface FloodResult {
   sockets: Array<{ sent: number; events: number; errors: Record<string, number>; closedByServer: boolean }>;
