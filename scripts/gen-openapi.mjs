@@ -46,6 +46,7 @@ const ROOTS = {
   V1SubjectAccessReview: ['authorization.k8s.io', 'v1', 'SubjectAccessReview'],
   V1SelfSubjectReview: ['authentication.k8s.io', 'v1', 'SelfSubjectReview'],
   V1Scale: ['autoscaling', 'v1', 'Scale'],
+  V1CustomResourceDefinition: ['apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'],
 };
 /** meta/v1 kinds the apiserver publishes with every group-version. */
 const META_KINDS = { V1Status: 'Status', V1DeleteOptions: 'DeleteOptions', V1WatchEvent: 'WatchEvent', V1APIResourceList: 'APIResourceList' };
@@ -59,10 +60,11 @@ const PACKAGES = [
   ['io.k8s.api.authorization.v1', /^V1(SelfSubject|SubjectAccessReview|SubjectRulesReview|ResourceAttributes|NonResourceAttributes|FieldSelectorAttributes|LabelSelectorAttributes|ResourceRule|NonResourceRule)/],
   ['io.k8s.api.autoscaling.v1', /^V1Scale(Spec|Status)?$/],
   ['io.k8s.api.authentication.v1', /^V1(SelfSubjectReview|UserInfo)/],
+  ['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1', /^V1(CustomResource|JSONSchemaProps|ExternalDocumentation|ValidationRule|SelectableField|ServiceReference|WebhookClientConfig|WebhookConversion)/],
 ];
 
 function schemaName(model) {
-  const bare = model.replace(/^CoreV1/, 'V1');
+  const bare = model.replace(/^(Core|Apiextensions)V1/, 'V1');
   const kind = bare.replace(/^V1/, '');
   for (const [pkg, re] of PACKAGES) if (re.test(bare)) return `${pkg}.${kind}`;
   return `io.k8s.api.core.v1.${kind}`;
@@ -135,6 +137,8 @@ const LISTS = {
   V1JobStatus: { conditions: { m: 'type', s: 'merge', t: 'atomic' } },
   V1CronJobStatus: { active: { t: 'atomic' } },
   V1LabelSelector: { matchExpressions: { t: 'atomic' } },
+  V1CustomResourceDefinitionSpec: { versions: { t: 'atomic' } },
+  V1CustomResourceDefinitionStatus: { conditions: { t: 'map', k: ['type'] } },
 };
 // EphemeralContainer carries the same list fields as Container.
 LISTS.V1EphemeralContainer = LISTS.V1Container;
@@ -216,7 +220,7 @@ function typeSchema(type, format, quantity) {
     case 'any':
       return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
     default:
-      if (!/^(Core)?V1[A-Z]\w*$/.test(type)) throw new Error(`gen-openapi: unexpected client-node type ${JSON.stringify(type)}`);
+      if (!/^(Core|Apiextensions)?V1[A-Z]\w*$/.test(type)) throw new Error(`gen-openapi: unexpected client-node type ${JSON.stringify(type)}`);
       pending.push(type);
       return ref(schemaName(type));
   }
@@ -232,7 +236,7 @@ async function modelSchema(model) {
       // client-node drops the description of fields that reference another model; the referenced
       // type's own description is the best we have. The type then loses it (generate() below), or
       // `kubectl explain` of the field would print it twice. v3 ignores siblings of $ref: wrap.
-      if (!description && /^(Core)?V1/.test(a.type)) {
+      if (!description && /^(Core|Apiextensions)?V1/.test(a.type)) {
         description = (await loadModel(a.type)).dts.description;
         if (description) lent.add(a.type);
       }

@@ -24,12 +24,13 @@ function groupEntry(name: string, versions: string[]) {
   return { name, versions: vs, preferredVersion: vs[0] };
 }
 
-export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().map((g) => groupEntry(g.name, g.versions)) };
+// `served` is every kind the server serves now: the built-in ones and those of its CRDs.
+export function apiGroupList(served?: readonly ResourceDef[]): unknown {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups(served).map((g) => groupEntry(g.name, g.versions)) };
 }
 
-export function apiGroup(name: string): unknown | undefined {
-  const g = groups().find((x) => x.name === name);
+export function apiGroup(name: string, served?: readonly ResourceDef[]): unknown | undefined {
+  const g = groups(served).find((x) => x.name === name);
   return g ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(g.name, g.versions) } : undefined;
 }
 
@@ -48,8 +49,8 @@ function resourceEntries(r: ResourceDef): Record<string, unknown>[] {
   return [main, ...subs];
 }
 
-export function apiResourceList(group: string, version: string): unknown | undefined {
-  const rs = resourcesOf(group, version);
+export function apiResourceList(group: string, version: string, served?: readonly ResourceDef[]): unknown | undefined {
+  const rs = resourcesOf(group, version, served);
   if (!rs.length) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources: rs.flatMap(resourceEntries) };
 }

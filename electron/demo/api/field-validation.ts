@@ -7,6 +7,8 @@
 import { badRequest } from './status.js';
 import { pruneUnknownFields, strictDecodingMessage, unknownFields } from './openapi/validate.js';
 import { itemLabel } from './field-paths.js';
+import type { CustomServing } from './registry.js';
+import { undeclaredFields } from './crd/schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -22,7 +24,8 @@ export function fieldValidationOf(q: URLSearchParams): FieldValidation | undefin
  * `decoded` is true for create/update bodies (the message names the kind, as the decoder's
  * does) and false for the result of a patch.
  */
-export function checkFields(directive: FieldValidation | undefined, apiVersion: string, kind: string, obj: unknown, warnings: string[] | undefined, decoded: boolean): void {
+export function checkFields(directive: FieldValidation | undefined, apiVersion: string, kind: string, obj: unknown, warnings: string[] | undefined, decoded: boolean, custom?: CustomServing): void {
+  if (custom) return checkCustomFields(directive, apiVersion, kind, obj, warnings, decoded, custom);
   if (!directive) return;
   if (directive === 'Strict') {
     const unknown = unknownFields(apiVersion, kind, obj) ?? [];
@@ -32,6 +35,22 @@ export function checkFields(directive: FieldValidation | undefined, apiVersion: 
   }
   const dropped = pruneUnknownFields(apiVersion, kind, obj) ?? [];
   if (directive === 'Warn') for (const f of dropped) warnings?.push(`unknown field ${JSON.stringify(f)}`);
+}
+
+/**
+ * A custom resource is always pruned to its structural schema (whatever the directive); Strict
+ * refuses what would be pruned, Warn (the server's default) says what was.
+ */
+function checkCustomFields(directive: FieldValidation | undefined, apiVersion: string, kind: string, obj: unknown, warnings: string[] | undefined, decoded: boolean, custom: CustomServing): void {
+  if (!custom.schema) return;
+  if (directive === 'Strict') {
+    const unknown = undeclaredFields(custom.schema, obj, false);
+    if (!unknown.length) return;
+    const message = strictDecodingMessage(kind, apiVersion, unknown);
+    throw badRequest(decoded ? message : message.slice(message.indexOf('strict decoding error')));
+  }
+  const dropped = undeclaredFields(custom.schema, obj, true);
+  if (directive !== 'Ignore') for (const f of dropped) warnings?.push(`unknown field ${JSON.stringify(f)}`);
 }
 
 /**

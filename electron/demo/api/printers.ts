@@ -3,6 +3,9 @@
 // Cells are computed from the stored objects without copying them.
 import type { KubeObject } from '../store.js';
 import { formatLabelSelector } from './selectors.js';
+import type { PrinterColumn, ResourceDef } from './registry.js';
+import { storeKey } from './registry.js';
+import { evalJsonPath, parseJsonPath } from './crd/jsonpath.js';
 
 export interface ColumnDef {
   name: string;
@@ -12,7 +15,8 @@ export interface ColumnDef {
   priority: number;
 }
 
-type Cell = string | number | boolean;
+/** null: nothing to show (kubectl prints <none>), as a CRD column whose path matches nothing. */
+type Cell = string | number | boolean | null;
 type Row = (obj: KubeObject, now: number) => Cell[];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- printers read loosely-typed object trees
@@ -174,7 +178,7 @@ function jobDuration(job: Loose, now: number): string {
   return humanDuration(end - Date.parse(start));
 }
 
-interface Printer {
+export interface Printer {
   columns: ColumnDef[];
   row: Row;
 }
@@ -278,6 +282,7 @@ const printers: Record<string, Printer> = {
       return [j.metadata.name, j.spec?.schedule ?? '', j.spec?.timeZone ?? '<none>', Boolean(j.spec?.suspend), (j.status?.active ?? []).length, j.status?.lastScheduleTime ? since(j.status.lastScheduleTime, now) : '<none>', age(j, now), c, i, formatLabelSelector(j.spec?.jobTemplate?.spec?.selector)];
     },
   },
+  'customresourcedefinitions.apiextensions.k8s.io': { columns: [nameCol, col('Created At', 'date')], row: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },
   // The Argo Rollouts CRD's additionalPrinterColumns.
   'rollouts.argoproj.io': {
     columns: [nameCol, col('Desired', 'integer'), col('Current', 'integer'), col('Up-to-date', 'integer'), col('Available', 'integer'), ageCol],
@@ -292,8 +297,54 @@ const defaultPrinter: Printer = {
 
 const generic: Printer = { columns: [nameCol, ageCol], row: (o, now) => [o.metadata.name, age(o, now)] };
 
-export function printerFor(resourceKey: string): Printer {
-  return printers[resourceKey] ?? (resourceKey.includes('.argoproj.io') ? defaultPrinter : generic);
+const COLUMN_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'date']);
+
+/** One cell of a CRD column, as apiextensions' table convertor computes it. */
+function customCell(c: PrinterColumn, steps: ReturnType<typeof parseJsonPath> | undefined, obj: KubeObject, now: number): Cell {
+  if (!steps) return null;
+  const found = evalJsonPath(obj, steps);
+  if (!found.length || found[0] === undefined || found[0] === null) return null;
+  if (found.length > 1) return found.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(' ');
+  const v = found[0];
+  if (c.type === 'date' && typeof v === 'string') return since(v, now);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
+
+const customPrinters = new WeakMap<PrinterColumn[], Printer>();
+
+/** Name, then the CRD version's additionalPrinterColumns (a column whose path does not parse prints <none>). */
+function customPrinter(columns: PrinterColumn[]): Printer {
+  const hit = customPrinters.get(columns);
+  if (hit) return hit;
+  const parsed = columns.map((c) => {
+    try {
+      return parseJsonPath(c.jsonPath);
+    } catch {
+      return undefined;
+    }
+  });
+  const printer: Printer = {
+    columns: [
+      nameCol,
+      ...columns.map((c) => ({
+        name: c.name,
+        type: (COLUMN_TYPES.has(c.type) ? c.type : 'string') as ColumnDef['type'],
+        format: c.format ?? '',
+        description: c.description ?? '',
+        priority: c.priority ?? 0,
+      })),
+    ],
+    row: (o, now) => [o.metadata.name, ...columns.map((c, i) => customCell(c, parsed[i], o, now))],
+  };
+  customPrinters.set(columns, printer);
+  return printer;
+}
+
+export function printerFor(r: ResourceDef): Printer {
+  if (r.custom) return customPrinter(r.custom.columns);
+  const key = storeKey(r);
+  return printers[key] ?? (key.includes('.argoproj.io') ? defaultPrinter : generic);
 }
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

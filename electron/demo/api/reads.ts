@@ -45,7 +45,7 @@ function includeObjectParam(q: URLSearchParams): IncludeObject {
 
 /** Renders rows as a Table body (object rows embedded per includeObject). */
 export function tableJson(r: ResourceDef, objs: Iterable<KubeObject>, now: number, include: IncludeObject, meta: { resourceVersion: string; continue?: string }, withColumns = true): string {
-  const printer = printerFor(storeKey(r));
+  const printer = printerFor(r);
   const rows: string[] = [];
   for (const obj of objs) {
     const row = tableRow(printer, obj, now, 'None');

@@ -11,6 +11,26 @@ export interface SubresourceDef {
   version?: string;
 }
 
+/** One additionalPrinterColumn of a CustomResourceDefinition version. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+/** How a custom resource (a CRD's served version) is served: its schema, columns and scale paths. */
+export interface CustomServing {
+  /** The CustomResourceDefinition's name, `plural.group`. */
+  crd: string;
+  /** The version's openAPIV3Schema (structural), if any. */
+  schema?: Record<string, unknown>;
+  columns: PrinterColumn[];
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+}
+
 export interface ResourceDef {
   group: string;
   version: string;
@@ -24,6 +44,8 @@ export interface ResourceDef {
   subresources: SubresourceDef[];
   /** Not stored: answered by a handler (the review APIs). */
   virtual?: boolean;
+  /** Set for a custom resource served from a CustomResourceDefinition (electron/demo/api/crd). */
+  custom?: CustomServing;
 }
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -64,6 +86,7 @@ export const RESOURCES: ResourceDef[] = [
   def({ group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'], virtual: true }),
   def({ group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'], virtual: true }),
   def({ group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews', singular: 'subjectaccessreview', kind: 'SubjectAccessReview', namespaced: false, verbs: ['create'], virtual: true }),
+  def({ group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [STATUS] }),
   def({ group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', singular: 'rollout', kind: 'Rollout', namespaced: true, shortNames: ['ro'], subresources: [SCALE, STATUS] }),
   def({ group: 'argoproj.io', version: 'v1alpha1', plural: 'analysisruns', singular: 'analysisrun', kind: 'AnalysisRun', namespaced: true, shortNames: ['ar'], subresources: [STATUS] }),
   def({ group: 'argoproj.io', version: 'v1alpha1', plural: 'analysistemplates', singular: 'analysistemplate', kind: 'AnalysisTemplate', namespaced: true, shortNames: ['at'] }),
@@ -98,10 +121,10 @@ export interface GroupInfo {
   versions: string[];
 }
 
-/** Non-core groups in the order the apiserver lists them. */
-export function groups(): GroupInfo[] {
+/** Non-core groups in the order the apiserver lists them (of `served`: built-in kinds by default). */
+export function groups(served: readonly ResourceDef[] = RESOURCES): GroupInfo[] {
   const out = new Map<string, GroupInfo>();
-  for (const r of RESOURCES) {
+  for (const r of served) {
     if (!r.group) continue;
     const g = out.get(r.group) ?? { name: r.group, versions: [] };
     if (!g.versions.includes(r.version)) g.versions.push(r.version);
@@ -110,6 +133,6 @@ export function groups(): GroupInfo[] {
   return [...out.values()];
 }
 
-export function resourcesOf(group: string, version: string): ResourceDef[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+export function resourcesOf(group: string, version: string, served: readonly ResourceDef[] = RESOURCES): ResourceDef[] {
+  return served.filter((r) => r.group === group && r.version === version);
 }

@@ -9,6 +9,9 @@ import type { DemoClock } from '../clock.js';
 import type { ObjectStore } from '../store.js';
 import type { ResourceDef } from './registry.js';
 import { findResource, qualifiedName } from './registry.js';
+import { findServed, servedResources } from './crd/served.js';
+import { startCrdController } from './crd/controller.js';
+import { customOpenApiDocs } from './crd/openapi.js';
 import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
 import type { DemoUser, Tokens } from './auth.js';
 import type { ResourceAttributes } from './rbac.js';
@@ -62,8 +65,10 @@ interface Route {
   sub?: string;
 }
 
+type Lookup = (group: string, version: string, plural: string) => ResourceDef | undefined;
+
 /** Resolves /api/v1/… and /apis/g/v/… paths to a resource route, or undefined if none. */
-export function resolveRoute(parts: string[]): Route | 'unknown' | undefined {
+export function resolveRoute(parts: string[], lookup: Lookup = findResource): Route | 'unknown' | undefined {
   let group: string;
   let version: string;
   let rest: string[];
@@ -84,7 +89,7 @@ export function resolveRoute(parts: string[]): Route | 'unknown' | undefined {
     rest = rest.slice(2);
   }
   if (rest.length > 3) return 'unknown';
-  const r = findResource(group, version, rest[0]);
+  const r = lookup(group, version, rest[0]);
   if (!r) return 'unknown';
   if (namespace !== undefined && !r.namespaced) return 'unknown';
   return { r, namespace, name: rest[1], sub: rest[2] };
@@ -97,6 +102,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const gc = opts.controllersPresent ? undefined : new GarbageCollector(store);
   const wctx: WriteContext = { store, clock, gc };
   const exec = new ExecServer(store, sim);
+  const stopCrds = startCrdController(store, () => clock.iso());
+  const lookup: Lookup = (g, v, p) => findServed(store, g, v, p);
   let url = '';
   let address = '';
 
@@ -127,7 +134,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const user = authenticate(req, tokens, !opts.tls);
 
     if (method === 'GET') {
-      if (serveOpenApi(req, res, u)) return;
+      if (serveOpenApi(req, res, u, customOpenApiDocs(store))) return;
       const doc = discovery(u.pathname);
       if (doc !== undefined) {
         sendJson(res, 200, doc);
@@ -135,7 +142,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       }
     }
 
-    const route = resolveRoute(parts);
+    const route = resolveRoute(parts, lookup);
     if (route === undefined || route === 'unknown') throw pathNotFound();
     const { r, namespace, name, sub } = route;
 
@@ -233,13 +240,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const p = path.replace(/\/+$/, '') || '/';
     if (p === '/version') return SERVER_VERSION;
     if (p === '/api') return apiVersions(address);
-    if (p === '/apis') return apiGroupList();
+    const served = servedResources(store);
+    if (p === '/apis') return apiGroupList(served);
     let m = /^\/api\/([^/]+)$/.exec(p);
-    if (m) return apiResourceList('', m[1]);
+    if (m) return apiResourceList('', m[1], served);
     m = /^\/apis\/([^/]+)$/.exec(p);
-    if (m) return apiGroup(m[1]);
+    if (m) return apiGroup(m[1], served);
     m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
-    if (m) return apiResourceList(m[1], m[2]);
+    if (m) return apiResourceList(m[1], m[2], served);
     return undefined;
   }
 
@@ -253,7 +261,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       socket.on('error', () => undefined);
       const u = new URL(req.url ?? '/', 'http://demo');
       const parts = u.pathname.split('/').filter(Boolean).map(decodeSegment);
-      const route = resolveRoute(parts);
+      const route = resolveRoute(parts, lookup);
       if (!route || route === 'unknown' || route.r.plural !== 'pods' || route.sub !== 'exec' || !route.name || !route.namespace) {
         if (route && route !== 'unknown' && route.sub === 'attach') throw badRequest('attach is not supported by the demo fleet');
         throw pathNotFound();
@@ -318,6 +326,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     async dispose() {
       await this.close();
       hub.stop();
+      stopCrds();
       gc?.stop();
       exec.close();
     },

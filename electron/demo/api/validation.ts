@@ -8,6 +8,8 @@ import { invalid } from './status.js';
 import type { StatusCause } from './status.js';
 import { serviceCauses } from './services.js';
 import { immutableCauses } from './immutable.js';
+import { schemaCauses } from './crd/schema.js';
+import { crdCauses } from './crd/definition.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects are arbitrary JSON trees
 type Json = any;
@@ -81,6 +83,8 @@ export function validate(r: ResourceDef, obj: Json, old?: Json): void {
     causes.push({ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${obj.spec.replicas}: must be greater than or equal to 0` });
   }
   if (r.plural === 'services') causes.push(...serviceCauses(obj, old));
+  if (r.custom?.schema) causes.push(...schemaCauses(r.custom.schema, obj));
+  if (r.kind === 'CustomResourceDefinition' && r.group === 'apiextensions.k8s.io') causes.push(...crdCauses(obj, old));
   if (old) causes.push(...immutableCauses(r, obj, old));
   if (causes.length) throw invalid(r, name, causes);
 }

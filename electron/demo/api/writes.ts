@@ -8,7 +8,9 @@ import { StoreError, clone, randomSuffix } from '../store.js';
 import { newUid } from '../ids.js';
 import type { DemoClock } from '../clock.js';
 import type { ResourceDef } from './registry.js';
-import { RESOURCES, apiVersionOf, storeKey } from './registry.js';
+import { apiVersionOf, storeKey } from './registry.js';
+import { servedResources } from './crd/served.js';
+import { evalJsonPath, setAtPath } from './crd/jsonpath.js';
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, statusBody, successStatus } from './status.js';
 import type { PatchType } from './patch.js';
 import { applyPatch, decodePatch, patchTypeOf } from './patch.js';
@@ -120,7 +122,7 @@ function requireNamespace(ctx: WriteContext, ns: string | undefined): void {
 
 export function create(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, body: Json, q: URLSearchParams, notes: WriteNotes = {}): KubeObject {
   checkKind(r, body);
-  checkFields(fieldValidationOf(q), body.apiVersion, r.kind, body, notes.warnings, true);
+  checkFields(fieldValidationOf(q), body.apiVersion, r.kind, body, notes.warnings, true, r.custom);
   const meta = body.metadata;
   if (r.namespaced) {
     if (meta.namespace && namespace && meta.namespace !== namespace) {
@@ -165,7 +167,7 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
 /** Replaces an object (PUT). On the main resource status is kept; on /status only status changes. */
 export function update(ctx: WriteContext, r: ResourceDef, namespace: string | undefined, name: string, body: Json, sub: 'status' | undefined, q: URLSearchParams, notes: WriteNotes = {}): KubeObject {
   checkKind(r, body);
-  checkFields(fieldValidationOf(q), body.apiVersion, r.kind, body, notes.warnings, true);
+  checkFields(fieldValidationOf(q), body.apiVersion, r.kind, body, notes.warnings, true, r.custom);
   const meta = body.metadata;
   if (meta.name && meta.name !== name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
   if (r.namespaced && meta.namespace && meta.namespace !== namespace) {
@@ -246,7 +248,7 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
     if (isObj(next?.metadata)) next.metadata.managedFields = applied.managedFields;
   } else {
     next = applyPatch(type, current, p);
-    checkFields(directive, apiVersionOf(r), r.kind, next, notes.warnings, false);
+    checkFields(directive, apiVersionOf(r), r.kind, next, notes.warnings, false, r.custom);
   }
   if (!isObj(next) || !isObj(next.metadata)) throw new ApiError(statusBody(422, 'Invalid', 'the patch removed the object metadata'));
   next.metadata.name = name;
@@ -292,6 +294,19 @@ function applyConflict(r: ResourceDef, name: string, conflicts: { manager: Manag
 
 export function scaleOf(r: ResourceDef, obj: KubeObject): Json {
   const o = obj as Json;
+  const paths = r.custom?.scale;
+  if (paths) {
+    // A custom resource's scale subresource reads the paths its CRD names.
+    const first = (path: string | undefined) => (path ? evalJsonPath(o, path)[0] : undefined);
+    const selector = first(paths.labelSelectorPath);
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      spec: { replicas: Number(first(paths.specReplicasPath) ?? 0) },
+      status: { replicas: Number(first(paths.statusReplicasPath) ?? 0), ...(typeof selector === 'string' ? { selector } : {}) },
+    };
+  }
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -324,7 +339,8 @@ export function writeScale(ctx: WriteContext, r: ResourceDef, namespace: string 
   const rv = scale?.metadata?.resourceVersion;
   if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) throw conflict(r, name);
   const change = (o: KubeObject) => {
-    (o as Json).spec = { ...((o as Json).spec ?? {}), replicas };
+    if (r.custom?.scale) setAtPath(o as Json, r.custom.scale.specReplicasPath, replicas);
+    else (o as Json).spec = { ...((o as Json).spec ?? {}), replicas };
     if (q) {
       const entries = recordUpdate({ live: current, next: o, base: (current.metadata.managedFields ?? []) as ManagedFieldsEntry[], manager: managerOf(q), apiVersion: apiVersionOf(r), time: ctx.clock.iso(), subresource: 'scale' });
       if (entries.length) o.metadata.managedFields = entries;
@@ -503,7 +519,7 @@ function deleteNamespace(ctx: WriteContext, r: ResourceDef, ns: KubeObject, opts
     terminating.metadata.deletionTimestamp ??= ctx.clock.iso();
     return { code: 200, body: JSON.stringify({ ...terminating, status: { phase: 'Terminating' } }) };
   }
-  for (const res of RESOURCES) {
+  for (const res of servedResources(ctx.store)) {
     if (!res.namespaced || res.virtual) continue;
     const key = storeKey(res);
     for (const obj of [...ctx.store.peek(key)]) {

@@ -52,7 +52,7 @@ function operations(r: ResourceDef, kindSchema: string, listSchema: string | und
     ...(listSchema ? { get: op('list', 'list', { responses: ok(ref(listSchema)) }) } : {}),
   };
   if (r.virtual) return paths;
-  const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', ...(CUSTOM_GROUPS.has(r.group) ? [] : ['application/strategic-merge-patch+json']), 'application/apply-patch+yaml'];
+  const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', ...(CUSTOM_GROUPS.has(r.group) || r.custom ? [] : ['application/strategic-merge-patch+json']), 'application/apply-patch+yaml'];
   paths[item] = {
     parameters: [{ name: 'name', in: 'path', required: true, description: `name of the ${r.kind}`, schema: { type: 'string', uniqueItems: true } }, ...pathParams],
     get: op('read', 'get', { responses: ok(kind) }),
@@ -76,6 +76,15 @@ export function buildGroupVersionDoc(gvPath: string): Record<string, unknown> | 
   const rs = resourcesOf(group, version);
   if (!rs.length) return undefined;
   const { schemas, byKind } = schemaIndex();
+  return assembleDoc(rs, schemas, byKind);
+}
+
+/**
+ * The document of one group-version's kinds `rs`, each kind's schema found in `byKind` (kindKey ->
+ * schema name) among `schemas`, which must also hold the meta/v1 schemas they reference.
+ */
+export function assembleDoc(rs: ResourceDef[], schemas: Record<string, Schema>, byKind: Map<string, string>): Record<string, unknown> {
+  const { group, version } = rs[0];
   const apiVersion = group ? `${group}/${version}` : version;
   const paths: Record<string, unknown> = {};
   const roots = [`${META}.Status`, `${META}.DeleteOptions`];

@@ -45,6 +45,28 @@ function documents(): NonNullable<typeof cache> {
   return cache;
 }
 
+/** Bodies of the custom resources' documents, per document map (one map per CRD change). */
+const customBodies = new WeakMap<Map<string, Record<string, unknown>>, { docs: Map<string, Body>; index: Body }>();
+
+/** The built-in documents with a server's custom ones (CRDs) added; group-versions built in win. */
+function withCustom(custom: Map<string, Record<string, unknown>> | undefined): { index: Body; docs: Map<string, Body> } {
+  const d = documents();
+  if (!custom?.size) return d;
+  const hit = customBodies.get(custom);
+  if (hit) return hit;
+  const docs = new Map(d.docs);
+  const index = JSON.parse(d.index.raw.toString('utf8')) as { paths: Record<string, { serverRelativeURL: string }> };
+  for (const [gv, doc] of custom) {
+    if (docs.has(gv)) continue;
+    const b = body(Buffer.from(JSON.stringify(doc)), 'application/json');
+    docs.set(gv, b);
+    index.paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${b.hash}` };
+  }
+  const out = { docs, index: body(Buffer.from(JSON.stringify(index)), 'application/json') };
+  customBodies.set(custom, out);
+  return out;
+}
+
 /** The v3 index as a value (tests and tools). */
 export function openapiV3Index(): { paths: Record<string, { serverRelativeURL: string }> } {
   return JSON.parse(documents().index.raw.toString('utf8'));
@@ -62,17 +84,18 @@ const isOpenApiPath = (p: string) => p === '/openapi/v2' || p === '/openapi/v3' 
  * Answers a GET on an OpenAPI path and returns true, or returns false when the path is not one
  * (or names no group-version we serve: the caller's 404 applies).
  */
-export function serveOpenApi(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+export function serveOpenApi(req: IncomingMessage, res: ServerResponse, url: URL, custom?: Map<string, Record<string, unknown>>): boolean {
   const p = url.pathname.replace(/\/+$/, '');
   if (!isOpenApiPath(p)) return false;
   const d = documents();
+  const v3 = withCustom(custom);
   let b: Body | undefined;
   let immutable = false;
   if (p === '/openapi/v2') b = String(req.headers.accept ?? '').includes('protobuf') ? d.v2proto : d.v2json;
-  else if (p === '/openapi/v3') b = d.index;
+  else if (p === '/openapi/v3') b = v3.index;
   else {
     const gv = p.slice('/openapi/v3/'.length);
-    b = d.docs.get(gv);
+    b = v3.docs.get(gv);
     const asked = url.searchParams.get('hash');
     if (b && asked !== null && asked !== b.hash) {
       res.writeHead(301, { Location: `/openapi/v3/${gv}?hash=${b.hash}`, 'Cache-Control': 'no-cache, private', 'Content-Length': 0 });
