@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createContractServer, type ContractServer, type MethodHandlers, type StreamHandlers } from './contract-server.js';
 import { openAuditLog } from './audit/audit-log.js';
 import { rotationFromEnv, type RotationPolicy } from './audit/audit-rotation.js';
-import { auditedSettingsSet, invalidCallRecorder } from './audit/audited-calls.js';
+import { auditedSettingsSet, invalidCallRecorder, refusedCallRecorder } from './audit/audited-calls.js';
 import { prepareDataDir } from './files/data-dir.js';
 import { createActionRoad, type ActionRoad } from './actions/action-road.js';
 import { openSettingsStore } from './settings/settings-store.js';
@@ -129,8 +129,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const server = createContractServer({
     handlers,
     streams,
-    onRefused: (method, session) =>
-      audit.append({ phase: 'refused', outcome: 'refused', session: session.kind, method, error: 'read-only session' }),
+    onRefused: refusedCallRecorder(audit),
     onInvalid: invalidCallRecorder(audit),
     onInternalError: (method, error) => log(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });

@@ -42,7 +42,7 @@ export interface ContractServerOptions {
   handlers: MethodHandlers;
   streams: StreamHandlers;
   /** Told about every mutating call refused to a read-only session (the audit log records it). */
-  onRefused?: (method: string, session: Session) => void;
+  onRefused?: (method: MethodName, session: Session, payload: unknown) => void;
   /** Told about unexpected handler failures (bugs), which reach the caller as `internal`. */
   onInternalError?: (method: string, error: unknown) => void;
   /** Told about every mutating call whose payload fails its schema (the audit log records it). */
@@ -65,7 +65,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
       }
       const def = methods[method];
       if (def.mutates && session.readOnly) {
-        onRefused?.(method, session);
+        onRefused?.(method, session, payload);
         throw new ContractError(
           'read_only',
           `"${method}" changes things, and this is a read-only session (war-room screen). Open the console link to act.`,

@@ -41,7 +41,7 @@ describe('contract server', () => {
     const server = serverWith({ 'settings.set': set as never }, onRefused);
     await expect(server.call('settings.set', { theme: 'light' }, readonlySession)).rejects.toMatchObject({ code: 'read_only' });
     expect(set).not.toHaveBeenCalled();
-    expect(onRefused).toHaveBeenCalledWith('settings.set', readonlySession);
+    expect(onRefused).toHaveBeenCalledWith('settings.set', readonlySession, { theme: 'light' });
     await expect(server.call('app.info', {}, readonlySession)).resolves.toBeTruthy();
   });
 

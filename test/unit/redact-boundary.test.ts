@@ -61,7 +61,7 @@ describe('redaction at the contract boundary', () => {
     const request = { context: 'c', kind: 'Deployment', namespace: 'd', name: 'n', path: '/spec/template/spec/containers/0/env/0/value' };
     await expect(s.call('secrets.reveal', request, consoleSession)).resolves.toEqual({ value: 'postgres://u:urlpw-literal@db/x', auditId: 'a1' });
     await expect(s.call('secrets.reveal', request, readonlySession)).rejects.toMatchObject({ code: 'read_only' });
-    expect(onRefused).toHaveBeenCalledWith('secrets.reveal', readonlySession);
+    expect(onRefused).toHaveBeenCalledWith('secrets.reveal', readonlySession, request);
     expect(reveal).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,9 @@
 // Audit records for changes that do not go through the action road: settings (turning typed
 // confirmation off is a security decision), Prometheus credentials (that they changed, never
-// what they are) and mutating calls the contract rejected (probing, broken scripts).
+// what they are), mutating calls the contract rejected (probing, broken scripts) and those refused
+// to a read-only session.
+import { methods, type MethodName } from '../../../shared/contract.js';
+import { actionTargetSchema } from '../../../shared/contract/actions.js';
 import type { Settings } from '../../../shared/contract/app.js';
 import type { Session } from '../contract-server.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -82,6 +85,31 @@ export function invalidCallRecorder(audit: Appender) {
       action: method === 'actions.prepare' && typeof fields?.action === 'string' ? fields.action : undefined,
       params: { payload: summarizePayload(method, payload) },
       error: `invalid request: ${problem}`,
+    });
+  };
+}
+
+/**
+ * For the contract server's onRefused: a read-only session's mutating call, with the context,
+ * target and action its payload names, so the workload's audit panel (which lists one context's
+ * records) shows the attempt. Taken only from a payload the method's own schema accepts: nothing
+ * unchecked or unbounded reaches the log.
+ */
+export function refusedCallRecorder(audit: Appender) {
+  return (method: MethodName, session: Session, payload: unknown): void => {
+    const parsed = methods[method].request.safeParse(payload === undefined ? {} : payload);
+    const fields = parsed.success && parsed.data !== null && typeof parsed.data === 'object' ? (parsed.data as Record<string, unknown>) : {};
+    // Actions name their target as `target`; secrets.reveal names it flat (kind, namespace, name).
+    const target = actionTargetSchema.safeParse(fields.target ?? { kind: fields.kind, namespace: fields.namespace, name: fields.name });
+    audit.append({
+      phase: 'refused',
+      outcome: 'refused',
+      session: session.kind,
+      method,
+      context: typeof fields.context === 'string' ? fields.context : undefined,
+      target: target.success ? target.data : undefined,
+      action: method === 'actions.prepare' && typeof fields.action === 'string' ? fields.action : undefined,
+      error: 'read-only session',
     });
   };
 }
