@@ -2,8 +2,8 @@
 // must redraw, and on which drawn items. A wrong expectation would count invisible changes as
 // missed, or leave visible ones untimed.
 import { describe, expect, it } from 'vitest';
-import { ScreenMirror } from '../bench/_screen-mirror';
-import type { KubeObject, StoreEvent } from '../../electron/demo/store';
+import { ScreenMirror } from '../bench/_screen-mirror.js';
+import type { KubeObject, StoreEvent } from '../../electron/demo/store.js';
 
 const node = (name: string, ready: 'True' | 'False', annotations: Record<string, string> = {}): KubeObject => ({
   apiVersion: 'v1',
