@@ -7,6 +7,16 @@ import { useTopologyStore } from '../../stores/topology-store';
 import { parseElementId as parseId } from '../../../shared/model/topology';
 import { groupKeyOf, summary } from '../../../shared/model/topology-graph';
 import { SecretValues } from './SecretValues';
+import { absoluteTime, ageText } from '../../../shared/model/age';
+import { nodeResources, podsOf } from './details-extra';
+import './details.css';
+
+/** Node pressure and *Unavailable conditions are good when False; the others (Ready, Available…) when True. */
+export function conditionIsGood(c: { type: string; status: string }): boolean {
+  return /(Pressure|Unavailable)$/.test(c.type) ? c.status === 'False' : c.status === 'True';
+}
+
+const WORKLOAD_KINDS = new Set(['deploy', 'sts', 'ds', 'job', 'ro', 'rs']);
 
 export function DetailsPanel({ context, id, onClose }: { context: string; id: string; onClose(): void }) {
   const [details, setDetails] = useState<Details>();
@@ -74,7 +84,8 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
               {details.status.map(([k, v]) => (
                 <div key={k}>
                   <dt>{k}</dt>
-                  <dd>{v}</dd>
+                  {/* Times as ages, the exact time on hover. */}
+                  {k === 'created' ? <dd title={absoluteTime(v)}>{ageText(v)} ago</dd> : <dd>{v}</dd>}
                 </div>
               ))}
             </dl>
@@ -85,12 +96,14 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
               <ul className="plain">
                 {details.conditions.map((c) => (
                   <li key={c.type}>
-                    <span className={c.status === 'True' ? 'health-ok' : 'health-warning'}>{c.type}={c.status}</span> {c.reason ?? ''} <span className="muted">{c.message ?? ''}</span>
+                    <span className={conditionIsGood(c) ? 'health-ok' : 'health-warning'}>{c.type}={c.status}</span> {c.reason ?? ''} <span className="muted">{c.message ?? ''}</span>
                   </li>
                 ))}
               </ul>
             </section>
           ) : null}
+          {details.kind === 'Node' ? <NodeResourcesSection yaml={details.yaml} /> : null}
+          {details.kind === 'Node' || WORKLOAD_KINDS.has(parseId(id).k) ? <PodsSection id={id} version={version} /> : null}
           {details.containers.length ? (
             <section>
               <h3>Containers</h3>
@@ -111,7 +124,7 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
               <ul className="plain">
                 {details.gpus.map((g) => (
                   <li key={`${g.node}/${g.index}`} className="mono">
-                    {g.node} gpu{g.index} {g.pod ? `→ ${parseId(g.pod).namespace}/${parseId(g.pod).name}` : '(free)'}
+                    {g.node} gpu{g.index} {g.pod ? `→ held by ${parseId(g.pod).namespace}/${parseId(g.pod).name}` : '(free)'}
                   </li>
                 ))}
               </ul>
@@ -123,6 +136,11 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
               <ul className="plain">
                 {details.events.map((e, i) => (
                   <li key={i}>
+                    {e.last ? (
+                      <span className="muted age" title={absoluteTime(e.last)}>
+                        {ageText(e.last)}{' '}
+                      </span>
+                    ) : null}
                     <span className={e.type === 'Warning' ? 'health-warning' : 'muted'}>{e.reason}</span> {e.message} {e.count > 1 ? <span className="muted">×{e.count}</span> : null}
                   </li>
                 ))}
@@ -168,5 +186,74 @@ function GroupInfo({ id }: { id: string; version: number }) {
         {members.length > 30 ? <li className="muted">…and {members.length - 30} more (expand, or use the Pods table)</li> : null}
       </ul>
     </div>
+  );
+}
+
+function NodeResourcesSection({ yaml }: { yaml: string }) {
+  const { resources, taints } = nodeResources(yaml);
+  return (
+    <section data-testid="node-resources">
+      <h3>Capacity</h3>
+      <table className="data small">
+        <thead>
+          <tr>
+            <th>Resource</th>
+            <th>Capacity</th>
+            <th>Allocatable</th>
+          </tr>
+        </thead>
+        <tbody>
+          {resources.map(([name, capacity, allocatable]) => (
+            <tr key={name}>
+              <td className="mono">{name}</td>
+              <td>{capacity}</td>
+              <td>{allocatable}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Taints</h3>
+      {taints.length ? (
+        <ul className="plain mono small" data-testid="node-taints">
+          {taints.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No taints.</p>
+      )}
+    </section>
+  );
+}
+
+function PodsSection({ id }: { id: string; version: number }) {
+  const elements = useTopologyStore((s) => s.elements);
+  const select = useTopologyStore((s) => s.select);
+  const pods = podsOf(elements.values(), id);
+  return (
+    <section data-testid="details-pods">
+      <h3>Pods ({pods.length})</h3>
+      {pods.length ? (
+        <ul className="plain small">
+          {pods.slice(0, 100).map((p) => (
+            <li key={p.id}>
+              <span className={`health-${p.h}`}>●</span>{' '}
+              <button type="button" className="pod-link" onClick={() => select(p.id)} title={`${p.ns ?? ''}/${p.n}`}>
+                {p.n}
+              </button>{' '}
+              <span className="muted">
+                {p.ph ?? ''}
+                {p.rdy ? ` · ready ${p.rdy}` : ''}
+                {p.on && !id.startsWith('node/') ? ` · on ${p.on.slice('node//'.length)}` : ''}
+                {p.gi?.length ? ` · GPU ${p.gi.join(', ')}` : ''}
+              </span>
+            </li>
+          ))}
+          {pods.length > 100 ? <li className="muted">…and {pods.length - 100} more (the Pods table lists them all)</li> : null}
+        </ul>
+      ) : (
+        <p className="muted">No pods.</p>
+      )}
+    </section>
   );
 }

@@ -2,10 +2,12 @@
 import { useEffect, useState } from 'react';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
+import { absoluteTime, ageText } from '../../../shared/model/age';
 import { ResourceTable, type Cell, type Column } from './ResourceTable';
 
 const COLUMNS: Column[] = [
-  { key: 'last', title: 'Last seen', width: 190 }, { key: 'type', title: 'Type', width: 80 }, { key: 'reason', title: 'Reason', width: 150 },
+  // Sorted by the ISO time, shown as its age; the exact time on hover.
+  { key: 'last', title: 'Last seen', width: 90, format: (v) => ({ text: ageText(String(v)) || '—', title: absoluteTime(String(v)) || 'time not recorded' }) }, { key: 'type', title: 'Type', width: 80 }, { key: 'reason', title: 'Reason', width: 150 },
   { key: 'object', title: 'Object', width: 260 }, { key: 'ns', title: 'Namespace', width: 120 }, { key: 'message', title: 'Message', width: 480 }, { key: 'count', title: 'Count', width: 60 },
 ];
 

@@ -17,7 +17,13 @@ export interface Column {
   width: number;
   /** Renders a health cell with its color. */
   health?: boolean;
+  /** Shows the cell differently from how it sorts (an ISO time as its age), with a tooltip. */
+  format?(value: Cell): { text: string; title: string };
 }
+
+type Sort = { index: number; desc: boolean };
+/** The order picked for each table, kept while the page lives: coming back to a table keeps it. */
+const chosenSorts = new Map<string, Sort>();
 
 interface Props {
   name: string;
@@ -32,13 +38,19 @@ interface Props {
   /** Set while the rows are the last cached ones of a cluster that is not live: ISO since when. */
   staleSince?: string;
   /** The order before any header click (default: first column, ascending). */
-  initialSort?: { index: number; desc: boolean };
+  initialSort?: Sort;
 }
 
 const ROW_HEIGHT = 28;
 
 export function ResourceTable({ name, columns, rows, idIndex, filter, selected, onSelect, onOpen, staleSince, initialSort }: Props) {
-  const [sort, setSort] = useState<{ index: number; desc: boolean }>(initialSort ?? { index: 0, desc: false });
+  // One component serves several tables (tabs): the order is the one chosen for this table's name.
+  const [picked, setPicked] = useState<{ name: string; sort: Sort }>();
+  const sort = useMemo(() => (picked?.name === name ? picked.sort : (chosenSorts.get(name) ?? initialSort ?? { index: 0, desc: false })), [picked, name, initialSort]);
+  const setSort = (next: Sort) => {
+    chosenSorts.set(name, next);
+    setPicked({ name, sort: next });
+  };
   const [cursor, setCursor] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -122,11 +134,14 @@ export function ResourceTable({ name, columns, rows, idIndex, filter, selected, 
                 }}
                 onDoubleClick={() => id && onOpen(id)}
               >
-                {columns.map((c, i) => (
-                  <span key={c.key} role="gridcell" className={c.health ? `health-${row[i]}` : undefined} title={String(row[i])}>
-                    {row[i]}
-                  </span>
-                ))}
+                {columns.map((c, i) => {
+                  const shown = c.format ? c.format(row[i]) : { text: String(row[i]), title: String(row[i]) };
+                  return (
+                    <span key={c.key} role="gridcell" className={c.health ? `health-${row[i]}` : undefined} title={shown.title}>
+                      {shown.text}
+                    </span>
+                  );
+                })}
               </div>
             );
           })}
