@@ -61,6 +61,8 @@ describe('GPU view', () => {
   });
 
   it('drills down into a node on click, with a link to the pod in Topology', async () => {
+    // A laptop screen: the drill-down goes below the heatmap and callouts, below the fold.
+    await page.setViewportSize({ width: 1366, height: 768 });
     const box = await page.getByTestId('gpu-heatmap').boundingBox();
     if (!box) throw new Error('no heatmap box');
     const rowH = (box.height - 60) / 8;
@@ -71,6 +73,11 @@ describe('GPU view', () => {
     const link = drill.getByRole('link', { name: 'serving/chat-llama-1' });
     expect(await link.getAttribute('href')).toBe('#/topology?select=serving/chat-llama-1');
     await drill.getByTestId('gpu-drilldown-chart').locator('canvas').first().waitFor();
+    // It opens in view (it used to open below the fold, the click seemingly doing nothing).
+    const opened = (await drill.boundingBox())!;
+    expect(opened.y).toBeGreaterThanOrEqual(0);
+    expect(opened.y + Math.min(opened.height, 768)).toBeLessThanOrEqual(769);
+    await page.setViewportSize({ width: 1500, height: 950 });
     await drill.scrollIntoViewIfNeeded();
     await screenshot(page, 'gpus-drilldown', { docs: true });
   });

@@ -1,6 +1,6 @@
 // Drill-down: one node's GPUs over time as lines, with who uses each GPU and a link to the pod in
 // Topology (`#/topology?select=<ns>/<pod>`).
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { EChart } from '../../components/charts/EChart';
 import { LINE_COLORS, type ChartOption } from '../../components/charts/echarts';
 import type { DecodedGrid } from '../../stores/gpu-store';
@@ -33,8 +33,12 @@ export function NodeDrilldown({ grid, callouts: all, node, onClose }: { grid: De
     };
   }, [grid, rows]);
   const callouts = all.filter((c) => c.node === node);
+  // It opens below the heatmap and callouts, usually below the fold: bring it into view (whole
+  // if it fits) when a node is picked, so the click visibly does something.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => section.current?.scrollIntoView({ block: 'nearest' }), [node]);
   return (
-    <section className="panel drilldown" data-testid="gpu-drilldown" aria-label={`Node ${node}`}>
+    <section ref={section} className="panel drilldown" data-testid="gpu-drilldown" aria-label={`Node ${node}`}>
       <header className="panel-head">
         <h2>Node {node}</h2>
         <span className="muted">
