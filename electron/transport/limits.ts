@@ -37,8 +37,8 @@ export const DEFAULT_LIMITS: TransportLimits = {
   refusalsPerSecond: 20,
   messageBurst: 500,
   messagesPerSecond: 100,
-  subscribeBurst: 32,
-  subscribesPerSecond: 8,
+  subscribeBurst: 64,
+  subscribesPerSecond: 16,
 };
 
 /** Classic token bucket: `burst` tokens, refilled at `perSecond`. */
