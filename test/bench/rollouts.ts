@@ -13,8 +13,7 @@ import { startDemoFleet } from '../../electron/demo/index.js';
 import { createApp } from '../../electron/core/app.js';
 import { startHttpTransport } from '../../electron/transport/http.js';
 import { launchBrowser, screenshot, startConsole } from '../e2e/harness.js';
-import { KubeConfig } from '@kubernetes/client-node';
-import { kubeRequest } from '../../electron/core/rollouts/kube-request.js';
+import { kubeClient } from './_kube-client.js';
 import { percentile } from './_percentile.js';
 
 /** The page's document, typed just enough for the in-page probes (this side has no DOM lib). */
@@ -90,24 +89,18 @@ spec:
 
   // 2. The view with 2,000 workloads, in Chromium against the built console (`npm run build` first).
   // Created through the API (as any client would), 16 requests in flight.
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  kc.setCurrentContext('demo-admin');
+  const client = kubeClient(fleet, 16);
   const existing = (await kubectl(['get', 'deployments,statefulsets,rollouts.argoproj.io', '-A', '-o', 'name'])).split('\n').filter(Boolean).length;
   const names = Array.from({ length: Math.max(0, WORKLOADS - existing) }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
   const createOne = (name: string, i: number) =>
-    kubeRequest(kc, {
-      method: 'POST',
-      path: '/apis/apps/v1/namespaces/bench/deployments',
-      contentType: 'application/json',
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name, namespace: 'bench', annotations: { 'flightdeck.dev/model-name': `model-${i % 17}`, 'flightdeck.dev/model-version': String(i % 5) } },
-        spec: { replicas: 0, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'srv', image: `registry.local/${name}:1.${i % 9}` }] } } },
-      },
+    client.ok('POST', '/apis/apps/v1/namespaces/bench/deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'bench', annotations: { 'flightdeck.dev/model-name': `model-${i % 17}`, 'flightdeck.dev/model-version': String(i % 5) } },
+      spec: { replicas: 0, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'srv', image: `registry.local/${name}:1.${i % 9}` }] } } },
     });
   for (let i = 0; i < names.length; i += 16) await Promise.all(names.slice(i, i + 16).map((n, j) => createOne(n, i + j)));
+  client.close();
   const total = (await kubectl(['get', 'deployments,statefulsets,rollouts.argoproj.io', '-A', '-o', 'name'])).split('\n').filter(Boolean).length;
   const listOnce = async (running: { baseUrl: string; consoleToken: string }) => {
     const t = performance.now();
