@@ -30,7 +30,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** Every kind the console keeps a watch cache for. Secrets are deliberately absent: never watched. */
+/** Every kind the console keeps a watch cache for (plurals of electron/core/kube's kinds table).
+ * Secrets are deliberately absent: never watched. */
 export const WATCHED_KINDS = [
   'namespaces',
   'nodes',
@@ -45,30 +46,6 @@ export const WATCHED_KINDS = [
   'rollouts',
 ] as const;
 export type WatchedKind = (typeof WATCHED_KINDS)[number];
-
-export interface KindInfo {
-  /** Collection path across all namespaces. */
-  path: string;
-  kind: string;
-  apiVersion: string;
-  namespaced: boolean;
-  /** A CRD that may be missing: a 404 means "not installed", not an error. */
-  optional?: boolean;
-}
-
-export const KIND_INFO: Record<WatchedKind, KindInfo> = {
-  namespaces: { path: '/api/v1/namespaces', kind: 'Namespace', apiVersion: 'v1', namespaced: false },
-  nodes: { path: '/api/v1/nodes', kind: 'Node', apiVersion: 'v1', namespaced: false },
-  pods: { path: '/api/v1/pods', kind: 'Pod', apiVersion: 'v1', namespaced: true },
-  services: { path: '/api/v1/services', kind: 'Service', apiVersion: 'v1', namespaced: true },
-  deployments: { path: '/apis/apps/v1/deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
-  replicasets: { path: '/apis/apps/v1/replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
-  statefulsets: { path: '/apis/apps/v1/statefulsets', kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
-  daemonsets: { path: '/apis/apps/v1/daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
-  jobs: { path: '/apis/batch/v1/jobs', kind: 'Job', apiVersion: 'batch/v1', namespaced: true },
-  events: { path: '/api/v1/events', kind: 'Event', apiVersion: 'v1', namespaced: true },
-  rollouts: { path: '/apis/argoproj.io/v1alpha1/rollouts', kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', namespaced: true, optional: true },
-};
 
 export const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 

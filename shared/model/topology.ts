@@ -20,7 +20,8 @@ import {
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 /** Demo fleet (and device-plugin-aware tooling) annotation: the node's GPU indices a pod holds, "0,1". */
 export const GPU_DEVICES_ANNOTATION = 'flightdeck.dev/gpu-devices';
-const POOL_LABELS = ['nvidia.com/gpu.product', 'cloud.google.com/gke-accelerator', 'node.kubernetes.io/instance-type'];
+/** The topology groups GPU nodes by accelerator model (not by cloud node pool): these name it. */
+const GPU_MODEL_POOL_LABELS = ['nvidia.com/gpu.product', 'cloud.google.com/gke-accelerator', 'node.kubernetes.io/instance-type'];
 
 /** Kinds that feed the projection (events and namespaces do not draw elements). */
 export const PROJECTED_KINDS = ['nodes', 'pods', 'services', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'rollouts'] as const;
@@ -63,7 +64,7 @@ export function nodeGpuCapacity(node: KubeObject): number {
 
 export function nodePool(node: KubeObject): string {
   const labels = node.metadata.labels ?? {};
-  for (const label of POOL_LABELS) if (labels[label]) return labels[label];
+  for (const label of GPU_MODEL_POOL_LABELS) if (labels[label]) return labels[label];
   return nodeGpuCapacity(node) > 0 ? 'gpu' : 'cpu';
 }
 

@@ -4,7 +4,8 @@
 import net from 'node:net';
 import YAML from 'yaml';
 import type { ObjectStore } from '../../electron/demo/store.js';
-import { KIND_INFO, WATCHED_KINDS, type ResourceCaches } from '../../shared/model/kube.js';
+import { WATCHED_KINDS, type ResourceCaches } from '../../shared/model/kube.js';
+import { WATCHED_KIND_INFO } from '../../electron/core/kube/index.js';
 
 export interface Proxy {
   port: number;
@@ -71,7 +72,7 @@ export function diffCaches(caches: ResourceCaches, store: ObjectStore): string[]
   const problems: string[] = [];
   for (const kind of WATCHED_KINDS) {
     const server = new Map(store.list(STORE_RESOURCE[kind]).map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion]));
-    const cached = new Map(caches.list(kind).map((o) => [`${KIND_INFO[kind].namespaced ? o.metadata.namespace ?? '' : ''}/${o.metadata.name}`, o.metadata.resourceVersion]));
+    const cached = new Map(caches.list(kind).map((o) => [`${WATCHED_KIND_INFO[kind].namespaced ? o.metadata.namespace ?? '' : ''}/${o.metadata.name}`, o.metadata.resourceVersion]));
     for (const [k, rv] of server) {
       if (!cached.has(k)) problems.push(`${kind} ${k} missing from the cache`);
       else if (cached.get(k) !== rv) problems.push(`${kind} ${k} at rv ${cached.get(k)} in the cache, ${rv} on the server`);

@@ -7,7 +7,7 @@ import type { ClusterStatus } from '../../../shared/contract/clusters.js';
 import { WATCHED_KINDS, type CacheEvent, type KubeObject, type ResourceCaches, type WatchedKind } from '../../../shared/model/kube.js';
 import { WatchCache, type BackoffOptions } from './watch-cache.js';
 import { readSnapshot, writeSnapshot, writeSnapshotChunked } from './offline-snapshot.js';
-import { getJson, KubeHttpError } from './kube-http.js';
+import { getJson, KubeError } from '../kube/index.js';
 
 export interface ContextCachesOptions {
   context: string;
@@ -125,11 +125,11 @@ export class ContextCaches implements ResourceCaches {
     const deadline = setTimeout(() => abort.abort(), timeoutMs);
     let answered: boolean;
     try {
-      await getJson(kc, '/version', abort.signal, timeoutMs);
+      await getJson(kc, '/version', { signal: abort.signal, timeoutMs });
       answered = true;
     } catch (error) {
       // Any HTTP status (401, 403, 500) is an answer; only silence or a network error is not.
-      answered = error instanceof KubeHttpError && error.status !== 0;
+      answered = error instanceof KubeError && error.status !== 0;
     } finally {
       clearTimeout(deadline);
       if (this.heartbeatAbort === abort) this.heartbeatAbort = undefined;

@@ -3,8 +3,8 @@
 // off exponentially with jitter when the server is unreachable. A relist replaces the store and
 // emits the difference, so listeners always see the same sequence a live watch would have shown.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KIND_INFO, objectKey, type CacheEvent, type KubeObject, type WatchedKind } from '../../../shared/model/kube.js';
-import { getJson, KubeHttpError, streamWatch, type WatchLine } from './kube-http.js';
+import { objectKey, type CacheEvent, type KubeObject, type WatchedKind } from '../../../shared/model/kube.js';
+import { apiVersionOf, collectionPath, getJson, KubeError, streamWatch, WATCHED_KIND_INFO, type WatchLine } from '../kube/index.js';
 
 export interface BackoffOptions {
   initialMs: number;
@@ -56,7 +56,7 @@ export class WatchCache {
   }
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.store.get(objectKey(KIND_INFO[this.kind].namespaced ? namespace : undefined, name));
+    return this.store.get(objectKey(WATCHED_KIND_INFO[this.kind].namespaced ? namespace : undefined, name));
   }
 
   get synced(): boolean {
@@ -126,7 +126,7 @@ export class WatchCache {
       } catch (error) {
         if (signal.aborted) break;
         this.stats.errors++;
-        const status = error instanceof KubeHttpError ? error.status : 0;
+        const status = error instanceof KubeError ? error.status : 0;
         if (status === 410) {
           this.stats.expired++;
           mustList = true;
@@ -158,7 +158,7 @@ export class WatchCache {
   }
 
   private async relist(signal: AbortSignal): Promise<void> {
-    const info = KIND_INFO[this.kind];
+    const info = WATCHED_KIND_INFO[this.kind];
     const items: KubeObject[] = [];
     let cont = '';
     let rv = '';
@@ -168,9 +168,9 @@ export class WatchCache {
       if (cont) query.set('continue', cont);
       let page: ListResponse;
       try {
-        page = await getJson<ListResponse>(this.kc, `${info.path}?${query}`, signal);
+        page = await getJson<ListResponse>(this.kc, `${collectionPath(info)}?${query}`, { signal });
       } catch (error) {
-        if (info.optional && error instanceof KubeHttpError && error.status === 404) {
+        if (info.optional && error instanceof KubeError && error.status === 404) {
           this.notInstalled = true;
           this.replace([]);
           this.isSynced = true;
@@ -209,7 +209,7 @@ export class WatchCache {
       const idleMs = ((this.options.watchTimeoutSeconds ?? 240) + 30) * 1000;
       await streamWatch(
         this.kc,
-        `${KIND_INFO[this.kind].path}?${query}`,
+        `${collectionPath(WATCHED_KIND_INFO[this.kind])}?${query}`,
         inner.signal,
         (line) => {
           if (!reported) {
@@ -241,7 +241,7 @@ export class WatchCache {
     if (line.type === 'ERROR') {
       const status = line.object as { code?: number; reason?: string; message?: string };
       if (status.code === 410 || status.reason === 'Expired' || status.reason === 'Gone') return 'expired';
-      throw new KubeHttpError(`watch ${this.kind} error: ${status.message ?? 'unknown'}`, status.code ?? 500, status.reason);
+      throw new KubeError(`watch ${this.kind} error: ${status.message ?? 'unknown'}`, status.code ?? 500, status.reason);
     }
     const rv = object?.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
@@ -277,17 +277,17 @@ export class WatchCache {
   }
 
   private keyOf(object: KubeObject): string {
-    return objectKey(KIND_INFO[this.kind].namespaced ? object.metadata.namespace : undefined, object.metadata.name);
+    return objectKey(WATCHED_KIND_INFO[this.kind].namespaced ? object.metadata.namespace : undefined, object.metadata.name);
   }
 
   /** managedFields are large and never shown: dropping them keeps 10k pods well inside the memory budget. */
   private slim(object: KubeObject): KubeObject {
-    const info = KIND_INFO[this.kind];
+    const info = WATCHED_KIND_INFO[this.kind];
     if (object.metadata?.managedFields !== undefined) {
       const { managedFields: _dropped, ...metadata } = object.metadata;
       object = { ...object, metadata };
     }
-    if (!object.kind) object = { ...object, kind: info.kind, apiVersion: info.apiVersion };
+    if (!object.kind) object = { ...object, kind: info.kind, apiVersion: apiVersionOf(info) };
     return object;
   }
 

@@ -5,7 +5,8 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { ClusterGpuNodes } from './gpu-heatmap.js';
 
-const POOL_LABELS = ['cloud.google.com/gke-nodepool', 'eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.azure.com/agentpool', 'agentpool', 'node.kubernetes.io/instance-type'];
+/** Labels the clouds and Karpenter put the node pool's (group's) name in; instance type last. */
+const CLOUD_NODE_POOL_LABELS = ['cloud.google.com/gke-nodepool', 'eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.azure.com/agentpool', 'agentpool', 'node.kubernetes.io/instance-type'];
 
 export function createClusterGpuNodes(kubeConfig: (context: string) => KubeConfig, ttlMs = 30_000) {
   const cache = new Map<string, { at: number; value: Promise<ClusterGpuNodes> }>();
@@ -38,7 +39,7 @@ async function load(kc: KubeConfig): Promise<ClusterGpuNodes> {
     const count = Number(node.status?.capacity?.['nvidia.com/gpu'] ?? 0);
     if (count > 0) gpus.set(name, count);
     const labels = node.metadata?.labels ?? {};
-    const pool = POOL_LABELS.map((l) => labels[l]).find(Boolean);
+    const pool = CLOUD_NODE_POOL_LABELS.map((l) => labels[l]).find(Boolean);
     if (pool) pools[name] = pool;
   }
   return { gpus, pools, names };

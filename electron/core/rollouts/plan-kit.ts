@@ -7,31 +7,19 @@ import type { AccessCheck, PlannedRequest } from '../../../shared/contract/actio
 import type { WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
 import { redactObject } from '../secrets/redactor.js';
+import { KINDS, objectPath as kindObjectPath } from '../kube/index.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
 
-export interface KindApi {
-  group: string;
-  version: string;
-  resource: string;
-}
-
-export const KIND_API: Record<WorkloadKind, KindApi> = {
-  Deployment: { group: 'apps', version: 'v1', resource: 'deployments' },
-  StatefulSet: { group: 'apps', version: 'v1', resource: 'statefulsets' },
-  Rollout: { group: 'argoproj.io', version: 'v1alpha1', resource: 'rollouts' },
-};
-
 export function objectPath(kind: WorkloadKind, namespace: string, name: string, subresource?: string): string {
-  const { group, version, resource } = KIND_API[kind];
-  return `/apis/${group}/${version}/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}${subresource ? '/' + subresource : ''}`;
+  return kindObjectPath(KINDS[kind], namespace, name, subresource);
 }
 
 export function access(kind: WorkloadKind, namespace: string, name: string, verb: string, subresource?: string): AccessCheck {
-  const { group, resource } = KIND_API[kind];
-  return { verb, group, resource, ...(subresource ? { subresource } : {}), namespace, name };
+  const { group, plural } = KINDS[kind];
+  return { verb, group, resource: plural, ...(subresource ? { subresource } : {}), namespace, name };
 }
 
 export const getRequest = (kind: WorkloadKind, namespace: string, name: string): PlannedRequest => ({ method: 'GET', path: objectPath(kind, namespace, name) });

@@ -9,7 +9,7 @@ import type { AccessCheck } from '../../../shared/contract/actions.js';
 import { workloadKindSchema, type WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
 import { defineActionHandler, type ActionDraft, type ActionHandler, type ActionInput } from '../actions/action-handler.js';
-import { kubeRequest } from './kube-request.js';
+import { kubeRequest } from '../kube/index.js';
 import { access, objectPath } from './plan-kit.js';
 import { planPauseResume, planRestart, planScale, planUndo, type PlanInput } from './workload-plans.js';
 import { planAbort, planPromote, planRetry, planRolloutPause, planRolloutRestart, planRolloutResume, planRolloutUndo, rolloutStatusKey } from './argo-plans.js';

@@ -5,17 +5,17 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ContractError } from '../../../shared/contract-kit.js';
 import type { WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject, ResourceCaches } from '../../../shared/model/kube.js';
-import { kubeRequest, KubeRequestError } from './kube-request.js';
+import { collectionPath, kubeRequest, KubeError, KINDS, type KindInfo } from '../kube/index.js';
 import { objectPath } from './plan-kit.js';
 
 export type ListedKind = 'deployments' | 'statefulsets' | 'rollouts' | 'replicasets';
 
-const COLLECTION: Record<ListedKind | 'controllerrevisions', { path: string; kind: string }> = {
-  deployments: { path: '/apis/apps/v1/deployments', kind: 'Deployment' },
-  statefulsets: { path: '/apis/apps/v1/statefulsets', kind: 'StatefulSet' },
-  rollouts: { path: '/apis/argoproj.io/v1alpha1/rollouts', kind: 'Rollout' },
-  replicasets: { path: '/apis/apps/v1/replicasets', kind: 'ReplicaSet' },
-  controllerrevisions: { path: '/apis/apps/v1/controllerrevisions', kind: 'ControllerRevision' },
+const LISTED: Record<ListedKind | 'controllerrevisions', KindInfo> = {
+  deployments: KINDS.Deployment,
+  statefulsets: KINDS.StatefulSet,
+  rollouts: KINDS.Rollout,
+  replicasets: KINDS.ReplicaSet,
+  controllerrevisions: KINDS.ControllerRevision,
 };
 
 export interface WorkloadReader {
@@ -31,11 +31,6 @@ export interface ReaderDeps {
   caches?: (context: string) => ResourceCaches;
   /** How long a list waits for a syncing cache before asking the API server itself. */
   syncWaitMs?: number;
-}
-
-function namespacedPath(path: string, namespace?: string): string {
-  if (!namespace) return path;
-  return path.replace(/\/(deployments|statefulsets|rollouts|replicasets|controllerrevisions)$/, `/namespaces/${encodeURIComponent(namespace)}/$1`);
 }
 
 async function waitSynced(caches: ResourceCaches, kind: ListedKind, timeoutMs: number): Promise<boolean> {
@@ -58,19 +53,19 @@ export function createWorkloadReader(deps: ReaderDeps): WorkloadReader {
           return namespace ? all.filter((o) => o.metadata.namespace === namespace) : all;
         }
       }
-      const { path, kind: itemKind } = COLLECTION[kind];
+      const info = LISTED[kind];
       try {
         const items: KubeObject[] = [];
         let next: string | undefined;
         do {
           const query = `?limit=500${next ? `&continue=${encodeURIComponent(next)}` : ''}`;
-          const page = await kubeRequest<{ items?: KubeObject[]; metadata?: { continue?: string } }>(deps.configFor(context), { method: 'GET', path: namespacedPath(path, namespace) + query });
-          for (const item of page.items ?? []) items.push({ ...item, kind: item.kind ?? itemKind });
+          const page = await kubeRequest<{ items?: KubeObject[]; metadata?: { continue?: string } }>(deps.configFor(context), { method: 'GET', path: collectionPath(info, namespace) + query });
+          for (const item of page.items ?? []) items.push({ ...item, kind: item.kind ?? info.kind });
           next = page.metadata?.continue || undefined;
         } while (next);
         return items;
       } catch (error) {
-        if (error instanceof KubeRequestError && error.status === 404 && kind === 'rollouts') return null;
+        if (error instanceof KubeError && error.status === 404 && kind === 'rollouts') return null;
         throw error;
       }
     },
@@ -90,8 +85,8 @@ export function createWorkloadReader(deps: ReaderDeps): WorkloadReader {
 export function toContractError(error: unknown, what: string, applied: string[] = []): ContractError {
   if (error instanceof ContractError) return error;
   const before = applied.length ? ` (already applied before the failure: ${applied.join('; ')})` : ' Nothing was changed.';
-  if (!(error instanceof KubeRequestError)) return new ContractError('internal', `${what}: ${error instanceof Error ? error.message : String(error)}.${before}`);
-  const text = error.message;
+  if (!(error instanceof KubeError)) return new ContractError('internal', `${what}: ${error instanceof Error ? error.message : String(error)}.${before}`);
+  const text = error.detail;
   if (error.status === 0) return new ContractError('upstream_unavailable', `${what}: the API server could not be reached (${text}).${before} Check the connection, then prepare again.`);
   if (error.status === 404) return new ContractError('not_found', `${what} no longer exists: it was deleted or renamed after the plan was made (${text}).${before} Refresh the list; prepare again if it comes back.`);
   if (error.status === 409) return new ContractError('conflict', `${what} changed since the plan was made (${text}).${before} Prepare the action again to get a fresh plan.`);

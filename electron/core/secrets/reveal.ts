@@ -6,11 +6,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ContractError } from '../../../shared/contract-kit.js';
 import type { RedactedValue, RevealRequest } from '../../../shared/contract/secrets.js';
-import { KIND_INFO, type KubeObject, type WatchedKind } from '../../../shared/model/kube.js';
+import type { KubeObject, WatchedKind } from '../../../shared/model/kube.js';
 import { atPointer, isRedactionMarker, literalEnvValues } from '../../../shared/model/redact.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Session } from '../contract-server.js';
-import { kubeRequest, KubeRequestError } from '../rollouts/kube-request.js';
+import { kubeRequest, KubeError, objectPath, WATCHED_KIND_INFO } from '../kube/index.js';
 import { redactObject } from './redactor.js';
 
 export interface RevealDeps {
@@ -24,23 +24,21 @@ export interface RevealDeps {
 const REVEALABLE: WatchedKind[] = ['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'rollouts'];
 
 function objectUrl(request: Omit<RevealRequest, 'path'>): string {
-  const watched = REVEALABLE.find((w) => KIND_INFO[w].kind === request.kind);
+  const watched = REVEALABLE.find((w) => WATCHED_KIND_INFO[w].kind === request.kind);
   if (!watched) {
-    throw new ContractError('invalid_request', `Values can be revealed in ${REVEALABLE.map((w) => KIND_INFO[w].kind).join(', ')} objects, not in a ${request.kind}.`);
+    throw new ContractError('invalid_request', `Values can be revealed in ${REVEALABLE.map((w) => WATCHED_KIND_INFO[w].kind).join(', ')} objects, not in a ${request.kind}.`);
   }
   if (!request.namespace) throw new ContractError('invalid_request', `A ${request.kind} lives in a namespace: give "namespace".`);
-  const { apiVersion } = KIND_INFO[watched];
-  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-  return `${base}/namespaces/${encodeURIComponent(request.namespace)}/${watched}/${encodeURIComponent(request.name)}`;
+  return objectPath(WATCHED_KIND_INFO[watched], request.namespace, request.name);
 }
 
 function kubeFailure(error: unknown, what: string): ContractError {
   if (error instanceof ContractError) return error;
-  if (!(error instanceof KubeRequestError)) return new ContractError('internal', `${what}: ${error instanceof Error ? error.message : String(error)}`);
-  if (error.status === 0) return new ContractError('upstream_unavailable', `${what}: the API server could not be reached (${error.message}).`);
+  if (!(error instanceof KubeError)) return new ContractError('internal', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+  if (error.status === 0) return new ContractError('upstream_unavailable', `${what}: the API server could not be reached (${error.detail}).`);
   if (error.status === 404) return new ContractError('not_found', `${what} does not exist (any more).`);
-  if (error.status === 403) return new ContractError('forbidden', `${what}: the API server refused: ${error.message}.`);
-  return new ContractError('upstream_error', `${what}: the API server answered HTTP ${error.status}: ${error.message}.`);
+  if (error.status === 403) return new ContractError('forbidden', `${what}: the API server refused: ${error.detail}.`);
+  return new ContractError('upstream_error', `${what}: the API server answered HTTP ${error.status}: ${error.detail}.`);
 }
 
 const what = (request: Omit<RevealRequest, 'path'>) => `${request.kind} ${request.namespace ? `${request.namespace}/` : ''}${request.name}`;

@@ -3,7 +3,8 @@
 // Secret material never leaves the main process: the YAML is built from the redacted object.
 import { stringify } from 'yaml';
 import type { Details, ElementKind } from '../../../../shared/contract/topology.js';
-import { KIND_INFO, type KubeObject, type ResourceCaches, type WatchedKind } from '../../../../shared/model/kube.js';
+import type { KubeObject, ResourceCaches, WatchedKind } from '../../../../shared/model/kube.js';
+import { WATCHED_KIND_INFO } from '../../kube/index.js';
 import { elementId, gpuId, type TopologyProjection } from '../../../../shared/model/topology.js';
 import { ContractError } from '../../../../shared/contract-kit.js';
 import { redactObject } from '../../secrets/redactor.js';
@@ -11,7 +12,7 @@ import { redactObject } from '../../secrets/redactor.js';
 export const KIND_OF_ELEMENT: Record<Exclude<ElementKind, 'gpu'>, WatchedKind> = {
   svc: 'services', deploy: 'deployments', sts: 'statefulsets', ds: 'daemonsets', job: 'jobs', ro: 'rollouts', rs: 'replicasets', pod: 'pods', node: 'nodes',
 };
-const WATCHED_BY_KIND: Record<string, WatchedKind> = Object.fromEntries(Object.entries(KIND_INFO).map(([watched, info]) => [info.kind, watched as WatchedKind]));
+const WATCHED_BY_KIND: Record<string, WatchedKind> = Object.fromEntries(Object.entries(WATCHED_KIND_INFO).map(([watched, info]) => [info.kind, watched as WatchedKind]));
 
 interface Condition { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }
 interface ContainerSpec { name: string; image?: string }
@@ -27,7 +28,7 @@ export function objectDetails(caches: ResourceCaches, projection: TopologyProjec
   const watched = kind === 'gpu' ? 'nodes' : KIND_OF_ELEMENT[kind];
   const objectName = gpu ? gpu[1] : name;
   const object = caches.get(watched, namespace, objectName);
-  if (!object) throw new ContractError('not_found', `${KIND_INFO[watched].kind} ${namespace ? `${namespace}/` : ''}${objectName} is not in the cache (deleted, or not synced yet).`);
+  if (!object) throw new ContractError('not_found', `${WATCHED_KIND_INFO[watched].kind} ${namespace ? `${namespace}/` : ''}${objectName} is not in the cache (deleted, or not synced yet).`);
   const element = projection.get(gpu ? gpuId(objectName, Number(gpu[2])) : elementId(kind, namespace, objectName));
 
   const status = (object.status ?? {}) as Record<string, unknown>;
@@ -51,9 +52,9 @@ export function objectDetails(caches: ResourceCaches, projection: TopologyProjec
     cursor = ownerKind ? caches.get(ownerKind, cursor.metadata.namespace, ref.name) : undefined;
   }
 
-  const kindName = KIND_INFO[watched].kind;
+  const kindName = WATCHED_KIND_INFO[watched].kind;
   const events = (caches.list('events') as KubeEvent[])
-    .filter((e) => e.involvedObject?.kind === kindName && e.involvedObject?.name === objectName && (e.involvedObject?.namespace ?? undefined) === (KIND_INFO[watched].namespaced ? namespace : e.involvedObject?.namespace))
+    .filter((e) => e.involvedObject?.kind === kindName && e.involvedObject?.name === objectName && (e.involvedObject?.namespace ?? undefined) === (WATCHED_KIND_INFO[watched].namespaced ? namespace : e.involvedObject?.namespace))
     .sort((a, b) => String(b.lastTimestamp ?? b.eventTime ?? '').localeCompare(String(a.lastTimestamp ?? a.eventTime ?? '')))
     .slice(0, 20)
     .map((e) => ({ type: e.type ?? 'Normal', reason: e.reason ?? '', message: e.message ?? '', count: e.count ?? 1, last: e.lastTimestamp ?? e.eventTime ?? undefined }));
