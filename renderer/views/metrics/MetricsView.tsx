@@ -12,6 +12,7 @@ import { PrometheusSource } from './PrometheusSource';
 import { StaleBanner } from '../gpu/StaleBanner';
 import { useNoMetricsSource } from './source-state';
 import '../../components/charts/charts.css';
+import './metrics-layout.css';
 
 export default function MetricsView() {
   const context = useAppStore((s) => s.activeContext);

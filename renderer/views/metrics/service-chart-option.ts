@@ -1,0 +1,44 @@
+// The echarts option of one service panel. The legend is one scrolling row above the plot, and the
+// plot starts below it: a legend wrapping to a second row (five services in a 400 px card) used to
+// sit on the top y-axis label.
+import type { ServicePanel } from '../../../shared/contract/metrics';
+import { LINE_COLORS, type ChartOption } from '../../components/charts/echarts';
+
+export const formatValue = (v: number, unit: string) =>
+  unit === 's' ? (v < 1 ? `${Math.round(v * 1000)} ms` : `${v.toFixed(2)} s`) : unit === 'USD' ? `$${v.toFixed(3)}` : `${v.toFixed(v < 10 ? 2 : 0)} ${unit}`;
+
+/** Legend row height (items 8 px, text 11 px, padding) and the room left under it for the top y label. */
+export const LEGEND_ROW_PX = 22;
+export const PLOT_TOP_PX = LEGEND_ROW_PX + 14;
+
+export function serviceChartOption(panel: ServicePanel, times: number[], mutedColor: string): ChartOption {
+  return {
+    animation: false,
+    color: LINE_COLORS,
+    grid: { left: 60, right: 16, top: PLOT_TOP_PX, bottom: 24 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? formatValue(v, panel.unit) : '—') },
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
+    legend: {
+      show: true,
+      type: 'scroll',
+      top: 0,
+      left: 0,
+      right: 0,
+      height: LEGEND_ROW_PX,
+      padding: [4, 4],
+      itemHeight: 8,
+      pageIconSize: 10,
+      pageTextStyle: { color: mutedColor },
+      textStyle: { color: mutedColor, fontSize: 11 },
+    },
+    // One range for every panel, so the crosshair lines up across charts.
+    xAxis: { type: 'time', min: times[0], max: times[times.length - 1], axisLabel: { hideOverlap: true, formatter: '{HH}:{mm}' } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatValue(v, panel.unit) } },
+    series: panel.series.map((s) => ({
+      type: 'line',
+      name: s.service,
+      showSymbol: false,
+      data: times.map((t, i) => [t, s.values[i]]),
+    })),
+  };
+}
