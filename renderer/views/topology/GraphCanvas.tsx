@@ -45,6 +45,7 @@ interface Props {
 const DETAIL_SCALE = 0.7;
 /** Zoomed out: at most this many screen-space labels, and their sizes (CSS px). */
 const MAX_SCREEN_LABELS = 400;
+const MAX_LABEL_TRIES = 3000;
 const GROUP_LABEL_PX = 14;
 const LABEL_PX = 12;
 const KIND_RANK: Record<GraphItem['kind'], number> = { group: 0, deploy: 1, sts: 1, ds: 1, job: 1, ro: 1, svc: 2, node: 3, rs: 4, pod: 5, gpu: 6 };
@@ -614,26 +615,34 @@ function placeScreenLabels(
     for (let cy = Math.floor(l.y / CELL); cy <= Math.floor((l.y + l.h) / CELL); cy++) for (let cx = Math.floor(l.x / CELL); cx <= Math.floor((l.x + l.w) / CELL); cx++) keys.push(cy * 100_000 + cx);
     return keys;
   };
+  const overlaps = (x: number, y: number, lw: number, lh: number) => {
+    for (let cy = Math.floor(y / CELL); cy <= Math.floor((y + lh) / CELL); cy++)
+      for (let cx = Math.floor(x / CELL); cx <= Math.floor((x + lw) / CELL); cx++)
+        if (buckets.get(cy * 100_000 + cx)?.some((o) => o.x < x + lw && x < o.x + o.w && o.y < y + lh && y < o.y + o.h)) return true;
+    return false;
+  };
   const labels: ScreenLabel[] = [];
+  let tried = 0;
   for (const { s } of order) {
-    if (labels.length >= MAX_SCREEN_LABELS) break;
+    // Zoomed far out most candidates are refused; a bound keeps a full frame's cost flat.
+    if (labels.length >= MAX_SCREEN_LABELS || ++tried > MAX_LABEL_TRIES) break;
     const p = pl.get(s.item.id)!;
     const group = s.item.kind === 'group';
     const px = group ? GROUP_LABEL_PX : LABEL_PX;
+    const lh = px + 5;
+    const x = tx + p.x * scale;
+    const y = ty + (p.y + p.h / 2) * scale - lh / 2;
+    if (x + 40 < 0 || x > w || y + lh < 0 || y > h) continue;
+    // Cheap refusal first: even a short label would overlap one placed (no text measured).
+    if (overlaps(x, y, 40, lh)) continue;
     // A label may run past its box, but not far: groups (the zoomed-out story) get more room.
     const room = Math.max(p.w * scale, group ? 320 : 150) - 8;
     ctx.font = labelFont(px);
     const text = fitText(ctx, s.item.label, room);
-    const lw = ctx.measureText(text).width + 8;
-    const lh = px + 5;
-    const x = tx + p.x * scale;
-    const y = ty + (p.y + p.h / 2) * scale - lh / 2;
-    if (x + lw < 0 || x > w || y + lh < 0 || y > h) continue;
+    const lw = textWidth(ctx, text) + 8;
+    if (overlaps(x, y, lw, lh)) continue;
     const label: ScreenLabel = { index: s.index, x, y, w: lw, h: lh, px };
-    const keys = cellsOf(label);
-    const overlaps = keys.some((k) => buckets.get(k)?.some((o) => o.x < x + lw && x < o.x + o.w && o.y < y + lh && y < o.y + o.h));
-    if (overlaps) continue;
-    for (const k of keys) {
+    for (const k of cellsOf(label)) {
       const list = buckets.get(k);
       if (list) list.push(label);
       else buckets.set(k, [label]);
@@ -643,13 +652,26 @@ function placeScreenLabels(
   return labels;
 }
 
+/** Text widths by font and text: panning zoomed out places the same labels frame after frame. */
+const widths = new Map<string, number>();
+function textWidth(ctx: CanvasRenderingContext2D, text: string): number {
+  const key = `${ctx.font}|${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    if (widths.size > 50_000) widths.clear();
+    width = ctx.measureText(text).width;
+    widths.set(key, width);
+  }
+  return width;
+}
+
 /** The label, shortened in its middle until it fits `room` px in the current font. */
 function fitText(ctx: CanvasRenderingContext2D, label: string, room: number): string {
-  if (ctx.measureText(label).width <= room) return label;
-  const perChar = ctx.measureText(label).width / label.length;
-  let max = Math.max(6, Math.floor(room / perChar));
+  const full = textWidth(ctx, label);
+  if (full <= room) return label;
+  let max = Math.max(6, Math.floor((room / full) * label.length));
   let text = shorten(label, max);
-  while (max > 6 && ctx.measureText(text).width > room) text = shorten(label, --max);
+  while (max > 6 && textWidth(ctx, text) > room) text = shorten(label, (max -= 2));
   return text;
 }
 
