@@ -26,6 +26,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, ROOT, stopChild } from '../e2e/harness.js';
 import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
@@ -342,6 +343,9 @@ async function measure(nodes: number, pods: number): Promise<Figures> {
       let inFlight = 0;
       let errors = 0;
       const writeMs: number[] = [];
+      // This process serves the demo API: a busy event loop here delays every watch event.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const started = Date.now();
       // Catch up to WRITES x elapsed on every tick (bursts when this loop is late), 32 in flight at most.
       await new Promise<void>((resolve) => {
@@ -366,6 +370,8 @@ async function measure(nodes: number, pods: number): Promise<Figures> {
         }, 5);
       });
       const writing = Date.now() - started;
+      loopDelay.disable();
+      note(`demo API process (this one) event-loop delay while writing: p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
       recording = false;
       await new Promise((r) => setTimeout(r, GRACE_MS));
