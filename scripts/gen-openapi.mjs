@@ -47,6 +47,15 @@ const ROOTS = {
   V1SelfSubjectReview: ['authentication.k8s.io', 'v1', 'SelfSubjectReview'],
   V1Scale: ['autoscaling', 'v1', 'Scale'],
   V1CustomResourceDefinition: ['apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'],
+  V1PersistentVolumeClaim: ['', 'v1', 'PersistentVolumeClaim'],
+  V1PersistentVolume: ['', 'v1', 'PersistentVolume'],
+  V1ResourceQuota: ['', 'v1', 'ResourceQuota'],
+  V1LimitRange: ['', 'v1', 'LimitRange'],
+  V1ReplicationController: ['', 'v1', 'ReplicationController'],
+  V1StorageClass: ['storage.k8s.io', 'v1', 'StorageClass'],
+  V1PodDisruptionBudget: ['policy', 'v1', 'PodDisruptionBudget'],
+  V1Ingress: ['networking.k8s.io', 'v1', 'Ingress'],
+  V1CertificateSigningRequest: ['certificates.k8s.io', 'v1', 'CertificateSigningRequest'],
 };
 /** meta/v1 kinds the apiserver publishes with every group-version. */
 const META_KINDS = { V1Status: 'Status', V1DeleteOptions: 'DeleteOptions', V1WatchEvent: 'WatchEvent', V1APIResourceList: 'APIResourceList' };
@@ -60,6 +69,10 @@ const PACKAGES = [
   ['io.k8s.api.authorization.v1', /^V1(SelfSubject|SubjectAccessReview|SubjectRulesReview|ResourceAttributes|NonResourceAttributes|FieldSelectorAttributes|LabelSelectorAttributes|ResourceRule|NonResourceRule)/],
   ['io.k8s.api.autoscaling.v1', /^V1Scale(Spec|Status)?$/],
   ['io.k8s.api.authentication.v1', /^V1(SelfSubjectReview|UserInfo)/],
+  ['io.k8s.api.storage.v1', /^V1StorageClass/],
+  ['io.k8s.api.policy.v1', /^V1PodDisruptionBudget/],
+  ['io.k8s.api.networking.v1', /^V1(Ingress|HTTPIngress|ServiceBackendPort)/],
+  ['io.k8s.api.certificates.v1', /^V1CertificateSigningRequest/],
   ['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1', /^V1(CustomResource|JSONSchemaProps|ExternalDocumentation|ValidationRule|SelectableField|ServiceReference|WebhookClientConfig|WebhookConversion)/],
 ];
 
@@ -156,6 +169,10 @@ const QUANTITY_FIELDS = {
   V1ResourceFieldSelector: ['divisor'],
   V1PodSpec: ['overhead'],
   V1PersistentVolumeClaimStatus: ['capacity', 'allocatedResources'],
+  V1PersistentVolumeSpec: ['capacity'],
+  V1ResourceQuotaSpec: ['hard'],
+  V1ResourceQuotaStatus: ['hard', 'used'],
+  V1LimitRangeItem: ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'],
 };
 
 /** Descriptions and required fields of a model from its .d.ts JSDoc. */

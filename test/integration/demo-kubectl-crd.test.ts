@@ -142,3 +142,22 @@ describe('kubectl with a CustomResourceDefinition', () => {
     expect(gone.stderr).toMatch(/the server doesn't have a resource type "widgets"/);
   });
 });
+
+describe('the Argo Rollouts kinds as installed CRDs', () => {
+  it('lists rollouts.argoproj.io among the CRDs, Established, with the Rollout printer columns', async () => {
+    const crd = JSON.parse(await k.ok(['get', 'crd', 'rollouts.argoproj.io', '-o', 'json']));
+    expect(crd.spec.names).toMatchObject({ kind: 'Rollout', plural: 'rollouts', shortNames: ['ro'] });
+    expect(crd.status.conditions).toContainEqual(expect.objectContaining({ type: 'Established', status: 'True' }));
+    expect(crd.spec.versions[0].additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual(['Desired', 'Current', 'Up-to-date', 'Available', 'Age']);
+    // The pod template is inlined (a CRD schema has no references).
+    expect(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.template.properties.spec.properties.containers.type).toBe('array');
+    expect(await k.ok(['get', 'crd'])).toMatch(/^analysisruns\.argoproj\.io\s/m);
+  });
+
+  it('serves rollouts only while their CRD exists', async () => {
+    expect((await k.run(['get', 'rollouts', '-A'])).code).toBe(0);
+    await k.ok(['delete', 'crd', 'rollouts.argoproj.io']);
+    const gone = await k.run(['get', 'rollouts.argoproj.io', '-A']);
+    expect(gone.stderr).toMatch(/the server doesn't have a resource type "rollouts"/);
+  });
+});

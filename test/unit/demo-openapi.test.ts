@@ -30,7 +30,7 @@ describe('generated schemas', () => {
 describe('openapi v3 documents', () => {
   it('index one document per served group-version, addressed by content hash', () => {
     const index = openapiV3Index();
-    expect(Object.keys(index.paths).sort()).toEqual(['api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/apps/v1', 'apis/argoproj.io/v1alpha1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/batch/v1']);
+    expect(Object.keys(index.paths).sort()).toEqual(['api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/apps/v1', 'apis/argoproj.io/v1alpha1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/batch/v1', 'apis/certificates.k8s.io/v1', 'apis/networking.k8s.io/v1', 'apis/policy/v1', 'apis/storage.k8s.io/v1']);
     for (const [gv, { serverRelativeURL }] of Object.entries(index.paths)) expect(serverRelativeURL).toMatch(new RegExp(`^/openapi/v3/${gv}\\?hash=[0-9A-F]{128}$`));
   });
 

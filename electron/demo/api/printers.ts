@@ -59,6 +59,13 @@ function containersImages(spec: Loose): [string, string] {
   return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(',')];
 }
 
+const ACCESS_MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+
+/** Access modes as kubectl abbreviates them: `RWO,ROX`. */
+function accessModes(modes: unknown): string {
+  return Array.isArray(modes) ? modes.map((m) => ACCESS_MODES[String(m)] ?? String(m)).join(',') : '';
+}
+
 function podStatus(pod: Loose): { ready: string; reason: string; restarts: string } {
   const status = pod.status ?? {};
   const spec = pod.spec ?? {};
@@ -280,6 +287,66 @@ const printers: Record<string, Printer> = {
     row: (j: Loose, now) => {
       const [c, i] = containersImages(j.spec?.jobTemplate?.spec?.template?.spec);
       return [j.metadata.name, j.spec?.schedule ?? '', j.spec?.timeZone ?? '<none>', Boolean(j.spec?.suspend), (j.status?.active ?? []).length, j.status?.lastScheduleTime ? since(j.status.lastScheduleTime, now) : '<none>', age(j, now), c, i, formatLabelSelector(j.spec?.jobTemplate?.spec?.selector)];
+    },
+  },
+  persistentvolumeclaims: {
+    columns: [nameCol, col('Status'), col('Volume'), col('Capacity'), col('Access Modes'), col('StorageClass'), col('VolumeAttributesClass'), ageCol, col('VolumeMode', 'string', 1)],
+    row: (c: Loose, now) => {
+      const bound = Boolean(c.spec?.volumeName) && c.status?.phase === 'Bound';
+      return [c.metadata.name, c.metadata.deletionTimestamp ? 'Terminating' : (c.status?.phase ?? 'Pending'), c.spec?.volumeName ?? '', bound ? (c.status?.capacity?.storage ?? '') : '', bound ? accessModes(c.status?.accessModes) : '', c.spec?.storageClassName ?? '<unset>', c.spec?.volumeAttributesClassName ?? '<unset>', age(c, now), c.spec?.volumeMode ?? '<unset>'];
+    },
+  },
+  persistentvolumes: {
+    columns: [nameCol, col('Capacity'), col('Access Modes'), col('Reclaim Policy'), col('Status'), col('Claim'), col('StorageClass'), col('VolumeAttributesClass'), col('Reason'), ageCol, col('VolumeMode', 'string', 1)],
+    row: (v: Loose, now) => {
+      const ref = v.spec?.claimRef;
+      return [v.metadata.name, v.spec?.capacity?.storage ?? '', accessModes(v.spec?.accessModes), v.spec?.persistentVolumeReclaimPolicy ?? 'Retain', v.metadata.deletionTimestamp ? 'Terminating' : (v.status?.phase ?? 'Pending'), ref ? `${ref.namespace}/${ref.name}` : '', v.spec?.storageClassName ?? '', v.spec?.volumeAttributesClassName ?? '<unset>', v.status?.reason ?? '', age(v, now), v.spec?.volumeMode ?? '<unset>'];
+    },
+  },
+  resourcequotas: {
+    columns: [nameCol, ageCol, col('Request'), col('Limit')],
+    row: (q: Loose, now) => {
+      const hard: Record<string, string> = q.status?.hard ?? q.spec?.hard ?? {};
+      const used: Record<string, string> = q.status?.used ?? {};
+      const part = (limits: boolean) => Object.keys(hard).filter((k) => k.startsWith('limits.') === limits).sort().map((k) => `${k}: ${used[k] ?? '0'}/${hard[k]}`).join(', ');
+      return [q.metadata.name, age(q, now), part(false), part(true)];
+    },
+  },
+  limitranges: { columns: [nameCol, col('Created At', 'date')], row: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },
+  replicationcontrollers: {
+    columns: [nameCol, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), ageCol, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    row: (r: Loose, now) => {
+      const [c, i] = containersImages(r.spec?.template?.spec);
+      const sel = r.spec?.selector ?? {};
+      return [r.metadata.name, r.spec?.replicas ?? 1, r.status?.replicas ?? 0, r.status?.readyReplicas ?? 0, age(r, now), c, i, Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'];
+    },
+  },
+  'storageclasses.storage.k8s.io': {
+    columns: [nameCol, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion', 'boolean'), ageCol],
+    row: (c: Loose, now) => {
+      const isDefault = c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
+      return [isDefault ? `${c.metadata.name} (default)` : c.metadata.name, c.provisioner ?? '', c.reclaimPolicy ?? 'Delete', c.volumeBindingMode ?? 'Immediate', Boolean(c.allowVolumeExpansion), age(c, now)];
+    },
+  },
+  'poddisruptionbudgets.policy': {
+    columns: [nameCol, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), ageCol],
+    row: (p: Loose, now) => [p.metadata.name, p.spec?.minAvailable !== undefined ? String(p.spec.minAvailable) : 'N/A', p.spec?.maxUnavailable !== undefined ? String(p.spec.maxUnavailable) : 'N/A', p.status?.disruptionsAllowed ?? 0, age(p, now)],
+  },
+  'ingresses.networking.k8s.io': {
+    columns: [nameCol, col('Class'), col('Hosts'), col('Address'), col('Ports'), ageCol],
+    row: (g: Loose, now) => {
+      const hosts = (g.spec?.rules ?? []).map((r: Loose) => r.host).filter(Boolean);
+      const addresses = (g.status?.loadBalancer?.ingress ?? []).map((i: Loose) => i.ip ?? i.hostname).filter(Boolean);
+      return [g.metadata.name, g.spec?.ingressClassName ?? '<none>', hosts.length ? hosts.join(',') : '*', addresses.join(','), g.spec?.tls?.length ? '80, 443' : '80', age(g, now)];
+    },
+  },
+  'certificatesigningrequests.certificates.k8s.io': {
+    columns: [nameCol, ageCol, col('SignerName'), col('Requestor'), col('RequestedDuration'), col('Condition')],
+    row: (c: Loose, now) => {
+      const conditions: string[] = (c.status?.conditions ?? []).filter((x: Loose) => x.status !== 'False').map((x: Loose) => x.type);
+      if (c.status?.certificate) conditions.push('Issued');
+      const seconds = c.spec?.expirationSeconds;
+      return [c.metadata.name, age(c, now), c.spec?.signerName ?? '', c.spec?.username ?? '', typeof seconds === 'number' ? humanDuration(seconds * 1000) : '<none>', conditions.length ? conditions.join(',') : 'Pending'];
     },
   },
   'customresourcedefinitions.apiextensions.k8s.io': { columns: [nameCol, col('Created At', 'date')], row: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },

@@ -100,7 +100,7 @@ export function decodeReview(body: Buffer): Record<string, unknown> {
 // those generators set; anything else is skipped. Zero values of non-pointer Go fields are dropped
 // as the apiserver's JSON (omitempty) would.
 
-type Scalar = 'string' | 'int' | 'bool' | 'bytes64' | 'quantity' | 'intstr';
+type Scalar = 'string' | 'int' | 'bool' | 'bytes64' | 'quantity' | 'intstr' | 'time';
 interface FieldDef {
   name: string;
   type: Scalar | Schema | { map: 'string' | 'bytes64' | 'quantity' };
@@ -143,7 +143,21 @@ const DELETE_OPTIONS: Schema = {
   4: f('propagationPolicy', 'string'), 5: f('dryRun', 'string', true),
 };
 
+const CSR_CONDITION: Schema = { 1: f('type', 'string'), 2: f('reason', 'string'), 3: f('message', 'string'), 4: f('lastUpdateTime', 'time'), 5: f('lastTransitionTime', 'time'), 6: f('status', 'string') };
+
 const KINDS: Record<string, Schema> = {
+  // `kubectl create quota` and `kubectl create poddisruptionbudget`.
+  ResourceQuota: { 1: f('metadata', OBJECT_META), 2: f('spec', { 1: f('hard', { map: 'quantity' }), 2: f('scopes', 'string', true) }) },
+  PodDisruptionBudget: {
+    1: f('metadata', OBJECT_META),
+    2: f('spec', { 1: f('minAvailable', 'intstr'), 2: f('selector', LABEL_SELECTOR), 3: f('maxUnavailable', 'intstr'), 4: f('unhealthyPodEvictionPolicy', 'string') }),
+  },
+  // `kubectl certificate approve|deny` PUTs the whole CSR, its new condition included, to /approval.
+  CertificateSigningRequest: {
+    1: f('metadata', OBJECT_META),
+    2: f('spec', { 1: f('request', 'bytes64'), 2: f('username', 'string'), 3: f('uid', 'string'), 4: f('groups', 'string', true), 5: f('usages', 'string', true), 7: f('signerName', 'string'), 8: f('expirationSeconds', 'int') }),
+    3: f('status', { 1: f('conditions', CSR_CONDITION, true), 2: f('certificate', 'bytes64') }),
+  },
   // policy/v1 Eviction, which `kubectl drain` POSTs to pods/eviction.
   Eviction: { 1: f('metadata', OBJECT_META), 2: f('deleteOptions', DELETE_OPTIONS) },
   Namespace: { 1: f('metadata', OBJECT_META), 2: f('spec', { 1: f('finalizers', 'string', true) }) },
@@ -196,6 +210,11 @@ function scalar(type: Scalar, raw: Buffer, name: string): unknown {
       return raw.toString() === '1';
     case 'quantity':
       return str(decodeMessage(raw), 1) ?? '0';
+    case 'time': {
+      // meta/v1 Time: seconds since the epoch (and nanos, dropped: JSON has second precision).
+      const seconds = Number(decodeMessage(raw).get(1)?.[0]?.toString() ?? '0');
+      return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
     case 'intstr': {
       const m = decodeMessage(raw);
       const kind = Number(m.get(1)?.[0]?.toString() ?? '0');

@@ -12,6 +12,9 @@ import { findResource, qualifiedName } from './registry.js';
 import { findServed, servedResources } from './crd/served.js';
 import { startCrdController } from './crd/controller.js';
 import { customOpenApiDocs } from './crd/openapi.js';
+import { installArgoCrds } from './crd/argo-crds.js';
+import { startQuotaController } from './admission/quota.js';
+import { admitEviction, startDisruptionController } from './admission/disruption.js';
 import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
 import type { DemoUser, Tokens } from './auth.js';
 import type { ResourceAttributes } from './rbac.js';
@@ -103,6 +106,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const wctx: WriteContext = { store, clock, gc };
   const exec = new ExecServer(store, sim);
   const stopCrds = startCrdController(store, () => clock.iso());
+  // The demo cluster has Argo Rollouts installed: its CRDs are there from the start.
+  installArgoCrds(store, clock.iso());
+  const stopQuotas = startQuotaController(store);
+  const stopBudgets = startDisruptionController(store, () => clock.iso());
   const lookup: Lookup = (g, v, p) => findServed(store, g, v, p);
   let url = '';
   let address = '';
@@ -178,7 +185,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       if (verb === 'watch') return hub.serve(res, r, namespace, q, negotiate(req.headers.accept));
       if (verb === 'list') return handleList({ store, now }, res, r, namespace, negotiate(req.headers.accept), q);
       if (verb === 'create') {
-        const obj = create(wctx, r, namespace, await readObjectBody(req), q, { warnings });
+        const body = await readObjectBody(req);
+        // A CSR records who asked for it (the apiserver's strategy overwrites what the client sent).
+        if (r.kind === 'CertificateSigningRequest' && body && typeof body === 'object') {
+          const spec = ((body as { spec?: Record<string, unknown> }).spec ??= {});
+          Object.assign(spec, { username: user.name, groups: user.groups, ...(user.uid ? { uid: user.uid } : {}) });
+        }
+        const obj = create(wctx, r, namespace, body, q, { warnings });
         warn();
         return respondObject(res, 201, obj);
       }
@@ -191,12 +204,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
     if (sub === 'log') return handleLogs(store, clock, sim, res, r, namespace ?? '', name, q);
     if (sub === 'eviction') {
-      // `kubectl drain` POSTs a policy/v1 Eviction (as protobuf); the pod is named by the URL, and
-      // with no PodDisruptionBudgets every eviction is allowed: delete the pod gracefully, with the
-      // Eviction's deleteOptions (grace period, dry run) and the request's own dryRun.
+      // `kubectl drain` POSTs a policy/v1 Eviction (as protobuf); the pod is named by the URL. Unless
+      // a PodDisruptionBudget refuses, delete the pod gracefully, with the Eviction's deleteOptions
+      // (grace period, dry run) and the request's own dryRun.
       const raw = await readBodyBuffer(req);
       const eviction = !raw.length ? {} : String(req.headers['content-type'] ?? '').includes('protobuf') ? decodeObject(raw) : parseJsonBody(raw.toString('utf8'));
-      remove(wctx, r, namespace, name, deleteOptions((eviction as { deleteOptions?: unknown }).deleteOptions ?? {}, q));
+      const pod = store.peekOne('pods', namespace, name);
+      if (!pod) throw notFoundFor(r, name);
+      const evictOptions = deleteOptions((eviction as { deleteOptions?: unknown }).deleteOptions ?? {}, q);
+      // A PodDisruptionBudget covering the pod may refuse (429) before anything is deleted.
+      admitEviction(store, pod, clock.iso(), Boolean(evictOptions.dryRun));
+      remove(wctx, r, namespace, name, evictOptions);
       return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     if (sub === 'exec') throw badRequest('Upgrade request required');
@@ -209,7 +227,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       const text = await readBody(req);
       return sendJson(res, 200, writeScale(wctx, r, namespace, name, method === 'PUT' ? 'PUT' : 'PATCH', req.headers['content-type'], text, q));
     }
-    const status = sub === 'status' ? 'status' : undefined;
+    // A CSR's approval subresource writes its conditions, as /status writes status.
+    const status = sub === 'status' || sub === 'approval' ? 'status' : undefined;
     switch (verb) {
       case 'get':
         return handleGet({ store, now }, res, r, namespace, name, sub ? 'object' : negotiate(req.headers.accept), q);
@@ -327,6 +346,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       await this.close();
       hub.stop();
       stopCrds();
+      stopQuotas();
+      stopBudgets();
       gc?.stop();
       exec.close();
     },

@@ -8,8 +8,10 @@ import { StoreError, clone, randomSuffix } from '../store.js';
 import { newUid } from '../ids.js';
 import type { DemoClock } from '../clock.js';
 import type { ResourceDef } from './registry.js';
-import { apiVersionOf, storeKey } from './registry.js';
+import { apiVersionOf, qualifiedName, storeKey } from './registry.js';
 import { servedResources } from './crd/served.js';
+import { admitQuota } from './admission/quota.js';
+import { admitLimits } from './admission/limits.js';
 import { evalJsonPath, setAtPath } from './crd/jsonpath.js';
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, statusBody, successStatus } from './status.js';
 import type { PatchType } from './patch.js';
@@ -58,6 +60,14 @@ export function checkDryRun(values: unknown, optionsKind: string): void {
     }),
   );
 }
+/** The status a new object starts from, as each kind's REST strategy sets it on create. */
+function initialStatus(r: ResourceDef): Json {
+  if (r.group) return {};
+  if (r.plural === 'pods') return { phase: 'Pending', qosClass: 'BestEffort' };
+  if (r.plural === 'persistentvolumeclaims' || r.plural === 'persistentvolumes') return { phase: 'Pending' };
+  return {};
+}
+
 /** The request's field manager; the server fills it from the User-Agent when the client names none. */
 const managerOf = (q: URLSearchParams) => q.get('fieldManager') || 'unknown';
 
@@ -139,10 +149,13 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
     throw invalid(r, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
   }
   for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'generation', 'managedFields']) delete meta[k];
-  if (hasStatus(r)) body.status = r.plural === 'pods' ? { phase: 'Pending', qosClass: 'BestEffort' } : {};
+  if (hasStatus(r)) body.status = initialStatus(r);
   if (r.plural === 'services') allocateClusterIp(body, ctx.store.peek('services'));
   validate(r, body);
   const key = storeKey(r);
+  // Admission, after validation as in the apiserver: LimitRange defaults, then the quota check.
+  if (r.plural === 'pods' && !r.group) admitLimits(ctx.store, body);
+  if (r.namespaced) admitQuota(ctx.store, key, qualifiedName(r), body);
   if (notes.managedFields) meta.managedFields = notes.managedFields;
   else {
     // Defaulted fields belong to the creating manager too, as upstream (they are in the diff from nothing).

@@ -47,6 +47,9 @@ export function startCrdController(store: ObjectStore, nowIso: () => string): ()
     pending.add(e.object.metadata.name);
     timer ??= setImmediate(flush);
   });
+  // CRDs already stored (seeded, or written before the server started) are reconciled too.
+  for (const crd of store.peek(CRD_KEY)) pending.add(crd.metadata.name);
+  if (pending.size) timer = setImmediate(flush);
   return () => {
     unsubscribe();
     if (timer) clearImmediate(timer);

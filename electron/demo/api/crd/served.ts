@@ -73,7 +73,8 @@ function served(store: ObjectStore): Served {
     }
   }
   const byPath = new Map(custom.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
-  const next = { signature, all: [...RESOURCES, ...custom], byPath };
+  const builtIn = RESOURCES.filter((r) => !r.fromCrd || installed(store, r.fromCrd));
+  const next = { signature, all: [...builtIn, ...custom], byPath };
   cache.set(store, next);
   return next;
 }
@@ -88,9 +89,16 @@ export function customResources(store: ObjectStore): ResourceDef[] {
   return [...served(store).byPath.values()];
 }
 
+const installed = (store: ObjectStore, crd: string) => {
+  const found = store.peekOne(CRD_KEY, undefined, crd);
+  return found !== undefined && !found.metadata.deletionTimestamp;
+};
+
 /** A served kind by URL parts, built-in or custom. */
 export function findServed(store: ObjectStore, group: string, version: string, plural: string): ResourceDef | undefined {
-  return findResource(group, version, plural) ?? served(store).byPath.get(`${group}/${version}/${plural}`);
+  const builtIn = findResource(group, version, plural);
+  if (builtIn) return !builtIn.fromCrd || installed(store, builtIn.fromCrd) ? builtIn : undefined;
+  return served(store).byPath.get(`${group}/${version}/${plural}`);
 }
 
 /** The served signature (changes with any CRD write): OpenAPI documents are cached by it. */
