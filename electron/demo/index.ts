@@ -58,6 +58,8 @@ export interface DemoFleet {
   exporterUrl: string;
   /** The metrics side (exporters, scenario runner, fault registry) for scenario and fault tests. */
   metrics: RunningMetrics;
+  /** Watch requests open on the API server right now (watch reference-counting tests). */
+  watchCount(): number;
   /** Stops listening and listens again on the same port, keeping the store (fault tests). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -119,6 +121,7 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
       alertmanagerUrl,
       exporterUrl: metrics.exporterUrl,
       metrics,
+      watchCount: () => server.watchCount(),
       async restart() {
         await server.close();
         await server.listen(port, host);

@@ -1,5 +1,8 @@
 // All watch caches of one context, started lazily per kind, plus the context's connection state
 // as the caches see it (they notice a lost server before any probe) and its offline snapshot.
+// Reference-counted: the watches (and the heartbeat) run while someone holds a reference (a change
+// listener, `acquire()`) and stop a grace period after the last one goes; a plain read counts as a
+// reference for that grace period, so one-shot reads in a row reuse the same watches.
 // A hung API server (process stopped, sockets open) sends no error and no byte: watches would stay
 // "live" until their idle timeout. A cheap GET /version every 15 s with a 10 s deadline notices it.
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -25,8 +28,14 @@ export interface ContextCachesOptions {
   offlineAfterMs?: number;
   /** How often to ask the API server for /version while caches run, and how long to wait for it. */
   heartbeat?: HeartbeatOptions;
+  /** How long the watches outlive their last reference (default 30 s). */
+  idleStopMs?: number;
+  /** Told when the watches start (true) and stop (false): the connection monitor probes meanwhile. */
+  onActiveChange?: (active: boolean) => void;
   now?: () => Date;
 }
+
+export const DEFAULT_IDLE_STOP_MS = 30_000;
 
 export interface HeartbeatOptions {
   everyMs: number;
@@ -63,6 +72,11 @@ export class ContextCaches implements ResourceCaches {
   private offlineTimer?: NodeJS.Timeout;
   private readonly stateListeners = new Set<() => void>();
   private stopped = false;
+  /** Watches and heartbeat are running. */
+  private active = false;
+  private refs = 0;
+  private lastTouch = 0;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ContextCachesOptions) {
     this.kc = options.kc;
@@ -77,7 +91,91 @@ export class ContextCaches implements ResourceCaches {
     return this.offlineAsOf;
   }
 
+  /** Holds the watches open until the returned release is called (idempotent). */
+  acquire(): () => void {
+    this.refs++;
+    this.activate();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.refs--;
+      if (this.refs === 0) this.touch();
+    };
+  }
+
+  /** Open watch references (listeners and holders), for tests and diagnostics. */
+  get references(): number {
+    return this.refs;
+  }
+
+  /** Whether the watches run now (false before first use and after the idle stop). */
+  get watching(): boolean {
+    return this.active;
+  }
+
+  /** A read without a reference: watches run, and stop a grace period after the last such read. */
+  private touch(): void {
+    this.activate();
+    if (this.refs > 0 || this.stopped) return;
+    this.lastTouch = Date.now();
+    this.idleTimer ??= setTimeout(() => this.idleCheck(), this.idleStopMs);
+  }
+
+  private get idleStopMs(): number {
+    return this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS;
+  }
+
+  private idleCheck(): void {
+    this.idleTimer = undefined;
+    if (this.refs > 0 || this.stopped || !this.active) return;
+    const left = this.lastTouch + this.idleStopMs - Date.now();
+    if (left > 0) {
+      this.idleTimer = setTimeout(() => this.idleCheck(), left);
+      return;
+    }
+    this.suspend();
+  }
+
+  private activate(): void {
+    if (this.active || this.stopped) return;
+    this.active = true;
+    for (const cache of this.caches.values()) cache.start();
+    if (this.caches.size > 0) this.startHeartbeat();
+    this.options.onActiveChange?.(true);
+  }
+
+  /** Nobody looks any more: close every watch, stop the heartbeat, save the snapshot, free the objects. */
+  private suspend(): void {
+    this.active = false;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    this.heartbeatAbort?.abort();
+    this.heartbeatAbort = undefined;
+    clearInterval(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    clearTimeout(this.offlineTimer);
+    this.offlineTimer = undefined;
+    if (this.snapshotWriting) this.dirty = true;
+    this.writeSnapshotNow(false, true);
+    for (const cache of this.caches.values()) cache.suspend();
+    // What the caches knew is gone: the next start lists afresh and, if the server cannot be
+    // reached then, shows the snapshot just written.
+    this.problems.clear();
+    this.silentSince = undefined;
+    this.lostAt = undefined;
+    this.everLive = false;
+    this.offlineAsOf = undefined;
+    this.options.onActiveChange?.(false);
+    this.notify();
+  }
+
   cache(kind: WatchedKind): WatchCache {
+    this.touch();
+    return this.ensureCache(kind);
+  }
+
+  private ensureCache(kind: WatchedKind): WatchCache {
     let cache = this.caches.get(kind);
     if (!cache) {
       cache = new WatchCache({
@@ -90,7 +188,7 @@ export class ContextCaches implements ResourceCaches {
       });
       cache.onChange(() => (this.dirty = true));
       this.caches.set(kind, cache);
-      if (!this.stopped) {
+      if (this.active) {
         cache.start();
         this.startHeartbeat();
       }
@@ -116,7 +214,7 @@ export class ContextCaches implements ResourceCaches {
   }
 
   private async beat(): Promise<void> {
-    if (this.heartbeatAbort || this.stopped) return;
+    if (this.heartbeatAbort || this.stopped || !this.active) return;
     const { timeoutMs } = this.options.heartbeat ?? DEFAULT_HEARTBEAT;
     const abort = (this.heartbeatAbort = new AbortController());
     const kc = this.kc;
@@ -135,7 +233,7 @@ export class ContextCaches implements ResourceCaches {
       if (this.heartbeatAbort === abort) this.heartbeatAbort = undefined;
     }
     // Stopped, or the kubeconfig changed under this beat: its answer says nothing any more.
-    if (this.stopped || kc !== this.kc) return;
+    if (this.stopped || !this.active || kc !== this.kc) return;
     if (answered) {
       if (!this.silentSince) return;
       this.silentSince = undefined;
@@ -155,7 +253,8 @@ export class ContextCaches implements ResourceCaches {
 
   /** Starts every kind (the topology needs them all). */
   startAll(): void {
-    for (const kind of WATCHED_KINDS) this.cache(kind);
+    this.touch();
+    for (const kind of WATCHED_KINDS) this.ensureCache(kind);
   }
 
   list(kind: WatchedKind): KubeObject[] {
@@ -166,8 +265,14 @@ export class ContextCaches implements ResourceCaches {
     return this.cache(kind).get(namespace, name);
   }
 
+  /** A listener holds a reference: the kind is watched until it unsubscribes. */
   onChange(kind: WatchedKind, listener: (event: CacheEvent) => void): () => void {
-    return this.cache(kind).onChange(listener);
+    const release = this.acquire();
+    const off = this.ensureCache(kind).onChange(listener);
+    return () => {
+      off();
+      release();
+    };
   }
 
   synced(kind: WatchedKind): boolean {
@@ -190,6 +295,8 @@ export class ContextCaches implements ResourceCaches {
 
   stop(): void {
     this.stopped = true;
+    this.active = false;
+    clearTimeout(this.idleTimer);
     for (const cache of this.caches.values()) cache.stop();
     clearInterval(this.heartbeatTimer);
     this.heartbeatAbort?.abort();
@@ -205,7 +312,7 @@ export class ContextCaches implements ResourceCaches {
   }
 
   private onHealth(kind: WatchedKind, health: { ok: true } | { ok: false; reason: string; unreachable: boolean }): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.active) return;
     if (health.ok) this.problems.delete(kind);
     else this.problems.set(kind, { reason: health.reason, unreachable: health.unreachable });
     this.updateState();
@@ -255,7 +362,7 @@ export class ContextCaches implements ResourceCaches {
       const snapshot = readSnapshot(this.options.snapshotDir, this.options.context);
       if (snapshot) {
         this.offlineAsOf = snapshot.asOf;
-        for (const kind of WATCHED_KINDS) this.cache(kind).seed(snapshot.objects[kind] ?? []);
+        for (const kind of WATCHED_KINDS) this.ensureCache(kind).seed(snapshot.objects[kind] ?? []);
       }
     }
     this.options.report(
@@ -274,12 +381,12 @@ export class ContextCaches implements ResourceCaches {
     this.snapshotTimer.unref();
   }
 
-  /** `inBackground`: serialize in chunks (live updates keep flowing); stop() writes at once. */
-  private writeSnapshotNow(inBackground = false): void {
+  /** `inBackground`: serialize in chunks (live updates keep flowing); stop() and the idle stop write at once. */
+  private writeSnapshotNow(inBackground = false, final = this.stopped): void {
     const dir = this.options.snapshotDir;
     if (!dir || (inBackground && this.snapshotWriting) || !this.dirty || this.offlineAsOf || !this.allSynced() || this.problems.size > 0) return;
     const every = this.options.snapshotEveryMs ?? 30_000;
-    if (this.lastWrite && Date.now() - this.lastWrite < every && !this.stopped) return;
+    if (this.lastWrite && Date.now() - this.lastWrite < every && !final) return;
     const objects: Partial<Record<WatchedKind, KubeObject[]>> = {};
     for (const kind of WATCHED_KINDS) {
       const items = this.caches.get(kind)?.list() ?? [];

@@ -17,7 +17,7 @@ export { loadKubeconfig, configForContext } from './kubeconfig-sources.js';
 export type { LoadedKubeconfig, KubeconfigInput } from './kubeconfig-sources.js';
 export { explainConnectionError } from './connection-monitor.js';
 export type { ResourceCaches, WatchedKind, KubeObject, CacheEvent } from '../../../shared/model/kube.js';
-export { ContextCaches, DEFAULT_HEARTBEAT } from './context-caches.js';
+export { ContextCaches, DEFAULT_HEARTBEAT, DEFAULT_IDLE_STOP_MS } from './context-caches.js';
 
 export interface ClustersService {
   handlers: Pick<MethodHandlers, 'clusters.list' | 'topology.details' | 'resources.list'>;
@@ -26,7 +26,10 @@ export interface ClustersService {
   monitor: ConnectionMonitor;
   kubeconfig(): LoadedKubeconfig;
   configFor(context: string): KubeConfig;
-  /** The context's watch caches, started on first use (per kind) and kept until `stop()`. */
+  /**
+   * The context's watch caches, started on first use (per kind). A change listener holds the
+   * watches open; plain reads keep them for the idle grace period (`watchIdleStopMs`) after the last.
+   */
   caches(context: string): ResourceCaches;
   /** The same caches with their connection and snapshot machinery (topology, tests). */
   contextCaches(context: string): ContextCaches;
@@ -47,6 +50,8 @@ export interface ClustersOptions {
   snapshotEveryMs?: number;
   /** The API server heartbeat of watched contexts; tests shorten it. */
   heartbeat?: HeartbeatOptions;
+  /** How long a context's watches outlive their last user (default 30 s); tests shorten it. */
+  watchIdleStopMs?: number;
   /** Follow changes to the kubeconfig files (default true); debounce of the file watcher. */
   watchKubeconfig?: boolean;
   kubeconfigDebounceMs?: number;
@@ -69,7 +74,6 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     if (!caches) {
       const kc = configForContext(loaded, context);
       monitor.use(context);
-      monitor.setOwned(context, true);
       caches = new ContextCaches({
         context,
         kc,
@@ -83,6 +87,9 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
         offlineAfterMs: options.offlineAfterMs,
         snapshotEveryMs: options.snapshotEveryMs,
         heartbeat: options.heartbeat,
+        idleStopMs: options.watchIdleStopMs,
+        // While the watches run they own the context's state; stopped, the monitor probes it again.
+        onActiveChange: (active) => monitor.setOwned(context, active),
         snapshotDir: options.dataDir ? join(options.dataDir, 'snapshots') : undefined,
       });
       perContext.set(context, caches);
@@ -90,7 +97,7 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     return caches;
   };
 
-  const topology = createTopologyService(contextCaches, (context) => loaded.config.getContextObject(context) !== null && loaded.config.getContextObject(context) !== undefined);
+  const topology = createTopologyService(contextCaches, { idleStopMs: options.watchIdleStopMs }, (context) => loaded.config.getContextObject(context) !== null && loaded.config.getContextObject(context) !== undefined);
 
   const reload = () => {
     const next = loadKubeconfig(input);

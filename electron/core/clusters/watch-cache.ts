@@ -91,6 +91,16 @@ export class WatchCache {
     this.wake?.();
   }
 
+  /** Stops and forgets everything: nobody reads this kind any more; a later start lists afresh. */
+  suspend(): void {
+    this.stop();
+    this.store.clear();
+    this.isSynced = false;
+    this.notInstalled = false;
+    this.resourceVersion = '';
+    this.failures = 0;
+  }
+
   /**
    * Drops the current request and lists again (with new credentials after a kubeconfig reload, or
    * after the API server stopped answering). The store stays until the new list replaces it.

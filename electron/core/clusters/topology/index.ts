@@ -2,7 +2,7 @@
 import type { MethodHandlers, StreamHandlers } from '../../contract-server.js';
 import { ContractError } from '../../../../shared/contract-kit.js';
 import type { ContextCaches } from '../context-caches.js';
-import { TopologyFeed } from './topology-feed.js';
+import { TopologyFeed, type TopologyFeedOptions } from './topology-feed.js';
 import { objectDetails } from './object-details.js';
 import { resourceRows } from './resource-rows.js';
 
@@ -15,12 +15,12 @@ export interface TopologyService {
   stop(): void;
 }
 
-export function createTopologyService(cachesFor: (context: string) => ContextCaches, hasContext: (context: string) => boolean): TopologyService {
+export function createTopologyService(cachesFor: (context: string) => ContextCaches, options: TopologyFeedOptions, hasContext: (context: string) => boolean): TopologyService {
   const feeds = new Map<string, TopologyFeed>();
   const feed = (context: string): TopologyFeed => {
     if (!hasContext(context)) throw new ContractError('not_found', `There is no context "${context}" in the kubeconfig. Pick one from the context switcher.`);
     let f = feeds.get(context);
-    if (!f) feeds.set(context, (f = new TopologyFeed(cachesFor(context))));
+    if (!f) feeds.set(context, (f = new TopologyFeed(cachesFor(context), options)));
     return f;
   };
   return {
