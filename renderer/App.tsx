@@ -8,6 +8,7 @@ import { StatusIndicator } from './components/StatusIndicator';
 import { ContextSwitcher } from './components/ContextSwitcher';
 import { CommandPalette } from './components/CommandPalette';
 import { ProblemsBadge } from './components/ProblemsBadge';
+import { KeyMap } from './components/KeyMap';
 
 const routeFromHash = () => {
   const id = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -55,7 +56,10 @@ export function App() {
       if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === ':') {
         e.preventDefault();
-        setPaletteOpen(true);
+        setPaletteOpen(true, ':');
+      } else if (e.key === '?') {
+        e.preventDefault();
+        useAppStore.getState().setKeyMapOpen(true);
       } else if (pendingG) {
         pendingG = false;
         const view = VIEWS.find((v) => v.key === e.key);
@@ -135,6 +139,7 @@ export function App() {
         </main>
       </div>
       <CommandPalette navigate={navigate} />
+      <KeyMap />
     </div>
   );
 }

@@ -1,65 +1,146 @@
-// Command palette (Ctrl/Cmd-K, or `:` as in k9s): jump to a view, switch context, change theme.
-// Views can add commands through `extraCommands`.
+// Command palette (Ctrl/Cmd-K, or `:` as in k9s): finds views and settings, k9s jumps (`:deploy`,
+// `:pods`, `:nodes`), resources of every kind across namespaces, and workload actions ("scale ranker
+// 3", "restart llm-gateway", "undo recommender") whose confirm dialog opens through the action road.
+// Arrows move, Enter runs, Esc closes — all from the filter box.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../stores/app-store';
+import { useRolloutsStore } from '../stores/rollouts-store';
+import { useTopologyStore } from '../stores/topology-store';
 import { VIEWS } from '../views/registry';
+import { getApi } from '../api/client';
+import { actionEntries, actionFor, JUMPS, jumpEntries, resourceEntries, searchPalette, type PaletteEntry, type ResourceRef } from '../../shared/model/palette-search';
+import './triage.css';
 
-export interface Command {
-  id: string;
-  label: string;
-  hint?: string;
-  run(): void;
+const GROUP_WORDS: Record<PaletteEntry['group'], string> = { jump: 'jump', view: 'view', setting: 'setting', context: 'context', action: 'action', resource: 'resource' };
+
+/** The last list per context: shown at once when the palette opens, while a fresh one loads. */
+const cache = new Map<string, ResourceRef[]>();
+/** Every resource the tables know for a context (pods, nodes, workloads). */
+async function loadResources(context: string): Promise<ResourceRef[]> {
+  const api = getApi();
+  const tables = await Promise.all((['pods', 'nodes', 'workloads'] as const).map((table) => api.call('resources.list', { context, table })));
+  const resources: ResourceRef[] = [];
+  for (const { columns, rows } of tables) {
+    const col = (name: string) => columns.indexOf(name);
+    for (const row of rows) {
+      const id = String(row[col('id')]);
+      const k = id.split('/')[0];
+      const ready = col('ready') >= 0 ? String(row[col('ready')]) : '';
+      const desired = /\/(\d+)$/.exec(ready)?.[1];
+      resources.push({ k, id, name: String(row[col('name')]), namespace: col('namespace') >= 0 ? String(row[col('namespace')]) || undefined : undefined, desired: desired === undefined ? undefined : Number(desired) });
+    }
+  }
+  cache.set(context, resources);
+  return resources;
 }
+
+const TABLE_TAB: Record<string, 'pods' | 'nodes' | 'workloads'> = { pod: 'pods', node: 'nodes' };
+const selectKey = (t: { kind: string; namespace: string; name: string }) => `${t.kind}/${t.namespace}/${t.name}`;
 
 export function CommandPalette({ navigate }: { navigate(viewId: string): void }) {
   const open = useAppStore((s) => s.paletteOpen);
+  const seed = useAppStore((s) => s.paletteSeed);
   const setOpen = useAppStore((s) => s.setPaletteOpen);
   const contexts = useAppStore((s) => s.contexts);
+  const context = useAppStore((s) => s.activeContext);
+  const readOnly = useAppStore((s) => s.info?.readOnly ?? false);
   const setActiveContext = useAppStore((s) => s.setActiveContext);
   const theme = useAppStore((s) => s.settings?.theme ?? 'dark');
   const setTheme = useAppStore((s) => s.setTheme);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState(0);
+  const [resources, setResources] = useState<ResourceRef[]>([]);
+  const [resourceError, setResourceError] = useState<string>();
   const input = useRef<HTMLInputElement>(null);
-
-  const commands = useMemo<Command[]>(
-    () => [
-      ...VIEWS.map((v) => ({ id: `view:${v.id}`, label: `Go to ${v.title}`, hint: v.id, run: () => navigate(v.id) })),
-      ...contexts.map((c) => ({ id: `ctx:${c.name}`, label: `Switch context: ${c.name}`, hint: 'ctx', run: () => setActiveContext(c.name) })),
-      { id: 'theme', label: `Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`, hint: 'theme', run: () => setTheme(theme === 'dark' ? 'light' : 'dark') },
-    ],
-    [contexts, navigate, setActiveContext, setTheme, theme],
-  );
-
-  const matches = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return commands;
-    return commands.filter((c) => `${c.label} ${c.hint ?? ''}`.toLowerCase().includes(q));
-  }, [commands, query]);
+  const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
-    if (open) {
-      setQuery('');
-      setSelected(0);
-      setTimeout(() => input.current?.focus(), 0);
-    }
-  }, [open]);
+    if (!open) return;
+    setQuery(seed);
+    setSelected(0);
+    setTimeout(() => input.current?.focus(), 0);
+    if (!context) return;
+    let stale = false;
+    setResources(cache.get(context) ?? []);
+    loadResources(context)
+      .then((r) => !stale && (setResources(r), setResourceError(undefined)))
+      .catch((e: Error) => !stale && setResourceError(e.message));
+    return () => {
+      stale = true;
+    };
+  }, [open, seed, context]);
+
+  const fixed = useMemo<PaletteEntry[]>(
+    () => [
+      ...jumpEntries(),
+      ...VIEWS.map((v): PaletteEntry => ({ id: `view:${v.id}`, group: v.id === 'settings' ? 'setting' : 'view', label: `Go to ${v.title}`, hint: v.key ? `g ${v.key}` : v.id, text: `go to ${v.title} ${v.id} ${v.purpose}` })),
+      { id: 'setting:theme', group: 'setting', label: `Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`, hint: 'theme', text: 'theme dark light colours' },
+      { id: 'setting:keys', group: 'setting', label: 'Keyboard shortcuts', hint: '?', text: 'keyboard shortcuts key map help' },
+      ...contexts.map((c): PaletteEntry => ({ id: `ctx:${c.name}`, group: 'context', label: `Switch context: ${c.name}`, hint: 'ctx', text: `context ctx ${c.name}` })),
+    ],
+    [contexts, theme],
+  );
+  const workloads = useMemo(() => resources.filter((r) => r.k === 'deploy' || r.k === 'sts' || r.k === 'ro'), [resources]);
+  const resourceItems = useMemo(() => resourceEntries(resources), [resources]);
+  const matches = useMemo(
+    () => searchPalette(query, [...fixed, ...(readOnly ? [] : actionEntries(workloads, query)), ...resourceItems]),
+    [fixed, workloads, resourceItems, query, readOnly],
+  );
+
+  useEffect(() => {
+    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
 
   if (!open) return null;
   const close = () => setOpen(false);
-  const runAt = (i: number) => {
-    const command = matches[i];
-    if (!command) return;
-    close();
-    command.run();
+
+  const openInTopology = (id: string, k: string) => {
+    const topology = useTopologyStore.getState();
+    topology.connect(context);
+    topology.setTab(TABLE_TAB[k] ?? 'workloads');
+    topology.select(id, true);
+    navigate('topology');
   };
+
+  const run = (entry: PaletteEntry) => {
+    const [kind, rest] = [entry.id.slice(0, entry.id.indexOf(':')), entry.id.slice(entry.id.indexOf(':') + 1)];
+    if (kind === 'view') return navigate(rest);
+    if (kind === 'ctx') return setActiveContext(rest);
+    if (entry.id === 'setting:theme') return setTheme(theme === 'dark' ? 'light' : 'dark');
+    if (entry.id === 'setting:keys') return useAppStore.getState().setKeyMapOpen(true);
+    if (kind === 'jump') {
+      const jump = JUMPS.find((j) => j.aliases[0] === rest);
+      if (!jump) return;
+      if (jump.tab) useTopologyStore.getState().setTab(jump.tab);
+      if (jump.filter) {
+        window.location.hash = `#/${jump.view}?filter=${encodeURIComponent(jump.filter)}`;
+        return;
+      }
+      return navigate(jump.view);
+    }
+    if (kind === 'res') return openInTopology(rest, rest.split('/')[0]);
+    const action = actionFor(entry.id);
+    if (!action || !context) return;
+    // The workload opens in Rollouts; its confirm dialog is the action road's, as a button click would open it.
+    if (!action.needsInput) void useRolloutsStore.getState().prepare(context, { target: action.target, action: action.action, params: action.params });
+    window.location.hash = `#/rollouts?select=${encodeURIComponent(selectKey(action.target))}`;
+    if (action.needsInput) setTimeout(() => (document.querySelector('[data-testid="scale-replicas"]') as HTMLInputElement | null)?.select(), 300);
+  };
+  const runAt = (i: number) => {
+    const entry = matches[i];
+    if (!entry) return;
+    close();
+    run(entry);
+  };
+
   return (
     <div className="palette-backdrop" onMouseDown={close}>
       <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
         <input
           ref={input}
+          autoFocus
           aria-label="Command"
-          placeholder="Type a command or a view…"
+          placeholder="Find a resource, an action (restart llm-gateway), a view, or :pods"
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);
@@ -73,17 +154,33 @@ export function CommandPalette({ navigate }: { navigate(viewId: string): void })
             else return;
             e.preventDefault();
           }}
+          aria-activedescendant={matches[selected] ? `palette-${matches[selected].id}` : undefined}
+          data-testid="palette-input"
         />
-        <ul role="listbox" aria-label="Commands">
+        <ul role="listbox" aria-label="Commands" ref={list} data-testid="palette-results">
           {matches.map((c, i) => (
-            <li key={c.id} role="option" aria-selected={i === selected} className={i === selected ? 'selected' : ''} onMouseEnter={() => setSelected(i)} onClick={() => runAt(i)}>
-              <span>{c.label}</span>
+            <li
+              key={c.id}
+              id={`palette-${c.id}`}
+              role="option"
+              aria-selected={i === selected}
+              className={i === selected ? 'selected' : ''}
+              onMouseEnter={() => setSelected(i)}
+              onClick={() => runAt(i)}
+              data-group={c.group}
+            >
+              <span>
+                <span className="palette-kind">{GROUP_WORDS[c.group]}</span>
+                {c.label}
+              </span>
               {c.hint ? <kbd>{c.hint}</kbd> : null}
             </li>
           ))}
-          {matches.length === 0 ? <li className="muted">No command matches “{query}”.</li> : null}
+          {matches.length === 0 ? <li className="muted">Nothing matches “{query}”.</li> : null}
+          {resourceError ? <li className="muted">Resources could not be listed: {resourceError}</li> : null}
         </ul>
       </div>
     </div>
   );
 }
+

@@ -17,9 +17,13 @@ export interface AppState {
   link: LinkState;
   loadError?: string;
   paletteOpen: boolean;
+  /** What the palette's box starts with (":" when opened k9s-style). */
+  paletteSeed: string;
+  keyMapOpen: boolean;
   setActiveContext(name: string): void;
   setTheme(theme: Settings['theme']): void;
-  setPaletteOpen(open: boolean): void;
+  setPaletteOpen(open: boolean, seed?: string): void;
+  setKeyMapOpen(open: boolean): void;
   load(): Promise<void>;
 }
 
@@ -28,6 +32,8 @@ export const useAppStore = create<AppState>((set, get) => ({
   statuses: {},
   link: { state: 'connecting', since: Date.now() },
   paletteOpen: false,
+  paletteSeed: '',
+  keyMapOpen: false,
 
   setActiveContext(name) {
     set({ activeContext: name });
@@ -40,8 +46,12 @@ export const useAppStore = create<AppState>((set, get) => ({
     if (!get().info?.readOnly) void getApi().call('settings.set', { theme }).catch(() => undefined);
   },
 
-  setPaletteOpen(open) {
-    set({ paletteOpen: open });
+  setPaletteOpen(open, seed = '') {
+    set(open ? { paletteOpen: true, paletteSeed: seed, keyMapOpen: false } : { paletteOpen: false });
+  },
+
+  setKeyMapOpen(open) {
+    set(open ? { keyMapOpen: true, paletteOpen: false } : { keyMapOpen: false });
   },
 
   async load() {

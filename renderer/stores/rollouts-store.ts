@@ -29,7 +29,7 @@ export interface RolloutsState {
   history: Record<string, RevisionEntry[] | undefined>;
   historyError?: string;
   /** The action being confirmed: its plan, or why it could not be planned. */
-  dialog?: { request: PendingAction; plan?: ActionPlan; error?: string; busy: boolean; result?: ActionResult };
+  dialog?: { context: string; request: PendingAction; plan?: ActionPlan; error?: string; busy: boolean; result?: ActionResult };
   /** The last action's outcome, for the context it ran in: another context never shows it. */
   lastResult?: { message: string; ok: boolean; at: number; context: string };
   watch(context: string): () => void;
@@ -52,8 +52,17 @@ export const useRolloutsStore = create<RolloutsState>((set, get) => ({
   history: {},
 
   watch(context) {
-    const stale = get().lastResult?.context !== context;
-    set({ context, workloads: [], problems: [], at: undefined, error: undefined, ...(stale ? { lastResult: undefined, dialog: undefined } : {}) });
+    // What belongs to another context goes: its toast, and a dialog planned there.
+    const { lastResult, dialog } = get();
+    set({
+      context,
+      workloads: [],
+      problems: [],
+      at: undefined,
+      error: undefined,
+      ...(lastResult && lastResult.context !== context ? { lastResult: undefined } : {}),
+      ...(dialog && dialog.context !== context ? { dialog: undefined } : {}),
+    });
     return getApi().subscribe(
       'rollouts.watch',
       { context, intervalMs: 1000 },
@@ -96,12 +105,12 @@ export const useRolloutsStore = create<RolloutsState>((set, get) => ({
   },
 
   async prepare(context, request) {
-    set({ dialog: { request, busy: true } });
+    set({ dialog: { context, request, busy: true } });
     try {
       const plan = await getApi().call('actions.prepare', { context, target: request.target, action: request.action, params: request.params });
-      set({ dialog: { request, plan, busy: false } });
+      set({ dialog: { context, request, plan, busy: false } });
     } catch (error) {
-      set({ dialog: { request, busy: false, error: message(error) } });
+      set({ dialog: { context, request, busy: false, error: message(error) } });
     }
   },
 

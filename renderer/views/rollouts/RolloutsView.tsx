@@ -1,7 +1,7 @@
 // Rollouts: every Deployment, StatefulSet and Argo Rollout of the active context with live progress
 // (the `kubectl rollout status` notion of done), and for the selected one its details, actions,
 // history with template diffs, and the audit log. Rows are virtualized: 2,000 workloads stay smooth.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useAppStore } from '../../stores/app-store';
 import { targetKey, useRolloutsStore } from '../../stores/rollouts-store';
@@ -61,6 +61,8 @@ export default function RolloutsView() {
   const context = useAppStore((s) => s.activeContext);
   const { workloads, problems, at, error, filter, selected, watch, setFilter, select, lastResult } = useRolloutsStore();
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** The row the filter box's arrows point at (Enter opens it). */
+  const [cursor, setCursor] = useState<string>();
   const renderStart = useRef(performance.now());
 
   useEffect(() => {
@@ -72,6 +74,8 @@ export default function RolloutsView() {
   // Links from the problems list and the palette: #/rollouts?select=Kind/namespace/name opens that workload.
   useEffect(() => {
     const fromHash = () => {
+      const filterParam = /[?&]filter=([^&]+)/.exec(window.location.hash);
+      if (filterParam) setFilter(decodeURIComponent(filterParam[1]));
       const match = /[?&]select=([^&]+)/.exec(window.location.hash);
       if (!match) return;
       const key = decodeURIComponent(match[1]);
@@ -98,7 +102,27 @@ export default function RolloutsView() {
     <div className="view rollouts" data-testid="view-rollouts">
       <header className="rollouts-head">
         <h1>Rollouts</h1>
-        <input className="rollouts-filter" placeholder="Filter by name, namespace, image, model…" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter workloads" />
+        <input
+          className="rollouts-filter"
+          placeholder="Filter by name, namespace, image, model…"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            // Arrows move through the filtered rows and Enter opens one, without leaving the box.
+            if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
+            e.preventDefault();
+            if (rows.length === 0) return;
+            const at = rows.findIndex((w) => targetKey(w) === (cursor ?? selected));
+            if (e.key === 'Enter') {
+              if (at >= 0) select(targetKey(rows[at]));
+              return;
+            }
+            const next = at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+            setCursor(targetKey(rows[next]));
+            virtualizer.scrollToIndex(next);
+          }}
+          aria-label="Filter workloads"
+        />
         <span className="muted" data-testid="rollouts-count">
           {rows.length === workloads.length ? `${workloads.length} workloads` : `${rows.length} of ${workloads.length} workloads`} · {rolling} not done
         </span>
@@ -137,7 +161,8 @@ export default function RolloutsView() {
                     key={key}
                     role="row"
                     aria-selected={key === selected}
-                    className={`rollouts-row ${key === selected ? 'selected' : ''} ${w.failure ? 'row-failing' : ''}`}
+                    className={`rollouts-row ${key === selected ? 'selected' : ''} ${key === cursor ? 'cursor' : ''} ${w.failure ? 'row-failing' : ''}`}
+                    data-cursor={key === cursor ? 'true' : undefined}
                     data-failing={w.failure ? w.failure.reason : undefined}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                     onClick={() => select(key === selected ? undefined : key)}
