@@ -11,6 +11,7 @@ import { gpuContract } from './contract/gpu.js';
 import { topologyContract, topologyStreams } from './contract/topology.js';
 import { secretsContract } from './contract/secrets.js';
 import { problemsContract } from './contract/problems.js';
+import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
 
 export const methods = {
   ...appContract,
@@ -22,12 +23,14 @@ export const methods = {
   ...topologyContract,
   ...secretsContract,
   ...problemsContract,
+  ...runbooksContract,
 } as const;
 
 export const streams = {
   ...clustersStreams,
   ...rolloutsStreams,
   ...topologyStreams,
+  ...runbooksStreams,
 } as const;
 
 export type Methods = typeof methods;

@@ -6,7 +6,7 @@ import { openAuditLog } from './audit/audit-log.js';
 import { rotationFromEnv, type RotationPolicy } from './audit/audit-rotation.js';
 import { auditedSettingsSet, invalidCallRecorder, refusedCallRecorder } from './audit/audited-calls.js';
 import { prepareDataDir } from './files/data-dir.js';
-import { createActionRoad, type ActionRoad } from './actions/action-road.js';
+import { createActionRoad, type ActionRoad, type ActionHandler, type AccessReviewer } from './actions/index.js';
 import { openSettingsStore } from './settings/settings-store.js';
 import { openServiceAuthStore, serviceAuthHandlers } from './settings/service-auth.js';
 import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
@@ -14,8 +14,8 @@ import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
 import { createRolloutsService } from './rollouts/index.js';
 import { contextProblems, createProblemsService, workloadProblems } from './problems.js';
-import type { ActionHandler, AccessReviewer } from './actions/action-handler.js';
 import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
+import { createRunbooksService } from './runbooks/index.js';
 
 export interface AppConfig {
   mode: AppInfo['mode'];
@@ -70,7 +70,6 @@ export async function createApp(config: AppConfig): Promise<App> {
   for (const handler of config.actionHandlers ?? []) road.register(handler);
   const rollouts = createRolloutsService({
     configFor: (context) => clusters.configFor(context),
-    reviewer,
     caches: (context) => clusters.caches(context),
     prometheus: (context) => metrics.sources.client(context),
     // A canary failing by its error rate is red in Topology too: the Rollout, its canary ReplicaSet and pods.
@@ -86,6 +85,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
   });
   for (const handler of rollouts.actionHandlers) road.register(handler);
+  const runbooks = createRunbooksService({ dataDir: config.dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) });
   // The header's problem badge; firing alerts join as one more source when alerts exist.
   const problems = createProblemsService([
     contextProblems(() => clusters.monitor.statuses()),
@@ -114,8 +114,10 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...clusters.handlers,
     ...metrics.handlers,
     ...rollouts.handlers,
+    ...runbooks.handlers,
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
+    'actions.available': (request, ctx) => road.available(request, ctx.session),
     'audit.list': async (request) => audit.list(request),
     'problems.list': (request) => problems.list(request),
     'secrets.redacted': createRedactedLister(secretsDeps),
@@ -124,6 +126,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const streams: StreamHandlers = {
     ...clusters.streams,
     ...rollouts.streams,
+    ...runbooks.streams,
   };
 
   const server = createContractServer({
@@ -140,6 +143,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     clusters,
     info,
     async stop() {
+      runbooks.stop();
       clusters.stop();
     },
   };

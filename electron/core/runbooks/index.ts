@@ -1,0 +1,114 @@
+// Runbooks domain (issue 13): the library, the executor with its journals, and the contract
+// handlers. The only door in; app.ts creates it and spreads its handlers and streams.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
+import type { ActionRoad } from '../actions/action-road.js';
+import { resourcePath } from '../resources.js';
+import { createRunbookLibrary, toDoc, type RunbookLibrary } from './library.js';
+import { createRunManager, type RunManager } from './runs.js';
+import { reportMarkdown, summarize } from './run-state.js';
+import type { InstantQueryClient } from './step-runners.js';
+
+export interface RunbooksDeps {
+  dataDir: string;
+  road: ActionRoad;
+  /** The loaded kubeconfig (exec plugins and all): steps get it with the run's context current. */
+  kubeconfig(): { config: KubeConfig };
+  prometheus(context: string): Promise<InstantQueryClient | undefined>;
+  /** Defaults to the bundled resources/runbooks. */
+  bundledDir?: string;
+}
+
+type Handled =
+  | 'runbooks.list'
+  | 'runbooks.get'
+  | 'runbooks.addFolder'
+  | 'runbooks.dryRun'
+  | 'runbooks.start'
+  | 'runbooks.runStep'
+  | 'runbooks.skipStep'
+  | 'runbooks.runToEnd'
+  | 'runbooks.prepareAction'
+  | 'runbooks.executeAction'
+  | 'runbooks.resume'
+  | 'runbooks.runs'
+  | 'runbooks.run'
+  | 'runbooks.export';
+
+export interface RunbooksService {
+  handlers: Pick<MethodHandlers, Handled>;
+  streams: Pick<StreamHandlers, 'runbooks.watchRun'>;
+  library: RunbookLibrary;
+  runs: RunManager;
+  stop(): void;
+}
+
+/** The kubeconfig as kubectl reads it, with `context` as its current context. */
+export function kubeconfigFor(config: KubeConfig, context: string): string {
+  const exported = JSON.parse(config.exportConfig()) as Record<string, unknown>;
+  return JSON.stringify({ ...exported, 'current-context': context });
+}
+
+function bundled(): string | undefined {
+  try {
+    return resourcePath('runbooks');
+  } catch {
+    return undefined;
+  }
+}
+
+export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
+  const library = createRunbookLibrary({ bundledDir: deps.bundledDir ?? bundled(), dataDir: deps.dataDir });
+  const runs = createRunManager({
+    dataDir: deps.dataDir,
+    library,
+    road: deps.road,
+    kubeconfigText: (context) => kubeconfigFor(deps.kubeconfig().config, context),
+    prometheus: async (context) => {
+      try {
+        return await deps.prometheus(context);
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  return {
+    library,
+    runs,
+    stop() {
+      runs.stop();
+      library.close();
+    },
+    handlers: {
+      'runbooks.list': async (req) => library.list(req.query),
+      'runbooks.get': async (req) => toDoc(library.fresh(req.id)),
+      'runbooks.addFolder': async (req) => ({ folders: library.addFolder(req.path) }),
+      'runbooks.dryRun': async (req) => runs.dryRun(req.id, req.context, req.inputs),
+      'runbooks.start': async (req, ctx) => runs.start(req.id, req.context, req.inputs, ctx.session),
+      'runbooks.runStep': (req, ctx) => runs.runStep(req.runId, req.stepId, req.confirmRerun, ctx.session),
+      'runbooks.skipStep': async (req, ctx) => runs.skipStep(req.runId, req.stepId, ctx.session),
+      'runbooks.runToEnd': async (req, ctx) => runs.runToEnd(req.runId, ctx.session),
+      'runbooks.prepareAction': (req, ctx) => runs.prepareAction(req.runId, req.stepId, ctx.session),
+      'runbooks.executeAction': (req, ctx) => runs.executeAction(req.runId, req.stepId, req.token, req.confirmText, req.confirmRerun, ctx.session),
+      'runbooks.resume': async (req, ctx) => runs.resume(req.runId, req.inputs, ctx.session),
+      'runbooks.runs': async (req) => {
+        const { runs: all, problems } = runs.list();
+        return { runs: all.filter((r) => !req.runbookId || r.runbookId === req.runbookId).map(summarize), problems };
+      },
+      'runbooks.run': async (req) => runs.get(req.runId),
+      'runbooks.export': async (req) => {
+        const state = runs.get(req.runId);
+        return { fileName: `run-${state.runId}.md`, markdown: reportMarkdown(state) };
+      },
+    },
+    streams: {
+      'runbooks.watchRun': (params, emit) => {
+        try {
+          return runs.watch(params.runId, emit);
+        } catch {
+          return () => undefined;
+        }
+      },
+    },
+  };
+}
