@@ -119,6 +119,14 @@ describe('custom resources through the API', () => {
     expect(Object.keys(index.paths)).toContain('apis/example.com/v1');
     const doc = (await (await fetch(`${url}/openapi/v3/apis/example.com/v1`)).json()) as { components: { schemas: Record<string, unknown> } };
     expect(doc.components.schemas['com.example.v1.Gadget']).toMatchObject({ 'x-kubernetes-group-version-kind': [{ group: 'example.com', version: 'v1', kind: 'Gadget' }] });
+    // Aggregated discovery (what kubectl asks for first) lists the custom kind with its subresources.
+    const agg = await fetch(`${url}/apis`, { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' } });
+    expect(agg.headers.get('content-type')).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const groups = ((await agg.json()) as { items: { metadata: { name: string }; versions: { version: string; resources: { resource: string; scope: string; subresources?: { subresource: string }[] }[] }[] }[] }).items;
+    const example = groups.find((g) => g.metadata.name === 'example.com')?.versions[0].resources[0];
+    expect(example).toMatchObject({ resource: 'gadgets', scope: 'Namespaced', subresources: [{ subresource: 'status' }, { subresource: 'scale' }] });
+    const legacy = await fetch(`${url}/apis`, { headers: { Accept: 'application/json' } });
+    expect(((await legacy.json()) as { kind: string }).kind).toBe('APIGroupList');
     const invalid = await fetch(base, { method: 'POST', body: JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'h' }, spec: { count: -1 } }) });
     expect(invalid.status).toBe(422);
   });

@@ -22,6 +22,7 @@ import { authenticate, forbidden } from './auth.js';
 import { authorize } from './rbac.js';
 import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview } from './reviews.js';
 import { SERVER_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion } from './aggregated-discovery.js';
 import { serveOpenApi } from './openapi/serve.js';
 import { boolParam, negotiate, parseJsonBody, readBody, readBodyBuffer, readObjectBody, sendError, sendJson, sendRaw } from './http-util.js';
 import { handleGet, handleList } from './reads.js';
@@ -142,6 +143,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
     if (method === 'GET') {
       if (serveOpenApi(req, res, u, customOpenApiDocs(store))) return;
+      const root = u.pathname.replace(/\/+$/, '');
+      const aggregated = root === '/api' || root === '/apis' ? aggregatedVersion(req.headers.accept) : undefined;
+      if (aggregated) {
+        sendRaw(res, 200, JSON.stringify(aggregatedDiscovery(root as '/api' | '/apis', servedResources(store), aggregated)), aggregatedContentType(aggregated));
+        return;
+      }
       const doc = discovery(u.pathname);
       if (doc !== undefined) {
         sendJson(res, 200, doc);

@@ -70,7 +70,10 @@ export function admitEviction(store: ObjectStore, pod: KubeObject, nowIso: strin
     throw new ApiError(statusBody(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.'));
   }
   const pdb = budgets[0] as Loose;
-  const status = budgetStatus(store, pdb, nowIso);
+  // As the apiserver: the budget's stored status decides (it carries earlier evictions), unless the
+  // controller has not looked at its current spec yet.
+  const stored = pdb.status;
+  const status = stored && typeof stored.disruptionsAllowed === 'number' && stored.observedGeneration === (pdb.metadata.generation ?? 1) ? stored : budgetStatus(store, pdb, nowIso);
   if (!ready(pod) && status.currentHealthy >= status.desiredHealthy) return;
   if (status.disruptionsAllowed <= 0) {
     throw new ApiError(statusBody(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
@@ -79,10 +82,7 @@ export function admitEviction(store: ObjectStore, pod: KubeObject, nowIso: strin
   }
   if (dryRun) return;
   store.mutate(PDB_KEY, ns, pdb.metadata.name, (b) => {
-    const s = (b as Loose).status ?? {};
-    s.disruptionsAllowed = status.disruptionsAllowed - 1;
-    s.disruptedPods = { ...(s.disruptedPods ?? {}), [pod.metadata.name]: nowIso };
-    (b as Loose).status = s;
+    (b as Loose).status = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [pod.metadata.name]: nowIso } };
   }, { subresource: 'status' });
 }
 
