@@ -113,6 +113,9 @@ describe('topology graph triage', () => {
     }
     await expect.poll(async () => (await visibleIds()).includes(groupId), { timeout: 10_000 }).toBe(true);
     const search = page.getByLabel('Search the topology');
+    // A search that matches nothing says so (instead of an empty list and a blank-looking graph).
+    await search.fill('no-such-element-anywhere');
+    await page.getByRole('status').filter({ hasText: 'Nothing matches “no-such-element-anywhere”' }).waitFor();
     // The workload's name: its Deployment, ReplicaSet, pods' group and Service light up.
     await search.fill(rs.owner.replace(/-[a-z0-9]+$/, ''));
     const node = `node//${fleet.store.list('nodes')[0].metadata.name}`;

@@ -65,6 +65,10 @@ export function GraphSearch({ inputRef, graph, value, onChange, results, inGroup
             </li>
           ))}
         </ul>
+      ) : graph && focused && value.trim() ? (
+        <p className="topo-results muted" role="status">
+          Nothing matches “{value.trim()}”: everything is dimmed.
+        </p>
       ) : null}
     </div>
   );
