@@ -1,0 +1,124 @@
+// The executor and its journal without a cluster: run-to-end stops at the first failing step, the
+// journal is 0600 JSON lines with secrets masked, a torn last line is reported and the rest kept,
+// a step that was running when the process died reads "interrupted" and asks before re-running,
+// completed steps never run again, and a runbook edited during a run is refused.
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRunbookLibrary, type RunbookLibrary } from '../../electron/core/runbooks/library.js';
+import { createRunManager, type RunManager } from '../../electron/core/runbooks/runs.js';
+import { journalPath, readJournal } from '../../electron/core/runbooks/journal.js';
+import { reportMarkdown } from '../../electron/core/runbooks/run-state.js';
+import type { ActionRoad } from '../../electron/core/actions/action-road.js';
+
+const session = { kind: 'console', readOnly: false } as const;
+const noRoad = {} as ActionRoad;
+let dir: string;
+let books: string;
+let library: RunbookLibrary;
+let runs: RunManager;
+
+const RUNBOOK = [
+  '---',
+  'title: Three steps',
+  'params:',
+  '  token: { secret: true }',
+  '---',
+  '```sh {"name":"one"}',
+  'echo "one $(cat {{marker}} 2>/dev/null || echo first) {{token}}"; echo ran >> {{marker}}',
+  '```',
+  '```sh {"name":"two"}',
+  'exit {{code}}',
+  '```',
+  '```sh {"name":"three"}',
+  'echo three',
+  '```',
+].join('\n');
+
+const open = () => {
+  library = createRunbookLibrary({ dataDir: dir, bundledDir: books });
+  runs = createRunManager({ dataDir: dir, library, road: noRoad, kubeconfigText: () => '', prometheus: async () => undefined });
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fd-runbook-runs-'));
+  books = join(dir, 'books');
+  mkdirSync(books);
+  writeFileSync(join(books, 'three.md'), RUNBOOK);
+  open();
+});
+afterEach(() => {
+  runs.stop();
+  library.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const inputs = (code: string) => ({ token: 'hunter2-secret', marker: join(dir, 'marker'), code });
+
+describe('runbook executor', () => {
+  it('run-to-end stops at the first failing step; exit codes, durations and output per step', async () => {
+    const started = runs.start('bundled/three.md', undefined, inputs('3'), session);
+    runs.runToEnd(started.runId, session);
+    await runs.idle(started.runId);
+    const state = runs.get(started.runId);
+    expect(state.steps.map((s) => [s.stepId, s.status, s.exitCode])).toEqual([
+      ['one', 'succeeded', 0],
+      ['two', 'failed', 3],
+      ['three', 'pending', undefined],
+    ]);
+    expect(state.notice).toMatch(/Stopped at "two".*exit 3/);
+    expect(state.steps[0].durationMs).toBeGreaterThanOrEqual(0);
+    // The secret is masked in the output, the inputs, the journal and the report.
+    expect(state.steps[0].output).toBe('one first ••••••\n');
+    expect(state.inputs.token).toBe('••••••');
+    const journal = readFileSync(journalPath(dir, started.runId), 'utf8');
+    expect(journal).not.toContain('hunter2');
+    expect(reportMarkdown(state)).not.toContain('hunter2');
+    expect(statSync(journalPath(dir, started.runId)).mode & 0o777).toBe(0o600);
+  });
+
+  it('after a crash: the running step is interrupted, completed steps never re-run, secrets asked again', async () => {
+    const started = runs.start('bundled/three.md', undefined, inputs('0'), session);
+    await runs.runStep(started.runId, 'one', false, session);
+    await runs.idle(started.runId);
+    // The process "dies" while step two runs: its start is journaled, its end never is, and the
+    // last record is torn half-way.
+    const path = journalPath(dir, started.runId);
+    appendFileSync(path, JSON.stringify({ t: 'step-start', at: new Date().toISOString(), stepId: 'two', attempt: 1, who: 'x' }) + '\n' + '{"t":"step-end","stepId":"tw');
+    runs.stop();
+    open();
+    const offline = runs.get(started.runId);
+    expect(offline.phase).toBe('stopped');
+    expect(offline.steps.map((s) => s.status)).toEqual(['succeeded', 'interrupted', 'pending']);
+    expect(offline.problems[0]).toMatch(new RegExp(`${started.runId}.jsonl:\\d+: torn last line`));
+    expect(() => runs.resume(started.runId, {}, session)).toThrow(/secret params again.*"token" is missing/);
+    const resumed = runs.resume(started.runId, { token: 'hunter2-secret' }, session);
+    expect(resumed.notice).toMatch(/Resumed at "two" \(interrupted/);
+    await expect(runs.runStep(started.runId, 'one', false, session)).rejects.toThrow(/already succeeded/);
+    await expect(runs.runStep(started.runId, 'two', false, session)).rejects.toThrow(/was running when the app stopped/);
+    await runs.runStep(started.runId, 'two', true, session);
+    await runs.idle(started.runId);
+    runs.runToEnd(started.runId, session);
+    await runs.idle(started.runId);
+    const done = runs.get(started.runId);
+    expect(done.status).toBe('succeeded');
+    // Step one ran exactly once across the crash.
+    expect(readFileSync(join(dir, 'marker'), 'utf8')).toBe('ran\n');
+    const records = readJournal(path).records;
+    expect(records.filter((r) => r.t === 'step-start' && r.stepId === 'one')).toHaveLength(1);
+  });
+
+  it('refuses the next step when the runbook was edited during the run, and keeps the journal', async () => {
+    const started = runs.start('bundled/three.md', undefined, inputs('0'), session);
+    await runs.runStep(started.runId, 'one', false, session);
+    await runs.idle(started.runId);
+    writeFileSync(join(books, 'three.md'), RUNBOOK.replace('echo three', 'rm -rf /tmp/nothing'));
+    await expect(runs.runStep(started.runId, 'two', false, session)).rejects.toThrow(/three\.md changed since this run started \(sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/);
+    expect(runs.get(started.runId).steps[0].status).toBe('succeeded');
+  });
+
+  it('refuses to start with a missing or invalid param, naming it', () => {
+    expect(() => runs.start('bundled/three.md', undefined, { marker: 'm', code: '0' }, session)).toThrow(/param "token" is missing/);
+  });
+});
