@@ -172,9 +172,9 @@ export default function AuditView() {
             {shown.map((r) => (
               <tr key={r.id} className={`audit-${r.outcome}`} data-testid="audit-row">
                 <td title={absoluteTime(r.time)}>{ageText(r.time, now)}</td>
-                <td>{r.user ?? ''}</td>
+                <td title={r.user}>{r.user ?? ''}</td>
                 <td>{r.session}</td>
-                <td>{r.context ?? ''}</td>
+                <td title={r.context}>{r.context ?? ''}</td>
                 <td className="mono" title={(r.requests ?? []).map((q) => `${q.method} ${q.path}`).join('\n') || undefined}>
                   {actionOf(r)}
                 </td>
