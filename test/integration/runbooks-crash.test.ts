@@ -12,7 +12,7 @@ import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { createApp, type App } from '../../electron/core/app.js';
 import type { RunState, RunSummary } from '../../shared/contract/runbooks.js';
 import type { AuditRecord } from '../../shared/contract/actions.js';
-import { INSTALL_HINTS, requireTool } from '../require-tool.js';
+import { requireTool } from '../require-tool.js';
 
 const session = { kind: 'console', readOnly: false } as const;
 const RUNBOOK = `---
@@ -48,7 +48,7 @@ const kubeconfigPath = () => join(dir, 'kubeconfig.yaml');
 
 describe('runbook run killed mid-step, reopened and resumed', () => {
   beforeAll(async () => {
-    requireTool('kubectl', INSTALL_HINTS.kubectl);
+    requireTool('kubectl', 'install kubectl 1.27 or newer (https://kubernetes.io/docs/tasks/tools/) and put it on PATH');
     dir = mkdtempSync(join(tmpdir(), 'fd-runbooks-crash-'));
     mkdirSync(join(dir, 'books'));
     writeFileSync(join(dir, 'books', 'crash.md'), RUNBOOK);
