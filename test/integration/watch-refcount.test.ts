@@ -26,7 +26,7 @@ beforeAll(async () => {
     { demoKubeconfig: fleet.kubeconfig, useHomeConfig: false },
     { watchIdleStopMs: GRACE_MS, heartbeat: { everyMs: 100, timeoutMs: 2_000 }, probeIntervalMs: 600_000, watchKubeconfig: false },
   );
-  rollouts = createRolloutsService({ configFor: (c) => clusters.configFor(c), reviewer: clusters.reviewer, caches: (c) => clusters.caches(c) });
+  rollouts = createRolloutsService({ configFor: (c) => clusters.configFor(c), caches: (c) => clusters.caches(c) });
 }, 60_000);
 
 afterAll(async () => {

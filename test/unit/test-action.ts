@@ -2,7 +2,7 @@
 // exercised without a cluster.
 import { z } from 'zod';
 import { ContractError } from '../../shared/contract-kit.js';
-import { defineActionHandler, type AccessReviewer, type ActionHandler } from '../../electron/core/actions/action-handler.js';
+import { defineActionHandler, type AccessReviewer, type ActionHandler } from '../../electron/core/actions/index.js';
 
 export function counterAction(state: { replicas: number; executions: number }): ActionHandler<never> {
   // Handlers are registered type-erased, as the rollouts domain does.
@@ -10,6 +10,7 @@ export function counterAction(state: { replicas: number; executions: number }): 
     action: 'scale',
     kinds: ['Counter'],
     params: z.object({ replicas: z.number().int().min(0) }).strict(),
+    access: (target) => [{ verb: 'patch', group: 'test', resource: 'counters', subresource: 'scale', namespace: target.namespace, name: target.name }],
     async plan({ target, params }) {
       if (params.replicas === state.replicas) throw new ContractError('conflict', `${target.name} already has ${params.replicas} replicas`);
       return {

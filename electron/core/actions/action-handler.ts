@@ -27,6 +27,11 @@ export interface ActionHandler<P = unknown> {
   /** Target kinds this handler serves (`Deployment`, `Rollout`, ...). */
   kinds: readonly string[];
   params: z.ZodType<P>;
+  /**
+   * Every permission the action may need on this target, known without reading the object:
+   * actions.available asks these (params absent there). A plan lists what it needs exactly.
+   */
+  access(target: ActionTarget, params?: P): AccessCheck[];
   plan(input: ActionInput<P>): Promise<ActionDraft>;
   /** Runs the plan's requests. Throws ContractError (conflict, not_found, upstream_error) for a person to read. */
   execute(input: ActionInput<P>, draft: ActionDraft): Promise<ActionOutcome>;

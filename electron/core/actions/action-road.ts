@@ -2,10 +2,11 @@
 // valid for two minutes; a forbidden plan gets no token; every step is written to the audit log.
 import { randomBytes } from 'node:crypto';
 import { ContractError, describeIssues } from '../../../shared/contract-kit.js';
-import type { ActionPlan, ActionRequest, ActionResult, RbacVerdict } from '../../../shared/contract/actions.js';
+import type { ActionPlan, ActionRequest, ActionResult, ActionTarget, RbacVerdict } from '../../../shared/contract/actions.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Session } from '../contract-server.js';
 import type { AccessReviewer, ActionDraft, ActionHandler, ActionInput } from './action-handler.js';
+import { cannotSentence, couldNotCheck, NO_DECLARED_ACCESS, READ_ONLY_SESSION } from './refusals.js';
 
 export const TOKEN_TTL_MS = 2 * 60 * 1000;
 
@@ -30,8 +31,14 @@ export interface ActionRoad {
   register(handler: ActionHandler<never>): void;
   prepare(request: ActionRequest, session: Session): Promise<ActionPlan>;
   execute(token: string, confirmText: string | undefined, session: Session): Promise<ActionResult>;
-  /** Which actions exist for a kind (the UI draws its buttons from this). */
-  actionsFor(kind: string): string[];
+  /** Every registered action for the target's kind, and whether this user may take it (with why not). */
+  available(request: { context: string; target: ActionTarget }, session: Session): Promise<{ actions: ActionAvailability[] }>;
+}
+
+export interface ActionAvailability {
+  action: string;
+  allowed: boolean;
+  reason?: string;
 }
 
 export function createActionRoad(options: ActionRoadOptions): ActionRoad {
@@ -63,13 +70,23 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
     const denied = checks.find((c) => !c.allowed);
     return {
       allowed: checks.length > 0 && !denied,
-      reason: denied
-        ? `${reviewer.userOf(context) ?? 'this user'} cannot ${denied.verb} ${denied.resource}${denied.subresource ? '/' + denied.subresource : ''}${denied.namespace ? ` in namespace "${denied.namespace}"` : ''}${denied.reason ? ` (${denied.reason})` : ''}`
-        : checks.length === 0
-          ? 'the action declared no permission to check, so it is refused'
-          : undefined,
+      reason: denied ? cannotSentence(reviewer.userOf(context), denied, denied.reason) : checks.length === 0 ? NO_DECLARED_ACCESS : undefined,
       checks,
     };
+  }
+
+  async function availability(context: string, target: ActionTarget, handler: ActionHandler<unknown>): Promise<ActionAvailability> {
+    const { action } = handler;
+    const checks = handler.access(target);
+    if (checks.length === 0) return { action, allowed: false, reason: NO_DECLARED_ACCESS };
+    try {
+      const answers = await reviewer.review(context, checks);
+      const denied = checks.findIndex((_, i) => !answers[i]?.allowed);
+      if (denied < 0) return { action, allowed: true };
+      return { action, allowed: false, reason: cannotSentence(reviewer.userOf(context), checks[denied], answers[denied]?.reason) };
+    } catch (error) {
+      return { action, allowed: false, reason: couldNotCheck(error) };
+    }
   }
 
   return {
@@ -81,8 +98,10 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
       handlers.push(h);
     },
 
-    actionsFor(kind) {
-      return handlers.filter((h) => h.kinds.includes(kind)).map((h) => h.action);
+    async available({ context, target }, session) {
+      const serving = handlers.filter((h) => h.kinds.includes(target.kind));
+      if (session.readOnly) return { actions: serving.map((h) => ({ action: h.action, allowed: false, reason: READ_ONLY_SESSION })) };
+      return { actions: await Promise.all(serving.map((h) => availability(context, target, h))) };
     },
 
     async prepare(request, session) {

@@ -1,22 +1,20 @@
-// Rollouts domain (issue 7): the workload list and history, template diffs, RBAC availability of
-// each action, and the action handlers it registers on the action road. The only door in.
+// Rollouts domain (issue 7): the workload list and history, template diffs, and the action handlers
+// it registers on the action road (which answers actions.available from them). The only door in.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
-import type { AccessReviewer, ActionHandler } from '../actions/action-handler.js';
+import type { ActionHandler } from '../actions/index.js';
 import type { ResourceCaches } from '../../../shared/model/kube.js';
-import { workloadKindSchema } from '../../../shared/contract/rollouts.js';
 import { createWorkloadReader, type WorkloadReader } from './workload-reader.js';
-import { accessFor, actionsForKind, createRolloutActionHandlers } from './rollout-actions.js';
+import { createRolloutActionHandlers } from './rollout-actions.js';
 import { listWorkloads, revisionDiff, workloadHistory } from './rollouts-reads.js';
 import { createErrorRates, type InstantQuery } from './error-rate.js';
 import { createCanaryVerdicts, isLiveCanary, type CanaryVerdictListener } from './canary-verdicts.js';
 
-export { createRolloutActionHandlers, accessFor, actionsForKind } from './rollout-actions.js';
+export { createRolloutActionHandlers } from './rollout-actions.js';
 export { createWorkloadReader, type WorkloadReader } from './workload-reader.js';
 
 export interface RolloutsDeps {
   configFor(context: string): KubeConfig;
-  reviewer: AccessReviewer;
   caches?: (context: string) => ResourceCaches;
   /** Prometheus for a context when the metrics domain has one; absent = "no metrics source". */
   prometheus?: (context: string) => Promise<InstantQuery | undefined>;
@@ -28,7 +26,7 @@ export interface RolloutsDeps {
 const CANARY_RECHECK_MS = 5_000;
 const WATCHED = ['deployments', 'statefulsets', 'rollouts', 'replicasets'] as const;
 
-type Handled = 'rollouts.list' | 'rollouts.history' | 'rollouts.diff' | 'rollouts.errorRate' | 'actions.available';
+type Handled = 'rollouts.list' | 'rollouts.history' | 'rollouts.diff' | 'rollouts.errorRate';
 
 export interface RolloutsService {
   handlers: Pick<MethodHandlers, Handled>;
@@ -50,30 +48,6 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
       'rollouts.history': async (req) => ({ revisions: await workloadHistory(reader, req.context, req.target) }),
       'rollouts.diff': (req) => revisionDiff(reader, req.context, req.target, req.from, req.to),
       'rollouts.errorRate': (req) => errorRates.forTarget(req.context, req.target),
-      'actions.available': async (req, ctx) => {
-        const kind = workloadKindSchema.safeParse(req.target.kind);
-        if (!kind.success) return { actions: [] };
-        const names = actionsForKind(kind.data);
-        if (ctx.session.readOnly) return { actions: names.map((action) => ({ action, allowed: false, reason: 'This is a read-only (war-room) session: actions are turned off.' })) };
-        const namespace = req.target.namespace ?? 'default';
-        const user = deps.reviewer.userOf(req.context) ?? 'this user';
-        const actions = await Promise.all(
-          names.map(async (action) => {
-            const checks = accessFor(action, kind.data, namespace, req.target.name);
-            try {
-              const answers = await deps.reviewer.review(req.context, checks);
-              const denied = checks.findIndex((_, i) => !answers[i]?.allowed);
-              if (denied < 0) return { action, allowed: true };
-              const c = checks[denied];
-              const why = answers[denied]?.reason;
-              return { action, allowed: false, reason: `${user} cannot ${c.verb} ${c.resource}${c.subresource ? '/' + c.subresource : ''} in namespace "${c.namespace ?? namespace}"${why ? ` (${why})` : ''}` };
-            } catch (error) {
-              return { action, allowed: false, reason: `Could not check permissions: ${error instanceof Error ? error.message : String(error)}` };
-            }
-          }),
-        );
-        return { actions };
-      },
     },
     streams: {
       'rollouts.watch': (params, emit) => {

@@ -8,7 +8,7 @@ import { ContractError } from '../../../shared/contract-kit.js';
 import type { AccessCheck } from '../../../shared/contract/actions.js';
 import { workloadKindSchema, type WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
-import { defineActionHandler, type ActionDraft, type ActionHandler, type ActionInput } from '../actions/action-handler.js';
+import { defineActionHandler, type ActionDraft, type ActionHandler, type ActionInput } from '../actions/index.js';
 import { kubeRequest } from '../kube/index.js';
 import { access, objectPath } from './plan-kit.js';
 import { planPauseResume, planRestart, planScale, planUndo, type PlanInput } from './workload-plans.js';
@@ -28,11 +28,16 @@ interface Precondition {
 
 type Builder<P> = (input: PlanInput, params: P) => ActionDraft;
 
+/** The permissions an action may need on one workload; `on` builds a check on the workload itself. */
+type Needs = (on: (verb: string, subresource?: string) => AccessCheck, kind: WorkloadKind, namespace: string) => AccessCheck[];
+
 interface ActionSpec<P> {
   action: string;
   params: z.ZodType<P>;
   /** Per kind: how to plan it. Kinds missing here do not offer the action. */
   build: Partial<Record<WorkloadKind, Builder<P>>>;
+  /** What it may need, known without reading the object (actions.available); a plan lists its exact needs. */
+  needs: Needs;
   /** The plan depends on status fields (Argo status patches): refuse if they moved. */
   statusSensitive?: boolean;
   needsChildren?: boolean;
@@ -41,6 +46,8 @@ interface ActionSpec<P> {
 }
 
 const empty = z.object({}).strict();
+const patchIt: Needs = (on) => [on('patch')];
+const patchStatus: Needs = (on) => [on('patch', 'status')];
 const noParams = <T>(f: (input: PlanInput) => T) => (input: PlanInput) => f(input);
 
 /** Keeps each entry's parameter type while the table holds them all. */
@@ -51,11 +58,12 @@ const SPECS: ActionSpec<unknown>[] = [
     action: 'scale',
     params: z.object({ replicas: z.number().int().min(0).max(10_000) }).strict(),
     build: { Deployment: (i, p: { replicas: number }) => planScale(i, p.replicas), StatefulSet: (i, p: { replicas: number }) => planScale(i, p.replicas) },
+    needs: (on) => [on('get'), on('patch', 'scale')],
     done: 'scaled',
   }),
-  define({ action: 'restart', params: empty, build: { Deployment: noParams(planRestart), StatefulSet: noParams(planRestart), Rollout: noParams(planRolloutRestart) }, done: 'restarted' }),
-  define({ action: 'pause', params: empty, build: { Deployment: (i: PlanInput) => planPauseResume(i, true), Rollout: noParams(planRolloutPause) }, done: 'paused' }),
-  define({ action: 'resume', params: empty, build: { Deployment: (i: PlanInput) => planPauseResume(i, false), Rollout: noParams(planRolloutResume) }, done: 'resumed' }),
+  define({ action: 'restart', params: empty, build: { Deployment: noParams(planRestart), StatefulSet: noParams(planRestart), Rollout: noParams(planRolloutRestart) }, needs: patchIt, done: 'restarted' }),
+  define({ action: 'pause', params: empty, build: { Deployment: (i: PlanInput) => planPauseResume(i, true), Rollout: noParams(planRolloutPause) }, needs: patchIt, done: 'paused' }),
+  define({ action: 'resume', params: empty, build: { Deployment: (i: PlanInput) => planPauseResume(i, false), Rollout: noParams(planRolloutResume) }, needs: patchIt, done: 'resumed' }),
   define({
     action: 'undo',
     params: z.object({ toRevision: z.number().int().min(0).default(0) }).strict(),
@@ -64,6 +72,8 @@ const SPECS: ActionSpec<unknown>[] = [
       StatefulSet: (i, p: { toRevision: number }) => planUndo(i, p.toRevision),
       Rollout: (i, p: { toRevision: number }) => planRolloutUndo(i, p.toRevision),
     },
+    // The revisions to pick from: ControllerRevisions for a StatefulSet, ReplicaSets otherwise.
+    needs: (on, kind, namespace) => [on('get'), { verb: 'list', group: 'apps', resource: kind === 'StatefulSet' ? 'controllerrevisions' : 'replicasets', namespace }, on('patch')],
     needsChildren: true,
     done: 'rolled back',
   }),
@@ -71,36 +81,13 @@ const SPECS: ActionSpec<unknown>[] = [
     action: 'promote',
     params: z.object({ full: z.boolean().default(false) }).strict(),
     build: { Rollout: (i, p: { full: boolean }) => planPromote(i, p.full) },
+    needs: (on) => [on('patch'), on('patch', 'status')],
     statusSensitive: true,
     done: 'promoted',
   }),
-  define({ action: 'abort', params: empty, build: { Rollout: noParams(planAbort) }, statusSensitive: true, done: 'aborted' }),
-  define({ action: 'retry', params: empty, build: { Rollout: noParams(planRetry) }, statusSensitive: true, done: 'retried' }),
+  define({ action: 'abort', params: empty, build: { Rollout: noParams(planAbort) }, needs: patchStatus, statusSensitive: true, done: 'aborted' }),
+  define({ action: 'retry', params: empty, build: { Rollout: noParams(planRetry) }, needs: patchStatus, statusSensitive: true, done: 'retried' }),
 ];
-
-/** Permissions each action needs, known without reading the object (for `actions.available`). */
-export function accessFor(action: string, kind: WorkloadKind, namespace: string, name: string): AccessCheck[] {
-  const a = (verb: string, sub?: string) => access(kind, namespace, name, verb, sub);
-  switch (action) {
-    case 'scale':
-      return [a('get'), a('patch', 'scale')];
-    case 'undo':
-      return kind === 'StatefulSet'
-        ? [a('get'), { verb: 'list', group: 'apps', resource: 'controllerrevisions', namespace }, a('patch')]
-        : [a('get'), { verb: 'list', group: 'apps', resource: 'replicasets', namespace }, a('patch')];
-    case 'promote':
-      return [a('patch'), a('patch', 'status')];
-    case 'abort':
-    case 'retry':
-      return [a('patch', 'status')];
-    default:
-      return [a('patch')];
-  }
-}
-
-export function actionsForKind(kind: WorkloadKind): string[] {
-  return SPECS.filter((s) => s.build[kind]).map((s) => s.action);
-}
 
 const kindOf = (target: { kind: string }): WorkloadKind => {
   const parsed = workloadKindSchema.safeParse(target.kind);
@@ -118,6 +105,11 @@ export function createRolloutActionHandlers(deps: ActionDeps): ActionHandler<nev
       action: spec.action,
       kinds,
       params: spec.params as z.ZodType<unknown>,
+      access(target) {
+        const kind = kindOf(target);
+        const namespace = target.namespace ?? 'default';
+        return spec.needs((verb, subresource) => access(kind, namespace, target.name, verb, subresource), kind, namespace);
+      },
       async plan(input: ActionInput<unknown>) {
         const kind = kindOf(input.target);
         const namespace = input.target.namespace ?? 'default';
