@@ -39,7 +39,20 @@ async function openPodsTable(url: string): Promise<Page> {
   return page;
 }
 
+/** The proxy's state, so a failed test leaves the cluster reachable for the next one. */
+let clusterDown = false;
+const clusterGoesDown = async () => {
+  await proxy.down();
+  clusterDown = true;
+};
+const clusterUp = async () => {
+  await proxy.up();
+  clusterDown = false;
+};
+
 const status = (page: Page) => page.getByTestId('connection-status');
+/** The indicator as a user sees it: its color (tone) and its words, read together. */
+const indicator = async (page: Page) => `${((await status(page).getAttribute('class')) ?? '').replace('status-indicator ', '')} ${(await status(page).textContent()) ?? ''}`;
 const rowCount = async (page: Page) => Number(await page.getByTestId('table-pods').getAttribute('aria-rowcount'));
 
 beforeAll(async () => {
@@ -68,18 +81,16 @@ afterAll(async () => {
 describe('offline banner and connection indicator', () => {
   it('says "reconnecting" in the indicator and the banner during an outage, and "live" again after it', async () => {
     const page = await openPodsTable(running!.consoleUrl);
-    await expect.poll(() => status(page).textContent(), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => indicator(page), { timeout: 20_000 }).toBe('tone-ok live');
     const pods = await fleetPods();
     expect(pods.length).toBeGreaterThan(0);
     await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBe(pods.length);
     expect(await page.getByTestId('topology-stale').count()).toBe(0);
-    expect(await status(page).getAttribute('class')).toContain('tone-ok');
 
-    await proxy.down();
-    await expect.poll(() => status(page).textContent(), { timeout: 20_000 }).toMatch(/^degraded · since \d+s$/);
-    expect(await status(page).getAttribute('class')).toContain('tone-warning');
+    await clusterGoesDown();
+    await expect.poll(() => indicator(page), { timeout: 20_000 }).toMatch(/^tone-warning degraded · since \d+s$/);
     // The tooltip names the context and why.
-    expect(await status(page).getAttribute('title')).toMatch(/^demo-admin: degraded — reconnecting — .+ \(since .+\)$/);
+    await expect.poll(() => status(page).getAttribute('title')).toMatch(/^demo-admin: degraded — reconnecting — .+ \(since .+\)$/);
     const banner = page.getByTestId('topology-stale');
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.textContent()).toMatch(/^reconnecting — .+ \(since .+\)$/);
@@ -88,7 +99,7 @@ describe('offline banner and connection indicator', () => {
     await page.getByTestId('table-stale').waitFor();
     await screenshot(page, 'offline-reconnecting', { docs: true });
 
-    await proxy.up();
+    await clusterUp();
     await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toBe('live');
     await expect.poll(() => page.getByTestId('topology-stale').count(), { timeout: 10_000 }).toBe(0);
     await page.close();
@@ -101,28 +112,32 @@ describe('offline banner and connection indicator', () => {
     // The console writes its snapshot while live and again on the way out.
     expect(readdirSync(join(dataDir, 'snapshots')).length).toBeGreaterThan(0);
 
-    await proxy.down();
-    // The fleet changes while the console cannot see it: the snapshot must not pretend to know.
-    await run('kubectl', ['--kubeconfig', direct, '--context', 'demo-admin', 'run', 'born-offline', '--image=busybox:1.36', '--restart=Never'], { env: { ...process.env, HOME: dir } });
-    const after = await fleetPods();
-    expect(after).toContain('pod/born-offline');
+    await clusterGoesDown();
+    try {
+      // The fleet changes while the console cannot see it: the snapshot must not pretend to know.
+      await run('kubectl', ['--kubeconfig', direct, '--context', 'demo-admin', 'run', 'born-offline', '--image=busybox:1.36', '--restart=Never'], { env: { ...process.env, HOME: dir } });
+      const after = await fleetPods();
+      expect(after).toContain('pod/born-offline');
 
-    running = await startConsole({ args: ['--kubeconfig', viaProxy], dataDir });
-    const page = await openPodsTable(running.consoleUrl);
-    const banner = page.getByTestId('topology-stale');
-    await banner.waitFor({ timeout: 20_000 });
-    expect(await banner.textContent()).toMatch(/^offline — as of .+ \(read-only snapshot\)$/);
-    await expect.poll(() => status(page).textContent(), { timeout: 10_000 }).toMatch(/^offline · since \d+s$/);
-    expect(await status(page).getAttribute('class')).toContain('tone-failing');
-    // The snapshot's pods: the fleet as it was when the console last saw it.
-    await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBe(before.length);
-    await screenshot(page, 'offline-snapshot', { docs: true });
+      running = await startConsole({ args: ['--kubeconfig', viaProxy], dataDir });
+      const page = await openPodsTable(running.consoleUrl);
+      const banner = page.getByTestId('topology-stale');
+      // First the connection's reason, then (with the topology's first delta) the snapshot's time alone.
+      await expect.poll(() => banner.textContent(), { timeout: 20_000 }).toMatch(/^offline — as of .+ \(read-only snapshot\)$/);
+      await expect.poll(() => indicator(page), { timeout: 10_000 }).toMatch(/^tone-failing offline · since \d+s$/);
+      // The snapshot's pods: the fleet as it was when the console last saw it.
+      await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBe(before.length);
+      await screenshot(page, 'offline-snapshot', { docs: true });
 
-    await proxy.up();
-    await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toBe('live');
-    await expect.poll(() => page.getByTestId('topology-stale').count(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBe(after.length);
-    await page.close();
+      await clusterUp();
+      await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toBe('live');
+      await expect.poll(() => page.getByTestId('topology-stale').count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBe(after.length);
+      await page.close();
+    } finally {
+      // The next test needs the cluster reachable, whatever failed here.
+      if (clusterDown) await clusterUp();
+    }
   }, 90_000);
 
   it('says when the link to the Flightdeck server itself is lost', async () => {
@@ -130,8 +145,7 @@ describe('offline banner and connection indicator', () => {
     await expect.poll(() => status(page).textContent(), { timeout: 20_000 }).toBe('live');
     await running!.stop();
     running = undefined;
-    await expect.poll(() => status(page).textContent(), { timeout: 15_000 }).toMatch(/^server link lost \d+s ago$/);
-    expect(await status(page).getAttribute('class')).toContain('tone-failing');
+    await expect.poll(() => indicator(page), { timeout: 15_000 }).toMatch(/^tone-failing server link lost \d+s ago$/);
     expect(await status(page).getAttribute('title')).toBe('lost the connection to the Flightdeck server; reconnecting');
     // The age counts on: the user sees how long the view has been frozen.
     const age = async () => Number(/(\d+)s ago/.exec((await status(page).textContent()) ?? '')?.[1]);
