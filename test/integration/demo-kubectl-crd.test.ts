@@ -89,6 +89,9 @@ describe('kubectl with a CustomResourceDefinition', () => {
     const strict = await k.run(['apply', '-f', manifest]);
     expect(strict.code).not.toBe(0);
     expect(strict.stderr).toContain('strict decoding error: unknown field "spec.bogus"');
+    const warned = await k.run(['create', '--validate=warn', '--dry-run=server', '-f', manifest]);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('unknown field "spec.bogus"');
     await k.ok(['apply', '--validate=false', '-f', manifest]);
     const stored = JSON.parse(await k.ok(['get', 'widget', 'w2', '-o', 'json']));
     expect(stored.spec).toEqual({ size: 'small', extra: { anything: 'goes' } });

@@ -6,6 +6,8 @@ import type { KubeObject } from '../../electron/demo/store.js';
 import { admitQuota, formatQuantity, quotaUsed } from '../../electron/demo/api/admission/quota.js';
 import { admitEviction, budgetStatus } from '../../electron/demo/api/admission/disruption.js';
 import { ApiError } from '../../electron/demo/api/status.js';
+import { checkApproval } from '../../electron/demo/api/admission/approval.js';
+import { findResource } from '../../electron/demo/api/registry.js';
 
 const NOW = '2026-01-01T00:00:00Z';
 
@@ -68,5 +70,17 @@ describe('PodDisruptionBudget', () => {
     expect(err.code).toBe(429);
     expect(err.status.message).toBe("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(err.status.details?.causes?.[0]).toMatchObject({ reason: 'DisruptionBudget', message: 'The disruption budget guard needs 2 healthy pods and has 3 currently' });
+  });
+});
+
+describe('CertificateSigningRequest approval', () => {
+  const csrs = findResource('certificates.k8s.io', 'v1', 'certificatesigningrequests')!;
+  const csr = (...types: string[]) => ({ metadata: { name: 'alice' }, status: { conditions: types.map((type) => ({ type, status: 'True' })) } });
+  it('keeps Approved and Denied exclusive and permanent', () => {
+    expect(() => checkApproval(csrs, csr('Approved'), csr())).not.toThrow();
+    expect(caught(() => checkApproval(csrs, csr('Approved', 'Denied'), csr('Approved'))).status.message).toBe(
+      'CertificateSigningRequest.certificates.k8s.io "alice" is invalid: status.conditions[1].type: Invalid value: "Denied": Approved and Denied conditions are mutually exclusive',
+    );
+    expect(caught(() => checkApproval(csrs, csr(), csr('Denied'))).code).toBe(422);
   });
 });

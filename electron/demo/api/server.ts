@@ -15,6 +15,7 @@ import { customOpenApiDocs } from './crd/openapi.js';
 import { installArgoCrds } from './crd/argo-crds.js';
 import { startQuotaController } from './admission/quota.js';
 import { admitEviction, startDisruptionController } from './admission/disruption.js';
+import { checkApproval } from './admission/approval.js';
 import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
 import type { DemoUser, Tokens } from './auth.js';
 import type { ResourceAttributes } from './rbac.js';
@@ -241,7 +242,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         return handleGet({ store, now }, res, r, namespace, name, sub ? 'object' : negotiate(req.headers.accept), q);
       case 'update':
       {
-        const updated = update(wctx, r, namespace, name, await readObjectBody(req), status, q, { warnings });
+        const body = await readObjectBody(req);
+        if (sub === 'approval') checkApproval(r, body, store.peekOne(qualifiedName(r), namespace, name));
+        const updated = update(wctx, r, namespace, name, body, status, q, { warnings });
         warn();
         return respondObject(res, 200, updated);
       }
