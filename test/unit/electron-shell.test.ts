@@ -45,7 +45,8 @@ describe('Electron window', () => {
     expect(isTrustedSender(event('file:///tmp/index.html'))).toBe(false);
     expect(isTrustedSender(event(ours, {}))).toBe(false);
     expect(isTrustedSender({ senderFrame: null } as never)).toBe(false);
-  });
+    // The first import of electron/main transforms the whole main process: over 5 s on a busy machine.
+  }, 30_000);
 
   it('has a CSP that loads nothing from outside the app', async () => {
     const { CONTENT_SECURITY_POLICY } = await import('../../electron/transport/security-headers.js');
