@@ -38,6 +38,7 @@ spec:
               size: {type: string, enum: [small, large], description: How big the widget is.}
               replicas: {type: integer, minimum: 0, description: How many widgets.}
               color: {type: string, description: The widget's color.}
+              shape: {type: string, default: round}
               extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
           status:
             type: object
@@ -94,7 +95,8 @@ describe('kubectl with a CustomResourceDefinition', () => {
     expect(warned.stderr).toContain('unknown field "spec.bogus"');
     await k.ok(['apply', '--validate=false', '-f', manifest]);
     const stored = JSON.parse(await k.ok(['get', 'widget', 'w2', '-o', 'json']));
-    expect(stored.spec).toEqual({ size: 'small', extra: { anything: 'goes' } });
+    // Pruned, and defaulted from the schema.
+    expect(stored.spec).toEqual({ size: 'small', extra: { anything: 'goes' }, shape: 'round' });
   });
 
   it('validates values against the schema (enum, required) with a 422', async () => {

@@ -2,7 +2,7 @@
 // pruning and schema validation, the served kinds a store's CRDs add, and the API's answers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { evalJsonPath, setAtPath } from '../../electron/demo/api/crd/jsonpath.js';
-import { schemaCauses, undeclaredFields } from '../../electron/demo/api/crd/schema.js';
+import { applySchemaDefaults, schemaCauses, undeclaredFields } from '../../electron/demo/api/crd/schema.js';
 import { CRD_KEY, findServed, servedResources } from '../../electron/demo/api/crd/served.js';
 import { crdCauses } from '../../electron/demo/api/crd/definition.js';
 import { ObjectStore } from '../../electron/demo/store.js';
@@ -56,6 +56,12 @@ describe('structural schema', () => {
     const obj = { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, spec: { size: 's', bogus: 1, open: { any: 1 }, m: { k: 'v' } }, junk: true };
     expect(undeclaredFields(schema, obj, true)).toEqual(['spec.bogus', 'junk']);
     expect(obj).toEqual({ apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, spec: { size: 's', open: { any: 1 }, m: { k: 'v' } } });
+  });
+  it('fills in defaults of absent fields, in present objects and list items', () => {
+    const s = { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'integer', default: 1 }, b: { type: 'object', properties: { c: { type: 'string', default: 'x' } } }, l: { type: 'array', items: { type: 'object', properties: { d: { type: 'boolean', default: true } } } } } } } };
+    const obj = { spec: { a: 5, l: [{}, { d: false }] } };
+    applySchemaDefaults(s, obj);
+    expect(obj).toEqual({ spec: { a: 5, l: [{ d: true }, { d: false }] } });
   });
   it('reports type, enum, bound and required failures with the apiserver wording', () => {
     const causes = schemaCauses(schema, { spec: { size: 'x', n: 7, m: { k: 1 } } }).map((c) => `${c.field}: ${c.message}`);

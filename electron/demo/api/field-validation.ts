@@ -8,7 +8,7 @@ import { badRequest } from './status.js';
 import { pruneUnknownFields, strictDecodingMessage, unknownFields } from './openapi/validate.js';
 import { itemLabel } from './field-paths.js';
 import type { CustomServing } from './registry.js';
-import { undeclaredFields } from './crd/schema.js';
+import { applySchemaDefaults, undeclaredFields } from './crd/schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -45,12 +45,14 @@ function checkCustomFields(directive: FieldValidation | undefined, apiVersion: s
   if (!custom.schema) return;
   if (directive === 'Strict') {
     const unknown = undeclaredFields(custom.schema, obj, false);
-    if (!unknown.length) return;
-    const message = strictDecodingMessage(kind, apiVersion, unknown);
-    throw badRequest(decoded ? message : message.slice(message.indexOf('strict decoding error')));
+    if (unknown.length) {
+      const message = strictDecodingMessage(kind, apiVersion, unknown);
+      throw badRequest(decoded ? message : message.slice(message.indexOf('strict decoding error')));
+    }
   }
   const dropped = undeclaredFields(custom.schema, obj, true);
   if (directive !== 'Ignore') for (const f of dropped) warnings?.push(`unknown field ${JSON.stringify(f)}`);
+  applySchemaDefaults(custom.schema, obj);
 }
 
 /**

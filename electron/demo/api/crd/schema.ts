@@ -3,6 +3,7 @@
 // x-kubernetes-preserve-unknown-fields), or refused when the request asks fieldValidation=Strict;
 // then the values are validated (type, required, enum, bounds, lengths, pattern) into a 422
 // Invalid with one cause per field, worded as the apiserver's OpenAPI validator words them.
+// Schema defaults are filled in before validation, as upstream.
 import type { Cause } from '../validation.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schemas and objects are JSON trees
@@ -44,6 +45,28 @@ export function undeclaredFields(schema: Loose, obj: unknown, prune: boolean): s
   };
   walk(schema, obj, '', true);
   return out;
+}
+
+/**
+ * Fills in the schema's `default`s for absent fields (obj is mutated), as the apiserver does on
+ * every write of a custom resource: within objects that are present, recursively, and in list items.
+ */
+export function applySchemaDefaults(schema: Loose, obj: unknown): void {
+  const walk = (s: Loose, v: unknown): void => {
+    if (!isObj(s)) return;
+    if (Array.isArray(v)) {
+      if (isObj(s.items)) for (const item of v) walk(s.items, item);
+      return;
+    }
+    if (!isObj(v)) return;
+    const props: Record<string, Loose> = isObj(s.properties) ? s.properties : {};
+    for (const [k, ps] of Object.entries(props)) {
+      if (!(k in v) && isObj(ps) && ps.default !== undefined) v[k] = structuredClone(ps.default);
+      if (k in v) walk(ps, v[k]);
+    }
+    if (isObj(s.additionalProperties)) for (const child of Object.values(v)) walk(s.additionalProperties, child);
+  };
+  walk(schema, obj);
 }
 
 const typeName = (v: unknown): string => {
