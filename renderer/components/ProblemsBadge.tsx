@@ -43,7 +43,7 @@ export function ProblemsBadge() {
         className={`problems-badge ${worst ? `sev-${worst}` : 'sev-none'}`}
         onClick={() => setOpen(!open)}
         aria-expanded={open}
-        aria-label={all.length === 0 ? 'No problems' : `${all.length} problems: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}`}
+        aria-label={all.length === 0 ? 'No problems' : `${all.length} ${all.length === 1 ? 'problem' : 'problems'}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}`}
         data-testid="problems-badge"
       >
         {all.length === 0 ? (
