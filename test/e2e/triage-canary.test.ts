@@ -76,19 +76,23 @@ describe('a failing canary is seen (issue 17)', () => {
   }, 60_000);
 
   it('Topology: the Rollout and its canary pods are failing with the reason; the stable pods are not', async () => {
-    const rs = await call<{ columns: string[]; rows: (string | number)[][] }>('resources.list', { context: 'demo-admin', table: 'workloads' });
-    const ro = rs.rows.find((r) => r[0] === 'ro' && r[1] === 'inference' && r[2] === 'recommender');
-    expect(ro?.[4]).toBe('failing');
-    expect(String(ro?.[5])).toMatch(FAILING);
-    const { workloads } = await call<{ workloads: Array<{ name: string; namespace: string; canary?: { canaryRS?: string; stableRS?: string } }> }>('rollouts.list', { context: 'demo-admin', namespace: 'inference' });
-    const canary = workloads.find((w) => w.name === 'recommender')?.canary;
-    expect(canary?.canaryRS).toBeTruthy();
-    const pods = await call<{ columns: string[]; rows: (string | number)[][] }>('resources.list', { context: 'demo-admin', table: 'pods' });
-    const of = (rsName?: string) => pods.rows.filter((r) => r[0] === 'inference' && String(r[1]).startsWith(`${rsName}-`));
-    expect(of(canary?.canaryRS).length).toBeGreaterThan(0);
-    for (const pod of of(canary?.canaryRS)) expect([pod[3], pod[4]]).toEqual(['failing', expect.stringMatching(FAILING)]);
-    expect(of(canary?.stableRS).length).toBeGreaterThan(0);
-    for (const pod of of(canary?.stableRS)) expect(pod[3]).not.toBe('failing');
+    type Rows = { rows: (string | number)[][] };
+    // Read as Topology reads it (its tables are the projection); canary pods may still be starting.
+    const look = async () => {
+      const workloadRows = await call<Rows>('resources.list', { context: 'demo-admin', table: 'workloads' });
+      const ro = workloadRows.rows.find((r) => r[0] === 'ro' && r[1] === 'inference' && r[2] === 'recommender');
+      const { workloads } = await call<{ workloads: Array<{ name: string; canary?: { canaryRS?: string; stableRS?: string } }> }>('rollouts.list', { context: 'demo-admin', namespace: 'inference' });
+      const canary = workloads.find((w) => w.name === 'recommender')?.canary;
+      const pods = await call<Rows>('resources.list', { context: 'demo-admin', table: 'pods' });
+      const of = (rsName?: string) => pods.rows.filter((r) => r[0] === 'inference' && String(r[1]).startsWith(`${rsName}-`)).map((r) => [r[3], r[4]]);
+      return { ro: ro && [ro[4], ro[5]], canaryPods: of(canary?.canaryRS), stablePods: of(canary?.stableRS) };
+    };
+    await expect.poll(async () => (await look()).canaryPods.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(look, { timeout: 10_000 }).toMatchObject({ ro: ['failing', expect.stringMatching(FAILING)] });
+    const seen = await look();
+    for (const pod of seen.canaryPods) expect(pod).toEqual(['failing', expect.stringMatching(FAILING)]);
+    expect(seen.stablePods.length).toBeGreaterThan(0);
+    for (const pod of seen.stablePods) expect(pod[0]).not.toBe('failing');
     // And on screen: the Topology's workloads table shows the same red row.
     await page.evaluate("window.location.hash = '#/topology'");
     await page.getByRole('tab', { name: 'Workloads' }).click();
