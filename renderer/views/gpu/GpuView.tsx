@@ -8,7 +8,7 @@ import { rowsLoaded } from '../../../shared/model/gpu-pages';
 import { formatTime } from '../../stores/time-range';
 import { gpuMetricIds, type GpuCallout, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
 import { PrometheusSource } from '../metrics/PrometheusSource';
-import { useNoMetricsSource } from '../metrics/source-state';
+import { useNoMetricsSource } from '../../components/metrics-source-state';
 import { heatmapOption } from './heatmap-option';
 import { NodeDrilldown } from './NodeDrilldown';
 import { HeatmapStage } from './HeatmapStage';

@@ -10,7 +10,7 @@ import { SloCards } from './SloCards';
 import { Explorer } from './Explorer';
 import { PrometheusSource } from './PrometheusSource';
 import { StaleBanner } from '../gpu/StaleBanner';
-import { useNoMetricsSource } from './source-state';
+import { useNoMetricsSource } from '../../components/metrics-source-state';
 import '../../components/charts/charts.css';
 import './metrics-layout.css';
 

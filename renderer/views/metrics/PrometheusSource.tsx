@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PrometheusSource as Source } from '../../../shared/contract/metrics';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
-import { useSourceState } from './source-state';
+import { useSourceState } from '../../components/metrics-source-state';
 
 export function PrometheusSource({ context, onChanged }: { context: string; onChanged?: () => void }) {
   const [source, setSource] = useState<Source>();

@@ -6,7 +6,7 @@ import type { ServiceAuth, Settings } from '../../../shared/contract/app';
 import type { PrometheusSource } from '../../../shared/contract/metrics';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
-import { useSourceState } from '../metrics/source-state';
+import { useSourceState } from '../../components/metrics-source-state';
 import { ServiceEndpoint, type AuthKind } from './ServiceEndpoint';
 import { GeneralSettings } from './GeneralSettings';
 import './settings.css';

@@ -1,7 +1,7 @@
 // The last answer of metrics.source per context, shared so a view shows "no metrics source" once
 // (in its source line, with the way to Settings) instead of again in every panel's error banner.
 import { create } from 'zustand';
-import type { PrometheusSource } from '../../../shared/contract/metrics';
+import type { PrometheusSource } from '../../shared/contract/metrics';
 
 interface SourceState {
   byContext: Record<string, PrometheusSource>;
