@@ -57,6 +57,7 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
       },
       demo: !!demo,
       demoPrometheusUrl: demo?.prometheusUrl,
+      demoAlertmanagerUrl: demo?.alertmanagerUrl,
       version: version(),
     });
     if (app.clusters.kubeconfig().config.getContexts().length === 0) console.log('no cluster configured: start with --demo or --kubeconfig FILE');

@@ -46,6 +46,7 @@ export async function startShell(argv: string[]): Promise<void> {
     kubeconfig: { explicitPath: args.kubeconfig, envKubeconfig: process.env.KUBECONFIG, demoKubeconfig: demo?.kubeconfig, useHomeConfig: !args.demo },
     demo: !!demo,
     demoPrometheusUrl: demo?.prometheusUrl,
+    demoAlertmanagerUrl: demo?.alertmanagerUrl,
     version: app.getVersion(),
   });
   const stopIpc = registerIpcTransport({ ipcMain, server: core.server, isTrustedSender });

@@ -12,6 +12,7 @@ import { topologyContract, topologyStreams } from './contract/topology.js';
 import { secretsContract } from './contract/secrets.js';
 import { problemsContract } from './contract/problems.js';
 import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
+import { alertsContract } from './contract/alerts.js';
 
 export const methods = {
   ...appContract,
@@ -24,6 +25,7 @@ export const methods = {
   ...secretsContract,
   ...problemsContract,
   ...runbooksContract,
+  ...alertsContract,
 } as const;
 
 export const streams = {

@@ -16,6 +16,7 @@ import { createRolloutsService } from './rollouts/index.js';
 import { contextProblems, createProblemsService, workloadProblems } from './problems.js';
 import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 import { createRunbooksService } from './runbooks/index.js';
+import { createAlertsService, withAlertmanagerAccess } from './alerts/index.js';
 
 export interface AppConfig {
   mode: AppInfo['mode'];
@@ -25,6 +26,8 @@ export interface AppConfig {
   demo: boolean;
   /** The demo fleet's Prometheus (metrics for demo contexts). */
   demoPrometheusUrl?: string;
+  /** The demo fleet's Alertmanager (alerts and silences for demo contexts). */
+  demoAlertmanagerUrl?: string;
   version: string;
   /** Extra action handlers (tests plug theirs in here). */
   actionHandlers?: ActionHandler<never>[];
@@ -61,7 +64,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     kubeConfig: (context) => clusters.configFor(context),
     audit,
   });
-  const reviewer = config.reviewer ?? clusters.reviewer;
+  // Alertmanager checks (silences) are answered locally: it has no Kubernetes RBAC.
+  const reviewer = withAlertmanagerAccess(config.reviewer ?? clusters.reviewer);
   const road = createActionRoad({
     audit,
     reviewer,
@@ -85,6 +89,15 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
   });
   for (const handler of rollouts.actionHandlers) road.register(handler);
+  const serviceAuth = openServiceAuthStore(join(config.dataDir, 'service-auth.json'));
+  const alerts = createAlertsService({
+    alertmanagerUrl: (context) => settings.get().alertmanagerUrls[context],
+    demoAlertmanagerUrl: (context) => (clusters.kubeconfig().demoContexts.has(context) ? config.demoAlertmanagerUrl : undefined),
+    kubeConfig: (context) => clusters.configFor(context),
+    auth: (context) => serviceAuth.get('alertmanager', context),
+    prometheus: (context) => metrics.sources.client(context),
+  });
+  for (const handler of alerts.actionHandlers) road.register(handler);
   const runbooks = createRunbooksService({ dataDir: config.dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) });
   // The header's problem badge; firing alerts join as one more source when alerts exist.
   const problems = createProblemsService([
@@ -110,11 +123,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     'app.info': async (_req, ctx) => info(ctx.session.readOnly),
     'settings.get': async () => settings.get(),
     'settings.set': async (patch, ctx) => setSettings(patch, ctx.session),
-    ...serviceAuthHandlers(openServiceAuthStore(join(config.dataDir, 'service-auth.json')), audit),
+    ...serviceAuthHandlers(serviceAuth, audit),
     ...clusters.handlers,
     ...metrics.handlers,
     ...rollouts.handlers,
     ...runbooks.handlers,
+    ...alerts.handlers,
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
     'actions.available': (request, ctx) => road.available(request, ctx.session),

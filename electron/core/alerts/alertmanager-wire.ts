@@ -1,0 +1,109 @@
+// Alertmanager v2 (`/api/v2/alerts`, `/api/v2/silences`) and Prometheus (`/api/v1/alerts`,
+// `/api/v1/rules`) answers, checked with zod and turned into the console's alert shape.
+import { z } from 'zod';
+import { exprFromGeneratorUrl, priorityOf, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
+import type { Silence } from '../../../shared/contract/alerts.js';
+
+const labels = z.record(z.string(), z.string());
+
+export const amAlertSchema = z.object({
+  fingerprint: z.string(),
+  labels,
+  annotations: labels.default({}),
+  startsAt: z.string(),
+  generatorURL: z.string().optional(),
+  status: z.object({ state: z.enum(['active', 'suppressed', 'unprocessed']), silencedBy: z.array(z.string()).default([]), inhibitedBy: z.array(z.string()).default([]) }),
+});
+export const amAlertsSchema = z.array(amAlertSchema);
+export type AmAlert = z.infer<typeof amAlertSchema>;
+
+export const amSilenceSchema = z.object({
+  id: z.string(),
+  status: z.object({ state: z.enum(['active', 'pending', 'expired']) }),
+  matchers: z.array(z.object({ name: z.string(), value: z.string(), isRegex: z.boolean(), isEqual: z.boolean().default(true) })),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  createdBy: z.string(),
+  comment: z.string(),
+});
+export const amSilencesSchema = z.array(amSilenceSchema);
+
+/** The runbook links an alert carries: kube-prometheus' `runbook_url`, or a bundled runbook's id in `runbook`. */
+function runbookLinks(annotations: Record<string, string>): Pick<ConsoleAlert, 'runbookUrl' | 'runbookId'> {
+  const url = annotations.runbook_url ?? (/^https?:\/\//.test(annotations.runbook ?? '') ? annotations.runbook : undefined);
+  const id = annotations.runbook && !/^https?:\/\//.test(annotations.runbook) ? annotations.runbook : undefined;
+  return { ...(url ? { runbookUrl: url } : {}), ...(id ? { runbookId: id } : {}) };
+}
+
+export function fromAlertmanager(alert: AmAlert, overrides: Record<string, Priority>): ConsoleAlert {
+  const severity = alert.labels.severity;
+  const expr = exprFromGeneratorUrl(alert.generatorURL);
+  return {
+    fingerprint: alert.fingerprint,
+    name: alert.labels.alertname ?? '(no alertname)',
+    // `unprocessed` is an alert Alertmanager has not yet matched against silences: it notifies.
+    state: alert.status.state === 'suppressed' ? 'suppressed' : 'active',
+    priority: priorityOf(severity, overrides),
+    ...(severity ? { severity } : {}),
+    labels: alert.labels,
+    annotations: alert.annotations,
+    startsAt: alert.startsAt,
+    silencedBy: alert.status.silencedBy,
+    inhibitedBy: alert.status.inhibitedBy,
+    ...(expr ? { expr } : {}),
+    ...runbookLinks(alert.annotations),
+  };
+}
+
+export function toSilence(s: z.infer<typeof amSilenceSchema>): Silence {
+  return { id: s.id, state: s.status.state, matchers: s.matchers, startsAt: s.startsAt, endsAt: s.endsAt, createdBy: s.createdBy, comment: s.comment };
+}
+
+export const promAlertsSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({ alerts: z.array(z.object({ labels, annotations: labels.default({}), state: z.string(), activeAt: z.string().optional() })) }),
+});
+
+export const promRulesSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({ groups: z.array(z.object({ rules: z.array(z.object({ type: z.string(), name: z.string(), query: z.string().optional() }).passthrough()) })) }),
+});
+
+/** A stable id for a Prometheus alert (Alertmanager's fingerprint is not available there). */
+export function labelsFingerprint(l: Record<string, string>): string {
+  let h = 2166136261;
+  for (const k of Object.keys(l).sort()) {
+    const part = `${k}\u0000${l[k]}\u0001`;
+    for (let i = 0; i < part.length; i++) h = Math.imul(h ^ part.charCodeAt(i), 16777619);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export function fromPrometheus(
+  alerts: z.infer<typeof promAlertsSchema>['data']['alerts'],
+  rules: z.infer<typeof promRulesSchema>['data']['groups'],
+  overrides: Record<string, Priority>,
+): ConsoleAlert[] {
+  const exprOf = new Map<string, string>();
+  for (const g of rules) for (const r of g.rules) if (r.type === 'alerting' && r.query && !exprOf.has(r.name)) exprOf.set(r.name, r.query);
+  return alerts
+    .filter((a) => a.state === 'firing' || a.state === 'pending')
+    .map((a) => {
+      const name = a.labels.alertname ?? '(no alertname)';
+      const expr = exprOf.get(name);
+      return {
+        fingerprint: labelsFingerprint(a.labels),
+        name,
+        state: a.state === 'firing' ? ('active' as const) : ('pending' as const),
+        priority: priorityOf(a.labels.severity, overrides),
+        ...(a.labels.severity ? { severity: a.labels.severity } : {}),
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: a.activeAt ?? new Date(0).toISOString(),
+        silencedBy: [],
+        inhibitedBy: [],
+        ...(expr ? { expr } : {}),
+        ...runbookLinks(a.annotations),
+      };
+    });
+}

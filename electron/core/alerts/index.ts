@@ -1,0 +1,93 @@
+// Alerts domain: Alertmanager (or Prometheus as the fallback) alerts grouped with P-levels, the
+// silences, and the silence actions the composition root registers on the action road.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { MethodHandlers } from '../contract-server.js';
+import type { ServiceAuth } from '../../../shared/contract/app.js';
+import type { AlertSource } from '../../../shared/contract/alerts.js';
+import { groupAlerts, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
+import type { PrometheusClient } from '../metrics/prometheus-client.js';
+import { prometheusRequest } from '../metrics/prometheus-http.js';
+import { alertmanagerRequest } from './alertmanager-http.js';
+import { createAlertmanagerSources } from './alertmanager-sources.js';
+import { amAlertsSchema, amSilencesSchema, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { silenceActionHandlers } from './silence-actions.js';
+import type { ActionHandler } from '../actions/index.js';
+import { ContractError } from '../../../shared/contract-kit.js';
+
+export { withAlertmanagerAccess } from './alertmanager-access.js';
+
+export interface AlertsDeps {
+  alertmanagerUrl(context: string): string | undefined;
+  demoAlertmanagerUrl(context: string): string | undefined;
+  kubeConfig(context: string): KubeConfig;
+  auth(context: string): ServiceAuth;
+  prometheus(context: string): Promise<PrometheusClient>;
+}
+
+export interface AlertsService {
+  handlers: Pick<MethodHandlers, 'alerts.list' | 'alerts.silences'>;
+  actionHandlers: ActionHandler<never>[];
+}
+
+const invalid = (what: string, where: string) => new ContractError('upstream_error', `${where} answered ${what} in a shape this console does not understand.`);
+
+export function createAlertsService(deps: AlertsDeps): AlertsService {
+  const sources = createAlertmanagerSources({ settingsUrl: deps.alertmanagerUrl, demoUrl: deps.demoAlertmanagerUrl, kubeConfig: deps.kubeConfig, auth: deps.auth });
+
+  const fromPrometheusFallback = async (context: string, problem: string, overrides: Record<string, Priority>): Promise<{ source: AlertSource; alerts: ConsoleAlert[] }> => {
+    let client: PrometheusClient;
+    try {
+      client = await deps.prometheus(context);
+    } catch (error) {
+      return { source: { kind: 'none', detail: `${problem} No Prometheus either: ${error instanceof Error ? error.message : String(error)}`, problem }, alerts: [] };
+    }
+    const [alertsAnswer, rulesAnswer] = await Promise.all([
+      prometheusRequest(client.endpoint, 'api/v1/alerts', undefined, 10_000),
+      prometheusRequest(client.endpoint, 'api/v1/rules?type=alert', undefined, 10_000),
+    ]);
+    const alerts = promAlertsSchema.safeParse(JSON.parse(alertsAnswer.body || '{}'));
+    const rules = promRulesSchema.safeParse(JSON.parse(rulesAnswer.body || '{}'));
+    if (!alerts.success) throw invalid('/api/v1/alerts', 'Prometheus');
+    return {
+      source: { kind: 'prometheus', url: client.endpoint.url, detail: 'Prometheus /api/v1/alerts (no Alertmanager: nothing can be silenced)', problem },
+      alerts: fromPrometheus(alerts.data.data.alerts, rules.success ? rules.data.data.groups : [], overrides),
+    };
+  };
+
+  const handlers: AlertsService['handlers'] = {
+    'alerts.list': async ({ context, severityPriorities }) => {
+      const overrides = Object.fromEntries(Object.entries(severityPriorities ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const found = await sources.find(context);
+      let result: { source: AlertSource; alerts: ConsoleAlert[] };
+      if (found.endpoint) {
+        try {
+          const answer = await alertmanagerRequest(found.endpoint, 'GET', 'api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true');
+          const parsed = amAlertsSchema.safeParse(answer.body);
+          if (!parsed.success) throw invalid('/api/v2/alerts', 'Alertmanager');
+          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, alerts: parsed.data.map((a) => fromAlertmanager(a, overrides)) };
+        } catch (error) {
+          sources.forget(context);
+          result = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
+        }
+      } else {
+        result = await fromPrometheusFallback(context, found.problem, overrides);
+      }
+      return { source: result.source, groups: groupAlerts(result.alerts), fetchedAt: new Date().toISOString() };
+    },
+    'alerts.silences': async ({ context }) => {
+      const found = await sources.find(context);
+      if (!found.endpoint) return { source: { kind: 'none', detail: found.problem, problem: found.problem }, silences: [] };
+      const answer = await alertmanagerRequest(found.endpoint, 'GET', 'api/v2/silences');
+      const parsed = amSilencesSchema.safeParse(answer.body);
+      if (!parsed.success) throw invalid('/api/v2/silences', 'Alertmanager');
+      const order = { active: 0, pending: 1, expired: 2 } as const;
+      const silences = parsed.data
+        .map(toSilence)
+        .sort((a, b) => order[a.state] - order[b.state] || b.startsAt.localeCompare(a.startsAt))
+        .slice(0, 500);
+      return { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, silences };
+    },
+  };
+
+  return { handlers, actionHandlers: silenceActionHandlers(sources) };
+}
