@@ -53,13 +53,44 @@ data: {a: "1"}
     expect((await k.run(['get', 'pvc', 'data', '-n', 'prune'])).code).not.toBe(0);
   });
 
-  it('serves PersistentVolumes with their columns', async () => {
+  it('serves PersistentVolumes with their columns, and binds claims (default class, provisioning)', async () => {
     await k.ok(['apply', '-f', k.writeManifest('pv.yaml', `apiVersion: v1
 kind: PersistentVolume
 metadata: {name: pv1}
-spec: {capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce, ReadOnlyMany], storageClassName: fast, hostPath: {path: /data}}
+spec: {capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce, ReadOnlyMany], storageClassName: manual, hostPath: {path: /data}}
 `)]);
-    expect(await k.ok(['get', 'pv'])).toMatch(/^pv1\s+10Gi\s+RWO,ROX\s+Retain\s+Pending\s+fast\s/m);
+    await waitFor('pv1 Available', async () => /^pv1\s+10Gi\s+RWO,ROX\s+Retain\s+Available\s+manual\s/m.test(await k.ok(['get', 'pv'])));
+    await k.ok(['apply', '-f', k.writeManifest('bind.yaml', `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: disk}
+provisioner: pd.csi.storage.gke.io
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: static, namespace: default}
+spec: {accessModes: [ReadWriteOnce], storageClassName: manual, resources: {requests: {storage: 5Gi}}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: dynamic, namespace: default}
+spec: {accessModes: [ReadWriteOnce], storageClassName: disk, resources: {requests: {storage: 2Gi}}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: defaulted, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`)]);
+    await waitFor('claims bound', async () => {
+      const out = await k.ok(['get', 'pvc', '-n', 'default']);
+      return /^static\s+Bound\s+pv1\s+10Gi\s+RWO,ROX\s+manual\s/m.test(out) && /^dynamic\s+Bound\s+pvc-[0-9a-f-]+\s+2Gi\s+RWO\s+disk\s/m.test(out);
+    });
+    // The default class (fast, WaitForFirstConsumer) is filled in; with no pod using it the claim waits.
+    expect(await k.ok(['get', 'pvc', 'defaulted', '-n', 'default', '-o', 'jsonpath={.spec.storageClassName} {.status.phase}'])).toBe('fast Pending');
+    expect(await k.ok(['get', 'pv', 'pv1', '-o', 'jsonpath={.spec.claimRef.name} {.status.phase}'])).toBe('static Bound');
+    // Deleting the claims: the provisioned volume goes (Delete), the static one is Released (Retain).
+    const provisioned = await k.ok(['get', 'pvc', 'dynamic', '-n', 'default', '-o', 'jsonpath={.spec.volumeName}']);
+    await k.ok(['delete', 'pvc', 'static', 'dynamic', '-n', 'default']);
+    await waitFor('reclaim', async () => /^pv1\s.*\sReleased\s/m.test(await k.ok(['get', 'pv'])) && (await k.run(['get', 'pv', provisioned])).code !== 0);
   });
 });
 

@@ -16,6 +16,7 @@ import { installArgoCrds } from './crd/argo-crds.js';
 import { startQuotaController } from './admission/quota.js';
 import { admitEviction, startDisruptionController } from './admission/disruption.js';
 import { checkApproval } from './admission/approval.js';
+import { startVolumeController } from './admission/volumes.js';
 import { ApiError, badRequest, internal, methodNotAllowed, pathNotFound, statusBody } from './status.js';
 import type { DemoUser, Tokens } from './auth.js';
 import type { ResourceAttributes } from './rbac.js';
@@ -112,6 +113,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   installArgoCrds(store, clock.iso());
   const stopQuotas = startQuotaController(store);
   const stopBudgets = startDisruptionController(store, () => clock.iso());
+  const stopVolumes = startVolumeController(store);
   const lookup: Lookup = (g, v, p) => findServed(store, g, v, p);
   let url = '';
   let address = '';
@@ -358,6 +360,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       stopCrds();
       stopQuotas();
       stopBudgets();
+      stopVolumes();
       gc?.stop();
       exec.close();
     },

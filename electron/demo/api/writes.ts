@@ -12,6 +12,7 @@ import { apiVersionOf, qualifiedName, storeKey } from './registry.js';
 import { servedResources } from './crd/served.js';
 import { admitQuota } from './admission/quota.js';
 import { admitLimits } from './admission/limits.js';
+import { admitClaim } from './admission/volumes.js';
 import { evalJsonPath, setAtPath } from './crd/jsonpath.js';
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, statusBody, successStatus } from './status.js';
 import type { PatchType } from './patch.js';
@@ -155,6 +156,7 @@ export function create(ctx: WriteContext, r: ResourceDef, namespace: string | un
   const key = storeKey(r);
   // Admission, after validation as in the apiserver: LimitRange defaults, then the quota check.
   if (r.plural === 'pods' && !r.group) admitLimits(ctx.store, body);
+  if (r.plural === 'persistentvolumeclaims') admitClaim(ctx.store, body);
   if (r.namespaced) admitQuota(ctx.store, key, qualifiedName(r), body);
   if (notes.managedFields) meta.managedFields = notes.managedFields;
   else {
