@@ -1,0 +1,126 @@
+// P-levels, grouping and the links an alert carries: the pure part of the alerts view.
+import { describe, expect, it } from 'vitest';
+import { exprFromGeneratorUrl, groupAlerts, groupMatchers, newUrgentAlerts, priorityOf, type ConsoleAlert } from '../../shared/model/alert.js';
+import { fromAlertmanager, fromPrometheus } from '../../electron/core/alerts/alertmanager-wire.js';
+import { withAlertmanagerAccess } from '../../electron/core/alerts/alertmanager-access.js';
+import { ALERTMANAGER_ACCESS_GROUP } from '../../electron/core/alerts/silence-actions.js';
+
+const alert = (over: Partial<ConsoleAlert> & { labels: Record<string, string> }): ConsoleAlert => ({
+  fingerprint: JSON.stringify(over.labels),
+  name: over.labels.alertname,
+  state: 'active',
+  priority: priorityOf(over.labels.severity),
+  annotations: {},
+  startsAt: '2026-01-01T00:00:00Z',
+  silencedBy: [],
+  inhibitedBy: [],
+  ...over,
+});
+
+describe('severity → P-level', () => {
+  it('maps critical to P1, warning to P3, info to P4 and anything unknown to P4; overrides win', () => {
+    expect(priorityOf('critical')).toBe('P1');
+    expect(priorityOf('Error')).toBe('P2');
+    expect(priorityOf('warning')).toBe('P3');
+    expect(priorityOf('info')).toBe('P4');
+    expect(priorityOf('sev-weird')).toBe('P4');
+    expect(priorityOf(undefined)).toBe('P4');
+    expect(priorityOf('warning', { warning: 'P2' })).toBe('P2');
+  });
+});
+
+describe('groupAlerts', () => {
+  it('groups by alertname, namespace and service; counts silenced and inhibited apart; most urgent active group first', () => {
+    const groups = groupAlerts([
+      alert({ labels: { alertname: 'Hot', severity: 'warning', Hostname: 'a' } }),
+      alert({ labels: { alertname: 'Hot', severity: 'warning', Hostname: 'b' }, state: 'suppressed', silencedBy: ['s1'] }),
+      alert({ labels: { alertname: 'Down', severity: 'critical', namespace: 'ml', service: 'x' }, state: 'suppressed', inhibitedBy: ['f'] }),
+      alert({ labels: { alertname: 'Errors', severity: 'critical', namespace: 'inference', service: 'gw' }, startsAt: '2026-01-01T00:05:00Z' }),
+      alert({ labels: { alertname: 'Errors', severity: 'warning', namespace: 'inference', service: 'gw', pod: 'p' } }),
+      alert({ labels: { alertname: 'Errors', severity: 'critical', namespace: 'inference', service: 'other' } }),
+    ]);
+    expect(groups.map((g) => `${g.alertname}/${g.service ?? ''}:${g.priority}`)).toEqual(['Errors/gw:P1', 'Errors/other:P1', 'Hot/:P3', 'Down/x:P1']);
+    const gw = groups[0];
+    expect(gw.active).toBe(2);
+    expect(gw.since).toBe('2026-01-01T00:00:00Z');
+    expect(gw.alerts[0].priority).toBe('P1');
+    expect(groups[2]).toMatchObject({ active: 1, silenced: 1, inhibited: 0 });
+    expect(groups[3]).toMatchObject({ active: 0, silenced: 0, inhibited: 1 });
+  });
+
+  it('silences a group by its alertname, namespace and service (equality matchers)', () => {
+    expect(groupMatchers({ alertname: 'Errors', namespace: 'inference', service: 'gw' })).toEqual([
+      { name: 'alertname', value: 'Errors', isRegex: false, isEqual: true },
+      { name: 'namespace', value: 'inference', isRegex: false, isEqual: true },
+      { name: 'service', value: 'gw', isRegex: false, isEqual: true },
+    ]);
+    expect(groupMatchers({ alertname: 'Hot' })).toHaveLength(1);
+  });
+
+  it('notifies only new active P1/P2 alerts', () => {
+    const groups = groupAlerts([
+      alert({ labels: { alertname: 'A', severity: 'critical' } }),
+      alert({ labels: { alertname: 'B', severity: 'warning' } }),
+      alert({ labels: { alertname: 'C', severity: 'critical' }, state: 'suppressed', silencedBy: ['s'] }),
+    ]);
+    const first = newUrgentAlerts(new Set(), groups);
+    expect(first.map((a) => a.name)).toEqual(['A']);
+    expect(newUrgentAlerts(new Set(first.map((a) => a.fingerprint)), groups)).toEqual([]);
+  });
+});
+
+describe('wire formats', () => {
+  it('reads Alertmanager v2: suppressed stays apart, unprocessed notifies, the rule expression and runbook links come along', () => {
+    const a = fromAlertmanager(
+      {
+        fingerprint: 'f1',
+        labels: { alertname: 'KubePodCrashLooping', severity: 'warning', namespace: 'ml' },
+        annotations: { runbook_url: 'https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping' },
+        startsAt: '2026-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus:9090/graph?g0.expr=max_over_time%28kube_pod_container_status_waiting_reason%5B5m%5D%29+%3E%3D+1&g0.tab=1',
+        status: { state: 'unprocessed', silencedBy: [], inhibitedBy: [] },
+      },
+      {},
+    );
+    expect(a).toMatchObject({ state: 'active', priority: 'P3', expr: 'max_over_time(kube_pod_container_status_waiting_reason[5m]) >= 1', runbookUrl: expect.stringContaining('kubepodcrashlooping') });
+    const s = fromAlertmanager({ fingerprint: 'f2', labels: { alertname: 'X' }, annotations: { runbook: 'error-rate-spike' }, startsAt: 't', status: { state: 'suppressed', silencedBy: ['id'], inhibitedBy: [] } }, {});
+    expect(s).toMatchObject({ state: 'suppressed', priority: 'P4', runbookId: 'error-rate-spike', silencedBy: ['id'] });
+    expect(s.runbookUrl).toBeUndefined();
+    expect(exprFromGeneratorUrl('not a url')).toBeUndefined();
+  });
+
+  it('reads Prometheus: firing is active, pending apart, inactive dropped, expression from the rules', () => {
+    const alerts = fromPrometheus(
+      [
+        { labels: { alertname: 'Hot', severity: 'critical' }, annotations: {}, state: 'firing', activeAt: '2026-01-01T00:00:00Z' },
+        { labels: { alertname: 'Hot', severity: 'critical', gpu: '1' }, annotations: {}, state: 'pending' },
+        { labels: { alertname: 'Gone' }, annotations: {}, state: 'inactive' },
+      ],
+      [{ rules: [{ type: 'alerting', name: 'Hot', query: 'temp > 85' }, { type: 'recording', name: 'r', query: 'x' }] }],
+      {},
+    );
+    expect(alerts.map((a) => [a.state, a.priority, a.expr])).toEqual([
+      ['active', 'P1', 'temp > 85'],
+      ['pending', 'P1', 'temp > 85'],
+    ]);
+    expect(alerts[0].fingerprint).not.toBe(alerts[1].fingerprint);
+  });
+});
+
+describe('Alertmanager access checks', () => {
+  it('are allowed without asking Kubernetes; every other check still goes to the reviewer', async () => {
+    const asked: string[] = [];
+    const reviewer = withAlertmanagerAccess({
+      userOf: () => 'viewer',
+      review: async (_context, checks) => checks.map((c) => (asked.push(c.resource), { allowed: false, reason: 'no' })),
+    });
+    const answers = await reviewer.review('ctx', [
+      { verb: 'create', group: ALERTMANAGER_ACCESS_GROUP, resource: 'silences' },
+      { verb: 'patch', group: 'apps', resource: 'deployments' },
+    ]);
+    expect(answers.map((a) => a.allowed)).toEqual([true, false]);
+    expect(asked).toEqual(['deployments']);
+    expect(await reviewer.review('ctx', [{ verb: 'delete', group: ALERTMANAGER_ACCESS_GROUP, resource: 'silences' }])).toHaveLength(1);
+    expect(asked).toEqual(['deployments']);
+  });
+});
