@@ -18,7 +18,7 @@ import {
   type StreamParsedParams,
 } from '../../shared/contract.js';
 import { REVEALING_METHODS } from '../../shared/contract/secrets.js';
-import { redactPayload, secretRedactor } from './secrets/redactor.js';
+import { redactPayload, secretRedactor } from './secrets/index.js';
 
 export interface Session {
   /** console = full browser token, readonly = war-room token, ipc = the Electron window. */

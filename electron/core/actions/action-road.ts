@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { ContractError, describeIssues } from '../../../shared/contract-kit.js';
 import type { ActionPlan, ActionRequest, ActionResult, ActionTarget, RbacVerdict } from '../../../shared/contract/actions.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Session } from '../contract-server.js';
 import type { AccessReviewer, ActionDraft, ActionHandler, ActionInput } from './action-handler.js';
 import { cannotSentence, couldNotCheck, NO_DECLARED_ACCESS, READ_ONLY_SESSION } from './refusals.js';

@@ -6,8 +6,8 @@ import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from '
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../../../shared/contract/actions.js';
-import { redactPayload } from '../secrets/redactor.js';
-import { ensurePrivateDir, openPrivateFile } from '../files/private-files.js';
+import { redactPayload } from '../secrets/index.js';
+import { ensurePrivateDir, openPrivateFile } from '../files/index.js';
 import { DEFAULT_RECORD_LIMITS, boundRecord, type RecordLimits } from './audit-bounds.js';
 import { DEFAULT_ROTATION, continuationLine, historyFiles, rotate, type RotationPolicy } from './audit-rotation.js';
 import { readBackward, sizeOf } from './audit-reader.js';

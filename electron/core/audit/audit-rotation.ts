@@ -6,7 +6,7 @@
 import { closeSync, fsyncSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { openPrivateFile } from '../files/private-files.js';
+import { openPrivateFile } from '../files/index.js';
 
 export interface RotationPolicy {
   /** The current file is rotated before an append would take it past this size. */

@@ -6,7 +6,7 @@ import { methods, type MethodName } from '../../../shared/contract.js';
 import { actionTargetSchema } from '../../../shared/contract/actions.js';
 import type { Settings } from '../../../shared/contract/app.js';
 import type { Session } from '../contract-server.js';
-import type { SettingsStore } from '../settings/settings-store.js';
+import type { SettingsStore } from '../settings/index.js';
 import type { AuditLog } from './audit-log.js';
 import { boundValue, type RecordLimits } from './audit-bounds.js';
 

@@ -2,7 +2,7 @@
 // asked as the context's own user. Verdicts are cached briefly: buttons ask often, RBAC changes rarely.
 import { AuthorizationV1Api } from '@kubernetes/client-node';
 import type { AccessCheck } from '../../../shared/contract/actions.js';
-import type { AccessReviewer } from '../actions/action-handler.js';
+import type { AccessReviewer } from '../actions/index.js';
 import { configForContext, type LoadedKubeconfig } from './kubeconfig-sources.js';
 
 const CACHE_MS = 30_000;

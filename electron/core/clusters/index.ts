@@ -1,6 +1,6 @@
 // Clusters domain: kubeconfig contexts, connection state and RBAC reviews. The only door in.
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
-import type { AccessReviewer } from '../actions/action-handler.js';
+import type { AccessReviewer } from '../actions/index.js';
 import { loadKubeconfig, configForContext, connectionIdentity, contextSecurity, type KubeconfigInput, type LoadedKubeconfig } from './kubeconfig-sources.js';
 import { watchKubeconfigFiles } from './kubeconfig-watch.js';
 import { createAccessReviewer } from './access-reviewer.js';

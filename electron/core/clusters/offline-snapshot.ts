@@ -3,11 +3,11 @@
 // previous snapshot intact, never a torn one.
 import { closeSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
-import { PRIVATE_FILE_MODE, ensurePrivateDir, ensurePrivateDirAsync, openPrivateFile } from '../files/private-files.js';
+import { PRIVATE_FILE_MODE, ensurePrivateDir, ensurePrivateDirAsync, openPrivateFile } from '../files/index.js';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { KubeObject, WatchedKind } from '../../../shared/model/kube.js';
-import { redactObject } from '../secrets/redactor.js';
+import { redactObject } from '../secrets/index.js';
 
 export interface OfflineSnapshot {
   context: string;

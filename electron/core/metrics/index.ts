@@ -18,8 +18,7 @@ import { createClusterGpuNodes } from './cluster-gpu-nodes.js';
 import { servicePanelDefs, toColumns } from './service-panels.js';
 import { loadSloFiles } from './slo-files.js';
 import { sloRules } from './slo-rules.js';
-import type { AuditLog } from '../audit/audit-log.js';
-import { recordAuthChange } from '../audit/audited-calls.js';
+import { recordAuthChange, type AuditLog } from '../audit/index.js';
 
 export { createPrometheusClient, splitRange, MAX_POINTS } from './prometheus-client.js';
 export type { PrometheusClient } from './prometheus-client.js';

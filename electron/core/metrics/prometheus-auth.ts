@@ -1,7 +1,7 @@
 // Prometheus credentials per context, kept in the main process only: a 0600 file in the data
 // directory, never returned through the contract (the renderer learns only which kind is set).
 import { existsSync, readFileSync } from 'node:fs';
-import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/private-files.js';
+import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/index.js';
 import type { PrometheusAuth } from './prometheus-http.js';
 
 export interface AuthStore {

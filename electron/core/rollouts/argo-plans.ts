@@ -4,7 +4,7 @@
 import { ContractError } from '../../../shared/contract-kit.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
 import type { PlannedRequest } from '../../../shared/contract/actions.js';
-import type { ActionDraft } from '../actions/action-handler.js';
+import type { ActionDraft } from '../actions/index.js';
 import { access, JSON_PATCH, MERGE_PATCH, patchRequest, rfc3339, specDiff } from './plan-kit.js';
 import { pickRevision, revisionsOf, sameTemplate } from './revisions.js';
 import type { PlanInput } from './workload-plans.js';

@@ -6,7 +6,7 @@ import fastJsonPatch from 'fast-json-patch';
 import type { AccessCheck, PlannedRequest } from '../../../shared/contract/actions.js';
 import type { WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
-import { redactObject } from '../secrets/redactor.js';
+import { redactObject } from '../secrets/index.js';
 import { KINDS, objectPath as kindObjectPath } from '../kube/index.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';

@@ -10,7 +10,7 @@ import { CHANGE_CAUSE_ANNOTATION, DEPLOYMENT_REVISION_ANNOTATION, imagesOf, ROLL
 import { revisionsOf } from './revisions.js';
 import { sideBySide } from './plan-kit.js';
 import type { WorkloadReader } from './workload-reader.js';
-import { redactObject } from '../secrets/redactor.js';
+import { redactObject } from '../secrets/index.js';
 
 export interface WorkloadList {
   workloads: WorkloadSummary[];

@@ -4,7 +4,7 @@
 import { ContractError } from '../../../shared/contract-kit.js';
 import type { WorkloadKind } from '../../../shared/contract/rollouts.js';
 import type { KubeObject } from '../../../shared/model/kube.js';
-import type { ActionDraft } from '../actions/action-handler.js';
+import type { ActionDraft } from '../actions/index.js';
 import { access, getRequest, JSON_PATCH, MERGE_PATCH, patchRequest, rfc3339, specDiff, STRATEGIC_MERGE_PATCH } from './plan-kit.js';
 import { pickRevision, revisionsOf, sameTemplate } from './revisions.js';
 

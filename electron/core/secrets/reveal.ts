@@ -8,7 +8,7 @@ import { ContractError } from '../../../shared/contract-kit.js';
 import type { RedactedValue, RevealRequest } from '../../../shared/contract/secrets.js';
 import type { KubeObject, WatchedKind } from '../../../shared/model/kube.js';
 import { atPointer, isRedactionMarker, literalEnvValues } from '../../../shared/model/redact.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Session } from '../contract-server.js';
 import { kubeRequest, KubeError, objectPath, WATCHED_KIND_INFO } from '../kube/index.js';
 import { redactObject } from './redactor.js';

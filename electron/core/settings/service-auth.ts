@@ -2,10 +2,10 @@
 // file in the data directory, never returned through the contract (the renderer learns which kind
 // is set). Prometheus credentials have their own store (metrics/prometheus-auth.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/private-files.js';
+import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/index.js';
 import type { CredentialService, ServiceAuth } from '../../../shared/contract/app.js';
 import type { MethodHandlers } from '../contract-server.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/index.js';
 
 export interface ServiceAuthStore {
   get(service: CredentialService, context: string): ServiceAuth;

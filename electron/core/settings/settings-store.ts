@@ -1,7 +1,7 @@
 // User settings in one JSON file, validated on read and write, replaced atomically so a crash
 // mid-write leaves the old file intact. A corrupt file is set aside, not lost, and defaults apply.
 import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/private-files.js';
+import { PRIVATE_FILE_MODE, tightenMode, writePrivateFileAtomic } from '../files/index.js';
 import { settingsSchema, type Settings } from '../../../shared/contract/app.js';
 
 export const DEFAULT_SETTINGS: Settings = {

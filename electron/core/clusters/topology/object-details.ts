@@ -7,7 +7,7 @@ import type { KubeObject, ResourceCaches, WatchedKind } from '../../../../shared
 import { WATCHED_KIND_INFO } from '../../kube/index.js';
 import { elementId, gpuId, type TopologyProjection } from '../../../../shared/model/topology.js';
 import { ContractError } from '../../../../shared/contract-kit.js';
-import { redactObject } from '../../secrets/redactor.js';
+import { redactObject } from '../../secrets/index.js';
 
 export const KIND_OF_ELEMENT: Record<Exclude<ElementKind, 'gpu'>, WatchedKind> = {
   svc: 'services', deploy: 'deployments', sts: 'statefulsets', ds: 'daemonsets', job: 'jobs', ro: 'rollouts', rs: 'replicasets', pod: 'pods', node: 'nodes',

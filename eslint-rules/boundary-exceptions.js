@@ -1,0 +1,27 @@
+// Imports that still cross a boundary, file by file (importing file -> imported files). Each is a
+// TODO: import through the domain's index.ts (or move the piece to renderer/components) and drop
+// the line. They belong to files other helpers were editing when the rule came in (issue #12).
+export const BOUNDARY_EXCEPTIONS = {
+  // TODO: import audit, files, settings and secrets through their index.ts.
+  'electron/core/app.ts': [
+    'electron/core/audit/audit-log.js',
+    'electron/core/audit/audit-rotation.js',
+    'electron/core/audit/audited-calls.js',
+    'electron/core/files/data-dir.js',
+    'electron/core/settings/settings-store.js',
+    'electron/core/settings/service-auth.js',
+    'electron/core/secrets/reveal.js',
+  ],
+  // TODO: the metrics domain should export its Prometheus client and request from metrics/index.ts.
+  'electron/core/alerts/index.ts': ['electron/core/metrics/prometheus-client.js', 'electron/core/metrics/prometheus-http.js'],
+  'electron/core/alerts/alertmanager-http.ts': ['electron/core/metrics/prometheus-http.js'],
+  // TODO: ActionRoad from actions/index.js, private files from files/index.js.
+  'electron/core/runbooks/index.ts': ['electron/core/actions/action-road.js'],
+  'electron/core/runbooks/runs.ts': ['electron/core/actions/action-road.js', 'electron/core/files/private-files.js'],
+  'electron/core/runbooks/library.ts': ['electron/core/files/private-files.js'],
+  'electron/core/runbooks/journal.ts': ['electron/core/files/private-files.js'],
+  // TODO: RangePicker, PrometheusSource and StaleBanner belong in renderer/components (views/gpu and views/metrics share them).
+  'renderer/views/gpu/GpuView.tsx': ['renderer/views/metrics/PrometheusSource', 'renderer/views/metrics/RangePicker', 'renderer/views/metrics/source-state'],
+  'renderer/views/metrics/MetricsView.tsx': ['renderer/views/gpu/StaleBanner'],
+  'renderer/views/settings/SettingsView.tsx': ['renderer/views/metrics/source-state'],
+};
