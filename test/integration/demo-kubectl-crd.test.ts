@@ -93,6 +93,9 @@ describe('kubectl with a CustomResourceDefinition', () => {
     const warned = await k.run(['create', '--validate=warn', '--dry-run=server', '-f', manifest]);
     expect(warned.code).toBe(0);
     expect(warned.stderr).toContain('unknown field "spec.bogus"');
+    // Server-side apply refuses undeclared fields whatever the directive, as for built-in kinds.
+    const ssa = await k.run(['apply', '--server-side', '--validate=false', '-f', manifest]);
+    expect(ssa.stderr).toContain('.spec.bogus: field not declared in schema');
     await k.ok(['apply', '--validate=false', '-f', manifest]);
     const stored = JSON.parse(await k.ok(['get', 'widget', 'w2', '-o', 'json']));
     // Pruned, and defaulted from the schema.

@@ -59,8 +59,8 @@ function checkCustomFields(directive: FieldValidation | undefined, apiVersion: s
  * Server-side apply always checks the applied configuration against the schema, whatever the
  * directive (the typed conversion fails on unknown fields), with structured-merge-diff's wording.
  */
-export function checkAppliedFields(apiVersion: string, kind: string, applied: unknown): void {
-  const unknown = unknownFields(apiVersion, kind, applied) ?? [];
+export function checkAppliedFields(apiVersion: string, kind: string, applied: unknown, custom?: CustomServing): void {
+  const unknown = (custom ? (custom.schema ? undeclaredFields(custom.schema, applied, false) : []) : unknownFields(apiVersion, kind, applied)) ?? [];
   if (!unknown.length) return;
   const gv = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
   throw badRequest(`failed to create typed patch object (${gv}, Kind=${kind}): ${unknown.map((f) => `${typedPath(applied, f)}: field not declared in schema`).join(', ')}`);

@@ -244,7 +244,7 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
   if (type !== 'apply' && q.has('force')) throw patchOptionsInvalid('force: Forbidden: may not be specified for non-apply patch');
   if (type === 'apply') {
     checkKind(r, { ...p });
-    checkAppliedFields(apiVersionOf(r), r.kind, p);
+    checkAppliedFields(apiVersionOf(r), r.kind, p, r.custom);
   }
   if (!current) {
     if (type === 'apply' && !sub) {
