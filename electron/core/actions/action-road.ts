@@ -6,7 +6,7 @@ import type { ActionPlan, ActionRequest, ActionResult, ActionTarget, RbacVerdict
 import type { AuditLog } from '../audit/index.js';
 import type { Session } from '../contract-server.js';
 import type { AccessReviewer, ActionDraft, ActionHandler, ActionInput } from './action-handler.js';
-import { cannotSentence, couldNotCheck, NO_DECLARED_ACCESS, READ_ONLY_SESSION } from './refusals.js';
+import { cannotSentence, couldNotCheck, NO_DECLARED_ACCESS, READ_ONLY_SESSION } from '../../../shared/model/action-refusals.js';
 
 export const TOKEN_TTL_MS = 2 * 60 * 1000;
 

@@ -11,6 +11,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { AuditPanel } from './AuditPanel';
 import { ProgressBar } from './ProgressBar';
 import { canaryErrorRateFailure } from '../../../shared/model/canary-health';
+import { couldNotCheck, READ_ONLY_SESSION } from '../../../shared/model/action-refusals';
 
 const LABELS: Record<string, string> = {
   scale: 'Scale',
@@ -87,13 +88,13 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
   }, [workload.revision]);
 
   const verdict = (action: string): { allowed: boolean | undefined; reason?: string } => {
-    if (readOnly) return { allowed: false, reason: 'This is a read-only (war-room) session: actions are turned off.' };
-    if (verdicts?.error) return { allowed: false, reason: `Could not check permissions: ${verdicts.error}` };
+    if (readOnly) return { allowed: false, reason: READ_ONLY_SESSION };
+    if (verdicts?.error) return { allowed: false, reason: couldNotCheck(verdicts.error) };
     const v = verdicts?.actions.find((a) => a.action === action);
     return v ? { allowed: v.allowed, reason: v.reason } : { allowed: undefined };
   };
   const deniedReasons = readOnly
-    ? ['This is a read-only (war-room) session: actions are turned off.']
+    ? [READ_ONLY_SESSION]
     : [...new Set((verdicts?.actions ?? []).filter((a) => !a.allowed && a.reason).map((a) => `${LABELS[a.action] ?? a.action}: ${a.reason}`))];
   const offered = (action: string) => verdicts?.actions.some((a) => a.action === action) ?? false;
 

@@ -1,6 +1,6 @@
 // The sentences that tell a person why an action is refused: written once, used by the plan's
-// RBAC verdict, by actions.available and by read-only sessions.
-import type { AccessCheck } from '../../../shared/contract/actions.js';
+// RBAC verdict and actions.available in the main process, and by the renderer's buttons.
+import type { AccessCheck } from '../contract/actions.js';
 
 /** "viewer cannot patch deployments/scale in namespace "ml" (no RBAC policy matched)". */
 export function cannotSentence(user: string | undefined, check: AccessCheck, why?: string): string {
