@@ -133,6 +133,20 @@ describe('custom resources through the API', () => {
     expect(example).toMatchObject({ resource: 'gadgets', scope: 'Namespaced', subresources: [{ subresource: 'status' }, { subresource: 'scale' }] });
     const legacy = await fetch(`${url}/apis`, { headers: { Accept: 'application/json' } });
     expect(((await legacy.json()) as { kind: string }).kind).toBe('APIGroupList');
+    // A second served version reads the same objects with its own apiVersion (conversion None).
+    const crdNow = store.get(CRD_KEY, undefined, 'gadgets.example.com')!;
+    const spec = crdNow.spec as { versions: Record<string, unknown>[] };
+    spec.versions.push({ ...spec.versions[0], name: 'v2', storage: false });
+    store.update(CRD_KEY, crdNow);
+    const v2 = (await (await fetch(`${url}/apis/example.com/v2/namespaces/default/gadgets/g`)).json()) as { apiVersion: string; spec: unknown };
+    expect(v2).toMatchObject({ apiVersion: 'example.com/v2', spec: { count: 4 } });
+    const v2list = (await (await fetch(`${url}/apis/example.com/v2/namespaces/default/gadgets`)).json()) as { items: { apiVersion: string }[] };
+    expect(v2list.items.map((i) => i.apiVersion)).toEqual(['example.com/v2']);
+    const ac = new AbortController();
+    const watch = await fetch(`${url}/apis/example.com/v2/namespaces/default/gadgets?watch=true&resourceVersion=0`, { signal: ac.signal });
+    const first = await watch.body!.getReader().read();
+    ac.abort();
+    expect(JSON.parse(Buffer.from(first.value!).toString('utf8').split('\n')[0])).toMatchObject({ type: 'ADDED', object: { apiVersion: 'example.com/v2' } });
     const invalid = await fetch(base, { method: 'POST', body: JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'h' }, spec: { count: -1 } }) });
     expect(invalid.status).toBe(422);
   });

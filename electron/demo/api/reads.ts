@@ -11,6 +11,7 @@ import type { IncludeObject } from './printers.js';
 import { partialMetadata, printerFor, tableRow } from './printers.js';
 import type { Representation } from './http-util.js';
 import { intParam, objectJson, sendRaw } from './http-util.js';
+import { servedAs } from './crd/versions.js';
 
 export interface ReadContext {
   store: ObjectStore;
@@ -63,8 +64,9 @@ export function tableJson(r: ResourceDef, objs: Iterable<KubeObject>, now: numbe
 }
 
 export function handleGet(ctx: ReadContext, res: ServerResponse, r: ResourceDef, namespace: string | undefined, name: string, rep: Representation, q: URLSearchParams): void {
-  const obj = ctx.store.peekOne(storeKey(r), namespace, name);
-  if (!obj) throw notFound(r, name);
+  const stored = ctx.store.peekOne(storeKey(r), namespace, name);
+  if (!stored) throw notFound(r, name);
+  const obj = servedAs(r, stored);
   if (rep === 'table') {
     sendRaw(res, 200, tableJson(r, [obj], ctx.now(), includeObjectParam(q), { resourceVersion: obj.metadata.resourceVersion ?? '' }));
   } else if (rep === 'metadata') {
@@ -102,7 +104,7 @@ export function handleList(ctx: ReadContext, res: ServerResponse, r: ResourceDef
     if (namespace !== undefined && !k.startsWith(`${namespace}/`)) break;
     const obj = ctx.store.peekKey(key, k);
     if (!obj || !filter(obj)) continue;
-    items.push(obj);
+    items.push(servedAs(r, obj));
     if (limit > 0 && items.length >= limit) {
       i++;
       break;

@@ -14,6 +14,7 @@ import type { Representation } from './http-util.js';
 import { boolParam, intParam, objectJson } from './http-util.js';
 import { tableJson } from './reads.js';
 import { badRequest, statusBody } from './status.js';
+import { servedAs } from './crd/versions.js';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -122,7 +123,8 @@ export class WatchHub {
       for (const e of events) this.deliver(w, e);
     }
 
-    const classKey = JSON.stringify([rep, w.include, namespace ?? null, q.get('labelSelector'), q.get('fieldSelector')]);
+    // The version is part of the form: a CRD's versions share one store key but not apiVersion.
+    const classKey = JSON.stringify([r.version, rep, w.include, namespace ?? null, q.get('labelSelector'), q.get('fieldSelector')]);
     let classes = this.watchers.get(key);
     if (!classes) this.watchers.set(key, (classes = new Map()));
     let c = classes.get(classKey);
@@ -192,7 +194,7 @@ export class WatchHub {
    * form gets the same string, and the same bytes at flush.
    */
   private render(w: Watcher, type: EventType, obj: KubeObject, columns: boolean, cache: Map<string, string>): string {
-    const cacheKey = w.rep === 'table' ? `table:${w.include}:${columns}:${type}` : `${w.rep}:${type}`;
+    const cacheKey = `${w.r.version}:${w.rep === 'table' ? `table:${w.include}:${columns}:${type}` : `${w.rep}:${type}`}`;
     let line = cache.get(cacheKey);
     if (line === undefined) {
       line = eventLine(w, type, obj, this.now(), columns);
@@ -266,7 +268,8 @@ function typeFor(filter: Predicate, e: StoreEvent): EventType | undefined {
 }
 
 /** The watch event line of one object as this watcher's form asks. */
-export function eventLine(w: EventForm, type: EventType, obj: KubeObject, now: number, withColumns: boolean): string {
+export function eventLine(w: EventForm, type: EventType, stored: KubeObject, now: number, withColumns: boolean): string {
+  const obj = servedAs(w.r, stored);
   let body: string;
   if (w.rep === 'table') body = tableJson(w.r, [obj], now, w.include, { resourceVersion: obj.metadata.resourceVersion ?? '' }, withColumns);
   else if (w.rep === 'metadata') body = JSON.stringify(partialMetadata(obj));
