@@ -66,6 +66,8 @@ export async function runPromqlStep(step: RunbookStep, client: InstantQueryClien
   });
   const failing = step.expect ? samples.filter((s) => !meetsExpectation(Number(s.value[1]), step.expect!)).length : 0;
   const verdict = step.expect ? `${samples.length - failing}/${samples.length} samples meet ${step.expect.op} ${step.expect.value}` : `${samples.length} samples`;
-  const empty = samples.length === 0 ? 'No samples: the series does not exist (yet) in this Prometheus.\n' : '';
-  return { exitCode: failing > 0 ? 1 : 0, output: `${lines.join('\n')}${lines.length ? '\n' : ''}${empty}${verdict}\n` };
+  // An expectation nothing answered cannot be said to hold: no samples fails the step.
+  const empty = samples.length === 0 ? `No samples: the series does not exist (yet) in this Prometheus${step.expect ? ', so the expectation cannot be checked' : ''}.\n` : '';
+  const exitCode = failing > 0 || (step.expect && samples.length === 0) ? 1 : 0;
+  return { exitCode, output: `${lines.join('\n')}${lines.length ? '\n' : ''}${empty}${verdict}\n` };
 }

@@ -1,0 +1,79 @@
+// One runbook step: what it runs (params filled in, secrets masked), its state in the run, live
+// output, exit code and duration, and the buttons that make sense for it. An interrupted step asks
+// before running again; an action step opens the action road's confirm dialog.
+import type { RunbookDoc, RunState, StepState } from '../../../shared/contract/runbooks';
+import { useRunbooksStore } from '../../stores/runbooks-store';
+
+type Step = RunbookDoc['steps'][number];
+
+const KIND_LABEL: Record<Step['kind'], string> = { sh: 'shell', kubectl: 'kubectl', promql: 'PromQL', action: 'action', manual: 'manual' };
+
+export function StepCard({ step, state, run, dry, readOnly }: { step: Step; state?: StepState; run?: RunState; dry?: string; readOnly: boolean }) {
+  const { runStep, skipStep, planAction } = useRunbooksStore();
+  const status = state?.status ?? 'pending';
+  const active = run?.phase === 'active';
+  const busy = run?.status === 'running' || run?.runningToEnd;
+  const canAct = active && !readOnly && !busy && status !== 'succeeded' && status !== 'running';
+  const interrupted = status === 'interrupted';
+  const go = () => (step.kind === 'action' ? planAction(step.id, interrupted) : runStep(step.id, interrupted));
+  const runLabel = interrupted ? 'Run again (was interrupted)' : step.kind === 'action' ? 'Plan & confirm…' : step.kind === 'manual' ? 'Mark done' : status === 'failed' ? 'Retry' : 'Run';
+
+  if (step.kind === 'manual') {
+    return (
+      <div className={`rb-step rb-manual rb-step-${status}`} data-testid={`step-${step.id}`} data-status={status}>
+        <label>
+          <input type="checkbox" checked={status === 'succeeded'} disabled={!canAct} onChange={() => void runStep(step.id)} aria-label={step.code} /> {step.code}
+        </label>
+        {status === 'skipped' && <span className="pill">skipped</span>}
+      </div>
+    );
+  }
+  return (
+    <section className={`rb-step rb-step-${status}`} data-testid={`step-${step.id}`} data-status={status} aria-label={`Step ${step.id}`}>
+      <header className="rb-step-head">
+        <span className="pill rb-kind">{KIND_LABEL[step.kind]}</span>
+        <strong>{step.id}</strong>
+        {step.mutating && step.kind !== 'promql' && <span className="pill pill-warning" title="This step may change the cluster">changes</span>}
+        {state && (
+          <span className={`pill rb-status rb-status-${status}`} data-testid="step-status">
+            {status}
+          </span>
+        )}
+        {state?.exitCode !== undefined && <span className="muted">exit {state.exitCode}</span>}
+        {state?.durationMs !== undefined && <span className="muted">{state.durationMs} ms</span>}
+        {state?.auditId && <span className="muted">audit {state.auditId}</span>}
+        <span className="rb-step-buttons">
+          {active && status !== 'succeeded' && (
+            <>
+              <button className={interrupted ? 'danger' : 'primary'} disabled={!canAct} onClick={() => void go()}>
+                {runLabel}
+              </button>
+              <button disabled={!canAct} onClick={() => void skipStep(step.id)}>
+                Skip
+              </button>
+            </>
+          )}
+        </span>
+      </header>
+      <pre className="rb-code">
+        <code>{state?.resolved ?? (step.kind === 'action' && step.action ? `${step.action.action} ${step.action.target.kind} ${step.action.target.namespace ?? ''}/${step.action.target.name} ${JSON.stringify(step.action.params)}` : step.code)}</code>
+      </pre>
+      {step.expect && (
+        <p className="muted">
+          Expect every sample {step.expect.op} {step.expect.value}
+        </p>
+      )}
+      {dry && (
+        <p className="rb-dry" data-testid="dry-run">
+          Would: {dry}
+        </p>
+      )}
+      {state?.error && <p className="rb-notice rb-error">{state.error}</p>}
+      {state && (state.output || status === 'running') && (
+        <pre className="rb-output" aria-label={`Output of ${step.id}`} data-testid="step-output">
+          {state.output || '…'}
+        </pre>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,148 @@
+// Issue 13 in Chromium on the demo fleet with its real Prometheus, the bad-canary failure driven
+// through the scenario's own steps: find the runbook by the alert's name, run it to completion (its
+// abort through the action road's confirm dialog), then stop the cluster and open the past run from
+// its journal and export it as a markdown report. A read-only screen can read but not run.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
+import { applyStep, type ScenarioStep } from '../../electron/demo/scenarios/index.js';
+import { INSTALL_HINTS, requireTool } from '../require-tool.js';
+import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
+
+let dir: string;
+let fleet: DemoFleet | undefined;
+let console_: RunningConsole;
+let browser: Browser;
+let page: Page;
+
+async function call<T>(method: string, body: unknown): Promise<T> {
+  const res = await fetch(`${console_.baseUrl}/api/v1/call/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${console_.consoleToken}` },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T & { error?: { message: string } };
+  if (!res.ok) throw new Error(`${method}: ${json.error?.message ?? res.status}`);
+  return json;
+}
+
+const stepStatus = (id: string) => page.getByTestId(`step-${id}`).getAttribute('data-status');
+
+beforeAll(async () => {
+  requireTool('prometheus', INSTALL_HINTS.prometheus);
+  dir = mkdtempSync(join(tmpdir(), 'flightdeck-e2e-runbooks-'));
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  fleet = await startDemoFleet({ speed: 10, prometheus: true, kubeconfigOut: kubeconfig, nodes: 4, log: () => undefined });
+  console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'data') });
+  await call('settings.set', { prometheusUrls: { 'demo-admin': fleet.prometheusUrl } });
+  const ctx = { store: fleet.store, clock: fleet.clock, faults: fleet.metrics.faults, seed: 1, vars: new Map<string, string>() };
+  const steps: ScenarioStep[] = [
+    { at: '0s', action: 'imageErrors', match: ':2.4.0-rc1', errorRatio: 0.4 },
+    { at: '0s', action: 'setImage', kind: 'Rollout', namespace: 'inference', name: 'recommender', tag: '2.4.0-rc1' },
+  ];
+  for (const step of steps) applyStep(ctx, step);
+  // The alert's series: the canary's and the stable's 5xx ratio, recorded by the demo's Prometheus.
+  const series = async () => {
+    const res = await fetch(`${fleet!.prometheusUrl}/api/v1/query?query=${encodeURIComponent('count(service_version:inference_errors:ratio_rate1m{service="recommender"})')}`);
+    return ((await res.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1];
+  };
+  for (let i = 0; i < 120 && !(Number(await series()) >= 2); i++) await new Promise((r) => setTimeout(r, 500));
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
+  await page.goto(console_.consoleUrl);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await console_?.stop();
+  await fleet?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runbooks (issue 13)', () => {
+  let runId = '';
+
+  it("finds bad-canary by the alert's name and runs it to completion, the abort confirmed in the action dialog", async () => {
+    await page.evaluate("window.location.hash = '#/runbooks'");
+    await page.getByLabel('Search runbooks').fill('CanaryErrorRateHigh');
+    const list = page.getByTestId('runbook-list');
+    await expect.poll(async () => list.getByRole('button').count()).toBe(1);
+    await list.getByRole('button', { name: /Bad canary/ }).click();
+    await page.getByRole('heading', { name: 'Bad canary — abort the rollout' }).waitFor();
+    // Prose renders as documentation: the table from the runbook.
+    expect(await page.locator('.rb-prose table').first().textContent()).toContain('canary 5xx ratio');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await expect.poll(async () => (await page.getByTestId('step-abort').getByTestId('dry-run').textContent()) ?? '').toMatch(/plans "abort" through the action road/);
+    await screenshot(page, 'runbooks-document', { docs: true });
+
+    await page.getByRole('button', { name: /^Start run in demo-admin/ }).click();
+    await page.getByTestId('run-header').waitFor();
+    await page.getByRole('button', { name: 'Run to end' }).click();
+    await expect.poll(() => stepStatus('rollout-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect.poll(() => stepStatus('stable-is-clean'), { timeout: 30_000 }).toMatch(/succeeded|failed/);
+    const promqlOutput = await page.getByTestId('step-stable-is-clean').textContent();
+    expect(await stepStatus('stable-is-clean'), promqlOutput ?? '').toBe('succeeded');
+    expect(await page.getByTestId('step-rollout-status').getByTestId('step-output').textContent()).toMatch(/recommender/);
+    expect(await page.getByTestId('step-stable-is-clean').getByTestId('step-output').textContent()).toMatch(/^ok +\{\} [\d.e-]+\n1\/1 samples meet < 0.05/);
+    await expect.poll(async () => (await page.locator('.rb-run .rb-notice').first().textContent()) ?? '').toMatch(/Waiting for you to confirm action step "abort"/);
+
+    await page.getByTestId('step-abort').getByRole('button', { name: 'Plan & confirm…' }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect.poll(async () => (await dialog.getByTestId('plan-summary').textContent()) ?? '', { timeout: 20_000 }).toMatch(/abort/i);
+    await screenshot(page, 'runbooks-confirm-abort', { docs: true });
+    await dialog.getByTestId('confirm-apply').click();
+    await expect.poll(() => stepStatus('abort'), { timeout: 20_000 }).toBe('succeeded');
+
+    await page.getByRole('button', { name: 'Run to end' }).click();
+    await expect.poll(() => stepStatus('verify-aborted'), { timeout: 30_000 }).toBe('succeeded');
+    expect(await page.getByTestId('step-verify-aborted').getByTestId('step-output').textContent()).toMatch(/abort=true/);
+    for (const id of ['step-5', 'step-6']) {
+      await page.getByTestId(`step-${id}`).getByRole('checkbox').click();
+      await expect.poll(() => stepStatus(id)).toBe('succeeded');
+    }
+    await expect.poll(async () => page.getByTestId('run-status').textContent()).toBe('succeeded');
+    runId = (await page.locator('.rb-run code').first().textContent()) ?? '';
+    // The abort went the action road: planned and executed once, audited.
+    const audit = await call<{ records: Array<{ phase: string; outcome: string; action?: string }> }>('audit.list', { action: 'abort' });
+    expect(audit.records.filter((r) => r.phase === 'execute' && r.outcome === 'succeeded')).toHaveLength(1);
+    await screenshot(page, 'runbooks-run-complete', { docs: true });
+  }, 150_000);
+
+  it('opens the past run with the cluster stopped and exports it as a markdown report', async () => {
+    await fleet?.stop();
+    fleet = undefined;
+    await page.reload();
+    await page.evaluate("window.location.hash = '#/runbooks'");
+    const runs = page.getByTestId('run-list');
+    await runs.getByRole('button', { name: /Bad canary/ }).first().click();
+    await expect.poll(async () => page.getByTestId('run-status').textContent()).toBe('succeeded');
+    expect(await page.locator('.rb-run code').first().textContent()).toBe(runId);
+    expect(await page.getByTestId('step-abort').getByTestId('step-output').textContent()).toMatch(/aborted/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report' }).click()]);
+    expect(download.suggestedFilename()).toBe(`run-${runId}.md`);
+    const report = readFileSync((await download.path())!, 'utf8');
+    expect(report).toContain('# Run report: Bad canary — abort the rollout');
+    expect(report).toMatch(/### 3\. abort \(action\) — succeeded · exit 0 · \d+ ms · audit /);
+    expect(report).toMatch(/abort=true/);
+    await screenshot(page, 'runbooks-past-run-offline', { docs: true });
+  }, 60_000);
+
+  it('a read-only screen reads runbooks and runs but cannot start one', async () => {
+    const ro = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    await ro.goto(console_.readonlyUrl);
+    await ro.evaluate("window.location.hash = '#/runbooks'");
+    await ro.getByTestId('runbook-list').getByRole('button', { name: /Bad canary/ }).click();
+    await ro.getByRole('heading', { name: 'Bad canary — abort the rollout' }).waitFor();
+    expect(await ro.getByRole('button', { name: /^Start run/ }).isDisabled()).toBe(true);
+    const refused = await fetch(`${console_.baseUrl}/api/v1/call/runbooks.start`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${console_.readonlyToken}` },
+      body: JSON.stringify({ id: 'bundled/bad-canary.md', context: 'demo-admin' }),
+    });
+    expect(refused.status).toBe(403);
+    await ro.close();
+  }, 30_000);
+});
