@@ -40,6 +40,11 @@ const selectKey = (t: { kind: string; namespace: string; name: string }) => `${t
 export function CommandPalette({ navigate }: { navigate(viewId: string): void }) {
   const open = useAppStore((s) => s.paletteOpen);
   const seed = useAppStore((s) => s.paletteSeed);
+  // Mounted afresh on each opening: the box starts with the seed, never with the last query.
+  return open ? <PaletteBody navigate={navigate} seed={seed} /> : null;
+}
+
+function PaletteBody({ navigate, seed }: { navigate(viewId: string): void; seed: string }) {
   const setOpen = useAppStore((s) => s.setPaletteOpen);
   const contexts = useAppStore((s) => s.contexts);
   const context = useAppStore((s) => s.activeContext);
@@ -47,7 +52,7 @@ export function CommandPalette({ navigate }: { navigate(viewId: string): void })
   const setActiveContext = useAppStore((s) => s.setActiveContext);
   const theme = useAppStore((s) => s.settings?.theme ?? 'dark');
   const setTheme = useAppStore((s) => s.setTheme);
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(seed);
   const [selected, setSelected] = useState(0);
   const [resources, setResources] = useState<ResourceRef[]>([]);
   const [resourceError, setResourceError] = useState<string>();
@@ -55,10 +60,6 @@ export function CommandPalette({ navigate }: { navigate(viewId: string): void })
   const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
-    if (!open) return;
-    setQuery(seed);
-    setSelected(0);
-    setTimeout(() => input.current?.focus(), 0);
     if (!context) return;
     let stale = false;
     setResources(cache.get(context) ?? []);
@@ -68,7 +69,7 @@ export function CommandPalette({ navigate }: { navigate(viewId: string): void })
     return () => {
       stale = true;
     };
-  }, [open, seed, context]);
+  }, [context]);
 
   const fixed = useMemo<PaletteEntry[]>(
     () => [
@@ -91,7 +92,6 @@ export function CommandPalette({ navigate }: { navigate(viewId: string): void })
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
-  if (!open) return null;
   const close = () => setOpen(false);
 
   const openInTopology = (id: string, k: string) => {

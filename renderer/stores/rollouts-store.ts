@@ -106,11 +106,13 @@ export const useRolloutsStore = create<RolloutsState>((set, get) => ({
 
   async prepare(context, request) {
     set({ dialog: { context, request, busy: true } });
+    // Cancelled (or replaced) while planning: the answer must not open the dialog again.
+    const stillAsked = () => get().dialog?.request === request;
     try {
       const plan = await getApi().call('actions.prepare', { context, target: request.target, action: request.action, params: request.params });
-      set({ dialog: { context, request, plan, busy: false } });
+      if (stillAsked()) set({ dialog: { context, request, plan, busy: false } });
     } catch (error) {
-      set({ dialog: { context, request, busy: false, error: message(error) } });
+      if (stillAsked()) set({ dialog: { context, request, busy: false, error: message(error) } });
     }
   },
 

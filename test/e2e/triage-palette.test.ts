@@ -69,8 +69,10 @@ afterAll(async () => {
 
 describe('palette and keys (issue 17)', () => {
   it('Ctrl-K finds a pod of another namespace by a fuzzy name, and Enter opens it in Topology', async () => {
-    const pods = await call<{ rows: (string | number)[][] }>('resources.list', { context: 'demo-admin', table: 'pods' });
-    const pod = pods.rows.find((r) => r[0] === 'kube-system') ?? pods.rows[0];
+    // The context's caches fill as they sync: wait for kube-system's pods.
+    const kubeSystemPod = async () => (await call<{ rows: (string | number)[][] }>('resources.list', { context: 'demo-admin', table: 'pods' })).rows.find((r) => r[0] === 'kube-system');
+    await expect.poll(kubeSystemPod, { timeout: 15_000 }).toBeDefined();
+    const pod = (await kubeSystemPod())!;
     const name = String(pod[1]);
     // Fuzzy: its first word and the last letters of its hash find it, as a person half-remembers it.
     await openPalette(`${name.split('-')[0]} ${name.slice(-4)}`);
@@ -105,8 +107,11 @@ describe('palette and keys (issue 17)', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('confirm-dialog').waitFor();
     await expect.poll(async () => (await page.getByTestId('confirm-dialog').textContent()) ?? '', { timeout: 10_000 }).toMatch(/Undo Rollout inference\/recommender/);
+    // Cancelled while it may still be planning: the plan's answer must not bring the dialog back.
     await page.keyboard.press('Escape');
     await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+    await page.waitForTimeout(1_500);
+    expect(await page.getByTestId('confirm-dialog').count()).toBe(0);
   }, 30_000);
 
   it(':pods, :nodes and :deploy jump like k9s', async () => {
