@@ -25,6 +25,15 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      // An arrow effect's value is its cleanup. Chromium's scroll methods return a Promise, which
+      // React called on unmount ("l is not a function") and blanked the page: use a block body.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name=/^use(Layout|Insertion)?Effect$/] > ArrowFunctionExpression[expression=true]:matches([body.type='ChainExpression'], [body.callee.property.name=/^scroll/])",
+          message: 'Give this effect a block body: its value is taken as the cleanup, and an optional call or a scroll method (a Promise in Chromium) is not one.',
+        },
+      ],
     },
   },
   {

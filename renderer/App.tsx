@@ -9,6 +9,7 @@ import { ContextSwitcher } from './components/ContextSwitcher';
 import { CommandPalette } from './components/CommandPalette';
 import { ProblemsBadge } from './components/ProblemsBadge';
 import { KeyMap } from './components/KeyMap';
+import { ViewErrorBoundary } from './components/ViewErrorBoundary';
 
 const routeFromHash = () => {
   const id = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -130,9 +131,12 @@ export function App() {
         ) : null}
         <main className="content">
           {ViewComponent ? (
-            <Suspense fallback={<div className="view loading" data-testid={`view-${view.id}`}>Loading {view.title}…</div>}>
-              <ViewComponent />
-            </Suspense>
+            // One boundary per view (keyed: a crashed view is fresh again when the user comes back).
+            <ViewErrorBoundary key={view.id} title={view.title}>
+              <Suspense fallback={<div className="view loading" data-testid={`view-${view.id}`}>Loading {view.title}…</div>}>
+                <ViewComponent />
+              </Suspense>
+            </ViewErrorBoundary>
           ) : (
             <NotBuilt view={view} />
           )}

@@ -100,4 +100,42 @@ describe('GPU view', () => {
     await expect.poll(async () => page.getByTestId('stale-banner').count(), { timeout: 20_000 }).toBe(0);
     expect(await page.getByTestId('prometheus-source').textContent()).toContain(env.prom.url);
   });
+
+  it('keeps a crash inside the view: the error with "Reload view", the rest of the console alive', async () => {
+    // A fresh tab whose drill-down effect throws (as closing it once did: a Promise called as
+    // the effect's cleanup blanked the whole page), until the test lets it work again.
+    const crashing = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    const pageErrors: string[] = [];
+    crashing.on('pageerror', (e) => pageErrors.push(e.message));
+    await crashing.addInitScript(() => {
+      const real = Element.prototype.scrollIntoView;
+      Element.prototype.scrollIntoView = function (this: Element, ...args: Parameters<Element['scrollIntoView']>) {
+        if ((window as { breakScroll?: boolean }).breakScroll !== false) throw new Error('scrollIntoView broke');
+        return real.apply(this, args);
+      };
+    });
+    try {
+      await crashing.goto(`${env.console.consoleUrl}#/gpus`);
+      const heatmap = crashing.getByTestId('gpu-heatmap');
+      await heatmap.locator('canvas').first().waitFor();
+      await expect.poll(() => crashing.locator('.heatmap-foot').textContent()).toMatch(/of 8 GPUs/);
+      const box = (await heatmap.boundingBox())!;
+      await crashing.mouse.click(box.x + box.width - 160, box.y + 10 + ((box.height - 60) / 8) * 5.5);
+      const crashed = crashing.getByTestId('view-error');
+      await crashed.waitFor({ timeout: 10_000 });
+      expect(await crashed.textContent()).toMatch(/The GPUs view stopped because of an error in the console: scrollIntoView broke/);
+      expect(pageErrors).toEqual([]);
+      // The shell is still there and works.
+      expect(await crashing.getByRole('navigation', { name: 'Views' }).isVisible()).toBe(true);
+      expect(await crashing.getByRole('button', { name: 'Open command palette' }).isVisible()).toBe(true);
+      await screenshot(crashing, 'view-error-boundary');
+      await crashing.evaluate(() => ((window as { breakScroll?: boolean }).breakScroll = false));
+      await crashed.getByRole('button', { name: 'Reload view' }).click();
+      await crashing.getByTestId('gpu-drilldown').waitFor({ timeout: 15_000 });
+      expect(await crashing.getByTestId('view-error').count()).toBe(0);
+      expect(await crashing.getByTestId('gpu-drilldown').getByRole('heading').textContent()).toBe('Node gpu-node-2');
+    } finally {
+      await crashing.close();
+    }
+  });
 });

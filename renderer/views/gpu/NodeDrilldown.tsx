@@ -36,7 +36,11 @@ export function NodeDrilldown({ grid, callouts: all, node, onClose }: { grid: De
   // It opens below the heatmap and callouts, usually below the fold: bring it into view (whole
   // if it fits) when a node is picked, so the click visibly does something.
   const section = useRef<HTMLElement>(null);
-  useEffect(() => section.current?.scrollIntoView({ block: 'nearest' }), [node]);
+  // A block body, never `() => el.scrollIntoView()`: Chromium's scroll methods now return a
+  // Promise, which React would keep as the effect's cleanup and call on close ("not a function").
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: 'nearest' });
+  }, [node]);
   return (
     <section ref={section} className="panel drilldown" data-testid="gpu-drilldown" aria-label={`Node ${node}`}>
       <header className="panel-head">
