@@ -44,7 +44,7 @@ describe('alerts view', () => {
           await page.getByTestId('alerts-refresh').click();
           return (await group('ErrorBudgetBurnRateCritical').count()) > 0 && (await group('InferenceErrorRateHigh').count()) > 0;
         },
-        { timeout: 90_000, intervals: [2_000] },
+        { timeout: 90_000, interval: 2_000 },
       )
       .toBe(true);
     expect(await group('ErrorBudgetBurnRateCritical').first().getAttribute('data-priority')).toBe('P1');
