@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WATCHED_KINDS } from '../../shared/model/kube.js';
+import { createClusterGpuNodes } from '../../electron/core/metrics/cluster-gpu-nodes.js';
 import { collectionPath, getJson, KINDS, kindInfo, kubeRequest, KubeError, objectPath, streamWatch, WATCHED_KIND_INFO, type WatchLine } from '../../electron/core/kube/index.js';
 
 const configFor = (server: string): KubeConfig => {
@@ -42,7 +43,13 @@ describe('Kubernetes requests', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, type: req.headers['content-type'], body });
-        if (req.url?.startsWith('/forbidden')) {
+        if (req.url === '/api/v1/nodes') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ kind: 'NodeList', items: [
+            { metadata: { name: 'gpu-1', labels: { 'karpenter.sh/nodepool': 'h100' } }, status: { capacity: { 'nvidia.com/gpu': '8' } } },
+            { metadata: { name: 'cpu-1', labels: {} }, status: { capacity: { cpu: '16' } } },
+          ] }));
+        } else if (req.url?.startsWith('/forbidden')) {
           res.writeHead(403, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'pods is forbidden: User "viewer" cannot list' }));
         } else if (req.url?.startsWith('/plain-error')) {
@@ -88,6 +95,14 @@ describe('Kubernetes requests', () => {
     expect(error).toBeInstanceOf(KubeError);
     expect(error.status).toBe(0);
     expect(error.message).toMatch(/connection refused by 127\.0\.0\.1:\d+/);
+  });
+
+  it('the metrics domain lists GPU nodes through the same client', async () => {
+    const nodes = await createClusterGpuNodes(() => configFor(base))('ctx');
+    expect(nodes.gpus).toEqual(new Map([['gpu-1', 8]]));
+    expect(nodes.pools).toEqual({ 'gpu-1': 'h100' });
+    expect([...(nodes.names ?? [])]).toEqual(['gpu-1', 'cpu-1']);
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/api/v1/nodes', auth: 'Bearer secret-token' });
   });
 
   it('streams watch lines until the server ends the watch', async () => {

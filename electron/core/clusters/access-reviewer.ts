@@ -1,8 +1,8 @@
 // RBAC verdicts from the cluster itself: one SelfSubjectAccessReview per permission a plan needs,
 // asked as the context's own user. Verdicts are cached briefly: buttons ask often, RBAC changes rarely.
-import { AuthorizationV1Api } from '@kubernetes/client-node';
 import type { AccessCheck } from '../../../shared/contract/actions.js';
 import type { AccessReviewer } from '../actions/index.js';
+import { apiVersionOf, collectionPath, kubeRequest, KINDS } from '../kube/index.js';
 import { configForContext, type LoadedKubeconfig } from './kubeconfig-sources.js';
 
 const CACHE_MS = 30_000;
@@ -14,20 +14,19 @@ export function createAccessReviewer(loaded: () => LoadedKubeconfig, now: () => 
       return loaded().config.getContextObject(context)?.user;
     },
     async review(context, checks) {
-      const api = configForContext(loaded(), context).makeApiClient(AuthorizationV1Api);
+      const kc = configForContext(loaded(), context);
+      const review = KINDS.SelfSubjectAccessReview;
       return Promise.all(
         checks.map(async (check: AccessCheck) => {
           const key = `${context}\u0000${JSON.stringify(check)}`;
           const hit = cache.get(key);
           if (hit && now() - hit.at < CACHE_MS) return { allowed: hit.allowed, reason: hit.reason };
-          const review = await api.createSelfSubjectAccessReview({
-            body: {
-              apiVersion: 'authorization.k8s.io/v1',
-              kind: 'SelfSubjectAccessReview',
-              spec: { resourceAttributes: { ...check } },
-            },
+          const answer = await kubeRequest<{ status?: { allowed?: boolean; reason?: string } }>(kc, {
+            method: 'POST',
+            path: collectionPath(review),
+            body: { apiVersion: apiVersionOf(review), kind: review.kind, spec: { resourceAttributes: { ...check } } },
           });
-          const verdict = { allowed: review.status?.allowed === true, reason: review.status?.reason || undefined };
+          const verdict = { allowed: answer.status?.allowed === true, reason: answer.status?.reason || undefined };
           cache.set(key, { at: now(), ...verdict });
           return verdict;
         }),

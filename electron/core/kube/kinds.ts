@@ -30,6 +30,7 @@ export const KINDS = kindTable({
   ControllerRevision: { group: 'apps', version: 'v1', plural: 'controllerrevisions', namespaced: true },
   Job: { group: 'batch', version: 'v1', plural: 'jobs', namespaced: true },
   Rollout: { group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', namespaced: true, optional: true },
+  SelfSubjectAccessReview: { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', namespaced: false },
 });
 export type KnownKind = keyof typeof KINDS;
 

@@ -2,7 +2,9 @@
 // labels), so a node whose exporter never reported is still noticed, and every node's name, so a node
 // removed from the cluster is not taken for a silent exporter. Cached briefly; a cluster that
 // cannot be read simply contributes nothing.
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '../../../shared/model/kube.js';
+import { collectionPath, getJson, KINDS } from '../kube/index.js';
 import type { ClusterGpuNodes } from './gpu-heatmap.js';
 
 /** Labels the clouds and Karpenter put the node pool's (group's) name in; instance type last. */
@@ -21,10 +23,9 @@ export function createClusterGpuNodes(kubeConfig: (context: string) => KubeConfi
 }
 
 async function load(kc: KubeConfig): Promise<ClusterGpuNodes> {
-  const api = kc.makeApiClient(CoreV1Api);
   let timer: NodeJS.Timeout | undefined;
   const list = await Promise.race([
-    api.listNode(),
+    getJson<{ items: KubeObject[] }>(kc, collectionPath(KINDS.Node), { timeoutMs: 5_000 }),
     new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('listing nodes timed out')), 5_000);
     }),
@@ -36,7 +37,7 @@ async function load(kc: KubeConfig): Promise<ClusterGpuNodes> {
     const name = node.metadata?.name;
     if (!name) continue;
     names.add(name);
-    const count = Number(node.status?.capacity?.['nvidia.com/gpu'] ?? 0);
+    const count = Number((node.status as { capacity?: Record<string, string> } | undefined)?.capacity?.['nvidia.com/gpu'] ?? 0);
     if (count > 0) gpus.set(name, count);
     const labels = node.metadata?.labels ?? {};
     const pool = CLOUD_NODE_POOL_LABELS.map((l) => labels[l]).find(Boolean);
