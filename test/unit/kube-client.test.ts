@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WATCHED_KINDS } from '../../shared/model/kube.js';
 import { createClusterGpuNodes } from '../../electron/core/metrics/cluster-gpu-nodes.js';
+import { createConnectionMonitor } from '../../electron/core/clusters/connection-monitor.js';
+import { loadKubeconfig } from '../../electron/core/clusters/index.js';
 import { collectionPath, getJson, KINDS, kindInfo, kubeRequest, KubeError, objectPath, streamWatch, WATCHED_KIND_INFO, type WatchLine } from '../../electron/core/kube/index.js';
 
 const configFor = (server: string): KubeConfig => {
@@ -43,7 +45,10 @@ describe('Kubernetes requests', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, type: req.headers['content-type'], body });
-        if (req.url === '/api/v1/nodes') {
+        if (req.url === '/version') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ major: '1', minor: '32', gitVersion: 'v1.32.0-test' }));
+        } else if (req.url === '/api/v1/nodes') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ kind: 'NodeList', items: [
             { metadata: { name: 'gpu-1', labels: { 'karpenter.sh/nodepool': 'h100' } }, status: { capacity: { 'nvidia.com/gpu': '8' } } },
@@ -103,6 +108,17 @@ describe('Kubernetes requests', () => {
     expect(nodes.pools).toEqual({ 'gpu-1': 'h100' });
     expect([...(nodes.names ?? [])]).toEqual(['gpu-1', 'cpu-1']);
     expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/api/v1/nodes', auth: 'Bearer secret-token' });
+  });
+
+  it('the connection probe asks /version through the same client', async () => {
+    const yaml = (server: string) =>
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${server}", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: secret-token}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\ncurrent-context: ctx\n`;
+    const loaded = loadKubeconfig({ demoKubeconfig: yaml(base), useHomeConfig: false });
+    const monitor = createConnectionMonitor(() => loaded, { intervalMs: 600_000 });
+    await monitor.probeNow('ctx');
+    monitor.stop();
+    expect(monitor.statuses().find((s) => s.context === 'ctx')).toMatchObject({ state: 'live', serverVersion: 'v1.32.0-test' });
+    expect(seen.at(-1)).toMatchObject({ url: '/version', auth: 'Bearer secret-token' });
   });
 
   it('streams watch lines until the server ends the watch', async () => {

@@ -2,9 +2,9 @@
 // since when). Probes each context's /version; a state change is pushed to every listener. A
 // context whose user runs an exec credential plugin is probed only once it is used: a plugin may
 // open a browser, hit an SSO server or cost money, and must not run for contexts nobody opened.
-import { VersionApi } from '@kubernetes/client-node';
 import type { ClusterStatus } from '../../../shared/contract/clusters.js';
 import { configForContext, contextSecurity, type LoadedKubeconfig } from './kubeconfig-sources.js';
+import { getJson } from '../kube/index.js';
 
 export interface ConnectionMonitor {
   statuses(): ClusterStatus[];
@@ -68,9 +68,8 @@ export function createConnectionMonitor(loaded: () => LoadedKubeconfig, options:
     if (!states.has(context)) report(context, 'connecting');
     let timer: NodeJS.Timeout | undefined;
     try {
-      const api = configForContext(loaded(), context).makeApiClient(VersionApi);
       const info = await Promise.race([
-        api.getCode(),
+        getJson<{ gitVersion?: string }>(configForContext(loaded(), context), '/version', { timeoutMs }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
         }),
