@@ -3,7 +3,8 @@
 // Prometheus Operator, the community chart). The answer says where it came from, so "metrics not
 // showing" becomes a sentence the user can act on.
 import type https from 'node:https';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { collectionPath, getJson, KINDS } from '../kube/index.js';
 import { ContractError } from '../../../shared/contract-kit.js';
 import type { PrometheusSource } from '../../../shared/contract/metrics.js';
 import { createPrometheusClient, type ClientOptions, type PrometheusClient } from './prometheus-client.js';
@@ -109,6 +110,12 @@ export function createSourceRegistry(deps: SourceDeps): SourceRegistry {
   return registry;
 }
 
+/** The slice of a Service that discovery reads. */
+interface ServiceItem {
+  metadata?: { name?: string; namespace?: string };
+  spec?: { ports?: { name?: string; port?: number }[] };
+}
+
 interface Candidate {
   namespace: string;
   name: string;
@@ -117,8 +124,7 @@ interface Candidate {
 
 async function candidatesFor(kc: KubeConfig): Promise<Candidate[]> {
   try {
-    const api = kc.makeApiClient(CoreV1Api);
-    const list = await withTimeout(api.listServiceForAllNamespaces(), 5_000);
+    const list = await withTimeout(getJson<{ items: ServiceItem[] }>(kc, collectionPath(KINDS.Service), { timeoutMs: 5_000 }), 5_000);
     const found: Candidate[] = [];
     for (const name of KNOWN_SERVICES) {
       for (const svc of list.items.filter((s) => s.metadata?.name === name)) {
