@@ -13,6 +13,7 @@ import { secretsContract } from './contract/secrets.js';
 import { problemsContract } from './contract/problems.js';
 import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
 import { alertsContract } from './contract/alerts.js';
+import { browserContract, browserStreams } from './contract/browser.js';
 
 export const methods = {
   ...appContract,
@@ -26,6 +27,7 @@ export const methods = {
   ...problemsContract,
   ...runbooksContract,
   ...alertsContract,
+  ...browserContract,
 } as const;
 
 export const streams = {
@@ -33,6 +35,7 @@ export const streams = {
   ...rolloutsStreams,
   ...topologyStreams,
   ...runbooksStreams,
+  ...browserStreams,
 } as const;
 
 export type Methods = typeof methods;

@@ -17,6 +17,7 @@ import { contextProblems, createProblemsService, workloadProblems } from './prob
 import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 import { createRunbooksService } from './runbooks/index.js';
 import { createAlertsService, withAlertmanagerAccess } from './alerts/index.js';
+import { createBrowserService } from './browser/index.js';
 
 export interface AppConfig {
   mode: AppInfo['mode'];
@@ -98,6 +99,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     prometheus: (context) => metrics.sources.client(context),
   });
   for (const handler of alerts.actionHandlers) road.register(handler);
+  const browser = createBrowserService({ configFor: (context) => clusters.configFor(context) });
+  for (const handler of browser.actionHandlers) road.register(handler);
   const runbooks = createRunbooksService({ dataDir: config.dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) });
   // The header's problem badge; firing alerts join as one more source when alerts exist.
   const problems = createProblemsService([
@@ -129,6 +132,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...rollouts.handlers,
     ...runbooks.handlers,
     ...alerts.handlers,
+    ...browser.handlers,
     'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
     'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
     'actions.available': (request, ctx) => road.available(request, ctx.session),
@@ -141,6 +145,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...clusters.streams,
     ...rollouts.streams,
     ...runbooks.streams,
+    ...browser.streams,
   };
 
   const server = createContractServer({

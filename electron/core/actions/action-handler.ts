@@ -26,6 +26,8 @@ export interface ActionHandler<P = unknown> {
   action: string;
   /** Target kinds this handler serves (`Deployment`, `Rollout`, ...). */
   kinds: readonly string[];
+  /** For handlers that serve kinds no list can name (the resource browser's any kind): whether this one is served. */
+  matchesKind?(kind: string): boolean;
   params: z.ZodType<P>;
   /**
    * Every permission the action may need on this target, known without reading the object:

@@ -53,8 +53,9 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
     for (const [token, plan] of pending) if (plan.expiresAt <= t) pending.delete(token);
   };
 
+  const serves = (h: ActionHandler<unknown>, kind: string) => h.kinds.includes(kind) || h.matchesKind?.(kind) === true;
   const findHandler = (action: string, kind: string) =>
-    handlers.find((h) => h.action === action && h.kinds.includes(kind));
+    handlers.find((h) => h.action === action && serves(h, kind));
 
   async function verdictFor(context: string, draft: ActionDraft): Promise<RbacVerdict> {
     let answers: Array<{ allowed: boolean; reason?: string }>;
@@ -99,7 +100,7 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
     },
 
     async available({ context, target }, session) {
-      const serving = handlers.filter((h) => h.kinds.includes(target.kind));
+      const serving = handlers.filter((h) => serves(h, target.kind));
       if (session.readOnly) return { actions: serving.map((h) => ({ action: h.action, allowed: false, reason: READ_ONLY_SESSION })) };
       return { actions: await Promise.all(serving.map((h) => availability(context, target, h))) };
     },

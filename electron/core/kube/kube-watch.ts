@@ -13,8 +13,16 @@ export interface WatchLine {
  * Streams a watch; resolves when the server ends it cleanly, rejects on network errors or a non-200.
  * `idleMs` guards against half-open connections: no byte for that long counts as a disconnect.
  */
-export async function streamWatch(kc: KubeConfig, path: string, signal: AbortSignal, onLine: (line: WatchLine) => void, idleMs: number): Promise<void> {
-  const res = await openKubeStream(kc, { method: 'GET', path }, { signal, timeoutMs: idleMs });
+export async function streamWatch(
+  kc: KubeConfig,
+  path: string,
+  signal: AbortSignal,
+  onLine: (line: WatchLine) => void,
+  idleMs: number,
+  /** Extra headers: a Table watch's Accept. */
+  headers?: Record<string, string>,
+): Promise<void> {
+  const res = await openKubeStream(kc, { method: 'GET', path }, { signal, timeoutMs: idleMs, headers });
   if (res.statusCode !== 200) throw statusError('GET', path, res.statusCode ?? 0, await readBody(res));
   res.socket?.setTimeout(idleMs);
   await new Promise<void>((resolve, reject) => {
