@@ -4,7 +4,7 @@
 // completed scale, and finishes; the scale ran exactly once (one audited execute) and the cluster
 // shows its result.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,8 +79,12 @@ describe('runbook run killed mid-step, reopened and resumed', () => {
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
+    // The killed step's KUBECONFIG copy (credentials) was left behind; reopening removes it.
+    const leftovers = () => readdirSync(join(data, 'runbook-runs')).filter((f) => f.endsWith('.kubeconfig'));
+    expect(leftovers()).toHaveLength(1);
     app = await createApp({ mode: 'browser', dataDir: data, kubeconfig: { explicitPath: kubeconfigPath() }, demo: false, version: 'test', log: () => undefined });
     const call = <T>(method: string, request: unknown) => app!.server.call(method, request, session) as Promise<T>;
+    expect(leftovers()).toEqual([]);
     await call('runbooks.addFolder', { path: join(dir, 'books') });
     const { runs } = await call<{ runs: RunSummary[] }>('runbooks.runs', {});
     const past = runs.find((r) => r.runId === runId)!;

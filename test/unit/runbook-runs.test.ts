@@ -37,6 +37,7 @@ const RUNBOOK = [
 ].join('\n');
 
 const open = () => {
+  library?.close();
   library = createRunbookLibrary({ dataDir: dir, bundledDir: books });
   runs = createRunManager({ dataDir: dir, library, road: noRoad, kubeconfigText: () => '', prometheus: async () => undefined });
 };
@@ -120,5 +121,30 @@ describe('runbook executor', () => {
 
   it('refuses to start with a missing or invalid param, naming it', () => {
     expect(() => runs.start('bundled/three.md', undefined, { marker: 'm', code: '0' }, session)).toThrow(/param "token" is missing/);
+  });
+});
+
+describe('runbook library', () => {
+  it('sees a file added to a folder, finds by title, tag, alert and by the alert annotation’s short name', async () => {
+    expect(library.list().runbooks.map((r) => r.id)).toEqual(['bundled/three.md']);
+    writeFileSync(join(books, 'gpu.md'), '---\ntitle: GPU down\ntags: [gpu]\nalerts: [GPUNodeDown]\n---\n```sh\ntrue\n```\n');
+    // The folder watch marks the library stale; the next read rescans.
+    for (let i = 0; i < 50 && library.list().runbooks.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(library.list('gpunodedown').runbooks.map((r) => r.title)).toEqual(['GPU down']);
+    expect(library.list('gpu down').runbooks).toHaveLength(1);
+    expect(library.list('three').runbooks).toHaveLength(1);
+    expect(library.get('gpu').id).toBe('bundled/gpu.md');
+    expect(() => library.get('nope')).toThrow(/There is no runbook "nope"/);
+  });
+
+  it('adds a folder and keeps it (0600 list) for the next start', () => {
+    const more = join(dir, 'more');
+    mkdirSync(more);
+    writeFileSync(join(more, 'plain.md'), 'Just notes.\n\n```bash\necho hi\n```\n');
+    library.addFolder(more);
+    open();
+    expect(library.list('plain').runbooks.map((r) => [r.title, r.steps])).toEqual([['plain', 1]]);
+    expect(statSync(join(dir, 'runbook-folders.json')).mode & 0o777).toBe(0o600);
+    expect(() => library.addFolder(join(dir, 'missing'))).toThrow(/is not a folder/);
   });
 });

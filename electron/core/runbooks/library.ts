@@ -147,7 +147,9 @@ export function createRunbookLibrary(options: { bundledDir?: string; dataDir: st
   });
 
   const find = (id: string) => {
-    const hit = current().find((r) => r.id === id) ?? (scan(), index.find((r) => r.id === id));
+    // An alert's `runbook` annotation names a runbook by its file name without .md ("bad-canary").
+    const byId = (r: LoadedRunbook) => r.id === id || basename(r.path).replace(/\.(md|markdown)$/i, '') === id;
+    const hit = current().find(byId) ?? (scan(), index.find(byId));
     if (!hit) throw new ContractError('not_found', `There is no runbook "${id}" in the library (folders: ${allFolders().join(', ') || 'none'}).`);
     return hit;
   };

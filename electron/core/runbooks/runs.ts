@@ -4,7 +4,7 @@
 // refused, not half-applied. Action steps run only through the action road's prepare → confirm →
 // execute; a completed step is never run again, and an interrupted one only when the user says so.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ContractError } from '../../../shared/contract-kit.js';
@@ -71,9 +71,19 @@ const safeUser = () => {
 };
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A step's KUBECONFIG copy is removed when the step ends; a crash leaves it: remove it on start. */
+function removeLeftoverKubeconfigs(dataDir: string): void {
+  try {
+    for (const f of readdirSync(runsDir(dataDir))) if (f.endsWith('.kubeconfig')) rmSync(join(runsDir(dataDir), f), { force: true });
+  } catch {
+    // No runs folder yet.
+  }
+}
+
 export function createRunManager(deps: RunsDeps): RunManager {
   const now = deps.now ?? Date.now;
   const active = new Map<string, ActiveRun>();
+  removeLeftoverKubeconfigs(deps.dataDir);
   const waiters = new Map<string, Array<() => void>>();
 
   const emitNow = (run: ActiveRun) => {

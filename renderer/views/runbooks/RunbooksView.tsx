@@ -192,6 +192,16 @@ export default function RunbooksView() {
     void loadLibrary();
     void loadRuns();
   }, [loadLibrary, loadRuns]);
+  // `#/runbooks?open=<id>`: the Alerts view's link to an alert's runbook.
+  useEffect(() => {
+    const openFromHash = () => {
+      const id = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('open');
+      if (id) void useRunbooksStore.getState().openRunbook(id);
+    };
+    openFromHash();
+    window.addEventListener('hashchange', openFromHash);
+    return () => window.removeEventListener('hashchange', openFromHash);
+  }, []);
   const shown = run?.runbook ?? doc;
   const stepById = new Map((shown?.steps ?? []).map((s) => [s.id, s]));
   const card = (id: string) => {
