@@ -13,7 +13,7 @@ import { createClustersService, type ClustersService, type KubeconfigInput } fro
 import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
 import { createRolloutsService } from './rollouts/index.js';
-import { contextProblems, createProblemsService, workloadProblems } from './problems.js';
+import { alertProblems, contextProblems, createProblemsService, workloadProblems } from './problems.js';
 import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 import { createRunbooksService } from './runbooks/index.js';
 import { createAlertsService, withAlertmanagerAccess } from './alerts/index.js';
@@ -102,11 +102,12 @@ export async function createApp(config: AppConfig): Promise<App> {
   const browser = createBrowserService({ configFor: (context) => clusters.configFor(context) });
   for (const handler of browser.actionHandlers) road.register(handler);
   const runbooks = createRunbooksService({ dataDir: config.dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) });
-  // The header's problem badge; firing alerts join as one more source when alerts exist.
+  // The header's problem badge: firing alerts by P-level, failing workloads, offline contexts, stale data.
   const problems = createProblemsService([
+    alertProblems((context) => alerts.handlers['alerts.list']({ context }, { session: { kind: 'console', readOnly: true } })),
     contextProblems(() => clusters.monitor.statuses()),
     workloadProblems((context) => rollouts.handlers['rollouts.list']({ context }, { session: { kind: 'console', readOnly: true } })),
-  ]);
+  ], { contextDown: (context) => ['offline', 'error'].includes(clusters.monitor.statuses().find((s) => s.context === context)?.state ?? '') });
 
   const info = (readOnly: boolean): AppInfo => ({
     name: 'Flightdeck',

@@ -1,9 +1,13 @@
 // `problems.list` (issue 17): what is wrong now, gathered from sources, worst first. A source is one
-// function; alerts become one more source when they exist. A source that fails is itself a problem
+// function: firing alerts (by their P-level), failing workloads, offline contexts, stale data. A source that fails is itself a problem
 // (the list never silently shrinks because a check broke).
 import type { ClusterStatus } from '../../shared/contract/clusters.js';
 import type { Problem, ProblemSeverity } from '../../shared/contract/problems.js';
 import type { WorkloadSummary } from '../../shared/contract/rollouts.js';
+import type { z } from 'zod';
+import type { alertGroupSchema } from '../../shared/contract/alerts.js';
+
+type AlertGroup = z.infer<typeof alertGroupSchema>;
 
 export interface ProblemsRequest {
   /** The context on screen: its workloads are judged, and its connection problems rank higher. */
@@ -21,14 +25,40 @@ export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.since ?? '').localeCompare(b.since ?? '') || a.id.localeCompare(b.id));
 }
 
-export function createProblemsService(sources: ProblemSource[], now: () => Date = () => new Date()) {
+/** A source slower than this is reported as not answering, so one slow check cannot hold the badge. */
+export const SOURCE_TIMEOUT_MS = 4_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+export interface ProblemsOptions {
+  now?: () => Date;
+  timeoutMs?: number;
+  /**
+   * Whether a context is down (offline, error). A check that fails for a context that is down says
+   * nothing new — the context problem already says it — so it is not reported twice.
+   */
+  contextDown?: (context: string) => boolean;
+}
+
+export function createProblemsService(sources: ProblemSource[], options: ProblemsOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const timeoutMs = options.timeoutMs ?? SOURCE_TIMEOUT_MS;
   return {
     async list(request: ProblemsRequest): Promise<{ problems: Problem[]; at: string }> {
-      const answers = await Promise.allSettled(sources.map((s) => s.problems(request)));
+      const answers = await Promise.allSettled(sources.map((s) => withTimeout(s.problems(request), timeoutMs)));
+      const down = request.context !== undefined && (options.contextDown?.(request.context) ?? false);
       const problems = answers.flatMap((answer, i): Problem[] =>
         answer.status === 'fulfilled'
           ? answer.value
-          : [
+          : down
+            ? []
+            : [
               {
                 id: `check/${sources[i].name}`,
                 severity: 'P3',
@@ -85,6 +115,34 @@ export function workloadProblems(list: (context: string) => Promise<{ workloads:
           since: w.failure!.since,
           link: { label: 'Open in Rollouts', view: 'rollouts', context, select: `${w.kind}/${w.namespace}/${w.name}` },
         }));
+    },
+  };
+}
+
+/** Alert groups with firing (not silenced, inhibited or pending) alerts, at their P-level. */
+export function alertProblems(list: (context: string) => Promise<{ groups: AlertGroup[] }>): ProblemSource {
+  return {
+    name: 'alerts',
+    async problems({ context }) {
+      if (!context) return [];
+      const { groups } = await list(context);
+      return groups
+        .filter((g) => g.active > 0)
+        .map((g) => {
+          const first = g.alerts.find((a) => a.state === 'active');
+          const summary = first?.annotations.summary ?? first?.annotations.description;
+          const scope = [g.namespace, g.service].filter(Boolean).join('/');
+          return {
+            id: `alert/${context}/${g.key}`,
+            severity: g.priority,
+            source: 'alert' as const,
+            what: `${g.alertname} firing${g.active > 1 ? ` (${g.active})` : ''}${summary ? `: ${summary}` : ''}`,
+            where: `${context}${scope ? ` · ${scope}` : ''}`,
+            context,
+            since: g.since,
+            link: { label: 'Open in Alerts', view: 'alerts', context },
+          };
+        });
     },
   };
 }

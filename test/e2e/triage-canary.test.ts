@@ -104,7 +104,7 @@ describe('a failing canary is seen (issue 17)', () => {
   it('the header badge counts it, and its list says what, where, since when, with a link that opens it in Rollouts', async () => {
     await page.evaluate("window.location.hash = '#/topology'");
     const badge = page.getByTestId('problems-badge');
-    await expect.poll(async () => (await badge.getAttribute('aria-label')) ?? '', { timeout: 15_000 }).toMatch(/^\d+ problems?: \d+ P2/);
+    await expect.poll(async () => (await badge.getAttribute('aria-label')) ?? '', { timeout: 15_000 }).toMatch(/^\d+ problems?: (\d+ P1, )?\d+ P2/);
     await badge.click();
     const problem = page.getByTestId('problems-list').getByTestId('problem-workload').filter({ hasText: 'recommender' });
     await expect.poll(async () => (await problem.textContent()) ?? '').toMatch(/^P2canary error rate \d+\.\d % vs stable \d+\.\d %demo-admin · Rollout inference\/recommender · since \d{1,2}:\d{2}:\d{2}.*Open in Rollouts →$/);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '../../shared/contract/clusters.js';
 import type { WorkloadSummary } from '../../shared/contract/rollouts.js';
-import { contextProblems, createProblemsService, workloadProblems } from '../../electron/core/problems.js';
+import { alertProblems, contextProblems, createProblemsService, workloadProblems } from '../../electron/core/problems.js';
 import { withLocalProblems } from '../../shared/model/local-problems.js';
 
 const status = (context: string, state: ClusterStatus['state'], extra: Partial<ClusterStatus> = {}): ClusterStatus => ({ context, state, since: '2026-12-02T06:00:00.000Z', ...extra });
@@ -56,6 +56,59 @@ describe('problems.list', () => {
     const alerts = { name: 'alerts', problems: async () => [{ id: 'alert/x', severity: 'P1' as const, source: 'alert' as const, what: 'CanaryErrorRateHigh', where: 'demo-admin', link: { label: 'Open Alerts', view: 'alerts' } }] };
     const { problems } = await createProblemsService([contextProblems(() => [status('prod', 'offline')]), alerts]).list({ context: 'prod' });
     expect(problems.map((p) => p.severity)).toEqual(['P1', 'P2']);
+  });
+});
+
+describe('firing alerts are problems at their P-level', () => {
+  const alert = (state: 'active' | 'suppressed' | 'pending') => ({ fingerprint: state, name: 'CanaryErrorRateHigh', state, priority: 'P1' as const, labels: {}, annotations: { summary: 'recommender canary 5xx above 5 %' }, startsAt: '2026-12-02T06:02:00.000Z', silencedBy: [], inhibitedBy: [] });
+  const group = (active: number, state: 'active' | 'suppressed' | 'pending' = 'active') => ({
+    key: `CanaryErrorRateHigh/inference/recommender/${state}`,
+    alertname: 'CanaryErrorRateHigh',
+    namespace: 'inference',
+    service: 'recommender',
+    priority: 'P1' as const,
+    active,
+    silenced: state === 'suppressed' ? 1 : 0,
+    inhibited: 0,
+    pending: state === 'pending' ? 1 : 0,
+    since: '2026-12-02T06:02:00.000Z',
+    alerts: [alert(state)],
+  });
+
+  it('a firing group is a P1 first in the list, linking to Alerts; silenced or pending groups are not problems', async () => {
+    const service = createProblemsService([
+      contextProblems(() => [status('demo-admin', 'degraded')]),
+      alertProblems(async () => ({ groups: [group(1), group(0, 'suppressed'), group(0, 'pending')] })),
+    ]);
+    const { problems } = await service.list({ context: 'demo-admin' });
+    expect(problems[0]).toEqual({
+      id: 'alert/demo-admin/CanaryErrorRateHigh/inference/recommender/active',
+      severity: 'P1',
+      source: 'alert',
+      what: 'CanaryErrorRateHigh firing: recommender canary 5xx above 5 %',
+      where: 'demo-admin · inference/recommender',
+      context: 'demo-admin',
+      since: '2026-12-02T06:02:00.000Z',
+      link: { label: 'Open in Alerts', view: 'alerts', context: 'demo-admin' },
+    });
+    expect(problems.map((p) => p.source)).toEqual(['alert', 'staleness']);
+  });
+
+  it('a failed check is not reported twice when the context itself is down', async () => {
+    const failing = () => Promise.reject(new Error('connect ECONNREFUSED'));
+    const sources = [alertProblems(failing), workloadProblems(failing), contextProblems(() => [status('lab', 'offline')])];
+    const down = await createProblemsService(sources, { contextDown: (c) => c === 'lab' }).list({ context: 'lab' });
+    expect(down.problems.map((p) => p.what)).toEqual(['offline']);
+    const up = await createProblemsService([alertProblems(failing)], { contextDown: () => false }).list({ context: 'lab' });
+    expect(up.problems.map((p) => p.what)).toEqual(['Could not check alerts: connect ECONNREFUSED']);
+  });
+
+  it('a source that does not answer in time is reported, not waited for', async () => {
+    const hung = { name: 'alerts', problems: () => new Promise<never>(() => undefined) };
+    const started = Date.now();
+    const { problems } = await createProblemsService([hung], { timeoutMs: 50 }).list({ context: 'demo-admin' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(problems.map((p) => p.what)).toEqual(['Could not check alerts: no answer within 0.05 s']);
   });
 });
 
