@@ -1,7 +1,7 @@
 // The header's problem badge (issue 17): everything that is wrong right now, worst first. Each
-// problem says what, where, since when, and where to act. Sources today: failing workloads, contexts
-// that are offline or degraded, stale data. Firing alerts are one more source when alerts exist: the
-// severities are the alert P-levels, so they sort in with everything else.
+// problem says what, where, since when, and where to act. Sources: firing alerts (at their P-level),
+// failing workloads, contexts that are offline or degraded, stale data; the severities are the alert
+// P-levels, so everything sorts together.
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
 import { contextField } from './limits.js';
@@ -34,6 +34,6 @@ export const problemsContract = {
     request: z.object({ context: contextField().optional() }).strict(),
     response: z.object({ problems: z.array(problemSchema), at: z.string() }),
     mutates: false,
-    summary: 'What is wrong now, worst first: failing workloads of the context, offline or degraded contexts, stale data (alerts plug in as one more source).',
+    summary: 'What is wrong now, worst first: firing alerts by P-level, failing workloads of the context, offline or degraded contexts, stale data.',
   }),
 } as const;
