@@ -167,15 +167,15 @@ export const coverageStep = (rangeSeconds: number): number => COVERAGE_STEPS.fin
 /** Label that tells the parts of a batched callout query apart (label_replace adds it, the reader strips it). */
 export const CALLOUT_PART_LABEL = 'flightdeck_callout_part';
 
-export type CalloutPart = 'meanUtil' | 'utilPoints' | 'maxTemp' | 'slowdownTemp' | 'shutdownTemp' | 'xidLast' | 'xidNow' | 'xidAtStart' | 'xidChanges' | 'xidCount';
+export type CalloutPart = 'meanUtil' | BatchedCalloutPart;
+/** The parts sent in the batches (meanUtil goes on its own, shared with the utilization heatmap's row statistics). */
+export type BatchedCalloutPart = 'utilPoints' | 'maxTemp' | 'slowdownTemp' | 'shutdownTemp' | 'xidLast' | 'xidNow' | 'xidAtStart' | 'xidChanges' | 'xidCount';
 
 export const calloutQueries = (rangeSeconds: number) => {
   const w = `${Math.max(1, Math.round(rangeSeconds))}s`;
   const over = (fn: string, metric: string) => `(${fn}_over_time(${metric}[${w}]) < ${BLANK})`;
   const step = coverageStep(rangeSeconds);
-  const parts: Record<CalloutPart, string> = {
-    /** Mean utilization over the range, one series per (GPU, pod): pods show allocation. */
-    meanUtil: over('avg', 'DCGM_FI_DEV_GPU_UTIL'),
+  const parts: Record<BatchedCalloutPart, string> = {
     /**
      * Per (GPU, pod) series, at how many points `step` apart it existed in the range: x step = the
      * time that pod held the GPU, so a GPU used in turn by three pods is not charged three times.
@@ -199,21 +199,30 @@ export const calloutQueries = (rangeSeconds: number) => {
      */
     xidLast: `${over('last', 'DCGM_FI_DEV_XID_ERRORS')} > 0`,
     xidNow: `(DCGM_FI_DEV_XID_ERRORS < ${BLANK}) > 0`,
-    xidAtStart: `(DCGM_FI_DEV_XID_ERRORS offset ${w}) < ${BLANK}`,
+    // Non-zero only: the code compared with it never is 0, and the zeros were every GPU of the fleet
+    // (1.5 MB of JSON for 8,000 GPUs, to parse and drop).
+    xidAtStart: `((DCGM_FI_DEV_XID_ERRORS offset ${w}) < ${BLANK}) > 0`,
     xidChanges: `changes(DCGM_FI_DEV_XID_ERRORS[${w}]) > 0`,
     /** The exporter's count of XIDs per code (label `xid`) in its window, where it exports it. */
     xidCount: `max_over_time(DCGM_EXP_XID_ERRORS_COUNT{xid!="",xid!="0"}[${w}]) > 0`,
   };
-  const batch = (names: CalloutPart[]) => names.map((n) => `label_replace(${parts[n]}, "${CALLOUT_PART_LABEL}", "${n}", "__name__", ".*")`).join(' or ');
+  const batch = (names: BatchedCalloutPart[]) => names.map((n) => `label_replace(${parts[n]}, "${CALLOUT_PART_LABEL}", "${n}", "__name__", ".*")`).join(' or ');
   return {
     parts,
+    /**
+     * Mean utilization over the range, one series per (GPU, pod): pods show allocation. Sent on its
+     * own: for a range of 60 s or more it is the very query the utilization heatmap's rows send for
+     * their average (the same function builds both), so a request's shared instant-query cache sends
+     * it once; in a batch it cost Prometheus a second read of every utilization sample of the range.
+     */
+    meanUtil: GPU_METRICS.util.overTime('avg', '', w) ?? over('avg', 'DCGM_FI_DEV_GPU_UTIL'),
     coverageStepSeconds: step,
     /**
      * The parts in three round trips, each part's series tagged with CALLOUT_PART_LABEL: nine
      * separate queries queued behind the layout's under the client's concurrency limit, and a slow
      * Prometheus then took a timeout round per wave.
      */
-    batches: [batch(['meanUtil', 'utilPoints']), batch(['maxTemp', 'slowdownTemp', 'shutdownTemp']), batch(['xidLast', 'xidNow', 'xidAtStart', 'xidChanges', 'xidCount'])],
+    batches: [batch(['utilPoints']), batch(['maxTemp', 'slowdownTemp', 'shutdownTemp']), batch(['xidLast', 'xidNow', 'xidAtStart', 'xidChanges', 'xidCount'])],
     /**
      * Every node seen during the range (and the 5 min lookback before it), and those still reporting
      * at its end (per series, not aggregated: the utilization heatmap's row listing runs the same two

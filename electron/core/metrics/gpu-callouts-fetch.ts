@@ -1,5 +1,5 @@
 // Runs the callout queries at the range's end (through the request's shared instant-query cache, so
-// the row listing and the callouts send `seen`/`current` once) and builds the callouts.
+// the utilization rows and the callouts send `seen`/`current`/`meanUtil` once) and builds the callouts.
 import type { GpuCallout } from '../../../shared/contract/gpu.js';
 import { gpuIdentity } from '../../../shared/model/gpu-labels.js';
 import type { InstantValue } from '../../../shared/model/gpu-layout.js';
@@ -16,12 +16,13 @@ export async function fetchCallouts(
 ): Promise<GpuCallout[]> {
   const q = calloutQueries(end - start);
   const nodesOf = (samples: InstantValue[]) => new Set(samples.map((s) => gpuIdentity(s.labels)?.node).filter((n): n is string => !!n));
-  const [batches, seen, current, nodes] = await Promise.all([Promise.all(q.batches.map(vector)), vector(q.seen), vector(q.current), cluster]);
+  // meanUtil is the utilization heatmap's own row average: `vector` sends it once for both.
+  const [batches, meanUtil, seen, current, nodes] = await Promise.all([Promise.all(q.batches.map(vector)), vector(q.meanUtil), vector(q.seen), vector(q.current), cluster]);
   const part = splitParts(batches.flat());
   return buildCallouts({
     rangeSeconds: end - start,
     gpuHourPriceUsd,
-    meanUtil: part('meanUtil'),
+    meanUtil,
     utilPoints: part('utilPoints'),
     coverageStepSeconds: q.coverageStepSeconds,
     maxTemp: part('maxTemp'),
