@@ -102,7 +102,10 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
 
     const tokens = generateTokens();
     const tls = opts.insecureHttp ? undefined : await generateDemoTls();
-    const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent: true });
+    // The monitoring Services the demo really runs are reached through the API's service proxy, as in a cluster.
+    const realServices: Record<string, string | undefined> = { 'monitoring/prometheus': prometheusUrl, 'monitoring/alertmanager': alertmanagerUrl };
+    const serviceTargets = (namespace: string, name: string) => realServices[`${namespace}/${name}`];
+    const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent: true, usageSeed: opts.seed, serviceTargets });
     stoppers.push({ stop: () => server.dispose() });
     const apiUrl = await server.listen(opts.port ?? 0, host);
     const port = Number(new URL(apiUrl).port);

@@ -52,6 +52,8 @@ function viewRules(): PolicyRule[] {
     names.push(r.plural, ...r.subresources.filter((s) => s.verbs.includes('get') && s.name !== 'exec').map((s) => `${r.plural}/${s.name}`));
     byGroup.set(r.group, names);
   }
+  // metrics-server's system:aggregated-metrics-reader, aggregated into view as it installs it.
+  byGroup.set('metrics.k8s.io', ['pods', 'nodes']);
   return [...byGroup].map(([group, resources]) => ({ verbs: ['get', 'list', 'watch'], apiGroups: [group], resources }));
 }
 

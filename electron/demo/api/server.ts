@@ -39,6 +39,8 @@ import { ExecServer } from './exec.js';
 import type { SimHooks } from './sim-hooks.js';
 import { decodeObject, decodeReview } from './protobuf.js';
 import { DEMO_TLS_SERVER_OPTIONS } from '../tls.js';
+import { METRICS_GROUP, METRICS_RESOURCES, findMetricsResource, serveMetrics } from './metrics-api.js';
+import { proxyToService, serviceProxyRoute, type ServiceTargets } from './service-proxy.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -52,6 +54,10 @@ export interface ApiServerOptions {
    * real finalizer protocol. Otherwise the API cascades and removes terminating pods itself.
    */
   controllersPresent?: boolean;
+  /** Seed of the resource metrics API's usage figures (metrics.k8s.io); default 1. */
+  usageSeed?: number;
+  /** Services the demo really runs (its Prometheus): the service proxy forwards to them. */
+  serviceTargets?: ServiceTargets;
 }
 
 export interface ApiServer {
@@ -114,7 +120,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const stopQuotas = startQuotaController(store);
   const stopBudgets = startDisruptionController(store, () => clock.iso());
   const stopVolumes = startVolumeController(store);
-  const lookup: Lookup = (g, v, p) => findServed(store, g, v, p);
+  const lookup: Lookup = (g, v, p) => findServed(store, g, v, p) ?? findMetricsResource(g, v, p);
+  // Discovery lists the aggregated metrics API beside the kinds the server itself serves.
+  const discoverable = () => [...servedResources(store), ...METRICS_RESOURCES];
   let url = '';
   let address = '';
 
@@ -149,7 +157,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       const root = u.pathname.replace(/\/+$/, '');
       const aggregated = root === '/api' || root === '/apis' ? aggregatedVersion(req.headers.accept) : undefined;
       if (aggregated) {
-        sendRaw(res, 200, JSON.stringify(aggregatedDiscovery(root as '/api' | '/apis', servedResources(store), aggregated)), aggregatedContentType(aggregated));
+        sendRaw(res, 200, JSON.stringify(aggregatedDiscovery(root as '/api' | '/apis', discoverable(), aggregated)), aggregatedContentType(aggregated));
         return;
       }
       const doc = discovery(u.pathname);
@@ -159,9 +167,21 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       }
     }
 
+    const proxy = serviceProxyRoute(u.pathname);
+    if (proxy) {
+      check(user, { verb: verbOf(method, proxy.service, undefined, q) ?? 'get', group: '', resource: 'services', subresource: 'proxy', namespace: proxy.namespace, name: proxy.service }, SERVICES);
+      return proxyToService(store, opts.serviceTargets, proxy, u.search, req, res);
+    }
+
     const route = resolveRoute(parts, lookup);
     if (route === undefined || route === 'unknown') throw pathNotFound();
     const { r, namespace, name, sub } = route;
+
+    if (r.group === METRICS_GROUP) {
+      if (method !== 'GET' || sub) throw methodNotAllowed('the server does not allow this method on the requested resource');
+      check(user, { verb: name ? 'get' : 'list', group: r.group, resource: r.plural, namespace, name }, r);
+      return serveMetrics(res, { store, seed: opts.usageSeed ?? 1, now: clock.now(), r, namespace, name, labelSelector: q.get('labelSelector') });
+    }
 
     if (r.virtual) {
       if (method !== 'POST' || name) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
@@ -271,7 +291,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const p = path.replace(/\/+$/, '') || '/';
     if (p === '/version') return SERVER_VERSION;
     if (p === '/api') return apiVersions(address);
-    const served = servedResources(store);
+    const served = discoverable();
     if (p === '/apis') return apiGroupList(served);
     let m = /^\/api\/([^/]+)$/.exec(p);
     if (m) return apiResourceList('', m[1], served);
@@ -366,6 +386,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   };
 }
+
+const SERVICES = findResource('', 'v1', 'services')!;
 
 /** The options type each write verb's query parameters decode into (named in their validation errors). */
 const WRITE_OPTIONS: Record<string, string | undefined> = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions', delete: 'DeleteOptions', deletecollection: 'DeleteOptions' };
