@@ -6,9 +6,11 @@ import type { MethodResponse } from '../../shared/contract';
 import type { ActionPlan } from '../../shared/contract/actions';
 import type { CreateSilenceParams, Silence } from '../../shared/contract/alerts';
 import { newUrgentAlerts, type AlertGroup, type SilenceMatcher } from '../../shared/model/alert';
+import { applyAlertAnswer } from '../../shared/model/alert-delta';
 import { getApi } from '../api/client';
 
 type AlertList = MethodResponse<'alerts.list'>;
+
 
 export interface SilenceDraft {
   matchers: SilenceMatcher[];
@@ -68,6 +70,9 @@ const store = (key: string, value: string) => {
   }
 };
 
+/** When the last alerts.list answer arrived (performance.now()): the view measures answer → paint from it. */
+export const alertsTiming = { answeredAt: 0 };
+
 /** Fingerprints of the P1/P2 alerts already announced (per context), so a refresh never repeats one. */
 const announced = new Map<string, Set<string>>();
 
@@ -103,8 +108,14 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
     if (!context) return;
     const api = getApi();
     try {
-      const [list, silences] = await Promise.all([api.call('alerts.list', { context }), api.call('alerts.silences', { context }).catch(() => undefined)]);
+      const since = get().list?.revision;
+      const [answer, silences] = await Promise.all([api.call('alerts.list', { context, since }), api.call('alerts.silences', { context }).catch(() => undefined)]);
       if (get().context !== context) return;
+      alertsTiming.answeredAt = performance.now();
+      const held = get().list;
+      // A delta against a list this store no longer holds cannot be applied: ask for everything.
+      if (answer.delta && held?.revision !== since) return set({ list: undefined });
+      const list = applyAlertAnswer(held, answer);
       set({ list, silences: silences?.silences ?? [], error: undefined, failures: 0, refreshes: get().refreshes + 1 });
       announce(context, list.groups, get().notify);
     } catch (error) {

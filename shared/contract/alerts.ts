@@ -84,9 +84,22 @@ export const alertsContract = {
         context: contextName(),
         /** Overrides of the default severity → P-level map (critical P1, error/high P2, warning P3, info P4). */
         severityPriorities: z.record(identifier(), prioritySchema).optional(),
+        /** The revision the caller holds: the answer then carries only the groups that changed since. */
+        since: z.string().max(100).optional(),
       })
       .strict(),
-    response: z.object({ source: alertSourceSchema, groups: z.array(alertGroupSchema), fetchedAt: z.string() }),
+    response: z.object({
+      source: alertSourceSchema,
+      /** Every group (delta false), or only those that changed since `since` (delta true). */
+      groups: z.array(alertGroupSchema),
+      fetchedAt: z.string(),
+      revision: z.string(),
+      delta: z.boolean(),
+      /** Keys of groups gone since `since` (delta answers only). */
+      removed: z.array(z.string()),
+      /** Every group's key in display order (delta answers only; full answers are in order). */
+      order: z.array(z.string()),
+    }),
     mutates: false,
     summary: 'Alerts grouped by alertname, namespace and service with P-levels; silenced and inhibited apart.',
   }),

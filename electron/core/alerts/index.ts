@@ -11,6 +11,7 @@ import { alertmanagerRequest } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
 import { amAlertsSchema, amSilencesSchema, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
 import { silenceActionHandlers } from './silence-actions.js';
+import { createAlertRevisions } from './alert-revisions.js';
 import type { ActionHandler } from '../actions/index.js';
 import { ContractError } from '../../../shared/contract-kit.js';
 
@@ -32,6 +33,7 @@ export interface AlertsService {
 const invalid = (what: string, where: string) => new ContractError('upstream_error', `${where} answered ${what} in a shape this console does not understand.`);
 
 export function createAlertsService(deps: AlertsDeps): AlertsService {
+  const revisions = createAlertRevisions();
   const sources = createAlertmanagerSources({ settingsUrl: deps.alertmanagerUrl, demoUrl: deps.demoAlertmanagerUrl, kubeConfig: deps.kubeConfig, auth: deps.auth });
 
   const fromPrometheusFallback = async (context: string, problem: string, overrides: Record<string, Priority>): Promise<{ source: AlertSource; alerts: ConsoleAlert[] }> => {
@@ -55,7 +57,7 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
   };
 
   const handlers: AlertsService['handlers'] = {
-    'alerts.list': async ({ context, severityPriorities }) => {
+    'alerts.list': async ({ context, severityPriorities, since }) => {
       const overrides = Object.fromEntries(Object.entries(severityPriorities ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       const found = await sources.find(context);
       let result: { source: AlertSource; alerts: ConsoleAlert[] };
@@ -72,7 +74,7 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
       } else {
         result = await fromPrometheusFallback(context, found.problem, overrides);
       }
-      return { source: result.source, groups: groupAlerts(result.alerts), fetchedAt: new Date().toISOString() };
+      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${JSON.stringify(overrides)}`, groupAlerts(result.alerts), since) };
     },
     'alerts.silences': async ({ context }) => {
       const found = await sources.find(context);
