@@ -133,6 +133,23 @@ export type SloStatus = z.infer<typeof sloStatusSchema>;
 
 const contextRequest = z.object({ context: contextName() });
 
+/** CPU (cores) and working-set memory (bytes) one node or pod uses now. */
+export const usageSchema = z.object({ cpu: z.number().nonnegative(), memory: z.number().nonnegative() });
+export type Usage = z.infer<typeof usageSchema>;
+
+export const clusterUsageSchema = z.object({
+  /** metrics-api: metrics.k8s.io (as kubectl top); prometheus: cAdvisor/node-exporter series; none: neither answered. */
+  source: z.enum(['metrics-api', 'prometheus', 'none']),
+  /** Where the figures came from, or why there are none, for a person. */
+  detail: z.string(),
+  /** By node name. */
+  nodes: z.record(z.string(), usageSchema),
+  /** By `namespace/name`. */
+  pods: z.record(z.string(), usageSchema),
+  fetchedAt: z.string(),
+});
+export type ClusterUsage = z.infer<typeof clusterUsageSchema>;
+
 export const metricsContract = {
   'metrics.source': defineMethod({
     request: contextRequest.extend({ recheck: z.boolean().optional() }).strict(),
@@ -165,6 +182,12 @@ export const metricsContract = {
     response: rangeResultSchema,
     mutates: false,
     summary: 'Runs a PromQL range query, split over Prometheus’ 11,000-points limit, as aligned columns.',
+  }),
+  'metrics.usage': defineMethod({
+    request: contextRequest.strict(),
+    response: clusterUsageSchema,
+    mutates: false,
+    summary: 'CPU and memory each node and pod uses: the metrics API (metrics.k8s.io, as kubectl top), else Prometheus.',
   }),
   'metrics.names': defineMethod({
     request: contextRequest.strict(),

@@ -72,7 +72,7 @@ export function parseQuantity(value: unknown): number {
   if (!match) return 0;
   const n = Number(match[1]);
   const suffix: Record<string, number> = {
-    '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
+    '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
   };
   return n * (suffix[match[2]] ?? 1);
 }

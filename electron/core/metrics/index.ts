@@ -10,6 +10,7 @@ import { sloMetricNamesSchema } from '../../../shared/model/slo.js';
 import { evaluateSlos, slosFor } from './slo-service.js';
 import { columnsFor, forEachSample } from '../../../shared/model/gpu-grid.js';
 import { createSourceRegistry, type SourceRegistry } from './prometheus-sources.js';
+import { readClusterUsage } from './usage.js';
 import type { ClientOptions } from './prometheus-client.js';
 import { createFreshnessKeeper } from './freshness.js';
 import { openAuthStore } from './prometheus-auth.js';
@@ -25,7 +26,7 @@ export type { PrometheusClient } from './prometheus-client.js';
 export { sloRules } from './slo-rules.js';
 export { loadSloFiles } from './slo-files.js';
 
-type MetricsMethods = 'metrics.source' | 'metrics.setAuth' | 'metrics.query' | 'metrics.queryRange' | 'metrics.names' | 'metrics.services' | 'slo.status' | 'slo.rules' | 'gpu.heatmap';
+type MetricsMethods = 'metrics.source' | 'metrics.setAuth' | 'metrics.usage' | 'metrics.query' | 'metrics.queryRange' | 'metrics.names' | 'metrics.services' | 'slo.status' | 'slo.rules' | 'gpu.heatmap';
 
 export interface MetricsDeps {
   dataDir: string;
@@ -134,6 +135,7 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
       });
       return { ...value, freshness };
     },
+    'metrics.usage': ({ context }) => readClusterUsage({ kubeConfig: deps.kubeConfig, prometheus: (c) => sources.client(c) }, context),
     'metrics.names': async ({ context }) => {
       const client = await sources.client(context);
       return { names: await client.labelValues('__name__') };
