@@ -168,8 +168,9 @@ export const useRunbooksStore = create<RunbooksState>((set, get) => {
     async planAction(stepId, confirmRerun = false) {
       const run = get().run;
       if (!run) return;
-      const step = run.runbook.steps.find((s) => s.id === stepId);
-      const title = step?.action ? `Runbook step "${stepId}": ${step.action.action} ${step.action.target.kind} ${step.action.target.name}` : `Runbook step "${stepId}"`;
+      // The step with its params filled in (what the plan is made from), not the raw {{param}} text.
+      const resolved = run.steps.find((s) => s.stepId === stepId)?.resolved;
+      const title = resolved ? `Runbook step "${stepId}": ${resolved.split('\n')[0]}` : `Runbook step "${stepId}"`;
       set({ dialog: { stepId, title, busy: true, confirmRerun } });
       try {
         const plan = await getApi().call('runbooks.prepareAction', { runId: run.runId, stepId });
