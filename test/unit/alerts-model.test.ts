@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exprFromGeneratorUrl, groupAlerts, groupMatchers, newUrgentAlerts, priorityOf, type ConsoleAlert } from '../../shared/model/alert.js';
 import { fromAlertmanager, fromPrometheus } from '../../electron/core/alerts/alertmanager-wire.js';
 import { withAlertmanagerAccess } from '../../electron/core/alerts/alertmanager-access.js';
+import { matcherLine, parseMatchers } from '../../shared/model/alert-matchers.js';
 import { ALERTMANAGER_ACCESS_GROUP } from '../../electron/core/alerts/silence-actions.js';
 
 const alert = (over: Partial<ConsoleAlert> & { labels: Record<string, string> }): ConsoleAlert => ({
@@ -122,5 +123,21 @@ describe('Alertmanager access checks', () => {
     expect(asked).toEqual(['deployments']);
     expect(await reviewer.review('ctx', [{ verb: 'delete', group: ALERTMANAGER_ACCESS_GROUP, resource: 'silences' }])).toHaveLength(1);
     expect(asked).toEqual(['deployments']);
+  });
+});
+
+describe('silence matchers typed by a person', () => {
+  it('reads =, =~, != and !~ lines (quotes optional), writes them back the same, and names the bad line', () => {
+    const { matchers, error } = parseMatchers('alertname=InferenceErrorRateHigh\n\nservice=~"llm-.*"\nnamespace != default\npod!~canary-.*');
+    expect(error).toBeUndefined();
+    expect(matchers).toEqual([
+      { name: 'alertname', value: 'InferenceErrorRateHigh', isRegex: false, isEqual: true },
+      { name: 'service', value: 'llm-.*', isRegex: true, isEqual: true },
+      { name: 'namespace', value: 'default', isRegex: false, isEqual: false },
+      { name: 'pod', value: 'canary-.*', isRegex: true, isEqual: false },
+    ]);
+    expect(matchers.map(matcherLine)).toEqual(['alertname=InferenceErrorRateHigh', 'service=~llm-.*', 'namespace!=default', 'pod!~canary-.*']);
+    expect(parseMatchers('alertname=A\njust words').error).toBe('Line 2 ("just words") is not name=value (or =~, !=, !~).');
+    expect(parseMatchers('service=~llm-(').error).toMatch(/^Line 1: "llm-\(" is not a valid regular expression/);
   });
 });

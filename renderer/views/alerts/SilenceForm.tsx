@@ -1,7 +1,7 @@
 // Writing a silence: matchers (one `name=value` per line; =~ for a regex, != and !~ to negate),
 // how long, why and who. Submitting plans it on the action road; the confirm dialog follows.
 import { useEffect, useState } from 'react';
-import type { SilenceMatcher } from '../../../shared/model/alert';
+import { matcherLine, parseMatchers } from '../../../shared/model/alert-matchers';
 import { useAlertsStore, type SilenceDraft } from '../../stores/alerts-store';
 
 const DURATIONS: Array<[number, string]> = [
@@ -13,22 +13,6 @@ const DURATIONS: Array<[number, string]> = [
   [1440, '1 day'],
   [10080, '1 week'],
 ];
-
-export const matcherLine = (m: SilenceMatcher) => `${m.name}${m.isEqual ? (m.isRegex ? '=~' : '=') : m.isRegex ? '!~' : '!='}${m.value}`;
-
-/** Parses `name=value` lines; the error names the line a person got wrong. */
-export function parseMatchers(text: string): { matchers: SilenceMatcher[]; error?: string } {
-  const matchers: SilenceMatcher[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line) continue;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?$/.exec(line);
-    if (!m) return { matchers, error: `Line ${i + 1} ("${line}") is not name=value (or =~, !=, !~).` };
-    matchers.push({ name: m[1], value: m[3], isRegex: m[2].endsWith('~'), isEqual: !m[2].startsWith('!') });
-  }
-  return { matchers };
-}
 
 export function SilenceForm({ draft, error }: { draft: SilenceDraft; error?: string }) {
   const { updateDraft, prepareSilence, closeDialog } = useAlertsStore();

@@ -4,7 +4,7 @@ import type { Silence } from '../../../shared/contract/alerts';
 import { ageText, absoluteTime } from '../../../shared/model/age';
 import { useAppStore } from '../../stores/app-store';
 import { useAlertsStore } from '../../stores/alerts-store';
-import { matcherLine } from './SilenceForm';
+import { matcherLine } from '../../../shared/model/alert-matchers';
 
 export function SilencesPanel({ silences }: { silences: Silence[] }) {
   const prepareExpire = useAlertsStore((s) => s.prepareExpire);
