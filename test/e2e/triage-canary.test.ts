@@ -49,6 +49,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1500, height: 940 } });
   await page.goto(console_.consoleUrl);
+  await page.getByTestId('connection-status').getByText('live', { exact: true }).waitFor({ timeout: 30_000 });
 }, 90_000);
 
 afterAll(async () => {
@@ -61,9 +62,11 @@ afterAll(async () => {
 describe('a failing canary is seen (issue 17)', () => {
   it('Rollouts: the canary row is red with its error rate against the stable, and the details say since when', async () => {
     await page.evaluate("window.location.hash = '#/rollouts'");
+    await page.getByTestId('view-rollouts').waitFor({ timeout: 30_000 });
     await page.getByLabel('Filter workloads').fill('recommender');
     const row = page.getByTestId('workload-Rollout-inference-recommender');
-    await expect.poll(async () => (await row.getAttribute('data-failing')) ?? '', { timeout: 45_000, interval: 500 }).toMatch(FAILING);
+    // The canary's pods start, Prometheus scrapes them twice, and the 5-second re-check sees the rate.
+    await expect.poll(async () => (await row.getAttribute('data-failing')) ?? '', { timeout: 60_000, interval: 500 }).toMatch(FAILING);
     const [, canary, stable] = FAILING.exec((await row.getAttribute('data-failing')) ?? '')!.map(Number);
     expect(canary).toBeGreaterThan(1);
     expect(canary).toBeGreaterThan(2 * stable);
@@ -73,7 +76,7 @@ describe('a failing canary is seen (issue 17)', () => {
     await row.click();
     await expect.poll(async () => (await page.getByTestId('workload-failure').textContent()) ?? '').toMatch(/^Failing since \d{1,2}:\d{2}:\d{2}.*: canary error rate/);
     await screenshot(page, 'rollouts-canary-failing', { docs: true });
-  }, 60_000);
+  }, 80_000);
 
   it('Topology: the Rollout and its canary pods are failing with the reason; the stable pods are not', async () => {
     type Rows = { rows: (string | number)[][] };
