@@ -3,7 +3,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface ViewDef {
-  id: 'topology' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom' | 'audit' | 'settings';
+  id: 'topology' | 'resources' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom' | 'audit' | 'settings';
   title: string;
   /** Shown on the not-built page and in the palette. */
   purpose: string;
@@ -16,6 +16,7 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   { id: 'topology', title: 'Topology', icon: '◉', key: 't', purpose: 'What runs where: services, workloads, pods, nodes and GPUs, live.', component: lazy(() => import('./topology/TopologyView')) },
+  { id: 'resources', title: 'Resources', icon: '▤', key: 'k', purpose: 'Every kind the cluster serves, built-in or custom, as kubectl get prints it, live; details, YAML, edit and delete.', component: lazy(() => import('./browser/BrowserView')) },
   { id: 'gpus', title: 'GPUs', icon: '▦', key: 'g', purpose: 'GPU utilization heatmaps, hot and failing GPUs, allocated-but-idle capacity.', component: lazy(() => import('./gpu/GpuView')) },
   { id: 'metrics', title: 'Metrics & SLOs', icon: '∿', key: 'm', purpose: 'Inference service request rate, errors, latency, error budgets and burn rates.', component: lazy(() => import('./metrics/MetricsView')) },
   { id: 'rollouts', title: 'Rollouts', icon: '⇪', key: 'r', purpose: 'Deployments and Argo Rollouts: progress, history, and safe actions.', component: lazy(() => import('./rollouts/RolloutsView')) },
