@@ -18,6 +18,7 @@ import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 import { createRunbooksService } from './runbooks/index.js';
 import { createAlertsService, withAlertmanagerAccess } from './alerts/index.js';
 import { createBrowserService } from './browser/index.js';
+import { createNodeActionHandlers } from './nodes/index.js';
 
 export interface AppConfig {
   mode: AppInfo['mode'];
@@ -101,6 +102,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   for (const handler of alerts.actionHandlers) road.register(handler);
   const browser = createBrowserService({ configFor: (context) => clusters.configFor(context) });
   for (const handler of browser.actionHandlers) road.register(handler);
+  for (const handler of createNodeActionHandlers({ configFor: (context) => clusters.configFor(context) })) road.register(handler);
   const runbooks = createRunbooksService({ dataDir: config.dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) });
   // The header's problem badge: firing alerts by P-level, failing workloads, offline contexts, stale data.
   const problems = createProblemsService([
