@@ -1,7 +1,7 @@
 // The Alerts view in Chromium on the demo fleet with its real Prometheus and Alertmanager, the
 // error-rate-spike scenario sped up: the scenario's alerts are listed in groups with P-levels (P1
 // before P3), an alert's details link its runbook and its rule, and a silence written in the
-// console goes through the confirm dialog and then exists in Alertmanager's own API.
+// console goes through the confirm dialog, then exists in Alertmanager's own API, and expires from its row.
 // Screenshots: alerts, alerts-silence (docs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -87,6 +87,16 @@ describe('alerts view', () => {
     const { source } = await call<{ source: { url?: string } }>('alerts.list', { context: 'demo-admin' });
     const inAm = (await (await fetch(`${source.url}/api/v2/silence/${id}`)).json()) as { status: { state: string }; createdBy: string; comment: string };
     expect(inAm).toMatchObject({ status: { state: 'active' }, createdBy: 'e2e-oncall', comment: 'llm-gateway upstream timing out; fix in progress' });
-    await expect.poll(() => page.getByTestId('silence-row').filter({ hasText: 'e2e-oncall' }).count()).toBe(1);
+    const silenceRow = page.getByTestId('silence-row').filter({ hasText: 'e2e-oncall' });
+    await expect.poll(() => silenceRow.count()).toBe(1);
+
+    // Expire it from its row, through the same dialog.
+    await silenceRow.getByRole('button', { name: 'Expire…' }).click();
+    const expireDialog = page.getByTestId('confirm-dialog');
+    await expect.poll(() => expireDialog.getByTestId('plan-summary').textContent(), { timeout: 15_000 }).toContain(`Expire silence ${id} now`);
+    await expireDialog.getByTestId('confirm-apply').click();
+    await expireDialog.waitFor({ state: 'detached', timeout: 15_000 });
+    const after = (await (await fetch(`${source.url}/api/v2/silence/${id}`)).json()) as { status: { state: string } };
+    expect(after.status.state).toBe('expired');
   }, 60_000);
 });
