@@ -2,7 +2,7 @@
 // through the scenario's own steps: find the runbook by the alert's name, run it to completion (its
 // abort through the action road's confirm dialog), then stop the cluster and open the past run from
 // its journal and export it as a markdown report. A read-only screen can read but not run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,24 @@ describe('runbooks (issue 13)', () => {
     expect(report).toMatch(/### 3\. abort \(action\) — succeeded · exit 0 · \d+ ms · audit /);
     expect(report).toMatch(/abort=true/);
     await screenshot(page, 'runbooks-past-run-offline', { docs: true });
+  }, 60_000);
+
+  it('a step keeps running in the main process across a reload, and the reloaded page reattaches to it', async () => {
+    const books = join(dir, 'books');
+    mkdirSync(books);
+    writeFileSync(join(books, 'slow.md'), '---\ntitle: Slow step\n---\n```sh {"name":"slow"}\necho started; sleep 4; echo finished\n```\n');
+    await call('runbooks.addFolder', { path: books });
+    await page.reload();
+    await page.evaluate("window.location.hash = '#/runbooks?open=slow'");
+    await page.getByRole('button', { name: /^Start run/ }).click();
+    await page.getByTestId('step-slow').getByRole('button', { name: 'Run' }).click();
+    await expect.poll(async () => (await page.getByTestId('step-slow').getByTestId('step-output').textContent()) ?? '').toContain('started');
+    await page.reload();
+    await page.evaluate("window.location.hash = '#/runbooks'");
+    await page.getByTestId('run-list').getByRole('button', { name: /Slow step/ }).click();
+    expect(await stepStatus('slow')).toBe('running');
+    await expect.poll(() => stepStatus('slow'), { timeout: 15_000 }).toBe('succeeded');
+    expect(await page.getByTestId('step-slow').getByTestId('step-output').textContent()).toBe('started\nfinished\n');
   }, 60_000);
 
   it('a read-only screen reads runbooks and runs but cannot start one', async () => {

@@ -70,6 +70,8 @@ const safeUser = () => {
   }
 };
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Some errors (aborted fetches, timeouts) carry an empty message: say at least what they are. */
+const describeError = (error: unknown) => (error instanceof Error ? error.message || error.name || 'unknown error' : String(error));
 
 /** A step's KUBECONFIG copy is removed when the step ends; a crash leaves it: remove it on start. */
 function removeLeftoverKubeconfigs(dataDir: string): void {
@@ -177,7 +179,7 @@ export function createRunManager(deps: RunsDeps): RunManager {
           append(run, state, result.output);
           endStep(run, state, result.exitCode === 0 ? 'succeeded' : 'failed', started, { exitCode: result.exitCode });
         } catch (error) {
-          endStep(run, state, 'failed', started, { exitCode: 2, error: error instanceof Error ? error.message : String(error) });
+          endStep(run, state, 'failed', started, { exitCode: 2, error: `the query failed: ${describeError(error)}` });
         }
       })();
       emitNow(run);
