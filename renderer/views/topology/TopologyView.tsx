@@ -12,6 +12,8 @@ import { ResourceTable, type Cell, type Column } from './ResourceTable';
 import { DetailsPanel } from './DetailsPanel';
 import { EventsTable } from './EventsTable';
 import { useGraph } from './use-graph';
+import { NO_USAGE, cpuCell, memoryCell, useUsage } from './use-usage';
+import type { ClusterUsage } from '../../../shared/contract/metrics';
 import './topology.css';
 
 const TABS: { id: TopologyTab; title: string }[] = [
@@ -37,9 +39,18 @@ const WORKLOAD_COLUMNS: Column[] = [
   { key: 'rdy', title: 'Ready', width: 140 }, { key: 'h', title: 'Health', width: 80, health: true }, { key: 'r', title: 'Reason', width: 260 },
 ];
 
-function tableRows(elements: Map<string, TopoElement>, tab: TopologyTab): Cell[][] {
+/** CPU and Memory columns (metrics API, else Prometheus): their format says where the figures came from. */
+function usageColumns(usage: ClusterUsage | undefined): Column[] {
+  return [
+    { key: 'cpu', title: 'CPU', width: 80, format: cpuCell(usage) },
+    { key: 'mem', title: 'Memory', width: 90, format: memoryCell(usage) },
+  ];
+}
+
+function tableRows(elements: Map<string, TopoElement>, tab: TopologyTab, usage?: ClusterUsage): Cell[][] {
   const all = [...elements.values()];
-  if (tab === 'pods') return all.filter((e) => e.k === 'pod').map((e) => [e.ns ?? '', e.n, e.ph ?? '', e.h, e.r ?? '', e.rdy ?? '', e.rs ?? 0, e.on?.slice(6) ?? '', e.g ?? 0, e.id]);
+  const figures = (u: { cpu: number; memory: number } | undefined): Cell[] => [u?.cpu ?? NO_USAGE, u?.memory ?? NO_USAGE];
+  if (tab === 'pods') return all.filter((e) => e.k === 'pod').map((e) => [e.ns ?? '', e.n, e.ph ?? '', e.h, e.r ?? '', e.rdy ?? '', e.rs ?? 0, e.on?.slice(6) ?? '', e.g ?? 0, ...figures(usage?.pods[`${e.ns ?? ''}/${e.n}`]), e.id]);
   if (tab === 'nodes') {
     const used = new Map<string, number>();
     const pods = new Map<string, number>();
@@ -47,7 +58,7 @@ function tableRows(elements: Map<string, TopoElement>, tab: TopologyTab): Cell[]
       if (e.k === 'gpu' && e.by && e.on) used.set(e.on, (used.get(e.on) ?? 0) + 1);
       if (e.k === 'pod' && e.on) pods.set(e.on, (pods.get(e.on) ?? 0) + 1);
     }
-    return all.filter((e) => e.k === 'node').map((e) => [e.n, e.ph ?? '', e.h, e.r ?? '', e.pool ?? '', used.get(e.id) ?? 0, e.g ?? 0, pods.get(e.id) ?? 0, e.id]);
+    return all.filter((e) => e.k === 'node').map((e) => [e.n, e.ph ?? '', e.h, e.r ?? '', e.pool ?? '', used.get(e.id) ?? 0, e.g ?? 0, pods.get(e.id) ?? 0, ...figures(usage?.nodes[e.n]), e.id]);
   }
   return all.filter((e) => ['deploy', 'sts', 'ds', 'job', 'ro'].includes(e.k)).map((e) => [e.k, e.ns ?? '', e.n, e.rdy ?? '', e.h, e.r ?? '', e.id]);
 }
@@ -89,7 +100,10 @@ export default function TopologyView() {
 
   const results = useMemo(() => (tab === 'graph' ? searchElements(elements.values(), query, 12) : []), [elements, version, query, tab]); // eslint-disable-line react-hooks/exhaustive-deps
   const highlight = useSearchHighlight(elements, version, query, groupBy, tab === 'graph');
-  const rows = useMemo(() => (tab === 'graph' || tab === 'events' ? [] : tableRows(elements, tab)), [elements, version, tab]); // eslint-disable-line react-hooks/exhaustive-deps
+  const usage = useUsage(context, tab === 'pods' || tab === 'nodes');
+  const rows = useMemo(() => (tab === 'graph' || tab === 'events' ? [] : tableRows(elements, tab, usage)), [elements, version, tab, usage]); // eslint-disable-line react-hooks/exhaustive-deps
+  const podColumns = useMemo(() => [...POD_COLUMNS, ...usageColumns(usage)], [usage]);
+  const nodeColumns = useMemo(() => [...NODE_COLUMNS, ...usageColumns(usage)], [usage]);
 
   /** The collapsed group currently hiding a pod, if any (a visible group item with its key). */
   const groupHiding = (e: TopoElement | undefined): string | undefined => {
@@ -209,9 +223,9 @@ export default function TopologyView() {
           ) : (
             <ResourceTable
               name={tab}
-              columns={tab === 'pods' ? POD_COLUMNS : tab === 'nodes' ? NODE_COLUMNS : WORKLOAD_COLUMNS}
+              columns={tab === 'pods' ? podColumns : tab === 'nodes' ? nodeColumns : WORKLOAD_COLUMNS}
               rows={rows}
-              idIndex={tab === 'pods' ? 9 : tab === 'nodes' ? 8 : 6}
+              idIndex={tab === 'pods' ? 11 : tab === 'nodes' ? 10 : 6}
               filter={tableFilter}
               selected={selected}
               onSelect={(id) => store.select(id, false)}
