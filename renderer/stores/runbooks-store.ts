@@ -29,7 +29,7 @@ export interface RunbooksState {
   start(context: string | undefined, inputs: Record<string, string>): Promise<void>;
   runStep(stepId: string, confirmRerun?: boolean): Promise<void>;
   skipStep(stepId: string): Promise<void>;
-  runToEnd(): Promise<void>;
+  runToEnd(unattended?: boolean): Promise<void>;
   resume(inputs: Record<string, string>): Promise<void>;
   planAction(stepId: string, confirmRerun?: boolean): Promise<void>;
   confirmAction(confirmText?: string): Promise<void>;
@@ -155,9 +155,9 @@ export const useRunbooksStore = create<RunbooksState>((set, get) => {
       if (run) await act(() => getApi().call('runbooks.skipStep', { runId: run.runId, stepId }));
     },
 
-    async runToEnd() {
+    async runToEnd(unattended = false) {
       const run = get().run;
-      if (run) await act(() => getApi().call('runbooks.runToEnd', { runId: run.runId }));
+      if (run) await act(() => getApi().call('runbooks.runToEnd', { runId: run.runId, unattended }));
     },
 
     async resume(inputs) {

@@ -163,10 +163,10 @@ export const runbooksContract = {
   }),
   'runbooks.skipStep': defineMethod({ request: stepRef, response: runStateSchema, mutates: true, summary: 'Skips a step.' }),
   'runbooks.runToEnd': defineMethod({
-    request: runRef,
+    request: runRef.extend({ unattended: z.boolean().default(false) }).strict(),
     response: runStateSchema,
     mutates: true,
-    summary: 'Runs the remaining steps in order, stopping at the first failure or at a step that needs a person (action, manual, interrupted).',
+    summary: 'Runs the remaining steps in order, stopping at the first failure or at a step that needs a person (manual, interrupted; action unless unattended, which plans and executes actions through the road without a dialog, never on a production context).',
   }),
   'runbooks.prepareAction': defineMethod({
     request: stepRef,

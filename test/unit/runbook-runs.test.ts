@@ -148,3 +148,65 @@ describe('runbook library', () => {
     expect(() => library.addFolder(join(dir, 'missing'))).toThrow(/is not a folder/);
   });
 });
+
+describe('unattended run-to-end', () => {
+  const ACTION_BOOK = '---\ntitle: Act\n---\n```sh {"name":"before"}\necho before\n```\n```action {"name":"act"}\naction: scale\ntarget: { kind: Deployment, namespace: ns, name: web }\nparams: { replicas: 2 }\n```\n```sh {"name":"after"}\necho after\n```\n';
+  const fakeRoad = (plan: { token: string | null; confirmText?: string }) => {
+    const calls: string[] = [];
+    const road = {
+      prepare: async (request: { action: string; params: Record<string, unknown> }) => {
+        calls.push(`prepare ${request.action} ${JSON.stringify(request.params)}`);
+        return { ...plan, rbac: { allowed: !!plan.token, reason: plan.token ? undefined : 'viewer cannot patch deployments/scale', checks: [] } };
+      },
+      execute: async (token: string) => {
+        calls.push(`execute ${token}`);
+        return { ok: true, message: 'deployment ns/web scaled', auditId: 'audit-1', durationMs: 1 };
+      },
+    } as unknown as ActionRoad;
+    return { road, calls };
+  };
+  const withRoad = (road: ActionRoad) => {
+    writeFileSync(join(books, 'act.md'), ACTION_BOOK);
+    runs = createRunManager({ dataDir: dir, library, road, kubeconfigText: () => 'apiVersion: v1\nkind: Config\n', prometheus: async () => undefined });
+  };
+
+  it('plans and executes action steps through the road without a dialog, then goes on', async () => {
+    const { road, calls } = fakeRoad({ token: 't1' });
+    withRoad(road);
+    const run = runs.start('bundled/act.md', 'ctx', {}, session);
+    runs.runToEnd(run.runId, session, { unattended: true });
+    await runs.idle(run.runId);
+    const state = runs.get(run.runId);
+    expect(state.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(state.steps[1]).toMatchObject({ auditId: 'audit-1', output: 'deployment ns/web scaled\n' });
+    expect(calls).toEqual(['prepare scale {"replicas":2}', 'execute t1']);
+  });
+
+  it('interactive run-to-end waits at the action step', async () => {
+    const { road, calls } = fakeRoad({ token: 't1' });
+    withRoad(road);
+    const run = runs.start('bundled/act.md', 'ctx', {}, session);
+    runs.runToEnd(run.runId, session);
+    await runs.idle(run.runId);
+    expect(runs.get(run.runId).notice).toMatch(/Waiting for you to confirm action step "act"/);
+    expect(calls).toEqual([]);
+  });
+
+  it('stops, executing nothing, when RBAC forbids or the context is production', async () => {
+    for (const [plan, why] of [
+      [{ token: null }, /the action road refused the plan \(viewer cannot patch/],
+      [{ token: 't2', confirmText: 'web' }, /"ctx" is a production context/],
+    ] as const) {
+      const { road, calls } = fakeRoad(plan);
+      withRoad(road);
+      const run = runs.start('bundled/act.md', 'ctx', {}, session);
+      runs.runToEnd(run.runId, session, { unattended: true });
+      await runs.idle(run.runId);
+      const state = runs.get(run.runId);
+      expect(state.notice).toMatch(why);
+      expect(state.steps.map((s) => s.status)).toEqual(['succeeded', 'pending', 'pending']);
+      expect(calls.filter((c) => c.startsWith('execute'))).toEqual([]);
+      runs.stop();
+    }
+  });
+});

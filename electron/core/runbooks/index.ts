@@ -87,7 +87,7 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
       'runbooks.start': async (req, ctx) => runs.start(req.id, req.context, req.inputs, ctx.session),
       'runbooks.runStep': (req, ctx) => runs.runStep(req.runId, req.stepId, req.confirmRerun, ctx.session),
       'runbooks.skipStep': async (req, ctx) => runs.skipStep(req.runId, req.stepId, ctx.session),
-      'runbooks.runToEnd': async (req, ctx) => runs.runToEnd(req.runId, ctx.session),
+      'runbooks.runToEnd': async (req, ctx) => runs.runToEnd(req.runId, ctx.session, { unattended: req.unattended }),
       'runbooks.prepareAction': (req, ctx) => runs.prepareAction(req.runId, req.stepId, ctx.session),
       'runbooks.executeAction': (req, ctx) => runs.executeAction(req.runId, req.stepId, req.token, req.confirmText, req.confirmRerun, ctx.session),
       'runbooks.resume': async (req, ctx) => runs.resume(req.runId, req.inputs, ctx.session),

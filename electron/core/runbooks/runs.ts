@@ -48,7 +48,13 @@ export interface RunManager {
   start(runbookId: string, context: string | undefined, inputs: Inputs, session: Session): RunState;
   runStep(runId: string, stepId: string, confirmRerun: boolean, session: Session): Promise<RunState>;
   skipStep(runId: string, stepId: string, session: Session): RunState;
-  runToEnd(runId: string, session: Session): RunState;
+  /**
+   * Runs the remaining steps in order, stopping at the first failure. Interactive: stops at action
+   * and manual steps. `unattended`: action steps are planned and executed through the action road
+   * without a dialog (audited as usual; refused when RBAC forbids or the context needs a typed
+   * confirmation), manual steps still stop the run.
+   */
+  runToEnd(runId: string, session: Session, options?: { unattended?: boolean }): RunState;
   prepareAction(runId: string, stepId: string, session: Session): Promise<ActionPlan>;
   executeAction(runId: string, stepId: string, token: string, confirmText: string | undefined, confirmRerun: boolean, session: Session): Promise<RunState>;
   resume(runId: string, inputs: Inputs, session: Session): RunState;
@@ -213,7 +219,38 @@ export function createRunManager(deps: RunsDeps): RunManager {
     return { started: startedP, finished };
   };
 
-  const runRemaining = async (run: ActiveRun, session: Session) => {
+  /** Executes a planned action step's token on the road, journaled as one attempt of the step. */
+  const executePlanned = async (run: ActiveRun, state: StepState, token: string, confirmText: string | undefined, session: Session) => {
+    const started = now();
+    beginStep(run, state, session);
+    emitNow(run);
+    try {
+      const result = await deps.road.execute(token, confirmText, session);
+      append(run, state, `${result.message}\n`);
+      endStep(run, state, 'succeeded', started, { exitCode: 0, auditId: result.auditId });
+    } catch (error) {
+      // Journaled as a failed attempt (a refused confirmation changed nothing, and says so).
+      endStep(run, state, 'failed', started, { exitCode: 1, error: describeError(error) });
+      throw error;
+    }
+  };
+
+  /** Unattended run: plan the action step on the road and execute it, or say why it cannot be. */
+  const runActionUnattended = async (run: ActiveRun, step: RunbookStep, state: StepState, session: Session): Promise<string | undefined> => {
+    if (!run.state.context) return `Stopped at "${step.id}": this run has no context, and action steps need one.`;
+    const spec = resolveStep(step, run.values).action!;
+    const plan = await deps.road.prepare({ context: run.state.context, target: spec.target, action: spec.action, params: spec.params }, session);
+    if (!plan.token) return `Stopped at "${step.id}": the action road refused the plan (${plan.rbac.reason ?? 'forbidden'}).`;
+    if (plan.confirmText !== undefined) return `Stopped at "${step.id}": "${run.state.context}" is a production context, so this action needs its name typed in the confirm dialog.`;
+    try {
+      await executePlanned(run, state, plan.token, undefined, session);
+    } catch {
+      // The step holds the road's error.
+    }
+    return undefined;
+  };
+
+  const runRemaining = async (run: ActiveRun, session: Session, unattended: boolean) => {
     run.state.runningToEnd = true;
     emitNow(run);
     try {
@@ -234,13 +271,18 @@ export function createRunManager(deps: RunsDeps): RunManager {
           run.state.notice = `Stopped at "${next.stepId}": it was interrupted while running. Check it, then confirm to run it again.`;
           break;
         }
-        if (step.kind === 'action' || step.kind === 'manual') {
+        if ((step.kind === 'action' && !unattended) || step.kind === 'manual') {
           run.state.notice = step.kind === 'action' ? `Waiting for you to confirm action step "${next.stepId}".` : `Waiting for you to tick manual step "${next.stepId}".`;
           break;
         }
         checkHash(run);
-        const { finished } = launch(run, step, next, session);
-        await finished;
+        if (step.kind === 'action') {
+          const stopped = await runActionUnattended(run, step, next, session);
+          if (stopped) {
+            run.state.notice = stopped;
+            break;
+          }
+        } else await launch(run, step, next, session).finished;
         if (next.status === 'failed') {
           run.state.notice = `Stopped at "${next.stepId}": it failed${next.exitCode !== undefined ? ` (exit ${next.exitCode})` : ''}${next.error ? `: ${next.error}` : ''}. Later steps were not run.`;
           break;
@@ -322,10 +364,10 @@ export function createRunManager(deps: RunsDeps): RunManager {
       return structuredClone(run.state);
     },
 
-    runToEnd(runId, session) {
+    runToEnd(runId, session, options = {}) {
       const run = mustBeActive(runId);
       if (run.busy || run.state.runningToEnd) throw new ContractError('conflict', `Run ${runId} is already running a step.`);
-      void runRemaining(run, session);
+      void runRemaining(run, session, options.unattended ?? false);
       return structuredClone(run.state);
     },
 
@@ -350,20 +392,7 @@ export function createRunManager(deps: RunsDeps): RunManager {
       canStart(run, state, confirmRerun);
       checkHash(run);
       run.tokens.delete(token);
-      const started = now();
-      beginStep(run, state, session);
-      emitNow(run);
-      try {
-        const result = await deps.road.execute(token, confirmText, session);
-        append(run, state, `${result.message}\n`);
-        endStep(run, state, 'succeeded', started, { exitCode: 0, auditId: result.auditId });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        // Journaled as a failed attempt (a refused confirmation changed nothing, and says so); the
-        // dialog shows the road's own error.
-        endStep(run, state, 'failed', started, { exitCode: 1, error: message });
-        throw error;
-      }
+      await executePlanned(run, state, token, confirmText, session);
       return structuredClone(run.state);
     },
 

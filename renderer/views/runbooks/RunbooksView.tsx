@@ -178,6 +178,15 @@ function RunHeader({ run, readOnly }: { run: RunState; readOnly: boolean }) {
             Run to end
           </button>
         )}
+        {run.phase === 'active' && (
+          <button
+            disabled={readOnly || run.runningToEnd || run.status === 'running' || run.status === 'succeeded'}
+            onClick={() => void runToEnd(true)}
+            title="Action steps are planned and executed through the action road without the dialog (audited; never on a production context). Manual steps still stop the run."
+          >
+            Run unattended
+          </button>
+        )}
         <button onClick={() => void download()}>Export report</button>
         <button onClick={closeRun}>Close run</button>
       </div>
