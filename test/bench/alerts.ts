@@ -81,7 +81,8 @@ const address = fakeAlertmanager.address();
 const amUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
 const browser = await launchBrowser();
-const running = await startConsole({ args: ['--demo', '--no-prometheus'] });
+// Every refresh asks the fake Alertmanager (no answer shared with the problem badge's poll).
+const running = await startConsole({ args: ['--demo', '--no-prometheus'], env: { FLIGHTDECK_ALERTS_SHARE_MS: '0' } });
 try {
   const call = async (method: string, body: unknown) => {
     const res = await fetch(`${running.baseUrl}/api/v1/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${running.consoleToken}` }, body: JSON.stringify(body) });

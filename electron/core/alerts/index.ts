@@ -7,9 +7,9 @@ import type { AlertSource } from '../../../shared/contract/alerts.js';
 import { groupAlerts, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
 import type { PrometheusClient } from '../metrics/prometheus-client.js';
 import { prometheusRequest } from '../metrics/prometheus-http.js';
-import { alertmanagerRequest } from './alertmanager-http.js';
+import { alertmanagerRequest, type AlertmanagerEndpoint } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
-import { amAlertsSchema, amSilencesSchema, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { amAlertsSchema, amSilencesSchema, type AmAlert, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
 import { silenceActionHandlers } from './silence-actions.js';
 import { createAlertRevisions } from './alert-revisions.js';
 import type { ActionHandler } from '../actions/index.js';
@@ -30,10 +30,29 @@ export interface AlertsService {
   actionHandlers: ActionHandler<never>[];
 }
 
+/**
+ * The view and the problem badge poll together: one Alertmanager answer serves both for this long.
+ * A silence made here drops it at once. FLIGHTDECK_ALERTS_SHARE_MS=0 (benchmarks) turns it off.
+ */
+const SHARED_ANSWER_MS = Number(process.env.FLIGHTDECK_ALERTS_SHARE_MS ?? 2_000);
+
 const invalid = (what: string, where: string) => new ContractError('upstream_error', `${where} answered ${what} in a shape this console does not understand.`);
 
 export function createAlertsService(deps: AlertsDeps): AlertsService {
   const revisions = createAlertRevisions();
+  const recent = new Map<string, { at: number; answer: Promise<AmAlert[]> }>();
+  const amAlerts = (context: string, endpoint: AlertmanagerEndpoint): Promise<AmAlert[]> => {
+    const hit = recent.get(context);
+    if (hit && Date.now() - hit.at < SHARED_ANSWER_MS) return hit.answer;
+    const answer = alertmanagerRequest(endpoint, 'GET', 'api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true').then(({ body }) => {
+      const parsed = amAlertsSchema.safeParse(body);
+      if (!parsed.success) throw invalid('/api/v2/alerts', 'Alertmanager');
+      return parsed.data;
+    });
+    recent.set(context, { at: Date.now(), answer });
+    answer.catch(() => recent.delete(context));
+    return answer;
+  };
   const sources = createAlertmanagerSources({ settingsUrl: deps.alertmanagerUrl, demoUrl: deps.demoAlertmanagerUrl, kubeConfig: deps.kubeConfig, auth: deps.auth });
 
   const fromPrometheusFallback = async (context: string, problem: string, overrides: Record<string, Priority>): Promise<{ source: AlertSource; alerts: ConsoleAlert[] }> => {
@@ -63,10 +82,8 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
       let result: { source: AlertSource; alerts: ConsoleAlert[] };
       if (found.endpoint) {
         try {
-          const answer = await alertmanagerRequest(found.endpoint, 'GET', 'api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true');
-          const parsed = amAlertsSchema.safeParse(answer.body);
-          if (!parsed.success) throw invalid('/api/v2/alerts', 'Alertmanager');
-          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, alerts: parsed.data.map((a) => fromAlertmanager(a, overrides)) };
+          const alerts = await amAlerts(`${context}|${found.url}`, found.endpoint);
+          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, alerts: alerts.map((a) => fromAlertmanager(a, overrides)) };
         } catch (error) {
           sources.forget(context);
           result = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
@@ -91,5 +108,8 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
     },
   };
 
-  return { handlers, actionHandlers: silenceActionHandlers(sources) };
+  const forgetAnswers = (context: string) => {
+    for (const key of recent.keys()) if (key.startsWith(`${context}|`)) recent.delete(key);
+  };
+  return { handlers, actionHandlers: silenceActionHandlers(sources, forgetAnswers) };
 }

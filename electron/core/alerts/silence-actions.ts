@@ -26,7 +26,8 @@ async function endpointFor(sources: AlertmanagerSources, context: string) {
 
 const matcherText = (m: CreateSilenceParams['matchers'][number]) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`;
 
-export function silenceActionHandlers(sources: AlertmanagerSources, now: () => number = Date.now): ActionHandler<never>[] {
+/** `changed(context)` runs after a silence is created or expired (cached alert answers are dropped). */
+export function silenceActionHandlers(sources: AlertmanagerSources, changed: (context: string) => void = () => undefined, now: () => number = Date.now): ActionHandler<never>[] {
   const create = defineActionHandler<CreateSilenceParams>({
     action: 'silence.create',
     kinds: [SILENCE_KIND],
@@ -48,6 +49,7 @@ export function silenceActionHandlers(sources: AlertmanagerSources, now: () => n
     async execute({ context }, draft) {
       const found = await endpointFor(sources, context);
       const answer = await alertmanagerRequest(found.endpoint, 'POST', 'api/v2/silences', draft.requests[0].body);
+      changed(context);
       const id = z.object({ silenceID: z.string() }).safeParse(answer.body);
       return { message: id.success ? `Silence ${id.data.silenceID} created.` : 'Silence created.' };
     },
@@ -73,6 +75,7 @@ export function silenceActionHandlers(sources: AlertmanagerSources, now: () => n
     async execute({ context, target }) {
       const found = await endpointFor(sources, context);
       await alertmanagerRequest(found.endpoint, 'DELETE', `api/v2/silence/${encodeURIComponent(target.name)}`);
+      changed(context);
       return { message: `Silence ${target.name} expired.` };
     },
   });
