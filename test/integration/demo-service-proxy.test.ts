@@ -78,5 +78,9 @@ describe('service proxy to the demo Prometheus', () => {
       if (!rows.length) await new Promise((r) => setTimeout(r, 500));
     }
     expect(Number(rows[0]?.value)).toBeGreaterThan(0);
+    // The CPU/memory columns read the metrics API through the same kubeconfig.
+    const usage = await service.handlers['metrics.usage']({ context: 'demo-admin' }, session);
+    expect(usage.source).toBe('metrics-api');
+    expect(Object.keys(usage.nodes).sort()).toEqual([...t.fleet.store.peek('nodes')].map((n) => n.metadata.name).sort());
   });
 });
