@@ -9,6 +9,14 @@ import { rolloutFailure } from './canary-health.js';
 export const MODEL_NAME_ANNOTATION = 'flightdeck.dev/model-name';
 export const MODEL_VERSION_ANNOTATION = 'flightdeck.dev/model-version';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
+
+/**
+ * A model version as people write it: "3.1" reads "v3.1", while "v1.5" or a dated tag like
+ * "2024-07-23-fp8" is printed as it is (a "v" in front of those gave "vv1.5" and "v2024-…").
+ */
+export function modelVersionLabel(version: string): string {
+  return /^\d+(\.\d+)*$/.test(version) ? `v${version}` : version;
+}
 export const DEPLOYMENT_REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const ROLLOUT_REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
 export const DEPLOYMENT_HASH_LABEL = 'pod-template-hash';

@@ -45,7 +45,7 @@ spec:
 
 const rollout = (image: string) => `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
-metadata: {name: recommender, namespace: default}
+metadata: {name: recommender, namespace: default, annotations: {flightdeck.dev/model-name: ranker-xl, flightdeck.dev/model-version: "v1.5"}}
 spec:
   replicas: 4
   selector: {matchLabels: {app: recommender}}
@@ -118,7 +118,12 @@ describe('rollouts view', () => {
     const row = page.getByTestId('workload-Deployment-default-llm-gateway');
     await row.waitFor();
     expect(await row.textContent()).toMatch(/llama-3-70b v3\.1/);
+    // The replica numbers say which is which.
+    expect(await row.getByTestId('replicas-cell').getAttribute('aria-label')).toMatch(/^\d+ desired, \d+ updated, \d+ ready, \d+ available$/);
     await page.getByTestId('workload-Rollout-default-recommender').waitFor();
+    // A version already written with its "v" prints once.
+    await expect.poll(async () => (await page.getByTestId('workload-Rollout-default-recommender').textContent()) ?? '').toMatch(/ranker-xl v1\.5/);
+    expect(await page.getByTestId('workload-Rollout-default-recommender').textContent()).not.toMatch(/vv1\.5/);
     await expect.poll(async () => (await page.getByTestId('workload-Rollout-default-recommender').textContent()) ?? '').toMatch(/step 1\/4 · weight 25%.*CanaryPauseStep/);
     await screenshot(page, 'rollouts', { docs: true });
   }, 60_000);
@@ -156,6 +161,7 @@ describe('rollouts view', () => {
     await page.getByTestId('canary-facts').waitFor();
     // This fleet runs without Prometheus: no number for either side, and the line says why.
     await expect.poll(async () => (await page.getByTestId('error-rate').textContent()) ?? '').toMatch(/^Error rate: canary — · stable — — No metrics source: \S/);
+    expect(await page.getByTestId('error-rate').getByTestId('open-settings').getAttribute('href')).toBe('#/settings');
     expect(await confirm('promote', /clear the CanaryPauseStep pause at step 1 of 4/, 'rollouts-confirm-promote')).toMatch(/promoted/);
     await until('step 3', async () => /step 3 of 4/.test((await page.getByTestId('canary-facts').textContent()) ?? ''));
     expect(await confirm('abort', /traffic returns to the stable/)).toMatch(/aborted/);

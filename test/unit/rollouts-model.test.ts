@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../shared/model/kube.js';
-import { deploymentProgress, rolloutPhase, statefulSetProgress, summarizeWorkload } from '../../shared/model/rollout.js';
+import { deploymentProgress, modelVersionLabel, rolloutPhase, statefulSetProgress, summarizeWorkload } from '../../shared/model/rollout.js';
 
 const fixture = (name: string) => parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'argo-rollouts', name), 'utf8')) as KubeObject;
 
@@ -105,5 +105,15 @@ describe('Argo Rollouts summary', () => {
     expect(summarizeWorkload('Rollout', healthy).progress).toMatchObject({ done: true, fraction: 1 });
     const degraded = { ...ro, status: { ...(ro.status as object), phase: 'Degraded', message: 'RolloutAborted' } };
     expect(summarizeWorkload('Rollout', degraded).progress).toMatchObject({ done: false, failed: true, message: 'Degraded - RolloutAborted' });
+  });
+});
+
+describe('model versions print once', () => {
+  it('adds a "v" only to a bare numeric version', () => {
+    expect(modelVersionLabel('3.1')).toBe('v3.1');
+    expect(modelVersionLabel('2')).toBe('v2');
+    expect(modelVersionLabel('v1.5')).toBe('v1.5');
+    expect(modelVersionLabel('V2.0')).toBe('V2.0');
+    expect(modelVersionLabel('2024-07-23-fp8')).toBe('2024-07-23-fp8');
   });
 });

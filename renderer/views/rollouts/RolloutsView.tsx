@@ -5,7 +5,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useAppStore } from '../../stores/app-store';
 import { targetKey, useRolloutsStore } from '../../stores/rollouts-store';
+import { useActionsStore } from '../../stores/actions-store';
 import type { WorkloadSummary } from '../../../shared/contract/rollouts';
+import { modelVersionLabel } from '../../../shared/model/rollout';
 import { WorkloadDetail } from './WorkloadDetail';
 import { ProgressBar, statusTone } from './ProgressBar';
 import './rollouts.css';
@@ -59,7 +61,8 @@ function CanaryCell({ w }: { w: WorkloadSummary }) {
 
 export default function RolloutsView() {
   const context = useAppStore((s) => s.activeContext);
-  const { workloads, problems, at, error, filter, selected, watch, setFilter, select, lastResult } = useRolloutsStore();
+  const { workloads, problems, at, error, filter, selected, watch, setFilter, select } = useRolloutsStore();
+  const lastResult = useActionsStore((s) => s.lastResult);
   const scrollRef = useRef<HTMLDivElement>(null);
   /** The row the filter box's arrows point at (Enter opens it). */
   const [cursor, setCursor] = useState<string>();
@@ -147,7 +150,9 @@ export default function RolloutsView() {
             <span role="columnheader">Workload</span>
             <span role="columnheader">Rev</span>
             <span role="columnheader">Images · model</span>
-            <span role="columnheader" title="desired / updated / ready / available">Replicas</span>
+            <span role="columnheader" title="desired / updated / ready / available">
+              Replicas <span className="muted replicas-legend">des/upd/rdy/avl</span>
+            </span>
             <span role="columnheader">Progress</span>
             <span role="columnheader">Canary · blue-green</span>
           </div>
@@ -182,11 +187,16 @@ export default function RolloutsView() {
                       {(w.model.name || w.model.version) && (
                         <span className="model">
                           {' '}
-                          · {w.model.name ?? '?'} {w.model.version ? `v${w.model.version}` : ''}
+                          · {w.model.name ?? '?'} {w.model.version ? modelVersionLabel(w.model.version) : ''}
                         </span>
                       )}
                     </span>
-                    <span role="cell">
+                    <span
+                      role="cell"
+                      data-testid="replicas-cell"
+                      title={`${w.replicas.desired} desired · ${w.replicas.updated} updated · ${w.replicas.ready} ready · ${w.replicas.available} available`}
+                      aria-label={`${w.replicas.desired} desired, ${w.replicas.updated} updated, ${w.replicas.ready} ready, ${w.replicas.available} available`}
+                    >
                       {w.replicas.desired}/{w.replicas.updated}/{w.replicas.ready}/{w.replicas.available}
                     </span>
                     <span role="cell" className={statusTone(w)}>

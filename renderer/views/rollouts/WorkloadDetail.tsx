@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../stores/app-store';
 import { targetKey, targetOf, useRolloutsStore, type PendingAction } from '../../stores/rollouts-store';
+import { useActionsStore } from '../../stores/actions-store';
 import type { WorkloadSummary } from '../../../shared/contract/rollouts';
 import { Permitted } from '../../components/Permitted';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -58,13 +59,22 @@ function ErrorRate({ context, workload }: { context: string; workload: WorkloadS
     <p className="error-rate" data-testid="error-rate">
       Error rate: canary <strong className={bad ? 'health-failing' : undefined}>{pct(rate.canary)}</strong> · stable <strong>{pct(rate.stable)}</strong>
       {rate.note && <span className="muted"> — {rate.note}</span>}
+      {rate.note?.startsWith('No metrics source') && (
+        <>
+          {' '}
+          <a href="#/settings" data-testid="open-settings">
+            Open Settings
+          </a>
+        </>
+      )}
     </p>
   );
 }
 
 export function WorkloadDetail({ context, workload, onClose }: { context: string; workload: WorkloadSummary; onClose(): void }) {
   const readOnly = useAppStore((s) => s.info?.readOnly ?? false);
-  const { availability, loadAvailability, history, loadHistory, prepare, dialog, execute, closeDialog } = useRolloutsStore();
+  const { history, loadHistory } = useRolloutsStore();
+  const { availability, loadAvailability, prepare, dialog, execute, closeDialog, lastResult } = useActionsStore();
   const target = targetOf(workload);
   const key = `${context}|${targetKey(target)}`;
   const verdicts = availability[key];
@@ -86,6 +96,12 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
     void loadHistory(context, target);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [workload.revision]);
+
+  useEffect(() => {
+    // An action on this workload succeeded (here, in Topology or from the palette): its history may have moved.
+    if (lastResult?.ok && lastResult.context === context && targetKey(lastResult.target) === targetKey(target)) void loadHistory(context, target);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastResult?.at]);
 
   const verdict = (action: string): { allowed: boolean | undefined; reason?: string } => {
     if (readOnly) return { allowed: false, reason: READ_ONLY_SESSION };
