@@ -137,6 +137,12 @@ export const runbooksContract = {
     mutates: false,
     summary: 'One runbook parsed: front matter, params, steps, prose segments and problems with lines.',
   }),
+  'runbooks.image': defineMethod({
+    request: z.object({ id: runbookId(), src: z.string().min(1).max(1024) }).strict(),
+    response: z.object({ dataUrl: z.string() }),
+    mutates: false,
+    summary: "An image a runbook shows, read from the runbook's own folder (png, jpeg, gif, webp; up to 2 MB) as a data URL.",
+  }),
   'runbooks.addFolder': defineMethod({
     request: z.object({ path: z.string().min(1).max(4096) }).strict(),
     response: z.object({ folders: z.array(z.string()) }),

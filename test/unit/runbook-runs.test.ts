@@ -137,6 +137,19 @@ describe('runbook library', () => {
     expect(() => library.get('nope')).toThrow(/There is no runbook "nope"/);
   });
 
+  it("serves a runbook's images from its own folder only, as data URLs", () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    mkdirSync(join(books, 'img'));
+    writeFileSync(join(books, 'img', 'flow.png'), png);
+    writeFileSync(join(dir, 'outside.png'), png);
+    writeFileSync(join(books, 'evil.svg'), '<svg onload="alert(1)"/>');
+    expect(library.image('bundled/three.md', 'img/flow.png')).toBe(`data:image/png;base64,${png.toString('base64')}`);
+    expect(() => library.image('bundled/three.md', '../outside.png')).toThrow(/outside the runbook's folder/);
+    expect(() => library.image('bundled/three.md', join(dir, 'outside.png'))).toThrow(/a relative path/);
+    expect(() => library.image('bundled/three.md', 'evil.svg')).toThrow(/only png, jpeg, gif and webp/);
+    expect(() => library.image('bundled/three.md', 'img/missing.png')).toThrow(/does not exist/);
+  });
+
   it('adds a folder and keeps it (0600 list) for the next start', () => {
     const more = join(dir, 'more');
     mkdirSync(more);

@@ -23,6 +23,7 @@ type Handled =
   | 'runbooks.list'
   | 'runbooks.get'
   | 'runbooks.addFolder'
+  | 'runbooks.image'
   | 'runbooks.dryRun'
   | 'runbooks.start'
   | 'runbooks.runStep'
@@ -83,6 +84,7 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
       'runbooks.list': async (req) => library.list(req.query),
       'runbooks.get': async (req) => toDoc(library.fresh(req.id)),
       'runbooks.addFolder': async (req) => ({ folders: library.addFolder(req.path) }),
+      'runbooks.image': async (req) => ({ dataUrl: library.image(req.id, req.src) }),
       'runbooks.dryRun': async (req) => runs.dryRun(req.id, req.context, req.inputs),
       'runbooks.start': async (req, ctx) => runs.start(req.id, req.context, req.inputs, ctx.session),
       'runbooks.runStep': (req, ctx) => runs.runStep(req.runId, req.stepId, req.confirmRerun, ctx.session),

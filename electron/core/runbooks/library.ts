@@ -4,7 +4,7 @@
 // and file name, every word of the query.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ContractError } from '../../../shared/contract-kit.js';
 import { parseRunbook, type Runbook, type RunbookProblem } from '../../../shared/model/runbook.js';
 import type { RunbookDoc, RunbookSummary } from '../../../shared/contract/runbooks.js';
@@ -26,12 +26,17 @@ export interface RunbookLibrary {
   /** Re-reads the file from disk (hash checks before each step). */
   fresh(id: string): LoadedRunbook;
   addFolder(path: string): string[];
+  /** An image next to a runbook (relative path inside the runbook's folder) as a data URL. */
+  image(id: string, src: string): string;
   folders(): string[];
   close(): void;
 }
 
 const MAX_DEPTH = 3;
 const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+// No SVG: it can carry scripts and external references.
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
 export const hashSource = (source: string) => createHash('sha256').update(source).digest('hex');
 
@@ -182,6 +187,18 @@ export function createRunbookLibrary(options: { bundledDir?: string; dataDir: st
       return allFolders();
     },
     folders: allFolders,
+    image(id, src) {
+      const book = find(id);
+      const type = IMAGE_TYPES[extname(src).toLowerCase()];
+      if (!type) throw new ContractError('invalid_request', `${src}: only png, jpeg, gif and webp images are shown.`);
+      if (isAbsolute(src) || /^[a-z]+:/i.test(src)) throw new ContractError('invalid_request', `${src}: images come from the runbook's folder (a relative path).`);
+      const path = resolve(dirname(book.path), src);
+      const rel = relative(book.folder, path);
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new ContractError('invalid_request', `${src} is outside the runbook's folder ${book.folder}.`);
+      if (!existsSync(path)) throw new ContractError('not_found', `${path} does not exist.`);
+      if (statSync(path).size > MAX_IMAGE_BYTES) throw new ContractError('too_large', `${path} is larger than 2 MB.`);
+      return `data:${type};base64,${readFileSync(path).toString('base64')}`;
+    },
     close() {
       for (const w of watchers.values()) w.close();
       watchers.clear();

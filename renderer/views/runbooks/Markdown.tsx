@@ -1,8 +1,35 @@
 // Runbook prose as React elements, from marked's token tree: no HTML string is ever injected, so
 // raw HTML in a runbook shows as text and cannot run. Links open only for http(s) and mailto;
-// images are not fetched (a runbook folder's files stay local): their alt text shows instead.
+// images come from the runbook's own folder through `loadImage` (a data URL), never from the web.
 import { Lexer, type Token, type Tokens } from 'marked';
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+
+/** Loads an image a runbook references (relative to its file) as a data URL. */
+export type ImageLoader = (src: string) => Promise<string>;
+const ImageLoaderContext = createContext<ImageLoader | undefined>(undefined);
+
+function RunbookImage({ src, alt }: { src: string; alt: string }) {
+  const load = useContext(ImageLoaderContext);
+  const [state, setState] = useState<{ url?: string; error?: string }>({});
+  useEffect(() => {
+    let live = true;
+    if (load && !/^[a-z]+:/i.test(src)) {
+      load(src).then(
+        (url) => live && setState({ url }),
+        (error: unknown) => live && setState({ error: error instanceof Error ? error.message : String(error) }),
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [load, src]);
+  if (state.url) return <img className="rb-img" src={state.url} alt={alt} />;
+  return (
+    <span className="rb-image" title={state.error ?? src}>
+      [image: {alt || src}]
+    </span>
+  );
+}
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
@@ -34,11 +61,7 @@ function inline(tokens: Token[] | undefined, key = ''): ReactNode[] {
       }
       case 'image': {
         const image = t as Tokens.Image;
-        return (
-          <span key={k} className="rb-image" title={image.href}>
-            [image: {image.text || image.href}]
-          </span>
-        );
+        return <RunbookImage key={k} src={image.href} alt={image.text} />;
       }
       case 'text': {
         const text = t as Tokens.Text;
@@ -124,7 +147,11 @@ function block(t: Token, k: string): ReactNode {
 }
 
 /** `title`: a level-1 heading with this text is the page's own title, already shown: not repeated. */
-export function Markdown({ text, title }: { text: string; title?: string }) {
+export function Markdown({ text, title, loadImage }: { text: string; title?: string; loadImage?: ImageLoader }) {
   const tokens = new Lexer({ gfm: true }).lex(text).filter((t) => !(t.type === 'heading' && (t as Tokens.Heading).depth === 1 && (t as Tokens.Heading).text === title));
-  return <div className="rb-prose">{tokens.map((t, i) => block(t, String(i)))}</div>;
+  return (
+    <ImageLoaderContext.Provider value={loadImage}>
+      <div className="rb-prose">{tokens.map((t, i) => block(t, String(i)))}</div>
+    </ImageLoaderContext.Provider>
+  );
 }

@@ -2,7 +2,8 @@
 // its steps inline, and runs: step by step or to the end, live output, exit code and duration;
 // action steps through the action road's confirm dialog; past runs readable offline, resumable
 // after a crash, exportable as a markdown report. Read-only sessions read and never run.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
 import { useRunbooksStore } from '../../stores/runbooks-store';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -212,6 +213,8 @@ export default function RunbooksView() {
     return () => window.removeEventListener('hashchange', openFromHash);
   }, []);
   const shown = run?.runbook ?? doc;
+  const shownId = shown?.id;
+  const loadImage = useCallback(async (src: string) => (await getApi().call('runbooks.image', { id: shownId ?? '', src })).dataUrl, [shownId]);
   const stepById = new Map((shown?.steps ?? []).map((s) => [s.id, s]));
   const card = (id: string) => {
     const step = stepById.get(id);
@@ -252,7 +255,7 @@ export default function RunbooksView() {
             {run && <RunHeader run={run} readOnly={readOnly} />}
             <ParamsForm doc={shown} run={run} readOnly={readOnly} />
             {shown.segments.map((seg, i) =>
-              seg.type === 'markdown' ? <Markdown key={i} text={seg.text} title={shown.title} /> : seg.type === 'step' ? card(seg.stepId) : <div key={i} className="rb-checklist">{seg.stepIds.map(card)}</div>,
+              seg.type === 'markdown' ? <Markdown key={i} text={seg.text} title={shown.title} loadImage={loadImage} /> : seg.type === 'step' ? card(seg.stepId) : <div key={i} className="rb-checklist">{seg.stepIds.map(card)}</div>,
             )}
           </>
         )}
