@@ -1,7 +1,8 @@
 // Each SLO: SLI, error budget (consumed over the data there is), and the multi-window multi-burn-rate
-// state with its PromQL.
+// state with its PromQL. Cards are in triage order (paging first, within budget last).
 import type { SloStatus } from '../../../shared/contract/metrics';
 import { budgetText, coverageText } from '../../../shared/model/slo';
+import { sortSlosForTriage } from './slo-order';
 
 const pct = (v: number | null, digits = 3) => (v === null ? '—' : `${(v * 100).toFixed(digits)}%`);
 const burn = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}×`);
@@ -19,7 +20,7 @@ export function SloCards({ slos }: { slos: SloStatus[] }) {
   if (!slos.length) return <p className="muted">No SLOs: add a YAML file per service to resources/slo/.</p>;
   return (
     <div className="slo-cards">
-      {slos.map((s) => {
+      {sortSlosForTriage(slos).map((s) => {
         const { budget } = s;
         const width = budget.remaining === null ? 0 : Math.max(0, Math.min(100, budget.remaining * 100));
         const partial = budget.coverageSeconds === null || budget.coverageSeconds < budget.periodSeconds;
