@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { appContract } from './contract/app.js';
 import { clustersContract, clustersStreams } from './contract/clusters.js';
-import { actionsContract } from './contract/actions.js';
+import { actionsContract, actionsStreams } from './contract/actions.js';
 import { rolloutsContract, rolloutsStreams } from './contract/rollouts.js';
 import { metricsContract } from './contract/metrics.js';
 import { gpuContract } from './contract/gpu.js';
@@ -32,6 +32,7 @@ export const methods = {
 
 export const streams = {
   ...clustersStreams,
+  ...actionsStreams,
   ...rolloutsStreams,
   ...topologyStreams,
   ...runbooksStreams,

@@ -5,6 +5,7 @@ import { createContractServer, type ContractServer, type MethodHandlers, type St
 import { openAuditLog } from './audit/audit-log.js';
 import { rotationFromEnv, type RotationPolicy } from './audit/audit-rotation.js';
 import { auditedSettingsSet, invalidCallRecorder, refusedCallRecorder } from './audit/audited-calls.js';
+import { watchAudit } from './audit/index.js';
 import { prepareDataDir } from './files/data-dir.js';
 import { createActionRoad, type ActionRoad, type ActionHandler, type AccessReviewer } from './actions/index.js';
 import { openSettingsStore } from './settings/settings-store.js';
@@ -149,6 +150,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...rollouts.streams,
     ...runbooks.streams,
     ...browser.streams,
+    'audit.events': (params, emit) => watchAudit(audit, params, emit),
   };
 
   const server = createContractServer({

@@ -1,6 +1,6 @@
 // The action road (DESIGN.md §2): the only way anything in a cluster is changed.
 import { z } from 'zod';
-import { defineMethod } from '../contract-kit.js';
+import { defineMethod, defineStream } from '../contract-kit.js';
 import { LIMITS, boundedRecord, contextName, freeText, identifier, kubeName, namespaceName } from './limits.js';
 
 export const actionTargetSchema = z.object({
@@ -94,6 +94,28 @@ export const auditRecordSchema = z.object({
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
+/** audit.list's filter; the audit.events stream takes the same. */
+export const auditFilterSchema = z
+  .object({
+    limit: z.number().int().positive().max(10_000).default(200),
+    context: contextName().optional(),
+    action: identifier().optional(),
+    outcome: auditRecordSchema.shape.outcome.optional(),
+    text: freeText().optional(),
+  })
+  .strict();
+
+export const auditPageSchema = z.object({
+  records: z.array(auditRecordSchema),
+  /** Matching records in the whole history (rotated files included); see totalIsEstimate. */
+  total: z.number(),
+  /**
+   * True when the read stopped at the page's last record: total is then scaled from the part
+   * read (matches per byte x the history's size). False/absent: total is exact.
+   */
+  totalIsEstimate: z.boolean().optional(),
+});
+
 export const actionsContract = {
   'actions.prepare': defineMethod({
     request: actionRequestSchema,
@@ -108,26 +130,17 @@ export const actionsContract = {
     summary: 'Runs a prepared plan once and records it in the audit log.',
   }),
   'audit.list': defineMethod({
-    request: z
-      .object({
-        limit: z.number().int().positive().max(10_000).default(200),
-        context: contextName().optional(),
-        action: identifier().optional(),
-        outcome: auditRecordSchema.shape.outcome.optional(),
-        text: freeText().optional(),
-      })
-      .strict(),
-    response: z.object({
-      records: z.array(auditRecordSchema),
-      /** Matching records in the whole history (rotated files included); see totalIsEstimate. */
-      total: z.number(),
-      /**
-       * True when the read stopped at the page's last record: total is then scaled from the part
-       * read (matches per byte x the history's size). False/absent: total is exact.
-       */
-      totalIsEstimate: z.boolean().optional(),
-    }),
+    request: auditFilterSchema,
+    response: auditPageSchema,
     mutates: false,
     summary: 'Audit records, newest first, filtered.',
+  }),
+} as const;
+
+export const actionsStreams = {
+  'audit.events': defineStream({
+    params: auditFilterSchema.extend({ limit: z.number().int().positive().max(1_000).default(50) }),
+    event: auditPageSchema,
+    summary: 'The audit.list page for a filter: sent at once, then again whenever a record is written (coalesced), instead of polling.',
   }),
 } as const;

@@ -32,6 +32,8 @@ export interface AuditPage {
 export interface AuditLog {
   append(entry: AuditEntry): AuditRecord;
   list(filter: AuditFilter): AuditPage;
+  /** Told after each record is written (the audit.events stream); returns the unsubscribe. */
+  onAppend(listener: (record: AuditRecord) => void): () => void;
   readonly path: string;
 }
 
@@ -49,8 +51,13 @@ export function openAuditLog(path: string, options: AuditLogOptions = {}): Audit
   const limits = options.limits ?? DEFAULT_RECORD_LIMITS;
   ensurePrivateDir(dirname(path));
   endTornLine(path);
+  const listeners = new Set<(record: AuditRecord) => void>();
   return {
     path,
+    onAppend(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     append(entry) {
       const record = boundRecord(redactPayload({ id: randomUUID(), time: now().toISOString(), ...entry }), limits); // no secret reaches the file
       const line = JSON.stringify(record) + '\n';
@@ -70,6 +77,13 @@ export function openAuditLog(path: string, options: AuditLogOptions = {}): Audit
         fsyncSync(fd);
       } finally {
         closeSync(fd);
+      }
+      for (const listener of listeners) {
+        try {
+          listener(record);
+        } catch {
+          // A watcher's failure never fails the write it was told about.
+        }
       }
       return record;
     },

@@ -4,3 +4,4 @@ export * from './audit-log.js';
 export * from './audit-rotation.js';
 export * from './audit-bounds.js';
 export * from './audited-calls.js';
+export * from './audit-stream.js';

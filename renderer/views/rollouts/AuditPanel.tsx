@@ -1,5 +1,5 @@
-// The audit log (`audit.list`): every prepared, executed and refused action, newest first,
-// filterable by text and outcome. Read-only here: the log is append-only on disk.
+// The audit log (stream `audit.events`, re-sent when a record is written): every prepared, executed
+// and refused action, newest first, filterable by text and outcome. Read-only: the log is append-only.
 import { useEffect, useState } from 'react';
 import { auditRecordSchema, type AuditRecord } from '../../../shared/contract/actions';
 import { getApi } from '../../api/client';
@@ -17,23 +17,17 @@ export function AuditPanel({ context, text: initialText }: { context?: string; t
   useEffect(() => setText(initialText ?? ''), [initialText]);
 
   useEffect(() => {
-    let stopped = false;
-    const load = () =>
-      getApi()
-        .call('audit.list', { limit: 50, context, text: text || undefined, outcome: outcome || undefined })
-        .then((r) => {
-          if (stopped) return;
-          setRecords(r.records);
-          setTotal({ count: r.total, estimate: r.totalIsEstimate === true });
-          setError(undefined);
-        })
-        .catch((e: Error) => !stopped && setError(e.message));
-    void load();
-    const timer = setInterval(() => void load(), 2000);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
+    // One subscription per filter: the page comes at once and again whenever a record is written.
+    return getApi().subscribe(
+      'audit.events',
+      { limit: 50, context, text: text || undefined, outcome: outcome || undefined },
+      (page) => {
+        setRecords(page.records);
+        setTotal({ count: page.total, estimate: page.totalIsEstimate === true });
+        setError(undefined);
+      },
+      (e) => setError(e.message),
+    );
   }, [context, text, outcome]);
 
   return (
