@@ -20,7 +20,4 @@ export const BOUNDARY_EXCEPTIONS = {
   'electron/core/runbooks/runs.ts': ['electron/core/actions/action-road.js', 'electron/core/files/private-files.js'],
   'electron/core/runbooks/library.ts': ['electron/core/files/private-files.js'],
   'electron/core/runbooks/journal.ts': ['electron/core/files/private-files.js'],
-  // TODO: RangePicker, PrometheusSource and StaleBanner belong in renderer/components (views/gpu and views/metrics share them).
-  'renderer/views/gpu/GpuView.tsx': ['renderer/views/metrics/PrometheusSource', 'renderer/views/metrics/RangePicker'],
-  'renderer/views/metrics/MetricsView.tsx': ['renderer/views/gpu/StaleBanner'],
 };

@@ -7,14 +7,14 @@ import { OVERSCAN_ROWS, VISIBLE_ROWS, nextRefreshMs, useGpuStore } from '../../s
 import { rowsLoaded } from '../../../shared/model/gpu-pages';
 import { formatTime } from '../../stores/time-range';
 import { gpuMetricIds, type GpuCallout, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
-import { PrometheusSource } from '../metrics/PrometheusSource';
+import { PrometheusSource } from '../../components/PrometheusSource';
 import { useNoMetricsSource } from '../../components/metrics-source-state';
 import { heatmapOption } from './heatmap-option';
 import { NodeDrilldown } from './NodeDrilldown';
 import { HeatmapStage } from './HeatmapStage';
-import { StaleBanner } from './StaleBanner';
+import { StaleBanner } from '../../components/StaleBanner';
 import { CalloutsPanel } from './CalloutsPanel';
-import { RangePicker } from '../metrics/RangePicker';
+import { RangePicker } from '../../components/RangePicker';
 import { useLiveRefresh } from '../../components/use-live-refresh';
 import '../../components/charts/charts.css';
 

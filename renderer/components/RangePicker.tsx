@@ -1,6 +1,6 @@
 // 15m / 1h / 6h / 24h (live) or a custom window; shared by the GPU and Metrics views.
 import { useState } from 'react';
-import type { RangeChoice, RangePreset } from '../../stores/time-range';
+import type { RangeChoice, RangePreset } from '../stores/time-range';
 
 const PRESETS: RangePreset[] = ['15m', '1h', '6h', '24h', 'custom'];
 const toLocal = (unix: number) => {

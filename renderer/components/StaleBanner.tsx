@@ -1,6 +1,6 @@
 // Says what failed and since when, while the last good data stays on screen.
-import type { Freshness } from '../../../shared/contract/metrics';
-import { formatSince } from '../../stores/time-range';
+import type { Freshness } from '../../shared/contract/metrics';
+import { formatSince } from '../stores/time-range';
 
 export function StaleBanner({ freshness, error, what }: { freshness?: Freshness; error?: { message: string; since: number }; what: string }) {
   if (freshness?.stale && freshness.error) {

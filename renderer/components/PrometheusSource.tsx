@@ -1,10 +1,10 @@
 // Which Prometheus this context reads, where it was found, and the override: a URL (kept in the
 // settings) and optional credentials (sent once to the main process, which never sends them back).
 import { useCallback, useEffect, useState } from 'react';
-import type { PrometheusSource as Source } from '../../../shared/contract/metrics';
-import { getApi } from '../../api/client';
-import { useAppStore } from '../../stores/app-store';
-import { useSourceState } from '../../components/metrics-source-state';
+import type { PrometheusSource as Source } from '../../shared/contract/metrics';
+import { getApi } from '../api/client';
+import { useAppStore } from '../stores/app-store';
+import { useSourceState } from './metrics-source-state';
 
 export function PrometheusSource({ context, onChanged }: { context: string; onChanged?: () => void }) {
   const [source, setSource] = useState<Source>();
