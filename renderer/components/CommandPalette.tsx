@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../stores/app-store';
 import { useRolloutsStore } from '../stores/rollouts-store';
 import { useTopologyStore } from '../stores/topology-store';
+import { kindHash, useKindPaletteEntries } from '../stores/browser-store';
 import { VIEWS } from '../views/registry';
 import { getApi } from '../api/client';
 import { actionEntries, actionFor, JUMPS, jumpEntries, resourceEntries, searchPalette, type PaletteEntry, type ResourceRef } from '../../shared/model/palette-search';
@@ -83,9 +84,10 @@ function PaletteBody({ navigate, seed }: { navigate(viewId: string): void; seed:
   );
   const workloads = useMemo(() => resources.filter((r) => r.k === 'deploy' || r.k === 'sts' || r.k === 'ro'), [resources]);
   const resourceItems = useMemo(() => resourceEntries(resources), [resources]);
+  const kindItems = useKindPaletteEntries(context);
   const matches = useMemo(
-    () => searchPalette(query, [...fixed, ...(readOnly ? [] : actionEntries(workloads, query)), ...resourceItems]),
-    [fixed, workloads, resourceItems, query, readOnly],
+    () => searchPalette(query, [...fixed, ...(readOnly ? [] : actionEntries(workloads, query)), ...resourceItems, ...kindItems]),
+    [fixed, workloads, resourceItems, kindItems, query, readOnly],
   );
 
   useEffect(() => {
@@ -119,6 +121,10 @@ function PaletteBody({ navigate, seed }: { navigate(viewId: string): void; seed:
       return navigate(jump.view);
     }
     if (kind === 'res') return openInTopology(rest, rest.split('/')[0]);
+    if (kind === 'kind') {
+      window.location.hash = kindHash(rest);
+      return;
+    }
     const action = actionFor(entry.id);
     if (!action || !context) return;
     // The workload opens in Rollouts; its confirm dialog is the action road's, as a button click would open it.

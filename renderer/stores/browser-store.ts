@@ -2,9 +2,11 @@
 // `browser.table`: a reset, pages, then coalesced changes) and the selected object's details. Rows
 // live in a Map mutated in place with a version counter, so a batch of changes on 50,000 rows costs
 // the changed rows, not a copy of the table.
+import { useEffect, useMemo } from 'react';
 import { create } from 'zustand';
 import type { BrowserKind, ResourceRef, TableColumn, TableRow } from '../../shared/contract/browser';
 import type { MethodResponse } from '../../shared/contract';
+import type { PaletteEntry } from '../../shared/model/palette-search';
 import { getApi } from '../api/client';
 
 export type Details = MethodResponse<'browser.details'>;
@@ -114,3 +116,26 @@ export const useBrowserStore = create<BrowserState>((set, get) => ({
     }
   },
 }));
+
+/** The hash that opens the Resources view on one kind (palette entries, links). */
+export const kindHash = (key: string) => `#/resources?kind=${encodeURIComponent(key)}`;
+
+/** Every kind of the context for the palette, labelled with its API group; loads discovery once per context. */
+export function useKindPaletteEntries(context: string | undefined): PaletteEntry[] {
+  const kinds = useBrowserStore((s) => (s.context === context ? s.kinds : undefined));
+  useEffect(() => {
+    const state = useBrowserStore.getState();
+    if (context && (state.context !== context || (!state.kinds.length && !state.kindsError))) void state.loadKinds(context);
+  }, [context]);
+  return useMemo(
+    () =>
+      (kinds ?? []).map((k) => ({
+        id: `kind:${kindKey(k)}`,
+        group: 'resource' as const,
+        label: `${k.kind} · ${k.group || 'core'}`,
+        hint: k.group || 'core',
+        text: `${k.kind} ${k.plural} ${k.group || 'core'} ${k.shortNames.join(' ')}`,
+      })),
+    [kinds],
+  );
+}

@@ -1,7 +1,8 @@
 // The resource browser in Chromium: a CRD created with kubectl appears in the navigation under its
 // API group, its objects list live with the CRD's printer columns (an object created afterwards
-// appears without a reload), details show its conditions, and one is edited through the action
-// road: the confirm dialog shows the dry run's diff and kubectl's field-manager conflict first.
+// appears without a reload), the palette finds the kind by name with its group, details show its
+// conditions, and one is edited through the action road: the confirm dialog shows the dry run's
+// diff and kubectl's field-manager conflict first.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,17 @@ describe('resource browser', () => {
     await expect.poll(async () => (await page.getByTestId('row-default/mistral-pool').textContent()) ?? '', { timeout: 15_000 }).toMatch(/mistral-7b3/);
     expect(await page.getByTestId('object-count').textContent()).toMatch(/^3 objects/);
   }, 120_000);
+
+  it('finds the custom kind in the palette, labelled with its API group, and opens it', async () => {
+    await page.evaluate("window.location.hash = '#/topology'");
+    await page.getByTestId('view-topology').waitFor();
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('palette-input').fill('InferencePool');
+    await expect.poll(async () => (await page.getByTestId('palette-results').textContent()) ?? '').toContain('InferencePool · serving.flightdeck.dev');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('row-default/llama-pool').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toBe('InferencePool');
+  }, 60_000);
 
   it('shows details with conditions and YAML', async () => {
     await kubectl(['patch', 'inferencepool', 'llama-pool', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'False', reason: 'WeightsLoading', message: '42 of 80 shards' }] } })]);

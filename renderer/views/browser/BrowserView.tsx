@@ -139,6 +139,19 @@ export default function BrowserView() {
     if (context) void loadKinds(context);
   }, [context, loadKinds]);
 
+  // #/resources?kind=plural.version.group (the palette's kind entries) opens that kind.
+  const kinds = useBrowserStore((s) => s.kinds);
+  useEffect(() => {
+    const fromHash = () => {
+      const match = /[?&]kind=([^&]+)/.exec(window.location.hash);
+      const wanted = match ? kinds.find((k) => kindKey(k) === decodeURIComponent(match[1])) : undefined;
+      if (wanted) setChosen(wanted);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
+  }, [kinds]);
+
   useEffect(() => {
     if (!context || !chosen) return undefined;
     return selectKind(context, chosen);
