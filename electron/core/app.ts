@@ -17,7 +17,7 @@ import { createRolloutsService } from './rollouts/index.js';
 import { alertProblems, contextProblems, createProblemsService, workloadProblems } from './problems.js';
 import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
 import { createRunbooksService } from './runbooks/index.js';
-import { createAlertsService, withAlertmanagerAccess } from './alerts/index.js';
+import { createAlertsService } from './alerts/index.js';
 import { createBrowserService } from './browser/index.js';
 import { createNodeActionHandlers } from './nodes/index.js';
 
@@ -68,7 +68,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     audit,
   });
   // Alertmanager checks (silences) are answered locally: it has no Kubernetes RBAC.
-  const reviewer = withAlertmanagerAccess(config.reviewer ?? clusters.reviewer);
+  const reviewer = config.reviewer ?? clusters.reviewer;
   const road = createActionRoad({
     audit,
     reviewer,

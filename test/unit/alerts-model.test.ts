@@ -2,9 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { exprFromGeneratorUrl, groupAlerts, groupMatchers, newUrgentAlerts, priorityOf, type ConsoleAlert } from '../../shared/model/alert.js';
 import { fromAlertmanager, fromPrometheus } from '../../electron/core/alerts/alertmanager-wire.js';
-import { withAlertmanagerAccess } from '../../electron/core/alerts/alertmanager-access.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAuditLog } from '../../electron/core/audit/audit-log.js';
+import { createActionRoad } from '../../electron/core/actions/index.js';
+import type { AlertmanagerSources } from '../../electron/core/alerts/alertmanager-sources.js';
 import { matcherLine, parseMatchers } from '../../shared/model/alert-matchers.js';
-import { ALERTMANAGER_ACCESS_GROUP } from '../../electron/core/alerts/silence-actions.js';
+import { ALERTMANAGER_AUTHORITY, SILENCE_KIND, silenceActionHandlers } from '../../electron/core/alerts/silence-actions.js';
 
 const alert = (over: Partial<ConsoleAlert> & { labels: Record<string, string> }): ConsoleAlert => ({
   fingerprint: JSON.stringify(over.labels),
@@ -108,21 +113,31 @@ describe('wire formats', () => {
   });
 });
 
-describe('Alertmanager access checks', () => {
-  it('are allowed without asking Kubernetes; every other check still goes to the reviewer', async () => {
-    const asked: string[] = [];
-    const reviewer = withAlertmanagerAccess({
-      userOf: () => 'viewer',
-      review: async (_context, checks) => checks.map((c) => (asked.push(c.resource), { allowed: false, reason: 'no' })),
+describe('silences on the action road', () => {
+  it('are confirmed and audited without asking Kubernetes, and say whose authentication applies; an undeclared empty access list is still refused', async () => {
+    const asked: unknown[] = [];
+    const audit = openAuditLog(join(mkdtempSync(join(tmpdir(), 'silence-road-')), 'audit.log'));
+    const road = createActionRoad({
+      audit,
+      reviewer: { userOf: () => 'viewer', review: async (_c, checks) => checks.map((c) => (asked.push(c), { allowed: false, reason: 'no' })) },
+      productionPattern: () => '',
     });
-    const answers = await reviewer.review('ctx', [
-      { verb: 'create', group: ALERTMANAGER_ACCESS_GROUP, resource: 'silences' },
-      { verb: 'patch', group: 'apps', resource: 'deployments' },
+    const sources = { find: async () => ({ endpoint: undefined, problem: 'No Alertmanager.' }) } as unknown as AlertmanagerSources;
+    for (const h of silenceActionHandlers(sources)) road.register(h);
+    const console_ = { kind: 'console', readOnly: false } as const;
+    const { actions } = await road.available({ context: 'dev', target: { kind: SILENCE_KIND, name: 'new' } }, console_);
+    expect(actions).toEqual([
+      { action: 'silence.create', allowed: true },
+      { action: 'silence.expire', allowed: true },
     ]);
-    expect(answers.map((a) => a.allowed)).toEqual([true, false]);
-    expect(asked).toEqual(['deployments']);
-    expect(await reviewer.review('ctx', [{ verb: 'delete', group: ALERTMANAGER_ACCESS_GROUP, resource: 'silences' }])).toHaveLength(1);
-    expect(asked).toEqual(['deployments']);
+    expect(asked).toEqual([]);
+    // The same handler without the declaration is refused: forgetting to declare access cannot skip RBAC.
+    const [create] = silenceActionHandlers(sources);
+    const undeclared = createActionRoad({ audit, reviewer: { userOf: () => 'x', review: async () => [] }, productionPattern: () => '' });
+    undeclared.register({ ...create, action: 'silence.undeclared', outsideKubernetes: undefined });
+    const refused = await undeclared.available({ context: 'dev', target: { kind: SILENCE_KIND, name: 'new' } }, console_);
+    expect(refused.actions[0]).toMatchObject({ allowed: false });
+    expect(ALERTMANAGER_AUTHORITY).toMatch(/Alertmanager/);
   });
 });
 

@@ -34,6 +34,13 @@ export interface ActionHandler<P = unknown> {
    * actions.available asks these (params absent there). A plan lists what it needs exactly.
    */
   access(target: ActionTarget, params?: P): AccessCheck[];
+  /**
+   * For actions that change something outside Kubernetes (an Alertmanager silence): says whose
+   * authentication applies instead. Such a handler declares no access checks; the road then asks
+   * no SelfSubjectAccessReview but still confirms and audits. Without it, an empty access list
+   * is refused, so a handler cannot skip RBAC by forgetting to declare what it needs.
+   */
+  outsideKubernetes?: string;
   plan(input: ActionInput<P>): Promise<ActionDraft>;
   /** Runs the plan's requests. Throws ContractError (conflict, not_found, upstream_error) for a person to read. */
   execute(input: ActionInput<P>, draft: ActionDraft): Promise<ActionOutcome>;

@@ -57,7 +57,8 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
   const findHandler = (action: string, kind: string) =>
     handlers.find((h) => h.action === action && serves(h, kind));
 
-  async function verdictFor(context: string, draft: ActionDraft): Promise<RbacVerdict> {
+  async function verdictFor(context: string, draft: ActionDraft, handler: ActionHandler<unknown>): Promise<RbacVerdict> {
+    if (handler.outsideKubernetes && draft.access.length === 0) return { allowed: true, reason: handler.outsideKubernetes, checks: [] };
     let answers: Array<{ allowed: boolean; reason?: string }>;
     try {
       answers = await reviewer.review(context, draft.access);
@@ -79,7 +80,7 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
   async function availability(context: string, target: ActionTarget, handler: ActionHandler<unknown>): Promise<ActionAvailability> {
     const { action } = handler;
     const checks = handler.access(target);
-    if (checks.length === 0) return { action, allowed: false, reason: NO_DECLARED_ACCESS };
+    if (checks.length === 0) return handler.outsideKubernetes ? { action, allowed: true } : { action, allowed: false, reason: NO_DECLARED_ACCESS };
     try {
       const answers = await reviewer.review(context, checks);
       const denied = checks.findIndex((_, i) => !answers[i]?.allowed);
@@ -128,7 +129,7 @@ export function createActionRoad(options: ActionRoadOptions): ActionRoad {
         audit.append({ ...record, outcome: 'refused', error: error instanceof Error ? error.message : String(error) });
         throw error;
       }
-      const rbac = await verdictFor(context, draft);
+      const rbac = await verdictFor(context, draft, handler);
       const expiresAt = now() + TOKEN_TTL_MS;
       const production = matches(options.productionPattern(), context);
       const confirmText = production ? target.name : undefined;

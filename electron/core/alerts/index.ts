@@ -15,7 +15,6 @@ import { createAlertRevisions } from './alert-revisions.js';
 import type { ActionHandler } from '../actions/index.js';
 import { ContractError } from '../../../shared/contract-kit.js';
 
-export { withAlertmanagerAccess } from './alertmanager-access.js';
 
 export interface AlertsDeps {
   alertmanagerUrl(context: string): string | undefined;

@@ -1,22 +1,17 @@
 // Creating and expiring a silence go through the action road like any change: a plan with the
 // exact Alertmanager request, the confirm dialog, then the audit log. Alertmanager has no
-// Kubernetes RBAC, so the plan declares one access check that alertmanager-access.ts answers
-// locally (no SelfSubjectAccessReview); Alertmanager's own auth is what applies.
+// Kubernetes RBAC: the handlers say so (outsideKubernetes), and Alertmanager's own auth applies.
 import { z } from 'zod';
 import { ContractError } from '../../../shared/contract-kit.js';
 import { createSilenceParamsSchema, type CreateSilenceParams } from '../../../shared/contract/alerts.js';
-import type { AccessCheck, ActionTarget } from '../../../shared/contract/actions.js';
 import { defineActionHandler, type ActionHandler } from '../actions/index.js';
 import { alertmanagerRequest } from './alertmanager-http.js';
 import type { AlertmanagerSources } from './alertmanager-sources.js';
 
-/** The pseudo API group of Alertmanager access checks: answered without asking Kubernetes. */
-export const ALERTMANAGER_ACCESS_GROUP = 'alertmanager.flightdeck.dev';
 export const SILENCE_KIND = 'Silence';
 
-const silenceAccess = (verb: 'create' | 'delete', target: ActionTarget): AccessCheck[] => [
-  { verb, group: ALERTMANAGER_ACCESS_GROUP, resource: 'silences', ...(verb === 'delete' ? { name: target.name } : {}) },
-];
+/** What the confirm dialog says instead of an RBAC verdict. */
+export const ALERTMANAGER_AUTHORITY = "No Kubernetes permission applies: silences live in Alertmanager, whose own authentication (Settings) decides.";
 
 async function endpointFor(sources: AlertmanagerSources, context: string) {
   const found = await sources.find(context);
@@ -32,8 +27,9 @@ export function silenceActionHandlers(sources: AlertmanagerSources, changed: (co
     action: 'silence.create',
     kinds: [SILENCE_KIND],
     params: createSilenceParamsSchema,
-    access: (target) => silenceAccess('create', target),
-    async plan({ context, target, params }) {
+    access: () => [],
+    outsideKubernetes: ALERTMANAGER_AUTHORITY,
+    async plan({ context, params }) {
       const found = await endpointFor(sources, context);
       const startsAt = new Date(now()).toISOString();
       const endsAt = new Date(now() + params.durationMinutes * 60_000).toISOString();
@@ -42,7 +38,7 @@ export function silenceActionHandlers(sources: AlertmanagerSources, changed: (co
       return {
         summary: `Silence alerts matching {${params.matchers.map(matcherText).join(', ')}} for ${hours} in ${found.detail} (${found.url}).`,
         requests: [{ method: 'POST', path: '/api/v2/silences', contentType: 'application/json', body }],
-        access: silenceAccess('create', target),
+        access: [],
         warnings: params.matchers.every((m) => m.isRegex && /^\.[*+]$/.test(m.value)) ? ['These matchers match every alert.'] : [],
       };
     },
@@ -59,7 +55,8 @@ export function silenceActionHandlers(sources: AlertmanagerSources, changed: (co
     action: 'silence.expire',
     kinds: [SILENCE_KIND],
     params: z.object({}).strict(),
-    access: (target) => silenceAccess('delete', target),
+    access: () => [],
+    outsideKubernetes: ALERTMANAGER_AUTHORITY,
     async plan({ context, target }) {
       const found = await endpointFor(sources, context);
       const path = `/api/v2/silence/${encodeURIComponent(target.name)}`;
@@ -69,7 +66,7 @@ export function silenceActionHandlers(sources: AlertmanagerSources, changed: (co
       return {
         summary: `Expire silence ${target.name} now in ${found.detail}: the alerts it hides notify again.`,
         requests: [{ method: 'DELETE', path }],
-        access: silenceAccess('delete', target),
+        access: [],
       };
     },
     async execute({ context, target }) {
