@@ -67,7 +67,6 @@ export async function createApp(config: AppConfig): Promise<App> {
     kubeConfig: (context) => clusters.configFor(context),
     audit,
   });
-  // Alertmanager checks (silences) are answered locally: it has no Kubernetes RBAC.
   const reviewer = config.reviewer ?? clusters.reviewer;
   const road = createActionRoad({
     audit,
