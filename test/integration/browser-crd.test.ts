@@ -110,6 +110,16 @@ describe('resource browser on a CRD', () => {
     expect(body.editableYaml).not.toContain('status:');
   });
 
+  it('never shows a Secret\'s data in details or the editable YAML', async () => {
+    await rig.kubectl(['create', 'secret', 'generic', 'hf-token', '--from-literal=token=hf_s3cr3t_value']);
+    const { status, body } = await rig.call('browser.details', { context: 'demo-admin', resource: { group: '', version: 'v1', plural: 'secrets', namespace: 'default' }, name: 'hf-token' });
+    expect(status).toBe(200);
+    const text = JSON.stringify(body);
+    expect(text).not.toContain(Buffer.from('hf_s3cr3t_value').toString('base64'));
+    expect(text).not.toContain('hf_s3cr3t_value');
+    expect(body.yaml).toContain('hf-token');
+  });
+
   it('edits YAML through server-side apply on the action road: dry-run diff and kubectl\'s conflicting ownership first, then the forced write', async () => {
     const details = await rig.call('browser.details', { context: 'demo-admin', resource: ref, name: 'beta' });
     expect(details.body.editableYaml).not.toContain('last-applied-configuration');
