@@ -114,6 +114,24 @@ export const actionAvailabilitySchema = z.object({
 });
 export type ActionAvailability = z.infer<typeof actionAvailabilitySchema>;
 
+export const ROLLOUT_EVENT_TYPES = ['started', 'promoted', 'aborted'] as const;
+/** One mark on a Metrics chart: a revision started, a Rollout promoted or aborted. */
+export const rolloutEventSchema = z.object({
+  type: z.enum(ROLLOUT_EVENT_TYPES),
+  /** Unix seconds. */
+  at: z.number(),
+  kind: workloadKindSchema,
+  namespace: z.string(),
+  workload: z.string(),
+  /** The service the workload's requests are reported under (its app.kubernetes.io/name or app label). */
+  service: z.string(),
+  revision: z.number().optional(),
+  /** Short text on the mark: "rev 3 started", "promoted", "aborted". */
+  label: z.string(),
+  detail: z.string(),
+});
+export type RolloutEvent = z.infer<typeof rolloutEventSchema>;
+
 const targetRequest = z.object({ context: contextName(), target: actionTargetSchema }).strict();
 
 export const rolloutsContract = {
@@ -152,6 +170,23 @@ export const rolloutsContract = {
     response: errorRateSchema,
     mutates: false,
     summary: "A canary's error ratio next to the stable's, from Prometheus when there is a source.",
+  }),
+  'rollouts.events': defineMethod({
+    request: z
+      .object({
+        context: contextName(),
+        namespace: namespaceName().optional(),
+        /** Only workloads behind these services (their pods' app.kubernetes.io/name or app label). */
+        services: z.array(z.string().min(1).max(253)).max(200).optional(),
+        /** Unix seconds. */
+        start: z.number().finite(),
+        end: z.number().finite(),
+      })
+      .strict()
+      .refine((r) => r.end > r.start, { message: 'end must be after start' }),
+    response: z.object({ events: z.array(rolloutEventSchema), problems: z.array(z.string()) }),
+    mutates: false,
+    summary: 'Rollout annotations for charts: when each revision started, and when an Argo Rollout was promoted or aborted, inside a time range.',
   }),
   'actions.available': defineMethod({
     request: targetRequest,

@@ -8,6 +8,7 @@ import { createWorkloadReader, type WorkloadReader } from './workload-reader.js'
 import { createRolloutActionHandlers } from './rollout-actions.js';
 import { listWorkloads, revisionDiff, workloadHistory } from './rollouts-reads.js';
 import { createErrorRates, type InstantQuery } from './error-rate.js';
+import { rolloutEvents } from './rollout-events.js';
 import { createCanaryVerdicts, isLiveCanary, type CanaryVerdictListener } from './canary-verdicts.js';
 
 export { createRolloutActionHandlers } from './rollout-actions.js';
@@ -26,7 +27,7 @@ export interface RolloutsDeps {
 const CANARY_RECHECK_MS = 5_000;
 const WATCHED = ['deployments', 'statefulsets', 'rollouts', 'replicasets'] as const;
 
-type Handled = 'rollouts.list' | 'rollouts.history' | 'rollouts.diff' | 'rollouts.errorRate';
+type Handled = 'rollouts.list' | 'rollouts.history' | 'rollouts.diff' | 'rollouts.errorRate' | 'rollouts.events';
 
 export interface RolloutsService {
   handlers: Pick<MethodHandlers, Handled>;
@@ -48,6 +49,27 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
       'rollouts.history': async (req) => ({ revisions: await workloadHistory(reader, req.context, req.target) }),
       'rollouts.diff': (req) => revisionDiff(reader, req.context, req.target, req.from, req.to),
       'rollouts.errorRate': (req) => errorRates.forTarget(req.context, req.target),
+      'rollouts.events': async (req) => {
+        const problems: string[] = [];
+        // A kind that cannot be read is named in problems; the other kinds' marks still show.
+        const read = async (kind: 'deployments' | 'statefulsets' | 'rollouts' | 'replicasets' | 'controllerrevisions') => {
+          try {
+            return (await reader.list(req.context, kind, req.namespace)) ?? [];
+          } catch (error) {
+            problems.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+            return [];
+          }
+        };
+        const [Deployment, StatefulSet, Rollout, replicaSets, controllerRevisions] = await Promise.all([
+          read('deployments'),
+          read('statefulsets'),
+          read('rollouts'),
+          read('replicasets'),
+          read('controllerrevisions'),
+        ]);
+        const events = rolloutEvents({ Deployment, StatefulSet, Rollout, replicaSets, controllerRevisions }, { services: req.services, start: req.start, end: req.end });
+        return { events, problems };
+      },
     },
     streams: {
       'rollouts.watch': (params, emit) => {

@@ -3,7 +3,8 @@ import { sortSlosForTriage } from '../../renderer/views/metrics/slo-order';
 import type { SloStatus } from '../../shared/contract/metrics';
 
 type Card = Pick<SloStatus, 'state' | 'service' | 'slo'>;
-const card = (service: string, slo: string, state: SloStatus['state']): Card => ({ service, slo, state });
+type SloKind = SloStatus['slo'];
+const card = (service: string, slo: SloKind, state: SloStatus['state']): Card => ({ service, slo, state });
 const names = (cards: Card[]) => cards.map((c) => `${c.service}/${c.slo}:${c.state}`);
 
 describe('SLO cards in triage order', () => {
