@@ -80,6 +80,15 @@ describe('runbooks (issue 13)', () => {
 
     await page.getByRole('button', { name: /^Start run in demo-admin/ }).click();
     await page.getByTestId('run-header').waitFor();
+    // Unattended runs change the cluster without a dialog per step: they are confirmed once, with
+    // every remaining change listed, and Cancel runs nothing.
+    await page.getByRole('button', { name: 'Run unattended' }).click();
+    const unattended = page.getByTestId('confirm-unattended');
+    await unattended.waitFor();
+    expect(await unattended.textContent()).toMatch(/change context demo-admin[\s\S]*abort/);
+    await unattended.getByRole('button', { name: 'Cancel' }).click();
+    await unattended.waitFor({ state: 'detached' });
+    expect(await stepStatus('abort')).toBe('pending');
     await page.getByRole('button', { name: 'Run to end' }).click();
     await expect.poll(() => stepStatus('rollout-status'), { timeout: 30_000 }).toBe('succeeded');
     await expect.poll(() => stepStatus('stable-is-clean'), { timeout: 30_000 }).toMatch(/succeeded|failed/);

@@ -132,7 +132,11 @@ function ParamsForm({ doc, run, readOnly }: { doc: RunbookDoc; run?: RunState; r
 }
 
 function RunHeader({ run, readOnly }: { run: RunState; readOnly: boolean }) {
-  const { runToEnd, exportRun, closeRun } = useRunbooksStore();
+  const { runToEnd, exportRun, closeRun, doc } = useRunbooksStore();
+  // An unattended run changes the cluster without a dialog per step, so it is confirmed once,
+  // up front, with every remaining change listed.
+  const [confirmingUnattended, setConfirmingUnattended] = useState(false);
+  const remainingChanges = run.steps.filter((s) => s.status !== 'succeeded' && s.status !== 'skipped' && doc?.steps.find((d) => d.id === s.stepId)?.mutating);
   const download = async () => {
     const report = await exportRun();
     if (!report) return;
@@ -182,7 +186,7 @@ function RunHeader({ run, readOnly }: { run: RunState; readOnly: boolean }) {
         {run.phase === 'active' && (
           <button
             disabled={readOnly || run.runningToEnd || run.status === 'running' || run.status === 'succeeded'}
-            onClick={() => void runToEnd(true)}
+            onClick={() => setConfirmingUnattended(true)}
             title="Action steps are planned and executed through the action road without the dialog (audited; never on a production context). Manual steps still stop the run."
           >
             Run unattended
@@ -191,6 +195,33 @@ function RunHeader({ run, readOnly }: { run: RunState; readOnly: boolean }) {
         <button onClick={() => void download()}>Export report</button>
         <button onClick={closeRun}>Close run</button>
       </div>
+      {confirmingUnattended && (
+        <div className="rb-notice rb-warn" role="alertdialog" aria-label="Confirm unattended run" data-testid="confirm-unattended">
+          <p>
+            <strong>Run to the end without asking?</strong> {remainingChanges.length === 0 ? 'No remaining step changes the cluster.' : `These ${remainingChanges.length} steps change context ${run.context ?? '(none)'} without a dialog each (each is still planned, RBAC-checked and audited):`}
+          </p>
+          <ul>
+            {remainingChanges.map((s) => (
+              <li key={s.stepId}>
+                <code>{s.resolved}</code>
+              </li>
+            ))}
+          </ul>
+          <div className="rb-buttons">
+            <button
+              className="primary"
+              data-testid="confirm-unattended-run"
+              onClick={() => {
+                setConfirmingUnattended(false);
+                void runToEnd(true);
+              }}
+            >
+              Run unattended{remainingChanges.length > 0 ? ` (${remainingChanges.length} changes)` : ''}
+            </button>
+            <button onClick={() => setConfirmingUnattended(false)}>Cancel</button>
+          </div>
+        </div>
+      )}
     </section>
   );
 }
