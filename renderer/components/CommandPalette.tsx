@@ -4,7 +4,7 @@
 // Arrows move, Enter runs, Esc closes — all from the filter box.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../stores/app-store';
-import { useRolloutsStore } from '../stores/rollouts-store';
+import { useActionsStore } from '../stores/actions-store';
 import { useTopologyStore } from '../stores/topology-store';
 import { kindHash, useKindPaletteEntries } from '../stores/browser-store';
 import { VIEWS } from '../views/registry';
@@ -128,7 +128,7 @@ function PaletteBody({ navigate, seed }: { navigate(viewId: string): void; seed:
     const action = actionFor(entry.id);
     if (!action || !context) return;
     // The workload opens in Rollouts; its confirm dialog is the action road's, as a button click would open it.
-    if (!action.needsInput) void useRolloutsStore.getState().prepare(context, { target: action.target, action: action.action, params: action.params });
+    if (!action.needsInput) void useActionsStore.getState().prepare(context, { target: action.target, action: action.action, params: action.params });
     window.location.hash = `#/rollouts?select=${encodeURIComponent(selectKey(action.target))}`;
     if (action.needsInput) setTimeout(() => (document.querySelector('[data-testid="scale-replicas"]') as HTMLInputElement | null)?.select(), 300);
   };

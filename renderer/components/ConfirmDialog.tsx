@@ -1,8 +1,10 @@
 // The confirm dialog of the action road: what will happen (summary, warnings, spec diff), exactly
 // what will be sent (method, path, content type, body), the RBAC verdict, and — for production
-// contexts — the workload's name typed to confirm. Used by rollouts and runbook action steps.
+// contexts — the workload's name typed to confirm. Used by rollouts, topology and runbook action
+// steps; ActionConfirmDialog is it bound to the actions store's one pending action.
 import { useEffect, useRef, useState } from 'react';
 import type { ActionPlan } from '../../shared/contract/actions';
+import { useActionsStore, type PendingAction } from '../stores/actions-store';
 import { Permitted } from './Permitted';
 import './confirm-dialog.css';
 
@@ -150,5 +152,25 @@ export function ConfirmDialog({ title, plan, busy, error, onConfirm, onCancel, o
         </div>
       </div>
     </div>
+  );
+}
+
+const defaultTitle = (request: PendingAction) => `${request.action} ${request.target.kind} ${request.target.namespace ? `${request.target.namespace}/` : ''}${request.target.name}`;
+
+/** The confirm dialog of the action the actions store is planning or confirming, if any. */
+export function ActionConfirmDialog({ titleOf = defaultTitle }: { titleOf?: (request: PendingAction) => string }) {
+  const dialog = useActionsStore((s) => s.dialog);
+  const { execute, closeDialog, prepare } = useActionsStore.getState();
+  if (!dialog) return null;
+  return (
+    <ConfirmDialog
+      title={titleOf(dialog.request)}
+      plan={dialog.plan}
+      busy={dialog.busy}
+      error={dialog.error}
+      onConfirm={(typed) => void execute(typed)}
+      onCancel={closeDialog}
+      onPrepareAgain={() => void prepare(dialog.context, dialog.request)}
+    />
   );
 }

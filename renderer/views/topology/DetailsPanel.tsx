@@ -9,6 +9,7 @@ import { groupKeyOf, summary } from '../../../shared/model/topology-graph';
 import { SecretValues } from './SecretValues';
 import { absoluteTime, ageText } from '../../../shared/model/age';
 import { nodeResources, podsOf } from './details-extra';
+import { DetailsActions } from './DetailsActions';
 import './details.css';
 
 /** Node pressure and *Unavailable conditions are good when False; the others (Ready, Available…) when True. */
@@ -72,6 +73,7 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
             <span className={`pill health-${details.health}`}>{details.health}</span> {details.reason ?? ''}
             {details.namespace ? <span className="muted"> · namespace {details.namespace}</span> : null}
           </p>
+          <DetailsActions key={id} context={context} details={details} />
           {details.ownerChain.length ? (
             <section>
               <h3>Owned by</h3>
