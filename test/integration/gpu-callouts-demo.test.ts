@@ -30,6 +30,12 @@ const callouts = async (start: number, end: number) => {
   expect(grid.freshness.stale, `callouts for ${start}..${end} came from the stale cache: ${JSON.stringify(grid.freshness)}`).toBe(false);
   return grid.callouts;
 };
+/**
+ * Allocated GPUs idle over the last 30 s, in Prometheus for 10 of its scrapes (1 s apart) or more: the
+ * callouts charge a series the subquery points (5 s apart) it existed at, so one only seconds old
+ * (right after the first scrapes, or a pod just started) can be charged nothing and not be called.
+ */
+const IDLE_HELD_30S = 'avg_over_time(DCGM_FI_DEV_GPU_UTIL{exported_pod!=""}[30s]) < 10 and count_over_time(DCGM_FI_DEV_GPU_UTIL{exported_pod!=""}[30s]) >= 10';
 /** The newest sample time (unix seconds) of `series` once it is later than `after`: a scrape, not a guess. */
 const scrapedAfter = (what: string, series: string, after: number) =>
   until(what, async () => {
@@ -78,7 +84,7 @@ afterAll(async () => {
 describe('GPU callouts on the demo fleet', () => {
   it('does not call free GPUs allocated to the exporter pod', async () => {
     // The seed parks one inference GPU (allocated, idle): wait until Prometheus has seen it idle.
-    await until('an allocated GPU idle in Prometheus', async () => ((await instant('avg_over_time(DCGM_FI_DEV_GPU_UTIL{exported_pod!=""}[30s]) < 10')).length ? true : undefined));
+    await until('an allocated GPU idle, in Prometheus for 10 s or more', async () => ((await instant(IDLE_HELD_30S)).length ? true : undefined));
     const end = Math.floor(Date.now() / 1000);
     const found = await callouts(end - 30, end);
     // Every series of that same range (its last sample; a series whose pod left in the range counts),
@@ -99,13 +105,13 @@ describe('GPU callouts on the demo fleet', () => {
     expect(idle.filter((c) => freeKeys.has(`${c.node}/${c.gpu}`) && !held.some((s) => s.metric.Hostname === c.node && s.metric.gpu === c.gpu))).toEqual([]);
     // Charged no more than the range per GPU.
     for (const c of idle) expect(c.coverageHours ?? 0).toBeLessThanOrEqual(30 / 3600 + 0.005);
-  });
+  }, 90_000);
 
   it('raises an XID in the range it appeared in, not in a later range where the gauge only kept it', async () => {
     // A GPU of a long-lived pod (the parked inference replica, a Deployment's): the seed's last
     // training Job finishes a few simulated minutes in, and a GPU whose pod leaves mid-test changes series.
     const held = (
-      await until('an allocated GPU of a long-lived pod', async () => (await instant('avg_over_time(DCGM_FI_DEV_GPU_UTIL{exported_pod!=""}[30s]) < 10'))[0])
+      await until('an allocated GPU of a long-lived pod', async () => (await instant(IDLE_HELD_30S))[0])
     ).metric;
     const node = held.Hostname;
     const gpu = Number(held.gpu);
