@@ -153,4 +153,17 @@ describe('resource browser', () => {
     await expect.poll(async () => (await page.getByTestId('row-default/llama-pool').textContent()) ?? '', { timeout: 15_000 }).toMatch(/llama-3-70b16/);
     await screenshot(page, 'resource-browser-applied', { docs: true });
   }, 90_000);
+
+  it('deletes one through the action road; the row leaves the live table', async () => {
+    await page.getByTestId('row-default/qwen-pool').click();
+    await page.getByTestId('object-panel').waitFor();
+    await page.getByTestId('delete-object').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    await expect.poll(async () => (await page.getByTestId('plan-summary').textContent()) ?? '').toMatch(/Delete inferencepools\.v1\.serving\.flightdeck\.dev default\/qwen-pool/);
+    await page.getByTestId('confirm-apply').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('row-default/qwen-pool').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await kubectl(['get', 'inferencepools', '-o', 'name'])).not.toContain('qwen-pool');
+  }, 60_000);
 });
