@@ -149,6 +149,22 @@ describe('actions in Topology details', () => {
     await expect.poll(() => kubectl(['get', 'deploy', 'web', '-n', 'drain', '-o', 'jsonpath={.spec.template.metadata.annotations}']), { timeout: 10_000 }).not.toContain('restartedAt');
   }, 90_000);
 
+  it('as the viewer, the buttons are disabled and say why (RBAC, asked by actions.available)', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('context-switcher').selectOption('demo-viewer');
+    await page.getByTestId('connection-status').getByText('live', { exact: true }).waitFor({ timeout: 30_000 });
+    await openRow('Nodes', 'nodes', node);
+    const drain = panel().getByTestId('action-node.drain');
+    await expect.poll(() => drain.getAttribute('data-reason'), { timeout: 15_000 }).toMatch(/^demo-viewer cannot patch nodes/);
+    expect(await drain.isDisabled()).toBe(true);
+    expect(await panel().getByTestId('action-node.cordon').getAttribute('title')).toMatch(/cannot patch nodes/);
+    expect(await panel().getByTestId('actions-denied').textContent()).toMatch(/^Not allowed — demo-viewer cannot patch nodes/);
+    await screenshot(page, 'topology-node-viewer');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('context-switcher').selectOption('demo-admin');
+    await page.getByTestId('connection-status').getByText('live', { exact: true }).waitFor({ timeout: 30_000 });
+  }, 60_000);
+
   it('deletes a pod through the generic delete handler', async () => {
     await page.keyboard.press('Escape');
     await openRow('Pods', 'pods', 'held');

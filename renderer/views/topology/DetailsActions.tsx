@@ -8,7 +8,8 @@ import type { ActionTarget } from '../../../shared/contract/actions';
 import type { Details } from '../../../shared/contract/topology';
 import { ActionButton } from '../../components/ActionButton';
 import { ActionConfirmDialog } from '../../components/ConfirmDialog';
-import { targetKey, useActionsStore, type PendingAction } from '../../stores/actions-store';
+import { availabilityKey, targetKey, useActionsStore, verdictOf, type PendingAction } from '../../stores/actions-store';
+import { useAppStore } from '../../stores/app-store';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
 /** The resource browser names a kind by its resource (plural.version.group); a pod is `pods.v1`. */
@@ -43,11 +44,16 @@ export function DetailsActions({ context, details }: { context: string; details:
   const shape = shapeOf(details.yaml);
   const [replicas, setReplicas] = useState(shape.spec?.replicas ?? 1);
   const lastResult = useActionsStore((s) => s.lastResult);
+  const readOnly = useAppStore((s) => s.info?.readOnly ?? false);
   const isWorkload = WORKLOADS.has(details.kind);
   const isNode = details.kind === 'Node';
   const isPod = details.kind === 'Pod';
-  if (!isWorkload && !isNode && !isPod) return null;
   const target: ActionTarget = { kind: isPod ? POD_KIND : details.kind, namespace: details.namespace, name: details.name };
+  const entry = useActionsStore((s) => s.availability[availabilityKey(context, target)]);
+  if (!isWorkload && !isNode && !isPod) return null;
+  const shown = isWorkload ? ['scale', 'restart', 'undo'] : isNode ? [shape.spec?.unschedulable ? 'node.uncordon' : 'node.cordon', 'node.drain'] : ['resource.delete'];
+  // Said in words too, not only in tooltips: one line per distinct reason.
+  const denied = [...new Set(shown.map((a) => verdictOf(entry, a, readOnly)).filter((v) => v.offered && v.allowed === false && v.reason).map((v) => v.reason))];
   const button = (action: string, params?: Record<string, unknown>) => <ActionButton context={context} target={target} action={action} params={params} label={LABELS[action] ?? action} />;
   const mine = lastResult && lastResult.context === context && targetKey(lastResult.target) === targetKey(target);
   return (
@@ -68,6 +74,13 @@ export function DetailsActions({ context, details }: { context: string; details:
         {isNode && button('node.drain')}
         {isPod && button('resource.delete')}
       </div>
+      {denied.length > 0 && (
+        <ul className="plain muted" aria-label="Why actions are disabled" data-testid="actions-denied">
+          {denied.map((r) => (
+            <li key={r}>Not allowed — {r}</li>
+          ))}
+        </ul>
+      )}
       {mine && (
         <p className={lastResult.ok ? 'health-ok' : 'health-failing'} role="status" data-testid="action-result">
           {lastResult.ok ? '✓ ' : '✕ '}
