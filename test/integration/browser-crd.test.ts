@@ -106,6 +106,7 @@ describe('resource browser on a CRD', () => {
     expect(status).toBe(200);
     expect(body.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ModelLoading' })]);
     expect(body.yaml).toContain('model: mistral');
+    expect(body.yaml).not.toContain('managedFields');
     expect(body.editableYaml).not.toContain('managedFields');
     expect(body.editableYaml).not.toContain('status:');
   });

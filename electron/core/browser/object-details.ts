@@ -29,6 +29,12 @@ export function editableOf(object: KubeObject): KubeObject {
   return { ...rest, metadata };
 }
 
+const withoutManagedFields = (metadata: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
+  if (!metadata) return metadata;
+  const { managedFields: _managedFields, ...rest } = metadata;
+  return rest;
+};
+
 export const toYaml = (value: unknown): string => stringify(value, { lineWidth: 0 });
 
 interface EventItem {
@@ -50,7 +56,9 @@ export async function objectDetails(kc: KubeConfig, ref: ResourceRef, name: stri
   // Events are a help, not the answer: a user who may not list them still sees the object.
   const events = await getJson<{ items?: EventItem[] }>(kc, eventsPath).catch(() => ({ items: [] }));
   return {
-    yaml: toYaml(redacted),
+    // As `kubectl get -o yaml` shows it: managedFields only on request (the edit's dry-run diff and
+    // conflicts name the managers where they matter).
+    yaml: toYaml({ ...redacted, metadata: withoutManagedFields(redacted.metadata) }),
     editableYaml: toYaml(redactObject(editableOf(object))),
     conditions: Array.isArray(conditions)
       ? conditions.map((c) => ({
