@@ -1,25 +1,51 @@
 // Composition root: configuration -> services -> the contract implementation. Plain objects wired
 // by hand; every domain gets what it needs passed in, so each can be tested alone.
 import { join } from 'node:path';
-import { createContractServer, type ContractServer, type MethodHandlers, type StreamHandlers } from './contract-server.js';
-import { openAuditLog } from './audit/audit-log.js';
-import { rotationFromEnv, type RotationPolicy } from './audit/audit-rotation.js';
-import { auditedSettingsSet, invalidCallRecorder, refusedCallRecorder } from './audit/audited-calls.js';
-import { watchAudit } from './audit/index.js';
-import { prepareDataDir } from './files/data-dir.js';
+import { createContractServer, type ContractServer, type MethodHandlers } from './contract-server.js';
+import { serveDomains, type Domain, type DomainDeps, type ServedDomains } from './domain.js';
+import { openAuditLog, rotationFromEnv, invalidCallRecorder, refusedCallRecorder, type RotationPolicy } from './audit/index.js';
+import { prepareDataDir } from './files/index.js';
 import { createActionRoad, type ActionRoad, type ActionHandler, type AccessReviewer } from './actions/index.js';
-import { openSettingsStore } from './settings/settings-store.js';
-import { openServiceAuthStore, serviceAuthHandlers } from './settings/service-auth.js';
+import { openSettingsStore, openServiceAuthStore } from './settings/index.js';
 import { createClustersService, type ClustersService, type KubeconfigInput } from './clusters/index.js';
 import type { AppInfo } from '../../shared/contract/app.js';
 import { createMetricsService } from './metrics/index.js';
-import { createRolloutsService } from './rollouts/index.js';
-import { alertProblems, contextProblems, createProblemsService, workloadProblems } from './problems.js';
-import { createRedactedLister, createRevealHandler } from './secrets/reveal.js';
-import { createRunbooksService } from './runbooks/index.js';
-import { createAlertsService } from './alerts/index.js';
-import { createBrowserService } from './browser/index.js';
-import { createNodeActionHandlers } from './nodes/index.js';
+import { domain as settings } from './settings/index.js';
+import { domain as clusters } from './clusters/index.js';
+import { domain as metrics } from './metrics/index.js';
+import { domain as actions } from './actions/index.js';
+import { domain as audit } from './audit/index.js';
+import { domain as secrets } from './secrets/index.js';
+import { domain as rollouts } from './rollouts/index.js';
+import { domain as alerts } from './alerts/index.js';
+import { domain as browser } from './browser/index.js';
+import { domain as nodes } from './nodes/index.js';
+import { domain as runbooks } from './runbooks/index.js';
+import { domain as problems } from './problems.js';
+
+/** app.info: what this process is (the shell's About, the mode badge). */
+const appInfo: Domain = { name: 'app', create: ({ info }) => ({ handlers: { 'app.info': async (_req, ctx) => info(ctx.session.readOnly) } }) };
+
+/**
+ * Every domain the console serves, one line each (with shared/contract.ts and
+ * renderer/views/registry.ts, the three lists a new domain is added to). Created in this order;
+ * their action handlers are registered in this order; stopped in reverse.
+ */
+export const DOMAINS: readonly Domain[] = [
+  appInfo,
+  settings,
+  clusters,
+  metrics,
+  actions,
+  audit,
+  secrets,
+  rollouts,
+  alerts,
+  browser,
+  nodes,
+  runbooks,
+  problems,
+];
 
 export interface AppConfig {
   mode: AppInfo['mode'];
@@ -40,6 +66,8 @@ export interface AppConfig {
   log?: (line: string) => void;
   /** Audit log rotation; defaults to FLIGHTDECK_AUDIT_MAX_MB / FLIGHTDECK_AUDIT_FILES or 10 MB x 5 files. */
   auditRotation?: RotationPolicy;
+  /** Replaces DOMAINS (tests prove a list entry is all a domain needs). */
+  domains?: readonly Domain[];
 }
 
 export interface App {
@@ -55,61 +83,26 @@ export async function createApp(config: AppConfig): Promise<App> {
   const startedAt = new Date().toISOString();
   // 0700, and what an older version left readable to others tightened, before anything is written.
   prepareDataDir(config.dataDir);
-  const settings = openSettingsStore(join(config.dataDir, 'settings.json'));
-  if (settings.problem) log(settings.problem);
-  const audit = openAuditLog(join(config.dataDir, 'audit.log'), { rotation: config.auditRotation ?? rotationFromEnv() });
-  const clusters = createClustersService(config.kubeconfig, { probeIntervalMs: config.probeIntervalMs, dataDir: config.dataDir });
-  const metrics = createMetricsService({
+  const settingsStore = openSettingsStore(join(config.dataDir, 'settings.json'));
+  if (settingsStore.problem) log(settingsStore.problem);
+  const auditLog = openAuditLog(join(config.dataDir, 'audit.log'), { rotation: config.auditRotation ?? rotationFromEnv() });
+  // The shared services every domain may use; clusters and metrics are also domains of their own.
+  const clustersService = createClustersService(config.kubeconfig, { probeIntervalMs: config.probeIntervalMs, dataDir: config.dataDir });
+  const metricsService = createMetricsService({
     dataDir: config.dataDir,
-    settings: () => settings.get(),
+    settings: () => settingsStore.get(),
     demoPrometheusUrl: config.demoPrometheusUrl,
-    isDemoContext: (context) => clusters.kubeconfig().demoContexts.has(context),
-    kubeConfig: (context) => clusters.configFor(context),
-    audit,
+    isDemoContext: (context) => clustersService.kubeconfig().demoContexts.has(context),
+    kubeConfig: (context) => clustersService.configFor(context),
+    audit: auditLog,
   });
-  const reviewer = config.reviewer ?? clusters.reviewer;
+  const reviewer = config.reviewer ?? clustersService.reviewer;
   const road = createActionRoad({
-    audit,
+    audit: auditLog,
     reviewer,
-    productionPattern: () => settings.get().productionContextPattern,
+    productionPattern: () => settingsStore.get().productionContextPattern,
   });
   for (const handler of config.actionHandlers ?? []) road.register(handler);
-  const rollouts = createRolloutsService({
-    configFor: (context) => clusters.configFor(context),
-    caches: (context) => clusters.caches(context),
-    prometheus: (context) => metrics.sources.client(context),
-    // A canary failing by its error rate is red in Topology too: the Rollout, its canary ReplicaSet and pods.
-    onCanaryVerdict: (context, canary, reason) => {
-      try {
-        const feed = clusters.topology.feed(context);
-        const verdict = reason ? { h: 'failing' as const, r: reason } : undefined;
-        feed.setExternalVerdict(`ro/${canary.namespace}/${canary.name}`, verdict);
-        if (canary.canaryRS) feed.setExternalVerdict(`rs/${canary.namespace}/${canary.canaryRS}`, verdict);
-      } catch {
-        // The context left the kubeconfig: nothing to colour.
-      }
-    },
-  });
-  for (const handler of rollouts.actionHandlers) road.register(handler);
-  const serviceAuth = openServiceAuthStore(join(config.dataDir, 'service-auth.json'));
-  const alerts = createAlertsService({
-    alertmanagerUrl: (context) => settings.get().alertmanagerUrls[context],
-    demoAlertmanagerUrl: (context) => (clusters.kubeconfig().demoContexts.has(context) ? config.demoAlertmanagerUrl : undefined),
-    kubeConfig: (context) => clusters.configFor(context),
-    auth: (context) => serviceAuth.get('alertmanager', context),
-    prometheus: (context) => metrics.sources.client(context),
-  });
-  for (const handler of alerts.actionHandlers) road.register(handler);
-  const browser = createBrowserService({ configFor: (context) => clusters.configFor(context) });
-  for (const handler of browser.actionHandlers) road.register(handler);
-  for (const handler of createNodeActionHandlers({ configFor: (context) => clusters.configFor(context) })) road.register(handler);
-  const runbooks = createRunbooksService({ dataDir: config.dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) });
-  // The header's problem badge: firing alerts by P-level, failing workloads, offline contexts, stale data.
-  const problems = createProblemsService([
-    alertProblems((context) => alerts.handlers['alerts.list']({ context }, { session: { kind: 'console', readOnly: true } })),
-    contextProblems(() => clusters.monitor.statuses()),
-    workloadProblems((context) => rollouts.handlers['rollouts.list']({ context }, { session: { kind: 'console', readOnly: true } })),
-  ], { contextDown: (context) => ['offline', 'error'].includes(clusters.monitor.statuses().find((s) => s.context === context)?.state ?? '') });
 
   const info = (readOnly: boolean): AppInfo => ({
     name: 'Flightdeck',
@@ -122,52 +115,54 @@ export async function createApp(config: AppConfig): Promise<App> {
     node: process.version,
   });
 
-  const secretsDeps = { configFor: (context: string) => clusters.configFor(context), audit, userOf: (context: string) => reviewer.userOf(context) };
-  const revealSecret = createRevealHandler(secretsDeps);
-  const setSettings = auditedSettingsSet(settings, audit);
-  const handlers: MethodHandlers = {
-    'app.info': async (_req, ctx) => info(ctx.session.readOnly),
-    'settings.get': async () => settings.get(),
-    'settings.set': async (patch, ctx) => setSettings(patch, ctx.session),
-    ...serviceAuthHandlers(serviceAuth, audit),
-    ...clusters.handlers,
-    ...metrics.handlers,
-    ...rollouts.handlers,
-    ...runbooks.handlers,
-    ...alerts.handlers,
-    ...browser.handlers,
-    'actions.prepare': (request, ctx) => road.prepare(request, ctx.session),
-    'actions.execute': (request, ctx) => road.execute(request.token, request.confirmText, ctx.session),
-    'actions.available': (request, ctx) => road.available(request, ctx.session),
-    'audit.list': async (request) => audit.list(request),
-    'problems.list': (request) => problems.list(request),
-    'secrets.redacted': createRedactedLister(secretsDeps),
-    'secrets.reveal': (request, ctx) => revealSecret(request, ctx.session),
+  // Filled once every domain is created; a domain's call() is only made after that (at request time).
+  const ready: { handlers?: MethodHandlers } = {};
+  const deps: DomainDeps = {
+    dataDir: config.dataDir,
+    demoAlertmanagerUrl: config.demoAlertmanagerUrl,
+    log,
+    settings: settingsStore,
+    serviceAuth: openServiceAuthStore(join(config.dataDir, 'service-auth.json')),
+    audit: auditLog,
+    clusters: clustersService,
+    metrics: metricsService,
+    road,
+    reviewer,
+    info,
+    call: (method, request) => {
+      if (!ready.handlers) throw new Error(`${method} was called while the domains were still being created.`);
+      return ready.handlers[method](request, { session: { kind: 'console', readOnly: true } });
+    },
   };
-  const streams: StreamHandlers = {
-    ...clusters.streams,
-    ...rollouts.streams,
-    ...runbooks.streams,
-    ...browser.streams,
-    'audit.events': (params, emit) => watchAudit(audit, params, emit),
-  };
+  const created = (config.domains ?? DOMAINS).map((domain) => ({ name: domain.name, parts: domain.create(deps) }));
+  let served: ServedDomains;
+  try {
+    served = serveDomains(created);
+  } catch (error) {
+    // The list does not match the contract: nothing is served, so nothing may keep running.
+    for (const { parts } of created.reverse()) await parts.stop?.();
+    clustersService.stop();
+    throw error;
+  }
+  for (const handler of served.actionHandlers) road.register(handler);
+  ready.handlers = served.handlers;
 
   const server = createContractServer({
-    handlers,
-    streams,
-    onRefused: refusedCallRecorder(audit),
-    onInvalid: invalidCallRecorder(audit),
+    handlers: served.handlers,
+    streams: served.streams,
+    onRefused: refusedCallRecorder(auditLog),
+    onInvalid: invalidCallRecorder(auditLog),
     onInternalError: (method, error) => log(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });
 
   return {
     server,
     road,
-    clusters,
+    clusters: clustersService,
     info,
     async stop() {
-      runbooks.stop();
-      clusters.stop();
+      await served.stop();
+      clustersService.stop();
     },
   };
 }

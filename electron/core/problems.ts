@@ -1,6 +1,7 @@
 // `problems.list` (issue 17): what is wrong now, gathered from sources, worst first. A source is one
 // function: firing alerts (by their P-level), failing workloads, offline contexts, stale data. A source that fails is itself a problem
 // (the list never silently shrinks because a check broke).
+import type { Domain } from './domain.js';
 import type { ClusterStatus } from '../../shared/contract/clusters.js';
 import type { Problem, ProblemSeverity } from '../../shared/contract/problems.js';
 import type { WorkloadSummary } from '../../shared/contract/rollouts.js';
@@ -146,3 +147,16 @@ export function alertProblems(list: (context: string) => Promise<{ groups: Alert
     },
   };
 }
+
+/** The header's problem badge: firing alerts by P-level, failing workloads, offline contexts, stale data. */
+export const domain: Domain = {
+  name: 'problems',
+  create({ clusters, call }) {
+    const down = (context: string) => ['offline', 'error'].includes(clusters.monitor.statuses().find((s) => s.context === context)?.state ?? '');
+    const problems = createProblemsService(
+      [alertProblems((context) => call('alerts.list', { context })), contextProblems(() => clusters.monitor.statuses()), workloadProblems((context) => call('rollouts.list', { context }))],
+      { contextDown: down },
+    );
+    return { handlers: { 'problems.list': (request) => problems.list(request) } };
+  },
+};

@@ -1,5 +1,6 @@
 // Alerts domain: Alertmanager (or Prometheus as the fallback) alerts grouped with P-levels, the
 // silences, and the silence actions the composition root registers on the action road.
+import type { Domain } from '../domain.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers } from '../contract-server.js';
 import type { ServiceAuth } from '../../../shared/contract/app.js';
@@ -112,3 +113,15 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
   };
   return { handlers, actionHandlers: silenceActionHandlers(sources, forgetAnswers) };
 }
+
+export const domain: Domain = {
+  name: 'alerts',
+  create: ({ settings, clusters, serviceAuth, metrics, demoAlertmanagerUrl }) =>
+    createAlertsService({
+      alertmanagerUrl: (context) => settings.get().alertmanagerUrls[context],
+      demoAlertmanagerUrl: (context) => (clusters.kubeconfig().demoContexts.has(context) ? demoAlertmanagerUrl : undefined),
+      kubeConfig: (context) => clusters.configFor(context),
+      auth: (context) => serviceAuth.get('alertmanager', context),
+      prometheus: (context) => metrics.sources.client(context),
+    }),
+};

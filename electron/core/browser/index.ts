@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
 import type { ActionHandler } from '../actions/index.js';
+import type { Domain } from '../domain.js';
 import { KubeError } from '../kube/index.js';
 import { ContractError } from '../../../shared/contract-kit.js';
 import { discoverKinds } from './discovery.js';
@@ -44,3 +45,9 @@ export function createBrowserService(deps: BrowserDeps): BrowserService {
     },
   };
 }
+
+/** The resource browser, wrapped in the common domain shape. */
+export const domain: Domain = {
+  name: 'browser',
+  create: ({ clusters }) => createBrowserService({ configFor: (context) => clusters.configFor(context) }),
+};

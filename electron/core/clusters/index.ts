@@ -1,4 +1,5 @@
 // Clusters domain: kubeconfig contexts, connection state and RBAC reviews. The only door in.
+import type { Domain } from '../domain.js';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
 import type { AccessReviewer } from '../actions/index.js';
 import { loadKubeconfig, configForContext, connectionIdentity, contextSecurity, type KubeconfigInput, type LoadedKubeconfig } from './kubeconfig-sources.js';
@@ -188,3 +189,12 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     },
   };
 }
+
+/**
+ * Contexts, connection state and topology. The service itself is built (and stopped) by app.ts,
+ * before any domain, because every domain reads clusters.
+ */
+export const domain: Domain = {
+  name: 'clusters',
+  create: ({ clusters }) => ({ handlers: clusters.handlers, streams: clusters.streams }),
+};

@@ -1,4 +1,5 @@
 // Metrics domain: Prometheus sources and client, GPU heatmaps, service panels and SLOs. The only door.
+import type { Domain } from '../domain.js';
 import { join } from 'node:path';
 import { resourcePath } from '../resources.js';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -181,3 +182,9 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
   };
   return { handlers, sources };
 }
+
+/** Prometheus panels, GPU heatmaps and SLOs. The service is built by app.ts first (its sources serve other domains). */
+export const domain: Domain = {
+  name: 'metrics',
+  create: ({ metrics }) => ({ handlers: metrics.handlers }),
+};

@@ -1,5 +1,6 @@
 // Rollouts domain (issue 7): the workload list and history, template diffs, and the action handlers
 // it registers on the action road (which answers actions.available from them). The only door in.
+import type { Domain } from '../domain.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
 import type { ActionHandler } from '../actions/index.js';
@@ -119,3 +120,24 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
     },
   };
 }
+
+export const domain: Domain = {
+  name: 'rollouts',
+  create: ({ clusters, metrics }) =>
+    createRolloutsService({
+      configFor: (context) => clusters.configFor(context),
+      caches: (context) => clusters.caches(context),
+      prometheus: (context) => metrics.sources.client(context),
+      // A canary failing by its error rate is red in Topology too: the Rollout, its canary ReplicaSet and pods.
+      onCanaryVerdict: (context, canary, reason) => {
+        try {
+          const feed = clusters.topology.feed(context);
+          const verdict = reason ? { h: 'failing' as const, r: reason } : undefined;
+          feed.setExternalVerdict(`ro/${canary.namespace}/${canary.name}`, verdict);
+          if (canary.canaryRS) feed.setExternalVerdict(`rs/${canary.namespace}/${canary.canaryRS}`, verdict);
+        } catch {
+          // The context left the kubeconfig: nothing to colour.
+        }
+      },
+    }),
+};

@@ -1,5 +1,6 @@
 // Runbooks domain (issue 13): the library, the executor with its journals, and the contract
 // handlers. The only door in; app.ts creates it and spreads its handlers and streams.
+import type { Domain } from '../domain.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
 import type { ActionRoad } from '../actions/action-road.js';
@@ -114,3 +115,9 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
     },
   };
 }
+
+export const domain: Domain = {
+  name: 'runbooks',
+  create: ({ dataDir, road, clusters, metrics }) =>
+    createRunbooksService({ dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) }),
+};
