@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallouts, type CalloutInput } from '../../electron/core/metrics/gpu-callouts.js';
 import { gpuIdentity } from '../../shared/model/gpu-labels.js';
-import { CALLOUT_PART_LABEL, calloutQueries, coverageStep } from '../../shared/model/gpu-queries.js';
+import { CALLOUT_PART_LABEL, calloutQueries, coverageStep, gpuStatQueries } from '../../shared/model/gpu-queries.js';
 import { splitParts } from '../../electron/core/metrics/gpu-callouts-fetch.js';
 
 const gpu = (node: string, index: string, extra: Record<string, string> = {}) => ({ Hostname: node, gpu: index, UUID: `GPU-${node}-${index}`, modelName: 'NVIDIA H100 80GB HBM3', ...extra });
@@ -231,5 +231,11 @@ describe('batched callout queries', () => {
     expect(part('meanUtil')).toEqual([{ labels: gpu('n1', '0'), value: '3' }]);
     expect(part('utilPoints')).toEqual([{ labels: gpu('n1', '0'), value: '288' }]);
     expect(part('xidLast')).toEqual([]);
+  });
+});
+
+describe("callout queries share the heatmap's reads", () => {
+  it('the mean-utilization callout query is the utilization heatmap row-average query, so a request reads those samples once', () => {
+    for (const range of [60, 3600, 86_400]) expect(calloutQueries(range).meanUtil).toBe(gpuStatQueries('util', range).avg);
   });
 });
