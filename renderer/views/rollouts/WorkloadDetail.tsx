@@ -5,14 +5,14 @@ import { useAppStore } from '../../stores/app-store';
 import { targetKey, targetOf, useRolloutsStore, type PendingAction } from '../../stores/rollouts-store';
 import { useActionsStore } from '../../stores/actions-store';
 import type { WorkloadSummary } from '../../../shared/contract/rollouts';
-import { Permitted } from '../../components/Permitted';
+import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { getApi } from '../../api/client';
 import { HistoryPanel } from './HistoryPanel';
 import { AuditPanel } from './AuditPanel';
 import { ProgressBar } from './ProgressBar';
 import { canaryErrorRateFailure } from '../../../shared/model/canary-health';
-import { couldNotCheck, READ_ONLY_SESSION } from '../../../shared/model/action-refusals';
+import { READ_ONLY_SESSION } from '../../../shared/model/action-refusals';
 
 const LABELS: Record<string, string> = {
   scale: 'Scale',
@@ -103,28 +103,15 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lastResult?.at]);
 
-  const verdict = (action: string): { allowed: boolean | undefined; reason?: string } => {
-    if (readOnly) return { allowed: false, reason: READ_ONLY_SESSION };
-    if (verdicts?.error) return { allowed: false, reason: couldNotCheck(verdicts.error) };
-    const v = verdicts?.actions.find((a) => a.action === action);
-    return v ? { allowed: v.allowed, reason: v.reason } : { allowed: undefined };
-  };
   const deniedReasons = readOnly
     ? [READ_ONLY_SESSION]
     : [...new Set((verdicts?.actions ?? []).filter((a) => !a.allowed && a.reason).map((a) => `${LABELS[a.action] ?? a.action}: ${a.reason}`))];
   const offered = (action: string) => verdicts?.actions.some((a) => a.action === action) ?? false;
 
-  const ask = (action: string, params: Record<string, unknown> = {}) => void prepare(context, { target, action, params });
-  const button = (action: string, params: Record<string, unknown> = {}, label = LABELS[action] ?? action, testId = action) => {
-    const v = verdict(action);
-    return (
-      <Permitted key={testId} allowed={v.allowed} reason={v.reason}>
-        <button type="button" onClick={() => ask(action, params)} data-testid={`action-${testId}`}>
-          {label}
-        </button>
-      </Permitted>
-    );
-  };
+  // The one ActionButton every view uses: same verdicts (actions store), same dialog.
+  const button = (action: string, params: Record<string, unknown> = {}, label = LABELS[action] ?? action, testId = action) => (
+    <ActionButton key={testId} context={context} target={target} action={action} params={params} label={label} testId={`action-${testId}`} />
+  );
   const dialogTitle = (request: PendingAction) =>
     `${LABELS[request.action === 'promote' && request.params.full ? 'promoteFull' : request.action] ?? request.action} ${request.target.kind} ${request.target.namespace}/${request.target.name}`;
 
