@@ -1,34 +1,13 @@
 // Live topology of the active context: the elements from `topology.delta` (kept in a Map outside
 // React state; a version number tells views to redraw), plus the view's own state (filters,
-// grouping, expanded groups, selection). Also records the figures the benchmark reads.
+// grouping, expanded groups, selection). The benchmark's figures live in topology-bench-hook.ts.
 import { create } from 'zustand';
 import type { TopoElement, TopologyDelta } from '../../shared/contract/topology';
 import { getApi } from '../api/client';
 import { NO_FILTERS, type Filters, type GroupBy } from '../../shared/model/topology-graph';
+import { noteDelta, noteSubscribed } from './topology-bench-hook';
 
 export type TopologyTab = 'graph' | 'pods' | 'nodes' | 'workloads' | 'events';
-
-/** Figures for test/bench/topology.ts, read through `window.__flightdeckTopology`. */
-export interface TopologyStats {
-  subscribedAt?: number;
-  /** Painted frame after the first delta that reported every cache synced: the complete graph. */
-  completeAt?: number;
-  elements: number;
-  /** Per applied delta: server send time -> painted frame time (ms). */
-  latencies: number[];
-  frameTimes: number[];
-  /** Element id -> time its first delta was painted (ids matching `watchPrefix` only). */
-  seen: Record<string, number>;
-  /** Element id -> server send time of the delta that first carried it (same ids as `seen`). */
-  sentOf: Record<string, number>;
-  /** Element id -> console time the oldest change of that delta arrived from the cluster. */
-  consoleGotOf: Record<string, number>;
-  watchPrefix?: string;
-  /** Per delta, for the benchmark's stage split: [sent, received by the page, in the model and placed, painted] (ms since epoch). */
-  stages: [number, number, number, number][];
-  /** Graph model updates on the UI thread: new shapes (sent to the layout worker) and patches; their costs (ms). */
-  worker: { graphs: number; patches: number; buildMs: number[]; layoutMs: number[] };
-}
 
 /** Toolbar figures kept per delta (O(changed)) instead of a pass over 20,000 elements per change. */
 export interface TopologySummary {
@@ -85,17 +64,7 @@ export interface TopologyState {
   requestFocus(): void;
 }
 
-export const topologyStats: TopologyStats = { elements: 0, latencies: [], frameTimes: [], seen: {}, sentOf: {}, consoleGotOf: {}, stages: [], worker: { graphs: 0, patches: 0, buildMs: [], layoutMs: [] } };
-declare global {
-  interface Window {
-    __flightdeckTopology?: TopologyStats;
-  }
-}
-if (typeof window !== 'undefined') window.__flightdeckTopology = topologyStats;
-
 let unsubscribe: (() => void) | undefined;
-let pendingPaint: { seq: number; sentAt: number; firstEventAt?: number; receivedAt: number; builtAt: number; ids: string[]; synced: boolean }[] = [];
-let paintScheduled = false;
 let deltaSeq = 0;
 const deltaListeners = new Set<(delta: TopologyDelta, seq: number) => void>();
 
@@ -109,42 +78,6 @@ export function onTopologyDelta(listener: (delta: TopologyDelta, seq: number) =>
   deltaListeners.add(listener);
   return () => deltaListeners.delete(listener);
 }
-
-/**
- * Called after a frame is painted: closes the latency measurements of the deltas that frame shows
- * (`upToSeq`: the newest delta included in what was drawn; all of them when nothing draws a graph).
- */
-export function notePainted(upToSeq = Infinity): void {
-  if (!pendingPaint.length || pendingPaint[0].seq > upToSeq) return;
-  const now = Date.now();
-  const prefix = topologyStats.watchPrefix;
-  const done = pendingPaint.filter((p) => p.seq <= upToSeq);
-  pendingPaint = pendingPaint.filter((p) => p.seq > upToSeq);
-  for (const p of done) {
-    if (p.synced && topologyStats.completeAt === undefined) topologyStats.completeAt = now;
-    topologyStats.latencies.push(now - p.sentAt);
-    topologyStats.stages.push([p.sentAt, p.receivedAt, p.builtAt || now, now]);
-    if (prefix) {
-      for (const id of p.ids) {
-        if (!id.includes(prefix) || id in topologyStats.seen) continue;
-        topologyStats.seen[id] = now;
-        topologyStats.sentOf[id] = p.sentAt;
-        if (p.firstEventAt !== undefined) topologyStats.consoleGotOf[id] = p.firstEventAt;
-      }
-    }
-  }
-  if (topologyStats.latencies.length > 20_000) topologyStats.latencies.splice(0, 10_000);
-  if (topologyStats.stages.length > 20_000) topologyStats.stages.splice(0, 10_000);
-}
-
-/** Every delta up to `seq` is in the graph model and placed (stage timestamps for the benchmark). */
-export function noteBuilt(seq: number): void {
-  const now = Date.now();
-  for (const p of pendingPaint) if (p.seq <= seq && !p.builtAt) p.builtAt = now;
-}
-
-/** True while a canvas is showing the graph: then only its paints close latency measurements. */
-export const graphOnScreen = { current: false };
 
 export const useTopologyStore = create<TopologyState>((set, get) => ({
   elements: new Map(),
@@ -164,8 +97,7 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
     unsubscribe = undefined;
     set({ context, elements: new Map(), summary: emptySummary(), version: get().version + 1, synced: false, offlineAsOf: undefined, error: undefined, selected: undefined, detailsOpen: false, expanded: new Set() });
     if (!context) return;
-    topologyStats.subscribedAt = Date.now();
-    topologyStats.completeAt = undefined;
+    noteSubscribed();
     unsubscribe = getApi().subscribe(
       'topology.delta',
       { context },
@@ -185,18 +117,9 @@ export const useTopologyStore = create<TopologyState>((set, get) => ({
           count(summary, e, 1);
           elements.set(e.id, e);
         }
-        topologyStats.elements = elements.size;
         const seq = ++deltaSeq;
-        pendingPaint.push({ seq, sentAt: delta.sentAt, firstEventAt: delta.firstEventAt, receivedAt, builtAt: 0, ids: topologyStats.watchPrefix ? delta.upserts.map((e) => e.id) : [], synced: delta.synced });
+        noteDelta(delta, seq, receivedAt, elements.size);
         for (const listener of deltaListeners) listener(delta, seq);
-        if (!paintScheduled && !graphOnScreen.current) {
-          paintScheduled = true;
-          // Tables repaint with React: the next frame shows the delta.
-          requestAnimationFrame(() => {
-            paintScheduled = false;
-            requestAnimationFrame(() => notePainted());
-          });
-        }
         set({ elements, summary, version: get().version + 1, synced: delta.synced, offlineAsOf: delta.offlineAsOf, error: undefined });
       },
       (error) => set({ error: error.message }),

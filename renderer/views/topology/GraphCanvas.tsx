@@ -8,7 +8,7 @@
 import { useEffect, useRef } from 'react';
 import type { GraphItem } from '../../../shared/model/topology-graph';
 import type { Box } from '../../../shared/model/layered-layout';
-import { graphOnScreen, notePainted, topologyStats } from '../../stores/topology-store';
+import { graphOnScreen, noteFrameTime, notePainted } from '../../stores/topology-bench-hook';
 import { centerOn, fitView, toWorld, visibleWorld, zoomAt } from './canvas/viewport';
 import { boxReaches, hitItem } from './canvas/hit-test';
 import { damageRegions, screenDamage, type DrawnModel, type Frame } from './canvas/damage';
@@ -210,8 +210,7 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       }
       const spent = performance.now() - started;
       ctx.restore();
-      topologyStats.frameTimes.push(spent);
-      if (topologyStats.frameTimes.length > 20_000) topologyStats.frameTimes.splice(0, 10_000);
+      noteFrameTime(spent);
       notePainted(state.current.seq);
       probePaint(m.items, pl);
     };

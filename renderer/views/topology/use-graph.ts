@@ -8,7 +8,8 @@ import type { GraphItem } from '../../../shared/model/topology-graph';
 import type { Filters, GroupBy } from '../../../shared/model/topology-graph';
 import { LiveGraph } from '../../../shared/model/topology-graph-live';
 import { provisionalPlacement } from '../../../shared/model/layered-layout';
-import { noteBuilt, onTopologyDelta, topologyStats } from '../../stores/topology-store';
+import { onTopologyDelta } from '../../stores/topology-store';
+import { noteBuilt, topologyStats } from '../../stores/topology-bench-hook';
 import type { LayoutAnswer, LayoutRequest } from '../../workers/layout.worker';
 import type { DrawnModel, Placed } from './GraphCanvas';
 
