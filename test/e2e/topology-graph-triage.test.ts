@@ -10,6 +10,15 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
 import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
 import { seedFleet } from '../integration/clusters-fixture.js';
+import type { KubeObject } from '../../electron/demo/store.js';
+
+/** The demo store keeps objects untyped; the fields of a pod's status this test reads. */
+interface PodStatus {
+  phase?: string;
+  containerStatuses?: Array<{ ready?: boolean; restartCount?: number }>;
+  [key: string]: unknown;
+}
+const podStatus = (pod: KubeObject): PodStatus => (pod.status ?? {}) as PodStatus;
 
 let fleet: DemoFleet;
 let running: RunningConsole;
@@ -132,7 +141,7 @@ describe('topology graph triage', () => {
     expect(await search.inputValue()).not.toBe('');
     const before = await repaints();
     const pod = fleet.store.get('pods', rs.namespace, rs.pods[1])!;
-    fleet.store.update('pods', { ...pod, status: { ...pod.status, phase: 'Failed', reason: 'Evicted' } });
+    fleet.store.update('pods', { ...pod, status: { ...podStatus(pod), phase: 'Failed', reason: 'Evicted' } });
     await expect.poll(async () => (await repaints()).partial > before.partial, { timeout: 10_000 }).toBe(true);
     expect((await repaints()).full).toBe(before.full);
     await search.fill('');
@@ -142,7 +151,7 @@ describe('topology graph triage', () => {
   it('says so when "Problems only" matches nothing, and clears the filters on request', async () => {
     // A namespace with no problem pod: one whose pods all run clean.
     const clean = [...new Set(fleet.store.list('pods').map((p) => p.metadata.namespace!))].find((ns) =>
-      fleet.store.list('pods').filter((p) => p.metadata.namespace === ns).every((p) => p.status?.phase === 'Running' && (p.status.containerStatuses ?? []).every((c) => c.ready && !c.restartCount)),
+      fleet.store.list('pods').filter((p) => p.metadata.namespace === ns).every((p) => podStatus(p).phase === 'Running' && (podStatus(p).containerStatuses ?? []).every((c) => c.ready && !c.restartCount)),
     );
     expect(clean).toBeDefined();
     await page.getByLabel('Namespace filter').selectOption(clean!);
