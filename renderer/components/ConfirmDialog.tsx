@@ -88,7 +88,8 @@ export function ConfirmDialog({ title, plan, busy, error, onConfirm, onCancel, o
               </ul>
             )}
             <section className={`plan-rbac ${plan.rbac.allowed ? 'rbac-ok' : 'rbac-denied'}`} data-testid="plan-rbac">
-              <strong>{plan.rbac.allowed ? '✓ Allowed by RBAC' : '✕ Forbidden by RBAC'}</strong>
+              {/* An allowed plan with no checks changes something outside Kubernetes (a silence): its reason says whose authentication applies. */}
+              <strong>{plan.rbac.allowed ? (plan.rbac.checks.length === 0 ? '✓ No Kubernetes RBAC applies' : '✓ Allowed by RBAC') : '✕ Forbidden by RBAC'}</strong>
               {plan.rbac.reason && <span> — {plan.rbac.reason}</span>}
               <ul>
                 {plan.rbac.checks.map((c, i) => (
