@@ -1,6 +1,7 @@
 // The one API between the main process and the renderer (DESIGN.md §3). Each domain declares its
 // methods and streams in shared/contract/<domain>.ts; adding a method is an entry there plus its
-// handler. Transports carry this table generically and validate every payload with its schemas.
+// handler (in electron/core/<domain>/index.ts). Transports carry this table generically and
+// validate every payload with its schemas.
 import type { z } from 'zod';
 import { appContract } from './contract/app.js';
 import { clustersContract, clustersStreams } from './contract/clusters.js';
@@ -15,29 +16,44 @@ import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
 import { alertsContract } from './contract/alerts.js';
 import { browserContract, browserStreams } from './contract/browser.js';
 
-export const methods = {
-  ...appContract,
-  ...clustersContract,
-  ...actionsContract,
-  ...rolloutsContract,
-  ...metricsContract,
-  ...gpuContract,
-  ...topologyContract,
-  ...secretsContract,
-  ...problemsContract,
-  ...runbooksContract,
-  ...alertsContract,
-  ...browserContract,
-} as const;
+/**
+ * Every contract module, one line each: its methods and, if it has any, its streams. Adding a
+ * domain is one line here (plus one in electron/core/app.ts DOMAINS and, for a view, one in
+ * renderer/views/registry.ts). A name declared twice stops the load instead of silently overriding.
+ */
+const CONTRACTS = [
+  { methods: appContract },
+  { methods: clustersContract, streams: clustersStreams },
+  { methods: actionsContract, streams: actionsStreams },
+  { methods: rolloutsContract, streams: rolloutsStreams },
+  { methods: metricsContract },
+  { methods: gpuContract },
+  { methods: topologyContract, streams: topologyStreams },
+  { methods: secretsContract },
+  { methods: problemsContract },
+  { methods: runbooksContract, streams: runbooksStreams },
+  { methods: alertsContract },
+  { methods: browserContract, streams: browserStreams },
+] as const;
 
-export const streams = {
-  ...clustersStreams,
-  ...actionsStreams,
-  ...rolloutsStreams,
-  ...topologyStreams,
-  ...runbooksStreams,
-  ...browserStreams,
-} as const;
+type Contract = (typeof CONTRACTS)[number];
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type MethodsOf<C> = C extends { methods: infer M } ? M : never;
+type StreamsOf<C> = C extends { streams: infer S } ? S : never;
+
+function mergeTables(tables: readonly object[], kind: string): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const table of tables) {
+    for (const [name, def] of Object.entries(table)) {
+      if (Object.prototype.hasOwnProperty.call(merged, name)) throw new Error(`The contract declares the ${kind} "${name}" twice.`);
+      merged[name] = def;
+    }
+  }
+  return merged;
+}
+
+export const methods = mergeTables(CONTRACTS.map((c) => c.methods), 'method') as UnionToIntersection<MethodsOf<Contract>>;
+export const streams = mergeTables(CONTRACTS.map((c) => ('streams' in c ? c.streams : {})), 'stream') as UnionToIntersection<StreamsOf<Contract>>;
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;
