@@ -46,7 +46,7 @@ export function serviceChartOption(panel: ServicePanel, times: number[], mutedCo
         data: times.map((t, i) => [t, s.values[i]]),
       })),
       // The rollout marks ride on a series of their own, so hiding a service in the legend keeps them.
-      ...(marks.length ? [rolloutMarkSeries(marks)] : []),
+      ...(marks.length ? [rolloutMarkSeries(marks, times)] : []),
     ],
   };
 }
@@ -54,7 +54,17 @@ export function serviceChartOption(panel: ServicePanel, times: number[], mutedCo
 /** Name of the series that carries the rollout marks (not in the legend). */
 export const ROLLOUT_MARKS_SERIES = 'Rollouts';
 
-function rolloutMarkSeries(marks: readonly RolloutEvent[]): LineSeriesOption {
+/** Marks closer than this share of the range keep their line but not their label (they would overlap). */
+const LABEL_GAP_SHARE = 0.04;
+
+function rolloutMarkSeries(marks: readonly RolloutEvent[], times: number[]): LineSeriesOption {
+  const span = (times[times.length - 1] ?? 0) - (times[0] ?? 0);
+  let lastLabelled = Number.NEGATIVE_INFINITY;
+  const labelled = marks.map((m) => {
+    const show = m.at * 1000 - lastLabelled >= span * LABEL_GAP_SHARE;
+    if (show) lastLabelled = m.at * 1000;
+    return show;
+  });
   return {
     type: 'line',
     name: ROLLOUT_MARKS_SERIES,
@@ -63,12 +73,12 @@ function rolloutMarkSeries(marks: readonly RolloutEvent[]): LineSeriesOption {
       symbol: ['none', 'none'],
       animation: false,
       tooltip: { trigger: 'item', formatter: (p) => String((p as { data?: { detail?: string } }).data?.detail ?? '') },
-      data: marks.map((m) => ({
+      data: marks.map((m, i) => ({
         xAxis: m.at * 1000,
         name: m.label,
         detail: `${m.label} · ${new Date(m.at * 1000).toLocaleTimeString()}<br/>${m.detail}`,
         lineStyle: { color: MARK_COLORS[m.type], type: m.type === 'started' ? 'dashed' : 'solid', width: 1.5 },
-        label: { formatter: m.label, color: MARK_COLORS[m.type], fontSize: 10, position: 'insideEndTop' },
+        label: { show: labelled[i], formatter: m.label, color: MARK_COLORS[m.type], fontSize: 10, position: 'insideEndTop' },
       })),
     },
   };
