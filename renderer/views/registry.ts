@@ -3,7 +3,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface ViewDef {
-  id: 'topology' | 'resources' | 'gpus' | 'metrics' | 'rollouts' | 'runbooks' | 'terminal' | 'logs' | 'alerts' | 'incidents' | 'warroom' | 'audit' | 'settings';
+  /** The route (#/<id>); unique. A view is added by one entry in VIEWS, nothing else. */
+  id: string;
   title: string;
   /** Shown on the not-built page and in the palette. */
   purpose: string;
@@ -14,7 +15,7 @@ export interface ViewDef {
   key: string;
 }
 
-export const VIEWS: ViewDef[] = [
+export const VIEWS: readonly ViewDef[] = [
   { id: 'topology', title: 'Topology', icon: '◉', key: 't', purpose: 'What runs where: services, workloads, pods, nodes and GPUs, live.', component: lazy(() => import('./topology/TopologyView')) },
   { id: 'resources', title: 'Resources', icon: '▤', key: 'k', purpose: 'Every kind the cluster serves, built-in or custom, as kubectl get prints it, live; details, YAML, edit and delete.', component: lazy(() => import('./browser/BrowserView')) },
   { id: 'gpus', title: 'GPUs', icon: '▦', key: 'g', purpose: 'GPU utilization heatmaps, hot and failing GPUs, allocated-but-idle capacity.', component: lazy(() => import('./gpu/GpuView')) },
