@@ -21,7 +21,7 @@ import { domain as alerts } from './alerts/index.js';
 import { domain as browser } from './browser/index.js';
 import { domain as nodes } from './nodes/index.js';
 import { domain as runbooks } from './runbooks/index.js';
-import { domain as problems } from './problems.js';
+import { domain as problems } from './problems/index.js';
 
 /** app.info: what this process is (the shell's About, the mode badge). */
 const appInfo: Domain = { name: 'app', create: ({ info }) => ({ handlers: { 'app.info': async (_req, ctx) => info(ctx.session.readOnly) } }) };

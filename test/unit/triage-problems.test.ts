@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '../../shared/contract/clusters.js';
 import type { WorkloadSummary } from '../../shared/contract/rollouts.js';
-import { alertProblems, contextProblems, createProblemsService, workloadProblems } from '../../electron/core/problems.js';
+import { alertProblems, contextProblems, createProblemsService, workloadProblems } from '../../electron/core/problems/index.js';
 import { withLocalProblems } from '../../shared/model/local-problems.js';
 
 const status = (context: string, state: ClusterStatus['state'], extra: Partial<ClusterStatus> = {}): ClusterStatus => ({ context, state, since: '2026-12-02T06:00:00.000Z', ...extra });

@@ -1,12 +1,12 @@
-// `problems.list` (issue 17): what is wrong now, gathered from sources, worst first. A source is one
+// Problems domain: `problems.list` (issue 17): what is wrong now, gathered from sources, worst first. A source is one
 // function: firing alerts (by their P-level), failing workloads, offline contexts, stale data. A source that fails is itself a problem
 // (the list never silently shrinks because a check broke).
-import type { Domain } from './domain.js';
-import type { ClusterStatus } from '../../shared/contract/clusters.js';
-import type { Problem, ProblemSeverity } from '../../shared/contract/problems.js';
-import type { WorkloadSummary } from '../../shared/contract/rollouts.js';
+import type { Domain } from '../domain.js';
+import type { ClusterStatus } from '../../../shared/contract/clusters.js';
+import type { Problem, ProblemSeverity } from '../../../shared/contract/problems.js';
+import type { WorkloadSummary } from '../../../shared/contract/rollouts.js';
 import type { z } from 'zod';
-import type { alertGroupSchema } from '../../shared/contract/alerts.js';
+import type { alertGroupSchema } from '../../../shared/contract/alerts.js';
 
 type AlertGroup = z.infer<typeof alertGroupSchema>;
 
