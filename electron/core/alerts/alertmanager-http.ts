@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ContractError } from '../../../shared/contract-kit.js';
-import type { PrometheusEndpoint } from '../metrics/prometheus-http.js';
+import type { PrometheusEndpoint } from '../metrics/index.js';
 
 export type AlertmanagerEndpoint = PrometheusEndpoint;
 

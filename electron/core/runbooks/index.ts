@@ -3,7 +3,7 @@
 import type { Domain } from '../domain.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
-import type { ActionRoad } from '../actions/action-road.js';
+import type { ActionRoad } from '../actions/index.js';
 import { resourcePath } from '../resources.js';
 import { createRunbookLibrary, toDoc, type RunbookLibrary } from './library.js';
 import { createRunManager, type RunManager } from './runs.js';

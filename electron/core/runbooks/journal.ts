@@ -4,7 +4,7 @@
 // the record is dropped and reported with its file and line; nothing else is lost.
 import { closeSync, existsSync, fsyncSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, openPrivateFile } from '../files/private-files.js';
+import { ensurePrivateDir, openPrivateFile } from '../files/index.js';
 import type { Inputs } from '../../../shared/model/runbook.js';
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';

@@ -8,7 +8,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import { ContractError } from '../../../shared/contract-kit.js';
 import { parseRunbook, type Runbook, type RunbookProblem } from '../../../shared/model/runbook.js';
 import type { RunbookDoc, RunbookSummary } from '../../../shared/contract/runbooks.js';
-import { writePrivateFileAtomic } from '../files/private-files.js';
+import { writePrivateFileAtomic } from '../files/index.js';
 
 export interface LoadedRunbook {
   id: string;
