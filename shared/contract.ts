@@ -15,6 +15,7 @@ import { problemsContract } from './contract/problems.js';
 import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
 import { alertsContract } from './contract/alerts.js';
 import { browserContract, browserStreams } from './contract/browser.js';
+import { incidentsContract, incidentsStreams } from './contract/incidents.js';
 
 /**
  * Every contract module, one line each: its methods and, if it has any, its streams. Adding a
@@ -34,6 +35,7 @@ const CONTRACTS = [
   { methods: runbooksContract, streams: runbooksStreams },
   { methods: alertsContract },
   { methods: browserContract, streams: browserStreams },
+  { methods: incidentsContract, streams: incidentsStreams },
 ] as const;
 
 type Contract = (typeof CONTRACTS)[number];

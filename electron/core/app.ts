@@ -21,6 +21,7 @@ import { domain as alerts } from './alerts/index.js';
 import { domain as browser } from './browser/index.js';
 import { domain as nodes } from './nodes/index.js';
 import { domain as runbooks } from './runbooks/index.js';
+import { domain as incidents } from './incidents/index.js';
 import { domain as problems } from './problems/index.js';
 
 /** app.info: what this process is (the shell's About, the mode badge). */
@@ -45,6 +46,7 @@ export const DOMAINS: readonly Domain[] = [
   nodes,
   runbooks,
   problems,
+  incidents,
 ];
 
 export interface AppConfig {

@@ -35,6 +35,8 @@ export const declareIncidentSchema = z
     severity: incidentSeveritySchema,
     commander: freeText(256).min(1, 'name the incident commander'),
     fromAlert: incidentAlertRefSchema.optional(),
+    /** Who declares it (defaults to the commander). */
+    who: freeText(256).optional(),
     /** Namespaces to collect alerts and Warning events from; defaults to the alert's namespace (none: every namespace). */
     namespaces: z.array(z.string().min(1).max(63)).max(20).optional(),
   })
