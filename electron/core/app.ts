@@ -1,5 +1,6 @@
-// Composition root: configuration -> services -> the contract implementation. Plain objects wired
-// by hand; every domain gets what it needs passed in, so each can be tested alone.
+// Composition root: configuration -> the shared services (settings, audit, clusters, metrics, the
+// action road) -> every domain in DOMAINS -> the contract server. A domain is one line in DOMAINS;
+// each gets the same services passed in (electron/core/domain.ts), so each can be tested alone.
 import { join } from 'node:path';
 import { createContractServer, type ContractServer, type MethodHandlers } from './contract-server.js';
 import { serveDomains, type Domain, type DomainDeps, type ServedDomains } from './domain.js';
