@@ -1,5 +1,5 @@
 // Browser mode: the core served over HTTP/WebSocket (war-room screens, the scripting API, and
-// `npm start` where Electron's binary is missing). Prints `console <url>` and `readonly <url>`.
+// `npm start` where Electron's binary is missing). Prints `console <url>`, `readonly <url>` and `warroom <url>`.
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,10 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
   }
   console.log(`console ${http.consoleUrl}`);
   console.log(`readonly ${http.readonlyUrl}`);
+  // The wall screen: the war room, full screen, with the read-only token.
+  const warroomUrl = new URL(http.readonlyUrl);
+  warroomUrl.pathname = '/warroom';
+  console.log(`warroom ${warroomUrl.href}`);
   const coreTimer = setTimeout(() => {
     startCore().catch((error: unknown) => {
       console.error(`flightdeck could not start: ${error instanceof Error ? error.message : String(error)}`);
