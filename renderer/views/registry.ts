@@ -25,7 +25,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.' },
   { id: 'logs', title: 'Logs', icon: '≣', key: 'l', purpose: 'Pod logs and Loki queries, followed live and searchable.' },
   { id: 'alerts', title: 'Alerts', icon: '⚠', key: 'a', purpose: 'Prometheus and Alertmanager alerts, silences.', component: lazy(() => import('./alerts/AlertsView')) },
-  { id: 'incidents', title: 'Incidents', icon: '✚', key: 'i', purpose: 'Incident timeline, notes and report export.' },
+  { id: 'incidents', title: 'Incidents', icon: '✚', key: 'i', purpose: 'Incident timeline, notes and report export.', component: lazy(() => import('./incidents/IncidentsView')) },
   { id: 'warroom', title: 'War room', icon: '▣', key: 'w', purpose: 'A big, read-only wall screen for the incident room.', component: lazy(() => import('./warroom/WarRoomView')) },
   { id: 'audit', title: 'Audit log', icon: '✓', key: 'u', purpose: 'Every change and refused call: who, where, what, outcome; export as JSON lines or CSV.', component: lazy(() => import('./audit/AuditView')) },
   { id: 'settings', title: 'Settings', icon: '⚙', key: 's', purpose: 'Prometheus, Alertmanager and log store per context; production pattern, GPU price, theme.', component: lazy(() => import('./settings/SettingsView')) },

@@ -8,6 +8,19 @@ import { useAppStore } from '../../stores/app-store';
 import { useAlertsStore } from '../../stores/alerts-store';
 import { useMetricsStore } from '../../stores/metrics-store';
 import { useTopologyStore } from '../../stores/topology-store';
+import { useIncidentsStore } from '../../stores/incidents-store';
+
+/** Opens Incidents with the declare form filled from the alert (title, its P-level, its labels). */
+function declareIncidentFrom(alert: ConsoleAlert): void {
+  const where = alert.labels.service ?? alert.labels.namespace;
+  useIncidentsStore.getState().startDraft({
+    title: `${alert.name}${where ? ` on ${where}` : ''}`,
+    severity: alert.priority,
+    commander: '',
+    fromAlert: { fingerprint: alert.fingerprint, name: alert.name, labels: alert.labels },
+  });
+  window.location.hash = '#/incidents';
+}
 
 export interface RunbookRef {
   id: string;
@@ -106,6 +119,9 @@ export function AlertDetail({ alert, context, runbooks, canSilence, silenceWhy }
         onClick={() => openSilenceForm(groupMatchers({ alertname: alert.name, namespace: alert.labels.namespace, service: alert.labels.service }))}
       >
         Silence this alert…
+      </button>
+      <button type="button" disabled={readOnly} title={readOnly ? 'Read-only session' : 'Declare an incident from this alert (its namespace scopes the timeline)'} onClick={() => declareIncidentFrom(alert)}>
+        Declare incident…
       </button>
       <h3>Labels</h3>
       <dl className="facts">
