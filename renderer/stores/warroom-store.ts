@@ -33,7 +33,8 @@ export interface WarRoomState {
   watch(context: string, pollMs: number): () => void;
 }
 
-const GPU_RANGE_S = 3_600;
+/** The heatmap's span: the last quarter hour, what an incident room asks about. */
+const GPU_RANGE_S = 900;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** An answer that never comes (a stopped server) fails the round instead of stalling it forever. */

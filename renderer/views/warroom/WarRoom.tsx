@@ -106,7 +106,7 @@ export function WarRoom({ fullScreen }: { fullScreen: boolean }) {
       <nav className="warroom-tabs" aria-label="Panels">
         {PANELS.map((id) => (
           <button key={id} type="button" data-role="view-control" data-testid={`warroom-tab-${id}`} aria-pressed={pinned === id} className={id === shown ? 'warroom-tab-current' : ''} onClick={() => pin(id)}>
-            {pinned === id ? '📌 ' : ''}
+            {pinned === id ? 'PINNED · ' : ''}
             {PANEL_TITLES[id]}
           </button>
         ))}

@@ -86,7 +86,7 @@ export function GpuPanel({ data, error, fontSize }: { data: WarRoomData; error?:
   const heat = useMemo(() => (data.gpu ? heatCells(data.gpu.grid, data.gpu.values) : undefined), [data.gpu]);
   const option = useMemo(() => (heat && data.gpu ? asChartOption(gpuHeatOption(heat, data.gpu.grid.scale, fontSize)) : undefined), [heat, data.gpu, fontSize]);
   if (!heat || !option) return <Empty>{error ? <ErrorLine error={error} /> : 'Reading GPUs…'}</Empty>;
-  if (heat.cells.length === 0) return <Empty>No GPU samples in the last hour</Empty>;
+  if (heat.cells.length === 0) return <Empty>No GPU samples in the last 15 minutes</Empty>;
   return (
     <div className="warroom-chart-wrap">
       <EChart option={option} className="warroom-chart" testId="warroom-gpu-chart" />

@@ -8,7 +8,7 @@ export type PanelId = (typeof PANELS)[number];
 export const PANEL_TITLES: Record<PanelId, string> = {
   incident: 'Incident',
   alerts: 'Firing alerts',
-  gpu: 'GPU utilization',
+  gpu: 'GPU utilization, last 15 minutes',
   slo: 'SLO burn',
   rollouts: 'Rollouts in progress',
 };
