@@ -17,6 +17,7 @@ export interface ReportInput {
 }
 
 export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
   const minutes = Math.max(0, Math.round(ms / 60_000));
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
@@ -33,8 +34,8 @@ export function budgetBurned(slo: ReportInput['slo']): Array<{ title: string; bu
   const before = new Map((slo.declared ?? []).map((s) => [`${s.service}/${s.slo}`, s]));
   return (slo.resolved ?? []).map((after) => {
     const start = before.get(`${after.service}/${after.slo}`);
-    if (after.consumed === null || !start || start.consumed === null) return { title: after.title, burned: null, note: 'no budget figure at both ends' };
-    return { title: after.title, burned: Math.max(0, after.consumed - start.consumed) };
+    if (after.consumed === null || !start || start.consumed === null) return { title: `${after.service}: ${after.title}`, burned: null, note: 'no budget figure at both ends (not enough data, or no traffic)' };
+    return { title: `${after.service}: ${after.title}`, burned: Math.max(0, after.consumed - start.consumed) };
   });
 }
 

@@ -47,11 +47,12 @@ describe('incident report', () => {
       declared: [{ service: 'gw', slo: 'availability', title: 'gw availability', consumed: 0.1 }, { service: 'gw', slo: 'latency', title: 'gw latency', consumed: null }],
       resolved: [{ service: 'gw', slo: 'availability', title: 'gw availability', consumed: 0.35 }, { service: 'gw', slo: 'latency', title: 'gw latency', consumed: 0.2 }],
     });
-    expect(burned[0].title).toBe('gw availability');
+    expect(burned[0].title).toBe('gw: gw availability');
     expect(burned[0].burned).toBeCloseTo(0.25, 10);
-    expect(burned[1]).toMatchObject({ title: 'gw latency', burned: null });
+    expect(burned[1]).toMatchObject({ title: 'gw: gw latency', burned: null });
     const md = incidentReport({ incident, entries: [], slo: { declared: [{ service: 'gw', slo: 'availability', title: 'gw availability', consumed: 0.1 }], resolved: [{ service: 'gw', slo: 'availability', title: 'gw availability', consumed: 0.35 }] }, now: incident.resolvedAt! });
-    expect(md).toContain('  - gw availability: 25.00%');
-    expect(formatDuration(59_000)).toBe('1 min');
+    expect(md).toContain('  - gw: gw availability: 25.00%');
+    expect(formatDuration(59_000)).toBe('59 s');
+    expect(formatDuration(61_000)).toBe('1 min');
   });
 });

@@ -108,7 +108,7 @@ export async function collectTimeline(deps: DomainDeps, incident: Incident, firi
     const { runs } = await deps.call('runbooks.runs', {});
     for (const run of runs) {
       if (run.context !== incident.context || !inWindow(run.startedAt, incident, now)) continue;
-      entries.push({ key: `run:${run.runId}`, at: run.startedAt, kind: 'runbook', text: `Runbook “${run.title}” started (${run.status}, ${run.done}/${run.total} steps when collected)`, who: run.who, source: `run ${run.runId}` });
+      entries.push({ key: `run:${run.runId}`, at: run.startedAt, kind: 'runbook', text: `Runbook “${run.title}” run started (${run.runId})`, who: run.who, source: `run ${run.runId}` });
     }
   } catch (error) {
     problems.push(`Runbook runs could not be read: ${message(error)}`);

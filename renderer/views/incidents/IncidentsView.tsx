@@ -71,7 +71,7 @@ export default function IncidentsView() {
   const [statusFilter, setStatusFilter] = useState<'open' | 'all'>('all');
   const shown = list.filter((i) => statusFilter === 'all' || i.status !== 'resolved');
   return (
-    <div className="inc-view">
+    <div className="view inc-view" data-testid="view-incidents">
       <nav className="inc-list" aria-label="Incidents">
         <div className="inc-buttons">
           <button type="button" disabled={readOnly || !context} title={readOnly ? 'Read-only session' : undefined} onClick={() => startDraft({ title: '', severity: 'P3', commander: '' })}>
