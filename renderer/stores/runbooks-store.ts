@@ -3,7 +3,7 @@
 // in the main process) and the action step being confirmed in the action road's dialog.
 import { create } from 'zustand';
 import type { ActionPlan } from '../../shared/contract/actions';
-import type { RunbookDoc, RunbookSummary, RunState, RunSummary } from '../../shared/contract/runbooks';
+import type { RunbookDoc, RunbookSummary, RunState, RunSummary, StepReview } from '../../shared/contract/runbooks';
 import type { RunbookProblem } from '../../shared/model/runbook';
 import { getApi } from '../api/client';
 
@@ -27,7 +27,10 @@ export interface RunbooksState {
   addFolder(path: string): Promise<void>;
   dry(context: string | undefined, inputs: Record<string, string>): Promise<void>;
   start(context: string | undefined, inputs: Record<string, string>): Promise<void>;
-  runStep(stepId: string, confirmRerun?: boolean): Promise<void>;
+  /** `confirmChange`: the person confirmed a step that may change the cluster (after reviewStep). */
+  runStep(stepId: string, confirmRerun?: boolean, confirmChange?: boolean): Promise<void>;
+  /** The step's resolved command, context and RBAC verdict, for its inline confirmation. */
+  reviewStep(stepId: string): Promise<StepReview>;
   skipStep(stepId: string): Promise<void>;
   runToEnd(unattended?: boolean): Promise<void>;
   resume(inputs: Record<string, string>): Promise<void>;
@@ -145,9 +148,15 @@ export const useRunbooksStore = create<RunbooksState>((set, get) => {
       void get().loadRuns();
     },
 
-    async runStep(stepId, confirmRerun = false) {
+    async runStep(stepId, confirmRerun = false, confirmChange = false) {
       const run = get().run;
-      if (run) await act(() => getApi().call('runbooks.runStep', { runId: run.runId, stepId, confirmRerun }));
+      if (run) await act(() => getApi().call('runbooks.runStep', { runId: run.runId, stepId, confirmRerun, confirmChange }));
+    },
+
+    async reviewStep(stepId) {
+      const run = get().run;
+      if (!run) throw new Error('No run is open.');
+      return getApi().call('runbooks.reviewStep', { runId: run.runId, stepId });
     },
 
     async skipStep(stepId) {

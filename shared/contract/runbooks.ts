@@ -5,7 +5,7 @@
 // the user confirms in the same dialog, `runbooks.executeAction` executes it and journals the step.
 import { z } from 'zod';
 import { defineMethod, defineStream } from '../contract-kit.js';
-import { actionPlanSchema } from './actions.js';
+import { actionPlanSchema, rbacVerdictSchema } from './actions.js';
 import { contextName, freeText } from './limits.js';
 
 const runbookId = () => z.string().min(1).max(512);
@@ -121,6 +121,23 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/**
+ * What running a step that changes the cluster would do, for its inline confirmation: the exact
+ * command (secrets masked), the context, and the RBAC verdict of what could be read from it.
+ */
+export const stepReviewSchema = z.object({
+  stepId: z.string(),
+  kind: z.string(),
+  /** Whether the step needs a confirmation (shell and kubectl steps that may change the cluster). */
+  changes: z.boolean(),
+  command: z.string(),
+  context: z.string().optional(),
+  rbac: rbacVerdictSchema,
+  /** Why (part of) the step could not be RBAC-checked; empty when every change was checked. */
+  unchecked: z.array(z.string()),
+});
+export type StepReview = z.infer<typeof stepReviewSchema>;
+
 const runRef = z.object({ runId: runId() }).strict();
 const stepRef = z.object({ runId: runId(), stepId: stepId() }).strict();
 
@@ -162,10 +179,16 @@ export const runbooksContract = {
     summary: 'Starts a run (journal created); steps then run one by one or to the end.',
   }),
   'runbooks.runStep': defineMethod({
-    request: stepRef.extend({ confirmRerun: z.boolean().default(false) }).strict(),
+    request: stepRef.extend({ confirmRerun: z.boolean().default(false), confirmChange: z.boolean().default(false) }).strict(),
     response: runStateSchema,
     mutates: true,
-    summary: 'Runs (or retries) one shell, kubectl or promql step, or ticks a manual step; returns once it started.',
+    summary: 'Runs (or retries) one shell, kubectl or promql step, or ticks a manual step; returns once it started. A step that may change the cluster needs confirmChange (after runbooks.reviewStep), is RBAC-checked and audited.',
+  }),
+  'runbooks.reviewStep': defineMethod({
+    request: stepRef,
+    response: stepReviewSchema,
+    mutates: false,
+    summary: "A step's resolved command, context and RBAC verdict (SelfSubjectAccessReview of the kubectl changes it makes), for its confirmation.",
   }),
   'runbooks.skipStep': defineMethod({ request: stepRef, response: runStateSchema, mutates: true, summary: 'Skips a step.' }),
   'runbooks.runToEnd': defineMethod({

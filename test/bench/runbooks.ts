@@ -62,7 +62,7 @@ try {
   const starts: number[] = [];
   for (let i = 0; i < STEPS; i++) {
     const a = performance.now();
-    await call('runbooks.runStep', { runId: run.runId, stepId: `s${i}` });
+    await call('runbooks.runStep', { runId: run.runId, stepId: `s${i}`, confirmChange: true });
     starts.push(performance.now() - a);
     await app.server.call('runbooks.run', { runId: run.runId }, { kind: 'console', readOnly: false });
     // The next step may start only when this one finished.

@@ -61,8 +61,9 @@ describe('bundled runbooks on the demo fleet', () => {
       if (step.kind === 'action') {
         const plan = await call<{ token: string }>('runbooks.prepareAction', { runId, stepId: step.id });
         await call('runbooks.executeAction', { runId, stepId: step.id, token: plan.token });
-      } else if (step.kind === 'manual') {
-        await call('runbooks.runStep', { runId, stepId: step.id });
+      } else {
+        // Manual steps are ticked; shell and kubectl steps that may change the cluster are confirmed.
+        await call('runbooks.runStep', { runId, stepId: step.id, confirmChange: true });
       }
       await settle(runId);
     }

@@ -19,6 +19,6 @@ for (let i = 0; i < 100; i++) {
 }
 const plan = await call<{ token: string }>('runbooks.prepareAction', { runId: run.runId, stepId: 'scale' });
 await call('runbooks.executeAction', { runId: run.runId, stepId: 'scale', token: plan.token });
-await call('runbooks.runStep', { runId: run.runId, stepId: 'long' });
+await call('runbooks.runStep', { runId: run.runId, stepId: 'long', confirmChange: true });
 process.stdout.write(`RUNNING ${run.runId}\n`);
 setInterval(() => undefined, 1000);

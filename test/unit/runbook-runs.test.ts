@@ -11,9 +11,17 @@ import { createRunManager, type RunManager } from '../../electron/core/runbooks/
 import { journalPath, readJournal } from '../../electron/core/runbooks/journal.js';
 import { reportMarkdown } from '../../electron/core/runbooks/run-state.js';
 import type { ActionRoad } from '../../electron/core/actions/action-road.js';
+import type { AuditEntry } from '../../electron/core/audit/index.js';
+import type { AuditRecord } from '../../shared/contract/actions.js';
 
 const session = { kind: 'console', readOnly: false } as const;
 const noRoad = {} as ActionRoad;
+// Shell steps may change the cluster: they are audited and RBAC-checked (runbook-mutating.test.ts).
+const guardDeps = {
+  audit: { append: (entry: AuditEntry): AuditRecord => ({ ...entry, id: 'audit', time: '' }) },
+  reviewer: { review: async (_context: string, checks: unknown[]) => checks.map(() => ({ allowed: true })), userOf: () => 'tester' },
+};
+const confirmed = { confirmChange: true };
 let dir: string;
 let books: string;
 let library: RunbookLibrary;
@@ -39,7 +47,7 @@ const RUNBOOK = [
 const open = () => {
   library?.close();
   library = createRunbookLibrary({ dataDir: dir, bundledDir: books });
-  runs = createRunManager({ dataDir: dir, library, road: noRoad, kubeconfigText: () => '', prometheus: async () => undefined });
+  runs = createRunManager({ dataDir: dir, library, road: noRoad, kubeconfigText: () => '', prometheus: async () => undefined, ...guardDeps });
 };
 
 beforeEach(() => {
@@ -60,7 +68,7 @@ const inputs = (code: string) => ({ token: 'hunter2-secret', marker: join(dir, '
 describe('runbook executor', () => {
   it('run-to-end stops at the first failing step; exit codes, durations and output per step', async () => {
     const started = runs.start('bundled/three.md', undefined, inputs('3'), session);
-    runs.runToEnd(started.runId, session);
+    runs.runToEnd(started.runId, session, { unattended: true });
     await runs.idle(started.runId);
     const state = runs.get(started.runId);
     expect(state.steps.map((s) => [s.stepId, s.status, s.exitCode])).toEqual([
@@ -81,7 +89,7 @@ describe('runbook executor', () => {
 
   it('after a crash: the running step is interrupted, completed steps never re-run, secrets asked again', async () => {
     const started = runs.start('bundled/three.md', undefined, inputs('0'), session);
-    await runs.runStep(started.runId, 'one', false, session);
+    await runs.runStep(started.runId, 'one', false, session, confirmed);
     await runs.idle(started.runId);
     // The process "dies" while step two runs: its start is journaled, its end never is, and the
     // last record is torn half-way.
@@ -98,9 +106,9 @@ describe('runbook executor', () => {
     expect(resumed.notice).toMatch(/Resumed at "two" \(interrupted/);
     await expect(runs.runStep(started.runId, 'one', false, session)).rejects.toThrow(/already succeeded/);
     await expect(runs.runStep(started.runId, 'two', false, session)).rejects.toThrow(/was running when the app stopped/);
-    await runs.runStep(started.runId, 'two', true, session);
+    await runs.runStep(started.runId, 'two', true, session, confirmed);
     await runs.idle(started.runId);
-    runs.runToEnd(started.runId, session);
+    runs.runToEnd(started.runId, session, { unattended: true });
     await runs.idle(started.runId);
     const done = runs.get(started.runId);
     expect(done.status).toBe('succeeded');
@@ -112,10 +120,10 @@ describe('runbook executor', () => {
 
   it('refuses the next step when the runbook was edited during the run, and keeps the journal', async () => {
     const started = runs.start('bundled/three.md', undefined, inputs('0'), session);
-    await runs.runStep(started.runId, 'one', false, session);
+    await runs.runStep(started.runId, 'one', false, session, confirmed);
     await runs.idle(started.runId);
     writeFileSync(join(books, 'three.md'), RUNBOOK.replace('echo three', 'rm -rf /tmp/nothing'));
-    await expect(runs.runStep(started.runId, 'two', false, session)).rejects.toThrow(/three\.md changed since this run started \(sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/);
+    await expect(runs.runStep(started.runId, 'two', false, session, confirmed)).rejects.toThrow(/three\.md changed since this run started \(sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/);
     expect(runs.get(started.runId).steps[0].status).toBe('succeeded');
   });
 
@@ -180,7 +188,7 @@ describe('unattended run-to-end', () => {
   };
   const withRoad = (road: ActionRoad) => {
     writeFileSync(join(books, 'act.md'), ACTION_BOOK);
-    runs = createRunManager({ dataDir: dir, library, road, kubeconfigText: () => 'apiVersion: v1\nkind: Config\n', prometheus: async () => undefined });
+    runs = createRunManager({ dataDir: dir, library, road, kubeconfigText: () => 'apiVersion: v1\nkind: Config\n', prometheus: async () => undefined, ...guardDeps });
   };
 
   it('plans and executes action steps through the road without a dialog, then goes on', async () => {
@@ -199,6 +207,8 @@ describe('unattended run-to-end', () => {
     const { road, calls } = fakeRoad({ token: 't1' });
     withRoad(road);
     const run = runs.start('bundled/act.md', 'ctx', {}, session);
+    await runs.runStep(run.runId, 'before', false, session, confirmed);
+    await runs.idle(run.runId);
     runs.runToEnd(run.runId, session);
     await runs.idle(run.runId);
     expect(runs.get(run.runId).notice).toMatch(/Waiting for you to confirm action step "act"/);

@@ -3,7 +3,8 @@
 import type { Domain } from '../domain.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
-import type { ActionRoad } from '../actions/index.js';
+import type { AccessReviewer, ActionRoad } from '../actions/index.js';
+import type { AuditLog } from '../audit/index.js';
 import { resourcePath } from '../resources.js';
 import { createRunbookLibrary, toDoc, type RunbookLibrary } from './library.js';
 import { createRunManager, type RunManager } from './runs.js';
@@ -13,6 +14,9 @@ import type { InstantQueryClient } from './step-runners.js';
 export interface RunbooksDeps {
   dataDir: string;
   road: ActionRoad;
+  /** The road's audit log and reviewer: steps that may change the cluster are checked and recorded like actions. */
+  audit: Pick<AuditLog, 'append'>;
+  reviewer: AccessReviewer;
   /** The loaded kubeconfig (exec plugins and all): steps get it with the run's context current. */
   kubeconfig(): { config: KubeConfig };
   prometheus(context: string): Promise<InstantQueryClient | undefined>;
@@ -28,6 +32,7 @@ type Handled =
   | 'runbooks.dryRun'
   | 'runbooks.start'
   | 'runbooks.runStep'
+  | 'runbooks.reviewStep'
   | 'runbooks.skipStep'
   | 'runbooks.runToEnd'
   | 'runbooks.prepareAction'
@@ -65,6 +70,9 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
     dataDir: deps.dataDir,
     library,
     road: deps.road,
+    audit: deps.audit,
+    reviewer: deps.reviewer,
+    defaultNamespace: (context) => deps.kubeconfig().config.getContextObject(context)?.namespace,
     kubeconfigText: (context) => kubeconfigFor(deps.kubeconfig().config, context),
     prometheus: async (context) => {
       try {
@@ -88,7 +96,8 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
       'runbooks.image': async (req) => ({ dataUrl: library.image(req.id, req.src) }),
       'runbooks.dryRun': async (req) => runs.dryRun(req.id, req.context, req.inputs),
       'runbooks.start': async (req, ctx) => runs.start(req.id, req.context, req.inputs, ctx.session),
-      'runbooks.runStep': (req, ctx) => runs.runStep(req.runId, req.stepId, req.confirmRerun, ctx.session),
+      'runbooks.runStep': (req, ctx) => runs.runStep(req.runId, req.stepId, req.confirmRerun, ctx.session, { confirmChange: req.confirmChange }),
+      'runbooks.reviewStep': (req) => runs.reviewStep(req.runId, req.stepId),
       'runbooks.skipStep': async (req, ctx) => runs.skipStep(req.runId, req.stepId, ctx.session),
       'runbooks.runToEnd': async (req, ctx) => runs.runToEnd(req.runId, ctx.session, { unattended: req.unattended }),
       'runbooks.prepareAction': (req, ctx) => runs.prepareAction(req.runId, req.stepId, ctx.session),
@@ -118,6 +127,6 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
 
 export const domain: Domain = {
   name: 'runbooks',
-  create: ({ dataDir, road, clusters, metrics }) =>
-    createRunbooksService({ dataDir, road, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) }),
+  create: ({ dataDir, road, audit, reviewer, clusters, metrics }) =>
+    createRunbooksService({ dataDir, road, audit, reviewer, kubeconfig: () => clusters.kubeconfig(), prometheus: (context) => metrics.sources.client(context) }),
 };

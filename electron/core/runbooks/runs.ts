@@ -3,6 +3,8 @@
 // it ends. Before every step the runbook file is hashed again: a runbook edited during a run is
 // refused, not half-applied. Action steps run only through the action road's prepare → confirm →
 // execute; a completed step is never run again, and an interrupted one only when the user says so.
+// Shell and kubectl steps that may change the cluster are confirmed (or the run is unattended),
+// RBAC-checked from their kubectl command lines and audited like the road's actions (change-guard).
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -10,14 +12,16 @@ import { join } from 'node:path';
 import { ContractError } from '../../../shared/contract-kit.js';
 import { maskSecrets, maskedInputs, resolveInputs, resolveStep, type Inputs, type RunbookStep } from '../../../shared/model/runbook.js';
 import type { ActionPlan } from '../../../shared/contract/actions.js';
-import type { RunState, StepState } from '../../../shared/contract/runbooks.js';
-import type { ActionRoad } from '../actions/index.js';
+import type { RunState, StepReview, StepState } from '../../../shared/contract/runbooks.js';
+import type { AccessReviewer, ActionRoad } from '../actions/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Session } from '../contract-server.js';
 import { writePrivateFileAtomic } from '../files/index.js';
 import { journalPath, listJournals, openJournal, readJournal, runsDir, type Journal, type JournalRecord } from './journal.js';
 import type { RunbookLibrary } from './library.js';
 import { describeStep, isDone, overallStatus, stateFromJournal } from './run-state.js';
 import { runPromqlStep, spawnShellStep, type InstantQueryClient } from './step-runners.js';
+import { changesCluster, createChangeGuard, type ChangeAudit } from './change-guard.js';
 
 export interface RunsDeps {
   dataDir: string;
@@ -26,6 +30,12 @@ export interface RunsDeps {
   /** A kubeconfig (YAML or JSON text) whose current context is `context`. */
   kubeconfigText(context: string): string;
   prometheus(context: string): Promise<InstantQueryClient | undefined>;
+  /** The road's audit log: steps that may change the cluster are recorded there too. */
+  audit: Pick<AuditLog, 'append'>;
+  /** The road's reviewer: the kubectl changes of a step are asked of it before the step runs. */
+  reviewer: AccessReviewer;
+  /** The namespace kubectl uses in `context` when a command names none. */
+  defaultNamespace?(context: string): string | undefined;
   now?: () => number;
 }
 
@@ -46,7 +56,10 @@ interface ActiveRun {
 
 export interface RunManager {
   start(runbookId: string, context: string | undefined, inputs: Inputs, session: Session): RunState;
-  runStep(runId: string, stepId: string, confirmRerun: boolean, session: Session): Promise<RunState>;
+  /** A step that may change the cluster needs `confirmChange` (the person saw runbooks.reviewStep). */
+  runStep(runId: string, stepId: string, confirmRerun: boolean, session: Session, options?: { confirmChange?: boolean }): Promise<RunState>;
+  /** The step's resolved command, context and RBAC verdict: what its confirmation shows. */
+  reviewStep(runId: string, stepId: string): Promise<StepReview>;
   skipStep(runId: string, stepId: string, session: Session): RunState;
   /**
    * Runs the remaining steps in order, stopping at the first failure. Interactive: stops at action
@@ -133,6 +146,10 @@ export function createRunManager(deps: RunsDeps): RunManager {
     }
   };
 
+  const guard = createChangeGuard({ audit: deps.audit, reviewer: deps.reviewer, defaultNamespace: (context) => deps.defaultNamespace?.(context) ?? 'default', who });
+  const guarded = (run: ActiveRun) => ({ runId: run.state.runId, runbookId: run.state.runbookId, hash: run.state.hash, context: run.state.context });
+  const reviewOf = (run: ActiveRun, step: RunbookStep) => guard.review(guarded(run), resolveStep(step, run.values), (text) => maskSecrets(text, run.state.runbook.params, run.values));
+
   const canStart = (run: ActiveRun, state: StepState, confirmRerun: boolean) => {
     if (run.busy) throw new ContractError('conflict', `Step "${run.busy}" is still running; wait for it to finish.`);
     if (state.status === 'succeeded') throw new ContractError('conflict', `Step "${state.stepId}" already succeeded in this run; it is not run again.`);
@@ -169,7 +186,7 @@ export function createRunManager(deps: RunsDeps): RunManager {
   };
 
   /** Starts a shell/kubectl/promql/manual step; resolves once it is running, with its completion. */
-  const launch = (run: ActiveRun, step: RunbookStep, state: StepState, session: Session): { started: Promise<void>; finished: Promise<void> } => {
+  const launch = (run: ActiveRun, step: RunbookStep, state: StepState, session: Session, audited?: ChangeAudit): { started: Promise<void>; finished: Promise<void> } => {
     const resolved = resolveStep(step, run.values);
     const started = now();
     beginStep(run, state, session);
@@ -201,7 +218,8 @@ export function createRunManager(deps: RunsDeps): RunManager {
         env.KUBECONFIG = kubeconfigFile;
         env.FLIGHTDECK_CONTEXT = run.state.context;
       } catch (error) {
-        endStep(run, state, 'failed', started, { exitCode: 2, error: `could not prepare KUBECONFIG for "${run.state.context}": ${error instanceof Error ? error.message : String(error)}` });
+        const why = `could not prepare KUBECONFIG for "${run.state.context}": ${error instanceof Error ? error.message : String(error)}`;
+        endStep(run, state, 'failed', started, { exitCode: 2, error: why, auditId: audited?.end(2, now() - started, why) });
         return { started: Promise.resolve(), finished: Promise.resolve() };
       }
     }
@@ -213,7 +231,7 @@ export function createRunManager(deps: RunsDeps): RunManager {
     const finished = proc.done.then((code) => {
       if (kubeconfigFile) rmSync(kubeconfigFile, { force: true });
       clearTimeout(run.emitTimer);
-      endStep(run, state, code === 0 ? 'succeeded' : 'failed', started, { exitCode: code });
+      endStep(run, state, code === 0 ? 'succeeded' : 'failed', started, { exitCode: code, auditId: audited?.end(code, now() - started) });
     });
     emitNow(run);
     return { started: startedP, finished };
@@ -275,8 +293,21 @@ export function createRunManager(deps: RunsDeps): RunManager {
           run.state.notice = step.kind === 'action' ? `Waiting for you to confirm action step "${next.stepId}".` : `Waiting for you to tick manual step "${next.stepId}".`;
           break;
         }
+        if (changesCluster(step) && !unattended) {
+          run.state.notice = `Waiting for you to confirm step "${next.stepId}": it may change the cluster.`;
+          break;
+        }
         checkHash(run);
-        if (step.kind === 'action') {
+        if (changesCluster(step)) {
+          let audited: ChangeAudit;
+          try {
+            audited = guard.admit(guarded(run), await reviewOf(run, step), session, { unattended: true });
+          } catch (error) {
+            run.state.notice = `Stopped at "${next.stepId}": ${describeError(error)}`;
+            break;
+          }
+          await launch(run, step, next, session, audited).finished;
+        } else if (step.kind === 'action') {
           const stopped = await runActionUnattended(run, step, next, session);
           if (stopped) {
             run.state.notice = stopped;
@@ -342,15 +373,28 @@ export function createRunManager(deps: RunsDeps): RunManager {
       return structuredClone(run.state);
     },
 
-    async runStep(runId, stepId, confirmRerun, session) {
+    async runStep(runId, stepId, confirmRerun, session, options = {}) {
       const run = mustBeActive(runId);
       const { step, state } = stepOf(run, stepId);
       if (step.kind === 'action') throw new ContractError('invalid_request', `Step "${stepId}" is an action: it is planned and confirmed in the action dialog (runbooks.prepareAction, then runbooks.executeAction).`);
       canStart(run, state, confirmRerun);
       checkHash(run);
-      const { started } = launch(run, step, state, session);
+      let audited: ChangeAudit | undefined;
+      if (changesCluster(step)) {
+        if (!options.confirmChange) throw new ContractError('invalid_request', `Step "${stepId}" may change the cluster: review its command and RBAC verdict (runbooks.reviewStep) and confirm it.`);
+        const review = await reviewOf(run, step);
+        canStart(run, state, confirmRerun); // the review awaited the cluster: another call may have started it
+        audited = guard.admit(guarded(run), review, session, { unattended: false });
+      }
+      const { started } = launch(run, step, state, session, audited);
       await started;
       return structuredClone(run.state);
+    },
+
+    async reviewStep(runId, stepId) {
+      const run = mustBeActive(runId);
+      const { step } = stepOf(run, stepId);
+      return reviewOf(run, step);
     },
 
     skipStep(runId, stepId, session) {

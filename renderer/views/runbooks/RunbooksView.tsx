@@ -198,12 +198,12 @@ function RunHeader({ run, readOnly }: { run: RunState; readOnly: boolean }) {
       {confirmingUnattended && (
         <div className="rb-notice rb-warn" role="alertdialog" aria-label="Confirm unattended run" data-testid="confirm-unattended">
           <p>
-            <strong>Run to the end without asking?</strong> {remainingChanges.length === 0 ? 'No remaining step changes the cluster.' : `These ${remainingChanges.length} steps change context ${run.context ?? '(none)'} without a dialog each (each is still planned, RBAC-checked and audited):`}
+            <strong>Run to the end without asking?</strong> {remainingChanges.length === 0 ? 'No remaining step changes the cluster.' : `These ${remainingChanges.length} steps change context ${run.context ?? '(none)'} without a dialog each (each is still RBAC-checked and audited; actions are planned on the action road, shell and kubectl steps checked from their kubectl commands):`}
           </p>
           <ul>
             {remainingChanges.map((s) => (
               <li key={s.stepId}>
-                <code>{s.resolved}</code>
+                {s.stepId} ({doc?.steps.find((d) => d.id === s.stepId)?.kind}): <code>{s.resolved}</code>
               </li>
             ))}
           </ul>

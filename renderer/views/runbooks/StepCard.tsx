@@ -1,7 +1,10 @@
 // One runbook step: what it runs (params filled in, secrets masked), its state in the run, live
 // output, exit code and duration, and the buttons that make sense for it. An interrupted step asks
-// before running again; an action step opens the action road's confirm dialog.
-import type { RunbookDoc, RunState, StepState } from '../../../shared/contract/runbooks';
+// before running again; an action step opens the action road's confirm dialog; a shell or kubectl
+// step that may change the cluster asks inline first, showing the exact command, the context and
+// the RBAC verdict (a denied step cannot be confirmed).
+import { useState } from 'react';
+import type { RunbookDoc, RunState, StepReview, StepState } from '../../../shared/contract/runbooks';
 import { useRunbooksStore } from '../../stores/runbooks-store';
 
 type Step = RunbookDoc['steps'][number];
@@ -9,13 +12,23 @@ type Step = RunbookDoc['steps'][number];
 const KIND_LABEL: Record<Step['kind'], string> = { sh: 'shell', kubectl: 'kubectl', promql: 'PromQL', action: 'action', manual: 'manual' };
 
 export function StepCard({ step, state, run, dry, readOnly }: { step: Step; state?: StepState; run?: RunState; dry?: string; readOnly: boolean }) {
-  const { runStep, skipStep, planAction } = useRunbooksStore();
+  const { runStep, skipStep, planAction, reviewStep } = useRunbooksStore();
+  const [confirming, setConfirming] = useState<{ review?: StepReview; error?: string }>();
   const status = state?.status ?? 'pending';
   const active = run?.phase === 'active';
   const busy = run?.status === 'running' || run?.runningToEnd;
   const canAct = active && !readOnly && !busy && status !== 'succeeded' && status !== 'running';
   const interrupted = status === 'interrupted';
-  const go = () => (step.kind === 'action' ? planAction(step.id, interrupted) : runStep(step.id, interrupted));
+  const changes = (step.kind === 'sh' || step.kind === 'kubectl') && step.mutating;
+  const askFirst = async () => {
+    setConfirming({});
+    try {
+      setConfirming({ review: await reviewStep(step.id) });
+    } catch (error) {
+      setConfirming({ error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const go = () => (step.kind === 'action' ? planAction(step.id, interrupted) : changes ? askFirst() : runStep(step.id, interrupted));
   const runLabel = interrupted ? 'Run again (was interrupted)' : step.kind === 'action' ? 'Plan & confirm…' : step.kind === 'manual' ? 'Mark done' : status === 'failed' ? 'Retry' : 'Run';
 
   if (step.kind === 'manual') {
@@ -58,6 +71,7 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
       <pre className="rb-code">
         <code>{state?.resolved ?? (step.kind === 'action' && step.action ? `${step.action.action} ${step.action.target.kind} ${step.action.target.namespace ?? ''}/${step.action.target.name} ${JSON.stringify(step.action.params)}` : step.code)}</code>
       </pre>
+      {confirming && <ChangeConfirm {...confirming} onRun={() => { setConfirming(undefined); void runStep(step.id, interrupted, true); }} onCancel={() => setConfirming(undefined)} />}
       {step.expect && (
         <p className="muted">
           Expect every sample {step.expect.op} {step.expect.value}
@@ -75,5 +89,49 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
         </pre>
       )}
     </section>
+  );
+}
+
+/** The inline confirmation of a step that may change the cluster. */
+function ChangeConfirm({ review, error, onRun, onCancel }: { review?: StepReview; error?: string; onRun(): void; onCancel(): void }) {
+  const verdict = !review
+    ? undefined
+    : !review.rbac.allowed
+      ? review.rbac.reason
+      : review.rbac.checks.length
+        ? `Allowed by RBAC: ${review.rbac.checks.map((c) => `${c.verb} ${c.resource}${c.subresource ? '/' + c.subresource : ''}${c.namespace ? ` in ${c.namespace}` : ''}`).join(', ')}`
+        : undefined;
+  return (
+    <div className={`rb-notice ${review && !review.rbac.allowed ? 'rb-error' : 'rb-warn'}`} role="alertdialog" aria-label="Confirm step" data-testid="confirm-step">
+      {!review && !error && <p>Checking permissions…</p>}
+      {error && <p>{error}</p>}
+      {review && (
+        <>
+          <p>
+            <strong>This step may change the cluster.</strong> It runs in context <strong data-testid="confirm-step-context">{review.context ?? '(none)'}</strong>:
+          </p>
+          <pre className="rb-code" data-testid="confirm-step-command">
+            <code>{review.command}</code>
+          </pre>
+          {verdict && <p data-testid="confirm-step-rbac">{verdict}</p>}
+          {review.unchecked.length > 0 && (
+            <div data-testid="confirm-step-unchecked">
+              <p>Could not be RBAC-checked (it is still audited):</p>
+              <ul>
+                {review.unchecked.map((note) => (
+                  <li key={note}>{note}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </>
+      )}
+      <div className="rb-buttons">
+        <button className="primary" data-testid="confirm-step-run" disabled={!review || !review.rbac.allowed} onClick={onRun}>
+          Run it
+        </button>
+        <button onClick={onCancel}>Cancel</button>
+      </div>
+    </div>
   );
 }
