@@ -75,6 +75,12 @@ describe('an incident from alert to report on the demo fleet', () => {
     const id = declared.incident.id;
     expect(declared.incident.namespaces).toEqual(['inference']);
     expect(declared.timeline.map((e) => e.kind)).toContain('alert-firing');
+    // Every source answered (alerts, Warning events, runbook runs; the audit log is local).
+    expect(declared.problems).toEqual([]);
+
+    // The war room (a read-only session) follows the incident over incidents.events.
+    const seen: IncidentDetail[] = [];
+    const unsubscribe = app.server.subscribe('incidents.events', { id }, readOnly, (event) => seen.push((event as { detail: IncidentDetail }).detail));
 
     const run = await call<RunState>('runbooks.start', { id: 'bundled/error-rate-spike.md', context: CONTEXT, inputs: {} });
     await call('runbooks.runStep', { runId: run.runId, stepId: 'pods' });
@@ -89,6 +95,10 @@ describe('an incident from alert to report on the demo fleet', () => {
     await call('incidents.updateRetro', { id, retro: { rootCause: 'A bad gateway build returned 5xx.', actionItems: ['Canary the gateway'] } });
     const resolved = await call<IncidentDetail>('incidents.setStatus', { id, status: 'resolved' });
     expect(resolved.incident.resolvedAt).toBeDefined();
+    await until('the war room to hear the resolve', 5_000, async () => (seen.at(-1)?.incident.status === 'resolved' ? true : undefined));
+    expect(seen[0].incident.id).toBe(id);
+    expect(seen.at(-1)!.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['note', 'action', 'runbook', 'status']));
+    unsubscribe();
 
     // Flightdeck's own data, not the cluster: no RBAC review, but every change is in the audit log.
     const audited = await call<MethodResponse<'audit.list'>>('audit.list', { limit: 100, context: CONTEXT });

@@ -1,0 +1,69 @@
+// What joins an incident's timeline on its own, from each source's raw answer: actions from the
+// audit log (executed in the window, this context, not the incident bookkeeping), alerts firing and
+// then resolving, Warning events of the incident's namespaces inside its window.
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { actionEntries, alertEntries, warningEntries } from '../../electron/core/incidents/timeline-collect.js';
+import type { AuditRecord } from '../../shared/contract/actions.js';
+import type { Incident } from '../../shared/model/incident.js';
+
+const incident: Incident = {
+  id: 'inc-1',
+  context: 'prod',
+  title: 't',
+  severity: 'P2',
+  commander: 'alice',
+  status: 'investigating',
+  declaredAt: '2026-12-02T07:00:00.000Z',
+  declaredBy: 'alice',
+  namespaces: ['inference'],
+  retro: { summary: '', rootCause: '', contributingFactors: '', lessonsLearned: '', actionItems: [] },
+};
+const NOW = '2026-12-02T08:00:00.000Z';
+const record = (id: string, patch: Partial<AuditRecord>): AuditRecord => ({ id, time: '2026-12-02T07:10:00.000Z', phase: 'execute', outcome: 'succeeded', session: 'console', context: 'prod', ...patch });
+
+describe('incident timeline collection', () => {
+  it('takes executed and refused changes of its context inside its window; not plans, other contexts or its own bookkeeping', () => {
+    const entries = actionEntries(
+      [
+        record('1', { action: 'undo', target: { kind: 'Deployment', namespace: 'inference', name: 'gw' }, user: 'admin' }),
+        record('2', { phase: 'prepare', outcome: 'planned', action: 'undo' }),
+        record('3', { context: 'staging', action: 'scale' }),
+        record('4', { time: '2026-12-02T06:59:59.000Z', action: 'scale' }),
+        record('5', { method: 'incidents.note' }),
+        record('6', { method: 'runbooks.executeAction', action: 'restart', target: { kind: 'Deployment', name: 'gw' }, outcome: 'failed', error: 'forbidden' }),
+      ],
+      incident,
+      NOW,
+    );
+    expect(entries.map((e) => [e.key, e.kind, e.text, e.who])).toEqual([
+      ['audit:1', 'action', 'undo Deployment inference/gw: succeeded', 'admin'],
+      ['audit:6', 'runbook', 'restart Deployment gw: failed (forbidden)', undefined],
+    ]);
+  });
+
+  it('an alert firing is entered once at its start; gone later, it is entered as resolved', () => {
+    const firing = { 'fp1@07:01': { at: '2026-12-02T07:01:00.000Z', text: 'P1 Errors in inference' } };
+    expect(alertEntries(firing, {}, NOW).map((e) => [e.key, e.at, e.text])).toEqual([['alert-firing:fp1@07:01', '2026-12-02T07:01:00.000Z', 'P1 Errors in inference firing']]);
+    const later = alertEntries({}, { 'fp1@07:01': 'P1 Errors in inference' }, NOW);
+    expect(later.map((e) => [e.kind, e.at, e.text])).toEqual([['alert-resolved', NOW, 'P1 Errors in inference resolved']]);
+  });
+
+  it('Warning events of its namespaces inside its window, keyed by uid and count', () => {
+    const event = (uid: string, namespace: string, at: string, type = 'Warning'): CoreV1Event => ({
+      metadata: { uid, name: `e-${uid}`, namespace },
+      involvedObject: { kind: 'Pod', namespace, name: 'gw-1' },
+      type,
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      lastTimestamp: new Date(at),
+      count: 3,
+    });
+    const entries = warningEntries(
+      [event('a', 'inference', '2026-12-02T07:05:00Z'), event('b', 'other', '2026-12-02T07:05:00Z'), event('c', 'inference', '2026-12-02T06:00:00Z'), event('d', 'inference', '2026-12-02T07:06:00Z', 'Normal')],
+      incident,
+      NOW,
+    );
+    expect(entries.map((e) => [e.key, e.text])).toEqual([['event:a:3', 'Pod inference/gw-1: BackOff Back-off restarting failed container']]);
+  });
+});
