@@ -66,4 +66,17 @@ describe('incident timeline collection', () => {
     );
     expect(entries.map((e) => [e.key, e.text])).toEqual([['event:a:3', 'Pod inference/gw-1: BackOff Back-off restarting failed container']]);
   });
+
+  it('declared from an alert naming a workload, only that workload’s objects’ Warning events count', () => {
+    const fromAlert = { fingerprint: 'f', name: 'Errors', labels: { namespace: 'inference', deployment: 'gw' } };
+    const event = (uid: string, name: string): CoreV1Event => ({
+      metadata: { uid, name: `e-${uid}`, namespace: 'inference' },
+      involvedObject: { kind: 'Pod', namespace: 'inference', name },
+      type: 'Warning',
+      reason: 'Unhealthy',
+      lastTimestamp: new Date('2026-12-02T07:05:00Z'),
+    });
+    const entries = warningEntries([event('a', 'gw-7c9f-x2'), event('b', 'gw'), event('c', 'gwx-1'), event('d', 'other-1')], { ...incident, fromAlert }, NOW);
+    expect(entries.map((e) => e.key)).toEqual(['event:a:1', 'event:b:1']);
+  });
 });

@@ -1,5 +1,5 @@
 // What joins an open incident's timeline on its own: alerts firing and resolving (alerts.list),
-// Kubernetes Warning events in its namespaces, every Flightdeck action in its window (the audit
+// Kubernetes Warning events of the affected workloads (those its alert names, else its namespaces), every Flightdeck action in its window (the audit
 // log) and runbook runs started in it (runbooks.runs). Each source is read separately; one that
 // cannot be reached (offline) is named in `problems` and the others still count. Entries carry a
 // stable key, so collecting again adds nothing twice.
@@ -53,14 +53,27 @@ export function alertEntries(
   return entries;
 }
 
+/** Labels that name the affected workload of the alert an incident was declared from. */
+const WORKLOAD_LABELS = ['deployment', 'statefulset', 'daemonset', 'rollout', 'job', 'service', 'pod', 'exported_pod'];
+
+/** The workloads the incident's alert names; empty = every object of its namespaces counts. */
+export function affectedWorkloads(incident: Incident): string[] {
+  const labels = incident.fromAlert?.labels ?? {};
+  return [...new Set(WORKLOAD_LABELS.map((key) => labels[key]).filter((name): name is string => Boolean(name)))];
+}
+
+/** An object belongs to a workload when it is named for it (its ReplicaSets and pods are `<name>-…`). */
+const ofWorkload = (name: string | undefined, workloads: readonly string[]) => !workloads.length || (name !== undefined && workloads.some((w) => name === w || name.startsWith(`${w}-`)));
+
 export function warningEntries(events: readonly CoreV1Event[], incident: Incident, now: string): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
+  const workloads = affectedWorkloads(incident);
   for (const event of events) {
     if (event.type !== 'Warning') continue;
     const atDate = event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
     const at = atDate ? new Date(atDate).toISOString() : undefined;
     const object = event.involvedObject;
-    if (!at || !inWindow(at, incident, now) || !inScope(object.namespace, incident)) continue;
+    if (!at || !inWindow(at, incident, now) || !inScope(object.namespace, incident) || !ofWorkload(object.name, workloads)) continue;
     entries.push({
       key: `event:${event.metadata.uid ?? event.metadata.name}:${event.count ?? 1}`,
       at,
