@@ -120,6 +120,35 @@ describe('runbooks (issue 13)', () => {
     await screenshot(page, 'runbooks-run-complete', { docs: true });
   }, 150_000);
 
+  it('a kubectl step that changes the cluster asks first (command, context, RBAC verdict), then runs and is audited', async () => {
+    const books = join(dir, 'changes');
+    mkdirSync(books);
+    writeFileSync(join(books, 'scale-ranker.md'), '---\ntitle: Scale ranker\nparams:\n  replicas: { default: "3" }\n---\n```kubectl {"name":"scale"}\nscale deployment ranker --replicas={{replicas}} -n inference\n```\n');
+    await call('runbooks.addFolder', { path: books });
+    await page.reload();
+    await page.evaluate("window.location.hash = '#/runbooks?open=scale-ranker'");
+    await page.getByRole('button', { name: /^Start run in demo-admin/ }).click();
+    const step = page.getByTestId('step-scale');
+    await step.getByRole('button', { name: 'Run' }).click();
+    const confirm = step.getByTestId('confirm-step');
+    await expect.poll(async () => (await confirm.getByTestId('confirm-step-rbac').textContent().catch(() => '')) ?? '', { timeout: 15_000 }).toBe('Allowed by RBAC: patch deployments/scale in inference');
+    expect(await confirm.getByTestId('confirm-step-command').textContent()).toBe('kubectl scale deployment ranker --replicas=3 -n inference');
+    expect(await confirm.getByTestId('confirm-step-context').textContent()).toBe('demo-admin');
+    // Asking ran nothing and recorded nothing.
+    expect(await stepStatus('scale')).toBe('pending');
+    type Audited = { records: Array<{ phase: string; outcome: string; params?: Record<string, unknown> }> };
+    expect((await call<Audited>('audit.list', { action: 'runbook-step' })).records).toEqual([]);
+    await screenshot(page, 'runbooks-confirm-kubectl-step', { docs: true });
+    await confirm.getByTestId('confirm-step-run').click();
+    await expect.poll(() => stepStatus('scale'), { timeout: 20_000 }).toBe('succeeded');
+    expect(await step.getByTestId('step-output').textContent()).toMatch(/scaled/);
+    const audit = await call<Audited>('audit.list', { action: 'runbook-step' });
+    expect(audit.records.map((r) => [r.phase, r.outcome, r.params?.step, r.params?.command])).toEqual([
+      ['execute', 'succeeded', 'scale', 'kubectl scale deployment ranker --replicas=3 -n inference'],
+      ['prepare', 'planned', 'scale', 'kubectl scale deployment ranker --replicas=3 -n inference'],
+    ]);
+  }, 60_000);
+
   it('opens the past run with the cluster stopped and exports it as a markdown report', async () => {
     await fleet?.stop();
     fleet = undefined;
@@ -148,6 +177,10 @@ describe('runbooks (issue 13)', () => {
     await page.evaluate("window.location.hash = '#/runbooks?open=slow'");
     await page.getByRole('button', { name: /^Start run/ }).click();
     await page.getByTestId('step-slow').getByRole('button', { name: 'Run' }).click();
+    // A shell step may change the cluster: it is confirmed inline (nothing in it for RBAC to check).
+    await expect.poll(async () => (await page.getByTestId('step-slow').getByTestId('confirm-step-rbac').textContent().catch(() => '')) ?? '').toMatch(/No kubectl change found to RBAC-check/);
+    expect(await stepStatus('slow')).toBe('pending');
+    await page.getByTestId('step-slow').getByTestId('confirm-step-run').click();
     await expect.poll(async () => (await page.getByTestId('step-slow').getByTestId('step-output').textContent()) ?? '').toContain('started');
     await page.reload();
     await page.evaluate("window.location.hash = '#/runbooks'");

@@ -71,7 +71,16 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
       <pre className="rb-code">
         <code>{state?.resolved ?? (step.kind === 'action' && step.action ? `${step.action.action} ${step.action.target.kind} ${step.action.target.namespace ?? ''}/${step.action.target.name} ${JSON.stringify(step.action.params)}` : step.code)}</code>
       </pre>
-      {confirming && <ChangeConfirm {...confirming} onRun={() => { setConfirming(undefined); void runStep(step.id, interrupted, true); }} onCancel={() => setConfirming(undefined)} />}
+      {confirming && (
+        <ChangeConfirm
+          {...confirming}
+          onRun={() => {
+            setConfirming(undefined);
+            void runStep(step.id, interrupted, true);
+          }}
+          onCancel={() => setConfirming(undefined)}
+        />
+      )}
       {step.expect && (
         <p className="muted">
           Expect every sample {step.expect.op} {step.expect.value}
@@ -100,7 +109,9 @@ function ChangeConfirm({ review, error, onRun, onCancel }: { review?: StepReview
       ? review.rbac.reason
       : review.rbac.checks.length
         ? `Allowed by RBAC: ${review.rbac.checks.map((c) => `${c.verb} ${c.resource}${c.subresource ? '/' + c.subresource : ''}${c.namespace ? ` in ${c.namespace}` : ''}`).join(', ')}`
-        : undefined;
+        : review.unchecked.length
+          ? undefined
+          : 'No kubectl change found to RBAC-check (it is still audited).';
   return (
     <div className={`rb-notice ${review && !review.rbac.allowed ? 'rb-error' : 'rb-warn'}`} role="alertdialog" aria-label="Confirm step" data-testid="confirm-step">
       {!review && !error && <p>Checking permissions…</p>}
