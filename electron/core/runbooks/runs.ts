@@ -504,8 +504,8 @@ export function createRunManager(deps: RunsDeps): RunManager {
         const step = resolveStep(raw, filled);
         const body = maskSecrets(describeStep(step), parsed.params, values);
         const would = {
-          sh: `runs in a local bash (-e -o pipefail) with KUBECONFIG for ${where}:\n${body}`,
-          kubectl: `runs kubectl against ${where}${step.mutating ? ' (may change the cluster)' : ' (read-only)'}:\n${body}`,
+          sh: `runs in a local bash (-e -o pipefail) with KUBECONFIG for ${where}; may change the cluster, so it asks first, is RBAC-checked where its kubectl commands can be read, and is audited:\n${body}`,
+          kubectl: `runs kubectl against ${where}${step.mutating ? ' (may change the cluster: asks first, RBAC-checked and audited)' : ' (read-only)'}:\n${body}`,
           promql: `queries the Prometheus of ${where}; succeeds when every sample meets the expectation:\n${body}`,
           action: `plans "${step.action?.action ?? '?'}" through the action road in ${where}; you see the exact requests and confirm before anything changes:\n${body}`,
           manual: `asks a person to do and tick: ${body}`,
