@@ -3,7 +3,7 @@
 // then resolving, Warning events of the incident's namespaces inside its window.
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { actionEntries, alertEntries, warningEntries } from '../../electron/core/incidents/timeline-collect.js';
+import { actionEntries, alertEntries, warningEntries, withTimeout } from '../../electron/core/incidents/timeline-collect.js';
 import type { AuditRecord } from '../../shared/contract/actions.js';
 import type { Incident } from '../../shared/model/incident.js';
 
@@ -78,5 +78,12 @@ describe('incident timeline collection', () => {
     });
     const entries = warningEntries([event('a', 'gw-7c9f-x2'), event('b', 'gw'), event('c', 'gwx-1'), event('d', 'other-1')], { ...incident, fromAlert }, NOW);
     expect(entries.map((e) => e.key)).toEqual(['event:a:1', 'event:b:1']);
+  });
+});
+
+describe('a source that does not answer', () => {
+  it('is given up on with a sentence naming it, so a hung cluster does not hold the timeline', async () => {
+    await expect(withTimeout(new Promise(() => undefined), 'the Kubernetes API', 20)).rejects.toThrow('the Kubernetes API did not answer within 0.02 s');
+    await expect(withTimeout(Promise.resolve(7), 'x', 20)).resolves.toBe(7);
   });
 });

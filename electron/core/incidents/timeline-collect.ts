@@ -19,6 +19,16 @@ const inWindow = (at: string, incident: Incident, now: string) => at >= incident
 const inScope = (namespace: string | undefined, incident: Incident) => !incident.namespaces.length || (namespace !== undefined && incident.namespaces.includes(namespace));
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** A source that does not answer in time is reported, not waited for: a hung cluster must not hold the timeline. */
+export const SOURCE_TIMEOUT_MS = 8_000;
+export function withTimeout<T>(work: Promise<T>, what: string, ms = SOURCE_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Audit records of changes in the window (not the incident bookkeeping itself). */
 export function actionEntries(records: readonly AuditRecord[], incident: Incident, now: string): TimelineEntry[] {
   return records
@@ -92,7 +102,7 @@ export async function collectTimeline(deps: DomainDeps, incident: Incident, firi
   entries.push(...actionEntries(deps.audit.list({ limit: 2_000, context: incident.context }).records, incident, now));
   let firing: Record<string, string> | undefined;
   try {
-    const answer = await deps.call('alerts.list', { context: incident.context });
+    const answer = await withTimeout(deps.call('alerts.list', { context: incident.context }), 'the alert source');
     if (answer.source.kind === 'none') throw new Error(answer.source.detail);
     const now_: Record<string, { at: string; text: string }> = {};
     for (const group of answer.groups) {
@@ -110,9 +120,12 @@ export async function collectTimeline(deps: DomainDeps, incident: Incident, firi
   try {
     const kc: KubeConfig = deps.clusters.configFor(incident.context);
     const api = kc.makeApiClient(CoreV1Api);
-    const lists = incident.namespaces.length
-      ? await Promise.all(incident.namespaces.map((namespace) => api.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' })))
-      : [await api.listEventForAllNamespaces({ fieldSelector: 'type=Warning' })];
+    const lists = await withTimeout(
+      incident.namespaces.length
+        ? Promise.all(incident.namespaces.map((namespace) => api.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' })))
+        : api.listEventForAllNamespaces({ fieldSelector: 'type=Warning' }).then((list) => [list]),
+      'the Kubernetes API',
+    );
     entries.push(...warningEntries(lists.flatMap((list) => list.items), incident, now));
   } catch (error) {
     problems.push(`Kubernetes events could not be read: ${message(error)}`);
