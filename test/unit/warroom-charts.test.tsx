@@ -21,15 +21,27 @@ describe('war-room GPU heatmap cells', () => {
     expect(heat.cells.filter(([, r]) => r === 1)).toHaveLength(59);
     expect(heat.cells.find(([c, r]) => c === 0 && r === 1)).toBeUndefined();
   });
+  it('starts at the first bucket with a sample (a fleet watched for minutes fills the width)', () => {
+    const columns = 120;
+    const values = new Float32Array(columns).fill(NaN);
+    for (let c = 100; c < columns; c++) values[c] = 40;
+    const heat = heatCells({ rows: [row('n1', '0')], columns, rowCount: 1 }, values);
+    expect(heat.columns).toBe(10);
+    expect(heat.cells.map(([c]) => c)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(heatCells({ rows: [row('n1', '0')], columns, rowCount: 1 }, new Float32Array(columns).fill(NaN)).cells).toEqual([]);
+  });
 });
 
 describe('war-room SLO bars', () => {
-  const slo = (service: string, state: SloStatus['state'], consumed: number | null) =>
-    ({ service, slo: 'availability', state, budget: { consumed, remaining: null, coverageSeconds: null, periodSeconds: 1, enoughData: true } }) as SloStatus;
-  it('puts paging SLOs first and shows the budget burned in per cent', () => {
-    const bars = sloBars([slo('a', 'ok', 0.1), slo('b', 'page', 0.5), slo('c', 'not-enough-data', null), slo('d', 'page', 1.25)]);
+  const win = (severity: 'page' | 'ticket', longBurn: number | null, factor: number) => ({ severity, long: '1h', short: '5m', factor, longBurn, shortBurn: longBurn, firing: false, query: '' });
+  const slo = (service: string, state: SloStatus['state'], pageBurnRate: number | null, consumed: number | null) =>
+    ({ service, slo: 'availability', state, windows: [win('ticket', 99, 6), win('page', pageBurnRate, 14.4)], budget: { consumed, remaining: null, coverageSeconds: null, periodSeconds: 1, enoughData: true } }) as SloStatus;
+  it('puts paging SLOs first, the fastest burn first, with the page window’s burn rate and the budget burned in per cent', () => {
+    const bars = sloBars([slo('a', 'ok', 0.5, 0.1), slo('b', 'page', 15, 0.5), slo('c', 'not-enough-data', null, null), slo('d', 'page', 30.04, 1.25)]);
     expect(bars.labels).toEqual(['d availability', 'b availability', 'a availability', 'c availability']);
-    expect(bars.values.map((v) => v.value)).toEqual([125, 50, 10, 0]);
+    expect(bars.values.map((v) => v.value)).toEqual([30, 15, 0.5, 0]);
+    expect(bars.values.map((v) => v.budgetPct)).toEqual([125, 50, 10, null]);
+    expect(bars.pageFactor).toBe(14.4);
     expect(bars.values[0].itemStyle.color).not.toBe(bars.values[2].itemStyle.color);
   });
 });

@@ -2,13 +2,13 @@
 // counts per P-level, which rollouts are "in progress", the timers a URL may shorten, the route.
 import { describe, expect, it } from 'vitest';
 import type { WorkloadSummary } from '../../shared/contract/rollouts';
-import { firingByPriority, hhmm, isWarRoomPath, msParam, nextPanel, PANELS, rolloutsInProgress, staleSince } from '../../renderer/views/warroom/warroom-model';
+import { firingByPriority, hhmm, isWarRoomPath, msParam, nextPanel, PANELS, rolloutsInProgress, staleSince, type PanelId } from '../../renderer/views/warroom/warroom-model';
 
 const open = { state: 'open' as const, since: 0 };
 
 describe('war-room rotation', () => {
   it('advances through every panel and wraps', () => {
-    let panel = PANELS[0];
+    let panel: PanelId = PANELS[0];
     const seen = [panel];
     for (let i = 1; i < PANELS.length; i++) seen.push((panel = nextPanel(panel, undefined)));
     expect(new Set(seen).size).toBe(PANELS.length);
