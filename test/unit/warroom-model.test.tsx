@@ -9,7 +9,7 @@ const open = { state: 'open' as const, since: 0 };
 describe('war-room rotation', () => {
   it('advances through every panel and wraps', () => {
     let panel: PanelId = PANELS[0];
-    const seen = [panel];
+    const seen: PanelId[] = [panel];
     for (let i = 1; i < PANELS.length; i++) seen.push((panel = nextPanel(panel, undefined)));
     expect(new Set(seen).size).toBe(PANELS.length);
     expect(nextPanel(PANELS[PANELS.length - 1], undefined)).toBe(PANELS[0]);
