@@ -34,6 +34,38 @@ export interface ExpectedChange {
   k: string;
   /** Drawn item ids where the change shows (any of them changing in a painted frame counts). */
   ids: string[];
+  /** The element that changed (runs of changes are per element). */
+  element: string;
+  /** What the canvas draws of the element before and after the change ('' when absent). */
+  from: string;
+  to: string;
+  /** The element and what changed on it, for the bench's list of missed changes. */
+  what: string;
+}
+
+/**
+ * The changes the canvas must show: all of them except flickers, i.e. runs of changes to one element,
+ * each within `withinMs` (the console's coalescing interval) of the one before, that end in the very
+ * state they started from. The console sends the latest state at most once per interval, so a state
+ * that lasted less than that may never reach the canvas, and the canvas still shows the current state
+ * (the run's start) correctly. A flicker whose states lasted longer stays expected: undrawn, it is missed.
+ */
+export function withoutFlickers(changes: readonly ExpectedChange[], withinMs: number): { expected: ExpectedChange[]; flickers: number } {
+  const dropped = new Set<ExpectedChange>();
+  const runs = new Map<string, ExpectedChange[]>();
+  const close = (run: ExpectedChange[]) => {
+    if (run.length > 1 && run[0].from === run[run.length - 1].to) for (const c of run) dropped.add(c);
+  };
+  for (const c of changes) {
+    const run = runs.get(c.element);
+    if (run && c.at - run[run.length - 1].at <= withinMs) run.push(c);
+    else {
+      if (run) close(run);
+      runs.set(c.element, [c]);
+    }
+  }
+  for (const run of runs.values()) close(run);
+  return { expected: changes.filter((c) => !dropped.has(c)), flickers: dropped.size };
 }
 
 export class ScreenMirror {
@@ -82,6 +114,20 @@ export class ScreenMirror {
     const e = (after ?? before)!;
     const op: ChangeOp = !before ? 'create' : !after ? 'delete' : 'update';
     const same = (pick: (x: TopoElement) => unknown) => before !== undefined && after !== undefined && pick(before) === pick(after);
+    const state = (x: TopoElement | undefined, ownItem = true): string => {
+      if (!x) return '';
+      switch (x.k) {
+        case 'pod':
+          return `${groupKeyOf(x, 'namespace')}|${x.h}|${ownItem ? String(x.r ?? x.ph) : ''}`;
+        case 'gpu':
+          return `${x.on ?? ''}|${x.h}|${x.by ?? ''}`;
+        case 'node':
+          return `${x.h}|${x.r ?? ''}|${x.pool ?? ''}`;
+        default:
+          return `${x.h}|${String(x.r ?? x.rdy)}`;
+      }
+    };
+    const what = `${e.id} ${before && after ? `h ${before.h}->${after.h} r ${before.r ?? ''}->${after.r ?? ''} rdy ${before.rdy ?? ''}->${after.rdy ?? ''} ph ${before.ph ?? ''}->${after.ph ?? ''}` : op}`;
     switch (e.k) {
       case 'pod': {
         const keyBefore = before && groupKeyOf(before, 'namespace');
@@ -90,26 +136,26 @@ export class ScreenMirror {
           if (keyBefore) this.bump(keyBefore, -1);
           if (keyAfter) this.bump(keyAfter, 1);
         }
+        const ownItem = (this.groupSize.get((keyAfter ?? keyBefore)!) ?? 0) <= GROUP_THRESHOLD;
         if (op === 'update' && keyBefore === keyAfter) {
-          const ownItem = (this.groupSize.get(keyAfter!) ?? 0) <= GROUP_THRESHOLD;
           if (same((x) => x.h) && (!ownItem || same((x) => x.r ?? x.ph))) return undefined;
         }
-        return { at, op, k: e.k, ids: [e.id, ...new Set([keyBefore, keyAfter].filter((k): k is string => !!k))] };
+        return { at, op, k: e.k, element: e.id, from: state(before, ownItem), to: state(after, ownItem), what, ids: [e.id, ...new Set([keyBefore, keyAfter].filter((k): k is string => !!k))] };
       }
       case 'gpu':
         // Drawn as a square inside its node's item.
         if (!e.on || (op === 'update' && same((x) => x.h) && same((x) => x.by))) return undefined;
-        return { at, op, k: e.k, ids: [e.on] };
+        return { at, op, k: e.k, element: e.id, from: state(before), to: state(after), what, ids: [e.on] };
       case 'svc':
         return undefined;
       case 'node':
         // Drawn: health, and "pool · reason" under the name.
         if (op === 'update' && same((x) => x.h) && same((x) => x.r) && same((x) => x.pool)) return undefined;
-        return { at, op, k: e.k, ids: [e.id] };
+        return { at, op, k: e.k, element: e.id, from: state(before), to: state(after), what, ids: [e.id] };
       default:
         // Workloads and ReplicaSets: health, and the reason (else the ready count) under the name.
         if (op === 'update' && same((x) => x.h) && same((x) => x.r ?? x.rdy)) return undefined;
-        return { at, op, k: e.k, ids: [e.id] };
+        return { at, op, k: e.k, element: e.id, from: state(before), to: state(after), what, ids: [e.id] };
     }
   }
 }
