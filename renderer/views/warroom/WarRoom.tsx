@@ -57,6 +57,8 @@ export function WarRoom({ fullScreen }: { fullScreen: boolean }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Keys typed into the shell's palette or a field are not for the wall.
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName)))) return;
       if (e.key === 'ArrowRight') setPanel((current) => nextPanel(current, undefined));
       else if (e.key === 'ArrowLeft') setPanel((current) => PANELS[(PANELS.indexOf(current) + PANELS.length - 1) % PANELS.length]);
       else if (e.key === 'p') setPinned((p) => (p ? undefined : panel));

@@ -140,7 +140,7 @@ export function sloBurnOption(slos: readonly SloStatus[], fontSize: number): War
         markLine:
           bars.pageFactor === undefined
             ? undefined
-            : { symbol: 'none', silent: true, data: [{ xAxis: bars.pageFactor }], lineStyle: { color: '#ff3b3b', width: fontSize / 8, type: 'dashed' }, label: { color: '#ff3b3b', fontSize: fontSize * 0.7, formatter: `page ${bars.pageFactor}×` } },
+            : { symbol: 'none', silent: true, data: [{ xAxis: bars.pageFactor }], lineStyle: { color: '#ff3b3b', width: fontSize / 8, type: 'dashed' }, label: { color: '#ff3b3b', fontSize: fontSize * 0.9, formatter: `page ${bars.pageFactor}×` } },
       },
     ],
   };
