@@ -44,7 +44,8 @@ describe('incidents view', () => {
     await page.getByTestId('alert-detail').getByRole('button', { name: 'Declare incident…' }).click();
 
     const form = page.getByRole('form', { name: 'Declare incident' });
-    await form.waitFor({ timeout: 15_000 });
+    // The view's code loads on first visit; under a loaded machine that takes a while.
+    await form.waitFor({ timeout: 45_000 });
     expect(await form.getByLabel('Title').inputValue()).toBe('InferenceErrorRateHigh on llm-gateway');
     expect(await form.getByLabel('Severity').inputValue()).toBe('P3');
     await form.getByLabel('Severity').selectOption('P2');
@@ -52,13 +53,13 @@ describe('incidents view', () => {
     await form.getByRole('button', { name: 'Declare' }).click();
 
     const detail = page.getByTestId('incident-detail');
-    await expect.poll(() => detail.locator('h1').textContent(), { timeout: 15_000 }).toContain('InferenceErrorRateHigh on llm-gateway');
+    await expect.poll(() => detail.locator('h1').textContent(), { timeout: 30_000 }).toContain('InferenceErrorRateHigh on llm-gateway');
     await page.getByLabel('Note').fill('Gateway upstream timing out; rolling back.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('button', { name: 'Mark identified' }).click();
-    await expect.poll(() => page.getByTestId('incident-status').textContent()).toBe('identified');
+    await expect.poll(() => page.getByTestId('incident-status').textContent(), { timeout: 15_000 }).toBe('identified');
     await page.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => page.getByTestId('incident-status').textContent()).toBe('resolved');
+    await expect.poll(() => page.getByTestId('incident-status').textContent(), { timeout: 15_000 }).toBe('resolved');
 
     const timeline = page.getByRole('list', { name: 'Timeline' });
     const kinds = await timeline.locator('.inc-entry .pill').allTextContents();
@@ -77,5 +78,5 @@ describe('incidents view', () => {
     expect(markdown).toMatch(/\*\*Resolved:\*\* \d{4}-/);
     await page.getByTestId('incident-detail').locator('h3', { hasText: 'Timeline' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'incidents', { docs: true });
-  }, 150_000);
+  }, 200_000);
 });
