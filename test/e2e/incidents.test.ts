@@ -38,10 +38,21 @@ describe('incidents view', () => {
         { timeout: 90_000, interval: 2_000 },
       )
       .toBeGreaterThan(0);
-    const header = page.locator('.alerts-row', { has: group });
-    const index = await header.first().evaluate((el) => Array.from(el.parentElement!.children).indexOf(el));
-    await page.locator('.alerts-row').nth(index + 1).getByTestId('alert-row').click();
-    await page.getByTestId('alert-detail').getByRole('button', { name: 'Declare incident…' }).click();
+    // Open the alert (its row follows its group header); a refresh may move rows, so retry until its details show.
+    const alertDetail = page.getByTestId('alert-detail');
+    await expect
+      .poll(
+        async () => {
+          const header = page.locator('.alerts-row', { has: group });
+          const index = await header.first().evaluate((el) => Array.from(el.parentElement!.children).indexOf(el));
+          await page.locator('.alerts-row').nth(index + 1).getByTestId('alert-row').click();
+          return (await alertDetail.count()) > 0 ? alertDetail.locator('h2').textContent() : '';
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toContain('InferenceErrorRateHigh');
+    await alertDetail.getByRole('button', { name: 'Declare incident…' }).click();
+    await page.getByTestId('view-incidents').waitFor({ timeout: 45_000 });
 
     const form = page.getByRole('form', { name: 'Declare incident' });
     // The view's code loads on first visit; under a loaded machine that takes a while.
