@@ -44,27 +44,30 @@ export interface ExpectedChange {
 }
 
 /**
- * The changes the canvas must show: all of them except flickers, i.e. runs of changes to one element,
- * each within `withinMs` (the console's coalescing interval) of the one before, that end in the very
- * state they started from. The console sends the latest state at most once per interval, so a state
- * that lasted less than that may never reach the canvas, and the canvas still shows the current state
- * (the run's start) correctly. A flicker whose states lasted longer stays expected: undrawn, it is missed.
+ * The changes the canvas must show: all of them except flickers, i.e. an element (a collapsed group for
+ * its pods) leaving its drawn state and coming back to it within `withinMs` (the console's coalescing
+ * interval) of the first change. The console sends the latest state at most once per interval, so such
+ * an excursion may never reach the canvas, and the canvas still shows the current state. An excursion
+ * that lasted longer stays expected: undrawn, it is missed.
  */
 export function withoutFlickers(changes: readonly ExpectedChange[], withinMs: number): { expected: ExpectedChange[]; flickers: number } {
+  const byElement = new Map<string, ExpectedChange[]>();
+  for (const c of changes) (byElement.get(c.element) ?? byElement.set(c.element, []).get(c.element)!).push(c);
   const dropped = new Set<ExpectedChange>();
-  const runs = new Map<string, ExpectedChange[]>();
-  const close = (run: ExpectedChange[]) => {
-    if (run.length > 1 && run[0].from === run[run.length - 1].to) for (const c of run) dropped.add(c);
-  };
-  for (const c of changes) {
-    const run = runs.get(c.element);
-    if (run && c.at - run[run.length - 1].at <= withinMs) run.push(c);
-    else {
-      if (run) close(run);
-      runs.set(c.element, [c]);
+  for (const list of byElement.values()) {
+    for (let i = 0; i < list.length; i++) {
+      let back = -1;
+      for (let j = i + 1; j < list.length && list[j].at - list[i].at <= withinMs; j++) {
+        if (list[j].to === list[i].from) {
+          back = j;
+          break;
+        }
+      }
+      if (back < 0) continue;
+      for (let d = i; d <= back; d++) dropped.add(list[d]);
+      i = back;
     }
   }
-  for (const run of runs.values()) close(run);
   return { expected: changes.filter((c) => !dropped.has(c)), flickers: dropped.size };
 }
 
@@ -73,6 +76,8 @@ export class ScreenMirror {
   private readonly elements = new Map<string, TopoElement>();
   /** Group key (by namespace, the view's default) -> pods in it. */
   private readonly groupSize = new Map<string, number>();
+  /** Group key -> its pods by health (what a collapsed group's item draws). */
+  private readonly groupHealth = new Map<string, Map<string, number>>();
 
   constructor(objects: (resource: string) => Iterable<KubeObject>) {
     const byKind: Partial<Record<ProjectedKind, KubeObject[]>> = {};
@@ -80,8 +85,22 @@ export class ScreenMirror {
     this.projection = buildTopology(byKind);
     for (const e of this.projection.all()) {
       this.elements.set(e.id, e);
-      if (e.k === 'pod') this.bump(groupKeyOf(e, 'namespace'), 1);
+      if (e.k === 'pod') {
+        this.bump(groupKeyOf(e, 'namespace'), 1);
+        this.count(groupKeyOf(e, 'namespace'), e.h, 1);
+      }
     }
+  }
+
+  private count(key: string, health: string, by: number): void {
+    const counts = this.groupHealth.get(key) ?? this.groupHealth.set(key, new Map()).get(key)!;
+    counts.set(health, (counts.get(health) ?? 0) + by);
+  }
+
+  /** What a collapsed group's item shows: its size and its pods by health. */
+  private groupState(key: string): string {
+    const counts = [...(this.groupHealth.get(key) ?? [])].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+    return `${this.groupSize.get(key) ?? 0}|${counts.map(([h, n]) => `${h}:${n}`).join(',')}`;
   }
 
   /** The drawn changes one store event causes (none for kinds the topology does not show). */
@@ -132,15 +151,22 @@ export class ScreenMirror {
       case 'pod': {
         const keyBefore = before && groupKeyOf(before, 'namespace');
         const keyAfter = after && groupKeyOf(after, 'namespace');
+        const key = (keyAfter ?? keyBefore)!;
+        const groupBefore = this.groupState(key);
         if (keyBefore !== keyAfter) {
           if (keyBefore) this.bump(keyBefore, -1);
           if (keyAfter) this.bump(keyAfter, 1);
         }
-        const ownItem = (this.groupSize.get((keyAfter ?? keyBefore)!) ?? 0) <= GROUP_THRESHOLD;
+        if (keyBefore) this.count(keyBefore, before!.h, -1);
+        if (keyAfter) this.count(keyAfter, after!.h, 1);
+        const ownItem = (this.groupSize.get(key) ?? 0) <= GROUP_THRESHOLD;
         if (op === 'update' && keyBefore === keyAfter) {
           if (same((x) => x.h) && (!ownItem || same((x) => x.r ?? x.ph))) return undefined;
         }
-        return { at, op, k: e.k, element: e.id, from: state(before, ownItem), to: state(after, ownItem), what, ids: [e.id, ...new Set([keyBefore, keyAfter].filter((k): k is string => !!k))] };
+        // In a collapsed group only the group's counts are drawn: two pods trading health leave it as it was.
+        const grouped = !ownItem && (op !== 'update' || keyBefore === keyAfter);
+        const drawnState = grouped ? { element: key, from: groupBefore, to: this.groupState(key) } : { element: e.id, from: state(before, ownItem), to: state(after, ownItem) };
+        return { at, op, k: e.k, ...drawnState, what, ids: [e.id, ...new Set([keyBefore, keyAfter].filter((k): k is string => !!k))] };
       }
       case 'gpu':
         // Drawn as a square inside its node's item.
