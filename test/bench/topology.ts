@@ -430,7 +430,7 @@ async function measure(nodes: number, pods: number): Promise<Figures> {
         if (latency === Infinity) {
           if (missed < 20) {
             const touched = c.ids.map((id) => `${id}: ${(drawnAt.get(id) ?? []).map((t) => t - c.at).join(' ')}`).join('; ');
-            note(`missed ${c.op} ${c.k} at +${c.at - started} ms: ${c.what}; drawn changes of its items (ms from the write): ${touched}; on screen now: ${JSON.stringify(result.shown[c.ids[0]] ?? 'not drawn')}`);
+            note(`missed ${c.op} ${c.k} at +${c.at - started} ms: ${c.what}; drawn changes of its items (ms from the write): ${touched}; on screen now: ${JSON.stringify(result.shown[c.ids[0]] ?? 'not drawn')}; its history (ms from the write): ${recorded.filter((r) => r.element === c.element && Math.abs(r.at - c.at) < 2_000).map((r) => `${r.at - c.at} ${r.from}->${r.to}${expected.includes(r) ? '' : ' (flicker)'}`).join(', ')}`);
           }
           missed++;
           missedByKind[`${c.op} ${c.k}`] = (missedByKind[`${c.op} ${c.k}`] ?? 0) + 1;
