@@ -76,6 +76,7 @@ export function exprFromGeneratorUrl(url: string | undefined): string | undefine
 }
 
 const rank = (p: Priority) => PRIORITIES.indexOf(p);
+const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export const groupKeyOf = (labels: Record<string, string>): string =>
   `${labels.alertname ?? ''}\u0000${labels.namespace ?? ''}\u0000${labels.service ?? ''}`;
@@ -100,7 +101,8 @@ export function groupAlerts(alerts: readonly ConsoleAlert[]): AlertGroup[] {
   for (const group of groups.values()) {
     const counted = group.active > 0 ? group.alerts.filter((a) => a.state === 'active') : group.alerts;
     group.priority = counted.reduce<Priority>((best, a) => (rank(a.priority) < rank(best) ? a.priority : best), 'P4');
-    group.alerts.sort((a, b) => rank(a.priority) - rank(b.priority) || a.startsAt.localeCompare(b.startsAt) || a.fingerprint.localeCompare(b.fingerprint));
+    // Timestamps and fingerprints are ASCII: plain comparison orders them as localeCompare does, without ICU per pair.
+    group.alerts.sort((a, b) => rank(a.priority) - rank(b.priority) || ordinal(a.startsAt, b.startsAt) || ordinal(a.fingerprint, b.fingerprint));
   }
   const live = (g: AlertGroup) => (g.active > 0 ? 0 : g.pending > 0 ? 1 : 2);
   return [...groups.values()].sort((a, b) => live(a) - live(b) || rank(a.priority) - rank(b.priority) || b.active - a.active || a.alertname.localeCompare(b.alertname) || a.key.localeCompare(b.key));

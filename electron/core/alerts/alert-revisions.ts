@@ -5,8 +5,13 @@ import type { AlertGroup } from '../../../shared/model/alert.js';
 
 interface Snapshot {
   revision: string;
-  signatures: Map<string, string>;
+  groups: AlertGroup[];
+  /** Each group's serialized form, made when a delta first needs it (not while a full answer is on its way). */
+  signatures?: Map<string, string>;
 }
+
+/** Serializing 5,000 alerts takes tens of ms: a full answer (the view's first paint) never waits on it. */
+const signaturesOf = (snapshot: Snapshot): Map<string, string> => (snapshot.signatures ??= new Map(snapshot.groups.map((g) => [g.key, JSON.stringify(g)])));
 
 export interface RevisionedAnswer {
   revision: string;
@@ -26,14 +31,17 @@ export function createAlertRevisions() {
 
   return {
     answer(context: string, groups: AlertGroup[], since: string | undefined): RevisionedAnswer {
-      const signatures = new Map(groups.map((g) => [g.key, JSON.stringify(g)]));
       const snapshots = byContext.get(context) ?? [];
       const previous = since ? snapshots.find((s) => s.revision === since) : undefined;
       const revision = `${prefix}-${++counter}`;
-      byContext.set(context, [...snapshots, { revision, signatures }].slice(-KEPT));
+      // The groups are this call's own objects: the contract's check hands callers copies, so they stay as sent.
+      const current: Snapshot = { revision, groups };
+      byContext.set(context, [...snapshots, current].slice(-KEPT));
       if (!previous) return { revision, delta: false, groups, removed: [], order: [] };
-      const changed = groups.filter((g) => previous.signatures.get(g.key) !== signatures.get(g.key));
-      const removed = [...previous.signatures.keys()].filter((key) => !signatures.has(key));
+      const before = signaturesOf(previous);
+      const signatures = signaturesOf(current);
+      const changed = groups.filter((g) => before.get(g.key) !== signatures.get(g.key));
+      const removed = [...before.keys()].filter((key) => !signatures.has(key));
       return { revision, delta: true, groups: changed, removed, order: groups.map((g) => g.key) };
     },
   };

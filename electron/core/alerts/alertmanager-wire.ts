@@ -35,9 +35,23 @@ function runbookLinks(annotations: Record<string, string>): Pick<ConsoleAlert, '
   return { ...(url ? { runbookUrl: url } : {}), ...(id ? { runbookId: id } : {}) };
 }
 
-export function fromAlertmanager(alert: AmAlert, overrides: Record<string, Priority>): ConsoleAlert {
+/**
+ * One alert rule's alerts share a generator URL: a map from URL to PromQL, passed across one answer,
+ * parses each URL once instead of once per alert (5,000 alerts, a few hundred rules).
+ */
+export type ExprCache = Map<string, string | undefined>;
+
+function cachedExpr(url: string | undefined, cache: ExprCache | undefined): string | undefined {
+  if (!url || !cache) return exprFromGeneratorUrl(url);
+  if (cache.has(url)) return cache.get(url);
+  const expr = exprFromGeneratorUrl(url);
+  cache.set(url, expr);
+  return expr;
+}
+
+export function fromAlertmanager(alert: AmAlert, overrides: Record<string, Priority>, exprs?: ExprCache): ConsoleAlert {
   const severity = alert.labels.severity;
-  const expr = exprFromGeneratorUrl(alert.generatorURL);
+  const expr = cachedExpr(alert.generatorURL, exprs);
   return {
     fingerprint: alert.fingerprint,
     name: alert.labels.alertname ?? '(no alertname)',

@@ -9,7 +9,7 @@ import { groupAlerts, type ConsoleAlert, type Priority } from '../../../shared/m
 import { prometheusRequest, type PrometheusClient } from '../metrics/index.js';
 import { alertmanagerRequest, type AlertmanagerEndpoint } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
-import { amAlertsSchema, amSilencesSchema, type AmAlert, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { amAlertsSchema, amSilencesSchema, type AmAlert, type ExprCache, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
 import { silenceActionHandlers } from './silence-actions.js';
 import { createAlertRevisions } from './alert-revisions.js';
 import type { ActionHandler } from '../actions/index.js';
@@ -82,7 +82,8 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
       if (found.endpoint) {
         try {
           const alerts = await amAlerts(`${context}|${found.url}`, found.endpoint);
-          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, alerts: alerts.map((a) => fromAlertmanager(a, overrides)) };
+          const exprs: ExprCache = new Map();
+          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, alerts: alerts.map((a) => fromAlertmanager(a, overrides, exprs)) };
         } catch (error) {
           sources.forget(context);
           result = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
