@@ -42,11 +42,22 @@ describe('kubectl top on the demo fleet', () => {
       expect(i.window).toBe('15s');
       expect(i.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
-    const out = await k.ok(['top', 'nodes']);
+    // The fleet is live: a pod starting between two reads changes its node's usage. Compare
+    // kubectl's figures with an API read taken just before and found unchanged just after.
+    let out = '';
+    let stable = api;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const before = await k.ok(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes']);
+      out = await k.ok(['top', 'nodes']);
+      const after = await k.ok(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes']);
+      stable = JSON.parse(before) as { items: NodeMetrics[] };
+      const usage = (text: string) => JSON.stringify((JSON.parse(text) as { items: NodeMetrics[] }).items.map((i) => i.usage));
+      if (usage(before) === usage(after)) break;
+    }
     expect(out.split('\n')[0]).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
     const printed = new Map(rows(out).map((r) => [r[0], r]));
     expect([...printed.keys()].sort()).toEqual(nodes);
-    for (const i of api.items) {
+    for (const i of stable.items) {
       const row = printed.get(i.metadata.name)!;
       expect(row[1]).toBe(`${milli(i.usage.cpu)}m`);
       expect(row[3]).toBe(`${mebi(i.usage.memory)}Mi`);
