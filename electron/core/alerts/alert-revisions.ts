@@ -6,7 +6,7 @@ import type { AlertGroup } from '../../../shared/model/alert.js';
 interface Snapshot {
   revision: string;
   groups: AlertGroup[];
-  /** Each group's serialized form, made when a delta first needs it (not while a full answer is on its way). */
+  /** Each group's serialized form, made after a full answer is written out (or when a delta needs it first). */
   signatures?: Map<string, string>;
 }
 
@@ -34,10 +34,14 @@ export function createAlertRevisions() {
       const snapshots = byContext.get(context) ?? [];
       const previous = since ? snapshots.find((s) => s.revision === since) : undefined;
       const revision = `${prefix}-${++counter}`;
-      // The groups are this call's own objects: the contract's check hands callers copies, so they stay as sent.
+      // Kept by reference: the groups are this call's own, and callers only read them (the contract's check copies them).
       const current: Snapshot = { revision, groups };
       byContext.set(context, [...snapshots, current].slice(-KEPT));
-      if (!previous) return { revision, delta: false, groups, removed: [], order: [] };
+      if (!previous) {
+        // Ready for the caller's next (delta) call, made once this answer is written out.
+        setImmediate(() => signaturesOf(current)).unref();
+        return { revision, delta: false, groups, removed: [], order: [] };
+      }
       const before = signaturesOf(previous);
       const signatures = signaturesOf(current);
       const changed = groups.filter((g) => before.get(g.key) !== signatures.get(g.key));
