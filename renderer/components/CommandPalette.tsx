@@ -9,17 +9,17 @@ import { useTopologyStore } from '../stores/topology-store';
 import { kindHash, useKindPaletteEntries } from '../stores/browser-store';
 import { VIEWS } from '../views/registry';
 import { getApi } from '../api/client';
-import { actionEntries, actionFor, JUMPS, jumpEntries, resourceEntries, searchPalette, type PaletteEntry, type ResourceRef } from '../../shared/model/palette-search';
+import { actionEntries, actionFor, JUMPS, jumpEntries, objectEntries, objectHash, resourceEntries, searchPalette, type NamedObjectRef, type PaletteEntry, type ResourceRef } from '../../shared/model/palette-search';
 import './triage.css';
 
 const GROUP_WORDS: Record<PaletteEntry['group'], string> = { jump: 'jump', view: 'view', setting: 'setting', context: 'context', action: 'action', resource: 'resource' };
 
 /** The last list per context: shown at once when the palette opens, while a fresh one loads. */
 const cache = new Map<string, ResourceRef[]>();
-/** Every resource the tables know for a context (pods, nodes, workloads). */
+/** Every resource the tables know for a context (pods, nodes, workloads, services). */
 async function loadResources(context: string): Promise<ResourceRef[]> {
   const api = getApi();
-  const tables = await Promise.all((['pods', 'nodes', 'workloads'] as const).map((table) => api.call('resources.list', { context, table })));
+  const tables = await Promise.all((['pods', 'nodes', 'workloads', 'services'] as const).map((table) => api.call('resources.list', { context, table })));
   const resources: ResourceRef[] = [];
   for (const { columns, rows } of tables) {
     const col = (name: string) => columns.indexOf(name);
@@ -35,7 +35,42 @@ async function loadResources(context: string): Promise<ResourceRef[]> {
   return resources;
 }
 
-const TABLE_TAB: Record<string, 'pods' | 'nodes' | 'workloads'> = { pod: 'pods', node: 'nodes' };
+// A Service is drawn in the graph (what it selects), not in a table.
+const TABLE_TAB: Record<string, 'pods' | 'nodes' | 'workloads' | 'graph'> = { pod: 'pods', node: 'nodes', svc: 'graph' };
+/** How long typing pauses before the name index is asked, and how soon again while kinds are still listing (ms). */
+const SEARCH_DEBOUNCE_MS = 150;
+const SEARCH_RETRY_MS = 1_000;
+
+/** Objects of every kind matching the query, from the resource browser's name index; later kinds arrive on a retry. */
+function useObjectSearch(context: string | undefined, query: string): NamedObjectRef[] {
+  const [objects, setObjects] = useState<NamedObjectRef[]>([]);
+  useEffect(() => {
+    const q = query.trim().replace(/^:\s*/, '');
+    if (!context || q.length < 2) {
+      setObjects([]);
+      return;
+    }
+    let stale = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const ask = (tries: number) => {
+      getApi()
+        .call('browser.search', { context, query: q, limit: 30 })
+        .then((r) => {
+          if (stale) return;
+          setObjects(r.objects);
+          if (!r.complete && tries > 0) timer = setTimeout(() => ask(tries - 1), SEARCH_RETRY_MS);
+        })
+        // The name index is a bonus: the tables' resources are still found without it.
+        .catch(() => undefined);
+    };
+    timer = setTimeout(() => ask(10), SEARCH_DEBOUNCE_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [context, query]);
+  return objects;
+}
 const selectKey = (t: { kind: string; namespace: string; name: string }) => `${t.kind}/${t.namespace}/${t.name}`;
 
 export function CommandPalette({ navigate }: { navigate(viewId: string): void }) {
@@ -85,9 +120,11 @@ function PaletteBody({ navigate, seed }: { navigate(viewId: string): void; seed:
   const workloads = useMemo(() => resources.filter((r) => r.k === 'deploy' || r.k === 'sts' || r.k === 'ro'), [resources]);
   const resourceItems = useMemo(() => resourceEntries(resources), [resources]);
   const kindItems = useKindPaletteEntries(context);
+  const found = useObjectSearch(context, query);
+  const objectItems = useMemo(() => objectEntries(found), [found]);
   const matches = useMemo(
-    () => searchPalette(query, [...fixed, ...(readOnly ? [] : actionEntries(workloads, query)), ...resourceItems, ...kindItems]),
-    [fixed, workloads, resourceItems, kindItems, query, readOnly],
+    () => searchPalette(query, [...fixed, ...(readOnly ? [] : actionEntries(workloads, query)), ...resourceItems, ...kindItems, ...objectItems]),
+    [fixed, workloads, resourceItems, kindItems, objectItems, query, readOnly],
   );
 
   useEffect(() => {
@@ -121,6 +158,11 @@ function PaletteBody({ navigate, seed }: { navigate(viewId: string): void; seed:
       return navigate(jump.view);
     }
     if (kind === 'res') return openInTopology(rest, rest.split('/')[0]);
+    if (kind === 'obj') {
+      const hash = objectHash(entry.id);
+      if (hash) window.location.hash = hash;
+      return;
+    }
     if (kind === 'kind') {
       window.location.hash = kindHash(rest);
       return;

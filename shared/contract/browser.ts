@@ -76,7 +76,28 @@ export const objectEventSchema = z.object({
   lastSeen: z.string().optional(),
 });
 
+/** One object the name index found: enough to open it in the resource browser. */
+export const namedObjectSchema = z.object({
+  group: z.string(),
+  version: z.string(),
+  plural: z.string(),
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+});
+export type NamedObject = z.infer<typeof namedObjectSchema>;
+
 export const browserContract = {
+  'browser.search': defineMethod({
+    request: z.object({ context: contextName(), query: z.string().max(253), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    response: z.object({
+      objects: z.array(namedObjectSchema),
+      /** False while some kinds are still being listed: ask again shortly for more. */
+      complete: z.boolean(),
+    }),
+    mutates: false,
+    summary: 'Objects of every kind, found by name (fuzzy) in a brief, bounded, metadata-only index of the context (the command palette).',
+  }),
   'browser.kinds': defineMethod({
     request: z.object({ context: contextName() }).strict(),
     response: z.object({ kinds: z.array(browserKindSchema), at: z.string() }),

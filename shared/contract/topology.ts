@@ -79,7 +79,7 @@ export const detailsSchema = z.object({
 });
 export type Details = z.infer<typeof detailsSchema>;
 
-export const resourceTableSchema = z.enum(['pods', 'nodes', 'workloads', 'events']);
+export const resourceTableSchema = z.enum(['pods', 'nodes', 'workloads', 'services', 'events']);
 export const resourceRowsSchema = z.object({
   columns: z.array(z.string()),
   /** One array of cells per object; the last cell is the element id (or '' for events). */
@@ -101,7 +101,7 @@ export const topologyContract = {
     request: z.object({ context: contextField(), table: resourceTableSchema }).strict(),
     response: resourceRowsSchema,
     mutates: false,
-    summary: 'Rows for the resource tables (pods, nodes, workloads, events) from the watch caches.',
+    summary: 'Rows for the resource tables (pods, nodes, workloads, services, events) from the watch caches.',
   }),
 } as const;
 

@@ -43,7 +43,7 @@ export const jumpEntries = (): PaletteEntry[] =>
 
 /** A resource as the resource tables list it (topology element kinds). */
 export interface ResourceRef {
-  /** Element kind: pod, node, deploy, sts, ds, job, ro. */
+  /** Element kind: pod, node, deploy, sts, ds, job, ro, svc. */
   k: string;
   namespace?: string;
   name: string;
@@ -69,6 +69,35 @@ export const resourceEntries = (resources: ResourceRef[]): PaletteEntry[] =>
     hint: `${KIND_WORDS[r.k] ?? r.k}${r.namespace ? ` · ${r.namespace}` : ''}`,
     text: `${r.name} ${KIND_WORDS[r.k] ?? r.k} ${r.namespace ?? ''}`,
   }));
+
+/** An object of any kind found by the resource browser's name index (`browser.search`). */
+export interface NamedObjectRef {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Kinds the resource tables already list (resourceEntries): not repeated from the name index. */
+const TABLE_KINDS = new Set(['pods', 'nodes', 'services', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'jobs.batch', 'rollouts.argoproj.io']);
+
+/** Palette entries for objects of every other kind; the id names the kind key and namespace/name. */
+export const objectEntries = (objects: NamedObjectRef[]): PaletteEntry[] =>
+  objects
+    .filter((o) => !TABLE_KINDS.has(o.group ? `${o.plural}.${o.group}` : o.plural))
+    .map((o) => {
+      const kindKey = `${o.plural}.${o.version}${o.group ? `.${o.group}` : ''}`;
+      const key = o.namespace ? `${o.namespace}/${o.name}` : o.name;
+      return { id: `obj:${kindKey}|${key}`, group: 'resource', label: o.name, hint: `${o.kind}${o.namespace ? ` · ${o.namespace}` : ''}`, text: `${o.name} ${o.kind} ${o.namespace ?? ''}` };
+    });
+
+/** Where an object entry opens: the Resources view on its kind, with the object selected. */
+export function objectHash(entryId: string): string | undefined {
+  const m = /^obj:([^|]+)\|(.+)$/.exec(entryId);
+  return m ? `#/resources?kind=${encodeURIComponent(m[1])}&object=${encodeURIComponent(m[2])}` : undefined;
+}
 
 export interface PaletteAction {
   action: string;

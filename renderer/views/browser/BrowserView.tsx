@@ -139,12 +139,16 @@ export default function BrowserView() {
     if (context) void loadKinds(context);
   }, [context, loadKinds]);
 
-  // #/resources?kind=plural.version.group (the palette's kind entries) opens that kind.
+  // #/resources?kind=plural.version.group (the palette's kind entries) opens that kind;
+  // &object=namespace/name (the palette's object entries) then opens that object once its row is listed.
   const kinds = useBrowserStore((s) => s.kinds);
+  const wantedObject = useRef<{ kind: string; key: string } | undefined>(undefined);
   useEffect(() => {
     const fromHash = () => {
       const match = /[?&]kind=([^&]+)/.exec(window.location.hash);
       const wanted = match ? kinds.find((k) => kindKey(k) === decodeURIComponent(match[1])) : undefined;
+      const object = /[?&]object=([^&]+)/.exec(window.location.hash);
+      if (wanted && object) wantedObject.current = { kind: kindKey(wanted), key: decodeURIComponent(object[1]) };
       if (wanted) setChosen(wanted);
     };
     fromHash();
@@ -156,6 +160,15 @@ export default function BrowserView() {
     if (!context || !chosen) return undefined;
     return selectKind(context, chosen);
   }, [context, chosen, selectKind]);
+
+  const rowsVersion = useBrowserStore((s) => s.version);
+  useEffect(() => {
+    const wanted = wantedObject.current;
+    const { selectedKind, rows, selectRow } = useBrowserStore.getState();
+    if (!wanted || !selectedKind || kindKey(selectedKind) !== wanted.kind || !rows.has(wanted.key)) return;
+    wantedObject.current = undefined;
+    selectRow(wanted.key);
+  }, [rowsVersion]);
 
   return (
     <div className="browser-view">

@@ -31,6 +31,11 @@ export function resourceRows(caches: ResourceCaches, projection: TopologyProject
         columns: ['kind', 'namespace', 'name', 'ready', 'health', 'reason', 'id'],
         rows: elements.filter((e) => ['deploy', 'sts', 'ds', 'job', 'ro'].includes(e.k)).map((e) => [e.k, e.ns ?? '', e.n, e.rdy ?? '', e.h, e.r ?? '', e.id]),
       };
+    case 'services':
+      return {
+        columns: ['namespace', 'name', 'health', 'id'],
+        rows: elements.filter((e) => e.k === 'svc').map((e) => [e.ns ?? '', e.n, e.h, e.id]),
+      };
     case 'events': {
       type Ev = KubeObject & { involvedObject?: { kind?: string; name?: string; namespace?: string }; type?: string; reason?: string; message?: string; count?: number; lastTimestamp?: string; eventTime?: string };
       const events = (caches.list('events') as Ev[])
