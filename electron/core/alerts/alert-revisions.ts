@@ -6,7 +6,7 @@ import type { AlertGroup } from '../../../shared/model/alert.js';
 interface Snapshot {
   revision: string;
   groups: AlertGroup[];
-  /** Each group's serialized form, made after a full answer is written out (or when a delta needs it first). */
+  /** Each group's serialized form, made when a delta first needs it: callers that never ask for deltas (the problem badge) never pay. */
   signatures?: Map<string, string>;
 }
 
@@ -37,11 +37,7 @@ export function createAlertRevisions() {
       // Kept by reference: the groups are this call's own, and callers only read them (the contract's check copies them).
       const current: Snapshot = { revision, groups };
       byContext.set(context, [...snapshots, current].slice(-KEPT));
-      if (!previous) {
-        // Ready for the caller's next (delta) call, made once this answer is written out.
-        setImmediate(() => signaturesOf(current)).unref();
-        return { revision, delta: false, groups, removed: [], order: [] };
-      }
+      if (!previous) return { revision, delta: false, groups, removed: [], order: [] };
       const before = signaturesOf(previous);
       const signatures = signaturesOf(current);
       const changed = groups.filter((g) => before.get(g.key) !== signatures.get(g.key));
