@@ -73,6 +73,9 @@ const store = (key: string, value: string) => {
 /** When the last alerts.list answer arrived (performance.now()): the view measures answer → paint from it. */
 export const alertsTiming = { answeredAt: 0 };
 
+/** The alerts.list call on its way, if any (refresh() joins it rather than asking again). */
+let inFlight: { context: string; done: Promise<void> } | undefined;
+
 /** Fingerprints of the P1/P2 alerts already announced (per context), so a refresh never repeats one. */
 const announced = new Map<string, Set<string>>();
 
@@ -103,24 +106,34 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
     set({ context, list: undefined, silences: [], error: undefined, selected: undefined, dialog: dialog?.step === 'form' ? dialog : undefined, failures: 0 });
   },
 
-  async refresh() {
+  refresh() {
     const context = get().context;
-    if (!context) return;
-    const api = getApi();
-    try {
-      const since = get().list?.revision;
-      const [answer, silences] = await Promise.all([api.call('alerts.list', { context, since }), api.call('alerts.silences', { context }).catch(() => undefined)]);
-      if (get().context !== context) return;
-      alertsTiming.answeredAt = performance.now();
-      const held = get().list;
-      // A delta against a list this store no longer holds cannot be applied: ask for everything.
-      if (answer.delta && held?.revision !== since) return set({ list: undefined });
-      const list = applyAlertAnswer(held, answer);
-      set({ list, silences: silences?.silences ?? [], error: undefined, failures: 0, refreshes: get().refreshes + 1 });
-      announce(context, list.groups, get().notify);
-    } catch (error) {
-      if (get().context === context) set({ error: message(error), failures: get().failures + 1, refreshes: get().refreshes + 1 });
-    }
+    if (!context) return Promise.resolve();
+    // The first list of a context is asked once: the view's first poll joins the early fetch
+    // (prefetchAlerts) rather than fetching and grouping 5,000 alerts a second time. Later refreshes
+    // (Refresh, after a silence) always ask anew, so they never show an answer older than the click.
+    if (inFlight?.context === context && !get().list) return inFlight.done;
+    const done = (async () => {
+      const api = getApi();
+      try {
+        const since = get().list?.revision;
+        const [answer, silences] = await Promise.all([api.call('alerts.list', { context, since }), api.call('alerts.silences', { context }).catch(() => undefined)]);
+        if (get().context !== context) return;
+        alertsTiming.answeredAt = performance.now();
+        const held = get().list;
+        // A delta against a list this store no longer holds cannot be applied: ask for everything.
+        if (answer.delta && held?.revision !== since) return set({ list: undefined });
+        const list = applyAlertAnswer(held, answer);
+        set({ list, silences: silences?.silences ?? [], error: undefined, failures: 0, refreshes: get().refreshes + 1 });
+        announce(context, list.groups, get().notify);
+      } catch (error) {
+        if (get().context === context) set({ error: message(error), failures: get().failures + 1, refreshes: get().refreshes + 1 });
+      }
+    })().finally(() => {
+      if (inFlight?.done === done) inFlight = undefined;
+    });
+    inFlight = { context, done };
+    return done;
   },
 
   setFilter: (filter) => set({ filter }),
@@ -198,3 +211,15 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
 
 /** Poll every 10 s, backing off to a minute while the source fails. */
 export const alertsRefreshMs = () => Math.min(60_000, 10_000 * 2 ** useAlertsStore.getState().failures);
+
+/**
+ * Asks for the context's alerts as soon as the Alerts view's code has loaded, before React mounts
+ * it: the 5,000-alert answer is then on its way during the mount, not after it (the view's own
+ * first poll joins this call). Nothing is asked when the store already holds this context's list.
+ */
+export function prefetchAlerts(context: string | undefined): void {
+  if (!context) return;
+  const state = useAlertsStore.getState();
+  state.setContext(context);
+  if (!useAlertsStore.getState().list) void state.refresh();
+}
