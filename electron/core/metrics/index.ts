@@ -24,7 +24,7 @@ import { recordAuthChange, type AuditLog } from '../audit/index.js';
 
 export { createPrometheusClient, splitRange, MAX_POINTS } from './prometheus-client.js';
 export type { PrometheusClient } from './prometheus-client.js';
-export { prometheusRequest, type PrometheusEndpoint } from './prometheus-http.js';
+export { prometheusRequest, serviceRequest, type PrometheusEndpoint } from './prometheus-http.js';
 export { sloRules } from './slo-rules.js';
 export { loadSloFiles } from './slo-files.js';
 

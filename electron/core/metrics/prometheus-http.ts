@@ -22,14 +22,30 @@ export interface HttpAnswer {
   body: string;
 }
 
-export async function prometheusRequest(endpoint: PrometheusEndpoint, path: string, form: URLSearchParams | undefined, timeoutMs: number): Promise<HttpAnswer> {
+/** One exchange with an HTTP service a context reaches (Prometheus, Alertmanager): who it is, for messages. */
+export interface ServiceExchange {
+  /** "Prometheus", "Alertmanager": named in every error. */
+  service: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: { text: string; contentType: string };
+  timeoutMs: number;
+  /** Appended to the timeout message (what to try). */
+  timeoutHint?: string;
+}
+
+/**
+ * The one HTTP exchange both services use: credentials (endpoint auth, else URL user info), the
+ * API server proxy's TLS via `prepare`, a hard timeout, and errors a person can act on.
+ */
+export async function serviceRequest(endpoint: PrometheusEndpoint, exchange: ServiceExchange): Promise<HttpAnswer> {
+  const { service, method, path, body, timeoutMs } = exchange;
   const base = new URL(endpoint.url.endsWith('/') ? endpoint.url : endpoint.url + '/');
   const target = new URL(path.replace(/^\//, ''), base);
-  const body = form?.toString();
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    headers['Content-Length'] = String(Buffer.byteLength(body));
+    headers['Content-Type'] = body.contentType;
+    headers['Content-Length'] = String(Buffer.byteLength(body.text));
   }
   const auth = endpoint.auth;
   if (auth?.kind === 'bearer') headers.Authorization = `Bearer ${auth.token}`;
@@ -37,7 +53,7 @@ export async function prometheusRequest(endpoint: PrometheusEndpoint, path: stri
   else if (target.username) headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
 
   const options: https.RequestOptions = {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     hostname: target.hostname.replace(/^\[|\]$/g, ''),
     port: target.port || (target.protocol === 'https:' ? 443 : 80),
     path: target.pathname + target.search,
@@ -59,25 +75,33 @@ export async function prometheusRequest(endpoint: PrometheusEndpoint, path: stri
     });
     const timer = setTimeout(() => {
       req.destroy();
-      reject(
-        new ContractError('timeout', `Prometheus at ${where} did not answer within ${Math.round(timeoutMs / 100) / 10} s. It may be overloaded: try a shorter range or a larger step, and check its health.`, {
-          where,
-          path,
-        }),
-      );
+      const hint = exchange.timeoutHint ? ` ${exchange.timeoutHint}` : '';
+      reject(new ContractError('timeout', `${service} at ${where} did not answer within ${Math.round(timeoutMs / 100) / 10} s.${hint}`, { where, path }));
     }, timeoutMs);
     const fail = (error: Error & { code?: string }) => {
       clearTimeout(timer);
       reject(
         new ContractError(
           'upstream_unavailable',
-          `Prometheus at ${where} is not reachable (${error.code ?? error.message}). Check that it is running and that the URL in Settings is right.`,
+          `${service} at ${where} is not reachable (${error.code ?? error.message}). Check that it is running and that the URL in Settings is right.`,
           { where, cause: error.code ?? error.message },
         ),
       );
     };
     req.on('error', fail);
-    if (body !== undefined) req.write(body);
+    if (body !== undefined) req.write(body.text);
     req.end();
+  });
+}
+
+export function prometheusRequest(endpoint: PrometheusEndpoint, path: string, form: URLSearchParams | undefined, timeoutMs: number): Promise<HttpAnswer> {
+  const text = form?.toString();
+  return serviceRequest(endpoint, {
+    service: 'Prometheus',
+    method: text === undefined ? 'GET' : 'POST',
+    path,
+    body: text === undefined ? undefined : { text, contentType: 'application/x-www-form-urlencoded' },
+    timeoutMs,
+    timeoutHint: 'It may be overloaded: try a shorter range or a larger step, and check its health.',
   });
 }
