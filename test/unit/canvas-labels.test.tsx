@@ -49,6 +49,16 @@ describe('topology canvas label placement (zoomed out)', () => {
     expect(clashes).toEqual([]);
   });
 
+  it('names every box of side-by-side columns: a label too long for its neighbours is shortened to its own box', () => {
+    // Two columns of 90 px boxes 100 px apart, long pod names: at full room (150 px) the left
+    // column's labels run into the right column's boxes, which then got no label at all.
+    const items = Array.from({ length: 8 }, (_, i) => item(`pod/${i}`, 'pod', 'ok', `inference-server-7f9c6d5b4-${i}bcde`));
+    const boxes = items.map((_, i) => ({ x: (i % 2) * 100, y: Math.floor(i / 2) * 22, w: 90, h: 17 }));
+    const labels = place(items, boxes);
+    expect(labels.map((l) => l.index).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => overlap(a, b)))).toEqual([]);
+  });
+
   it('shortens long names in the middle so they fit their room', () => {
     // The start and the end survive (pod names differ in their suffix), within the bound.
     expect(shorten('inference-server-7f9c6d5b4-abcde', 12)).toBe('infe…abcde');

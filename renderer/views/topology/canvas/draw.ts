@@ -203,8 +203,11 @@ export function placeScreenLabels(
     if (x + 40 < 0 || x > w || y + lh < 0 || y > h) continue;
     // Cheap refusal first: even a short label would overlap one placed (no text measured).
     if (overlaps(x, y, 40, lh)) continue;
-    // A label may run past its box, but not far: groups (the zoomed-out story) get more room.
-    const room = Math.max(p.w * scale, group ? 320 : 150) - 8;
+    // Groups (the zoomed-out story) may run past their box. Other labels stay inside a box wide
+    // enough for a shortened name, so side-by-side columns each keep theirs (running into the
+    // next column left every other box blank); only boxes too small for that borrow room.
+    const boxPx = p.w * scale;
+    const room = (group ? Math.max(boxPx, 320) : boxPx >= 48 ? boxPx : 150) - 8;
     ctx.font = labelFont(px);
     const text = fitText(ctx, s.item.label, room);
     const lw = textWidth(ctx, text) + 8;
