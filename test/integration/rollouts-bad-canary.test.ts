@@ -24,7 +24,8 @@ describe('bad-canary scenario', () => {
   beforeAll(async () => {
     requireTool('prometheus', INSTALL_HINTS.prometheus);
     dir = mkdtempSync(join(tmpdir(), 'flightdeck-bad-canary-'));
-    fleet = await startDemoFleet({ scenario: 'bad-canary', prometheus: true });
+    // Speed 4: the canary's errors climb within a minute (at speed 1 the wait took ~147 s of a 150 s bound on a loaded machine); the scripted abort still comes 2.5 min later.
+    fleet = await startDemoFleet({ scenario: 'bad-canary', prometheus: true, speed: 4 });
     app = await createApp({ mode: 'browser', dataDir: dir, kubeconfig: { demoKubeconfig: fleet.kubeconfig }, demo: true, demoPrometheusUrl: fleet.prometheusUrl, version: 'test', log: () => undefined });
   }, 120_000);
 
