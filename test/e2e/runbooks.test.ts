@@ -171,7 +171,7 @@ describe('runbooks (issue 13)', () => {
   it('a step keeps running in the main process across a reload, and the reloaded page reattaches to it', async () => {
     const books = join(dir, 'books');
     mkdirSync(books);
-    writeFileSync(join(books, 'slow.md'), '---\ntitle: Slow step\n---\n```sh {"name":"slow"}\necho started; sleep 4; echo finished\n```\n');
+    writeFileSync(join(books, 'slow.md'), '---\ntitle: Slow step\n---\n```sh {"name":"slow"}\necho started; sleep 10; echo finished\n```\n');
     await call('runbooks.addFolder', { path: books });
     await page.reload();
     await page.evaluate("window.location.hash = '#/runbooks?open=slow'");
@@ -185,8 +185,10 @@ describe('runbooks (issue 13)', () => {
     await page.reload();
     await page.evaluate("window.location.hash = '#/runbooks'");
     await page.getByTestId('run-list').getByRole('button', { name: /Slow step/ }).click();
-    expect(await stepStatus('slow')).toBe('running');
-    await expect.poll(() => stepStatus('slow'), { timeout: 15_000 }).toBe('succeeded');
+    // The reattached page may first paint the journal's view: wait for the live state, which the
+    // 10 s step outlasts even when the reload is slow on a loaded machine.
+    await expect.poll(() => stepStatus('slow'), { timeout: 5_000 }).toBe('running');
+    await expect.poll(() => stepStatus('slow'), { timeout: 25_000 }).toBe('succeeded');
     expect(await page.getByTestId('step-slow').getByTestId('step-output').textContent()).toBe('started\nfinished\n');
   }, 60_000);
 
