@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { startHttpTransport } from './transport/http.js';
+import { keptReadonlyToken } from './readonly-token.js';
 import type { CliArgs } from './cli-args.js';
 import type { App } from './core/app.js';
 import type { ContractServer } from './core/contract-server.js';
@@ -59,6 +60,7 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
       demoPrometheusUrl: demo?.prometheusUrl,
       demoAlertmanagerUrl: demo?.alertmanagerUrl,
       version: version(),
+      prefetchTopology: true,
     });
     if (app.clusters.kubeconfig().config.getContexts().length === 0) console.log('no cluster configured: start with --demo or --kubeconfig FILE');
     return app.server;
@@ -66,8 +68,10 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
   const serve = args.serve ?? { host: '127.0.0.1', port: 0 };
   // Off loopback the transport serves HTTPS: the given certificate, or a self-signed one kept in the data directory.
   const tls = args.tlsCert && args.tlsKey ? (await import('./transport/tls.js')).readTlsFiles(args.tlsCert, args.tlsKey) : undefined;
+  const readonly = keptReadonlyToken(args.dataDir ?? defaultDataDir(), { rotate: args.newReadonlyToken });
   const http = await startHttpTransport({
     server: startCore,
+    readonlyToken: readonly.token,
     host: serve.host,
     port: serve.port,
     staticDir: join(here, '..', 'renderer'),
@@ -80,6 +84,8 @@ export async function runBrowserMode(args: CliArgs): Promise<{ stop(): Promise<v
   }
   console.log(`console ${http.consoleUrl}`);
   console.log(`readonly ${http.readonlyUrl}`);
+  if (readonly.issued === 'rotated') console.log('readonly token replaced: links printed before no longer work');
+  else if (readonly.issued === 'replaced-invalid') console.log('readonly token: the kept one was unreadable, a new one was issued');
   // The wall screen: the war room, full screen, with the read-only token.
   const warroomUrl = new URL(http.readonlyUrl);
   warroomUrl.pathname = '/warroom';

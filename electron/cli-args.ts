@@ -1,7 +1,7 @@
 // Command line of both entries (Electron shell and plain-Node browser mode):
 //   flightdeck [--demo] [--serve[=host:port]] [--kubeconfig F] [--data-dir D]
 //              [--demo-nodes N] [--demo-pods N] [--demo-seed S] [--demo-speed X] [--demo-scenario NAME]
-//              [--no-prometheus] [--tls-cert FILE --tls-key FILE]
+//              [--no-prometheus] [--tls-cert FILE --tls-key FILE] [--new-readonly-token]
 export interface CliArgs {
   demo: boolean;
   serve?: { host: string; port: number };
@@ -16,6 +16,8 @@ export interface CliArgs {
   /** Certificate and key (PEM files) for HTTPS in browser mode; both or neither. */
   tlsCert?: string;
   tlsKey?: string;
+  /** Browser mode: issue a new read-only token, revoking the kept one (and every war-room link made with it). */
+  newReadonlyToken: boolean;
   help: boolean;
 }
 
@@ -26,6 +28,8 @@ export const USAGE = `Usage: flightdeck [options]
                            the data directory unless --tls-cert/--tls-key are given)
   --tls-cert FILE          browser mode: PEM certificate (chain) to serve HTTPS with
   --tls-key FILE           browser mode: its PEM private key
+  --new-readonly-token     browser mode: replace the read-only (war-room) token kept in the data
+                           directory, so links printed before stop working
   --kubeconfig FILE        open the contexts of this kubeconfig (default: KUBECONFIG, ~/.kube/config)
   --data-dir DIR           settings, audit log and offline snapshots (default: ~/.config/flightdeck)
   --demo-nodes N           GPU nodes in the demo fleet (default 12)
@@ -38,7 +42,7 @@ export const USAGE = `Usage: flightdeck [options]
 export class CliError extends Error {}
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { demo: false, prometheus: true, help: false };
+  const args: CliArgs = { demo: false, prometheus: true, newReadonlyToken: false, help: false };
   const number = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n)) throw new CliError(`${flag} needs a number, got "${value ?? ''}"`);
@@ -89,13 +93,16 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--tls-key':
         args.tlsKey = path(flag, value());
         break;
+      case '--new-readonly-token':
+        args.newReadonlyToken = true;
+        break;
       case '--help':
       case '-h':
         args.help = true;
         break;
       default:
         // Electron and Chromium pass their own switches; only reject what looks like ours.
-        if (flag.startsWith('--demo') || flag.startsWith('--serve') || flag.startsWith('--tls')) throw new CliError(`Unknown option ${flag}\n${USAGE}`);
+        if (flag.startsWith('--demo') || flag.startsWith('--serve') || flag.startsWith('--tls') || flag.startsWith('--new-readonly')) throw new CliError(`Unknown option ${flag}\n${USAGE}`);
     }
   }
   if (!args.tlsCert !== !args.tlsKey) throw new CliError('--tls-cert and --tls-key go together: give the certificate and its private key');
