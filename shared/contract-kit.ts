@@ -11,14 +11,31 @@ export interface MethodDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodT
   summary: string;
 }
 
-export interface StreamDef<Params extends z.ZodType = z.ZodType, Event extends z.ZodType = z.ZodType> {
+export interface StreamDef<Params extends z.ZodType = z.ZodType, Event extends z.ZodType = z.ZodType, Input extends z.ZodType = z.ZodType> {
   params: Params;
   event: Event;
+  /**
+   * Duplex streams only: what the client may send while subscribed (ws `{op:'input', id, data}`,
+   * the IPC input channel, the renderer's `open(...).send`). Every input is validated against it;
+   * a stream without one refuses inputs.
+   */
+  input?: Input;
+  /**
+   * Interactive streams (a terminal) act on clusters or this machine through their input, so
+   * read-only sessions (war-room screens) are refused them, like mutating methods.
+   */
+  interactive?: boolean;
+  /**
+   * Events go out as the handler emits them, not through the secret redactor: only for interactive
+   * streams, whose output is what the user's own shell prints to them (redacting it would rewrite
+   * what they typed and break the character counts terminal flow control relies on).
+   */
+  verbatim?: boolean;
   summary: string;
 }
 
 export const defineMethod = <Req extends z.ZodType, Res extends z.ZodType>(def: MethodDef<Req, Res>) => def;
-export const defineStream = <P extends z.ZodType, E extends z.ZodType>(def: StreamDef<P, E>) => def;
+export const defineStream = <P extends z.ZodType, E extends z.ZodType, I extends z.ZodType = z.ZodNever>(def: StreamDef<P, E, I>) => def;
 
 /** Error codes and the HTTP status browser mode answers with. */
 export const ERROR_STATUS = {

@@ -3,6 +3,7 @@
 // handler (in electron/core/<domain>/index.ts). Transports carry this table generically and
 // validate every payload with its schemas.
 import type { z } from 'zod';
+import type { StreamDef } from './contract-kit.js';
 import { appContract } from './contract/app.js';
 import { clustersContract, clustersStreams } from './contract/clusters.js';
 import { actionsContract, actionsStreams } from './contract/actions.js';
@@ -16,6 +17,7 @@ import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
 import { alertsContract } from './contract/alerts.js';
 import { browserContract, browserStreams } from './contract/browser.js';
 import { incidentsContract, incidentsStreams } from './contract/incidents.js';
+import { terminalContract, terminalStreams } from './contract/terminal.js';
 
 /**
  * Every contract module, one line each: its methods and, if it has any, its streams. Adding a
@@ -36,6 +38,7 @@ const CONTRACTS = [
   { methods: alertsContract },
   { methods: browserContract, streams: browserStreams },
   { methods: incidentsContract, streams: incidentsStreams },
+  { methods: terminalContract, streams: terminalStreams },
 ] as const;
 
 type Contract = (typeof CONTRACTS)[number];
@@ -67,6 +70,12 @@ export type MethodResponse<M extends MethodName> = z.output<Methods[M]['response
 export type StreamParams<S extends StreamName> = z.input<Streams[S]['params']>;
 export type StreamParsedParams<S extends StreamName> = z.output<Streams[S]['params']>;
 export type StreamEvent<S extends StreamName> = z.output<Streams[S]['event']>;
+type InputSchemaOf<D> = D extends StreamDef<z.ZodType, z.ZodType, infer I> ? I : never;
+/** What a client may send on a duplex stream (`never` for server-to-client streams). */
+export type StreamInput<S extends StreamName> = z.input<InputSchemaOf<Streams[S]>>;
+export type StreamParsedInput<S extends StreamName> = z.output<InputSchemaOf<Streams[S]>>;
+/** The streams a client may send inputs on. */
+export type DuplexStreamName = { [S in StreamName]: [StreamInput<S>] extends [never] ? never : S }[StreamName];
 
 export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name);
 export const isStreamName = (name: string): name is StreamName => Object.prototype.hasOwnProperty.call(streams, name);

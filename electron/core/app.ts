@@ -24,6 +24,7 @@ import { domain as nodes } from './nodes/index.js';
 import { domain as runbooks } from './runbooks/index.js';
 import { domain as incidents } from './incidents/index.js';
 import { domain as problems } from './problems/index.js';
+import { domain as terminal } from './terminal/index.js';
 
 /** app.info: what this process is (the shell's About, the mode badge). */
 const appInfo: Domain = { name: 'app', create: ({ info }) => ({ handlers: { 'app.info': async (_req, ctx) => info(ctx.session.readOnly) } }) };
@@ -48,6 +49,7 @@ export const DOMAINS: readonly Domain[] = [
   runbooks,
   problems,
   incidents,
+  terminal,
 ];
 
 export interface AppConfig {

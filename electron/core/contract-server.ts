@@ -6,6 +6,7 @@
 import {
   ContractError,
   describeIssues,
+  type StreamDef,
   isMethodName,
   isStreamName,
   methods,
@@ -15,6 +16,7 @@ import {
   type MethodResponse,
   type StreamEvent,
   type StreamName,
+  type StreamParsedInput,
   type StreamParsedParams,
 } from '../../shared/contract.js';
 import { REVEALING_METHODS } from '../../shared/contract/secrets.js';
@@ -24,6 +26,11 @@ export interface Session {
   /** console = full browser token, readonly = war-room token, ipc = the Electron window. */
   kind: 'console' | 'readonly' | 'ipc';
   readOnly: boolean;
+  /**
+   * One client of this kind (a WebSocket, an Electron window), set by transports for streams, so
+   * per-client limits (terminal sessions) count per client rather than per token kind.
+   */
+  client?: string;
 }
 
 export interface CallContext {
@@ -34,9 +41,27 @@ export type MethodHandlers = {
   [M in MethodName]: (request: MethodParsedRequest<M>, ctx: CallContext) => Promise<MethodResponse<M>>;
 };
 
+/** What a duplex stream's handler returns: how to stop it and where the client's inputs go. */
+export interface DuplexStream<Input> {
+  stop(): void;
+  /** One input, already validated against the stream's input schema. May throw a ContractError. */
+  input(input: Input): void;
+}
+
 export type StreamHandlers = {
-  [S in StreamName]: (params: StreamParsedParams<S>, emit: (event: StreamEvent<S>) => void, ctx: CallContext) => () => void;
+  [S in StreamName]: (
+    params: StreamParsedParams<S>,
+    emit: (event: StreamEvent<S>) => void,
+    ctx: CallContext,
+  ) => [StreamParsedInput<S>] extends [never] ? () => void : DuplexStream<StreamParsedInput<S>>;
 };
+
+/** A started stream, as transports hold it. */
+export interface OpenStream {
+  stop(): void;
+  /** Validates and delivers one client input; throws a ContractError the transport sends as an error frame. */
+  input(data: unknown): void;
+}
 
 export interface ContractServerOptions {
   handlers: MethodHandlers;
@@ -53,6 +78,8 @@ export interface ContractServer {
   call(method: string, payload: unknown, session: Session): Promise<unknown>;
   /** Validates and starts a stream; events are validated before `emit`. Returns the stop function. */
   subscribe(stream: string, params: unknown, session: Session, emit: (event: unknown) => void): () => void;
+  /** `subscribe` for duplex streams: the handle also takes the client's inputs. */
+  open(stream: string, params: unknown, session: Session, emit: (event: unknown) => void): OpenStream;
 }
 
 export function createContractServer(options: ContractServerOptions): ContractServer {
@@ -96,34 +123,70 @@ export function createContractServer(options: ContractServerOptions): ContractSe
     },
 
     subscribe(stream, params, session, emit) {
-      if (!isStreamName(stream)) {
-        throw new ContractError('unknown_method', `There is no stream "${stream}" in this version of Flightdeck.`);
-      }
-      const def = streams[stream];
-      const parsed = def.params.safeParse(params === undefined ? {} : params);
-      if (!parsed.success) {
-        throw new ContractError('invalid_request', `Invalid parameters for stream ${stream}: ${describeIssues(parsed.error)}`);
-      }
-      const start = options.streams[stream] as (
-        p: unknown,
-        emit: (event: unknown) => void,
-        ctx: CallContext,
-      ) => () => void;
-      try {
-        return start(
-          parsed.data,
-          (event) => {
-            const checked = def.event.safeParse(event);
-            if (checked.success) emit(redactPayload(checked.data));
-            else onInternalError?.(stream, checked.error);
-          },
-          { session },
-        );
-      } catch (error) {
-        throw error instanceof ContractError ? redactError(error) : error;
-      }
+      return open(stream, params, session, emit).stop;
     },
+
+    open,
   };
+
+  function open(stream: string, params: unknown, session: Session, emit: (event: unknown) => void): OpenStream {
+    if (!isStreamName(stream)) {
+      throw new ContractError('unknown_method', `There is no stream "${stream}" in this version of Flightdeck.`);
+    }
+    const def: StreamDef = streams[stream];
+    if (def.interactive && session.readOnly) {
+      throw new ContractError('read_only', `"${stream}" is interactive, and this is a read-only session (war-room screen). Open the console link to use it.`);
+    }
+    const verbatim = def.interactive === true && def.verbatim === true;
+    const parsed = def.params.safeParse(params === undefined ? {} : params);
+    if (!parsed.success) {
+      throw new ContractError('invalid_request', `Invalid parameters for stream ${stream}: ${describeIssues(parsed.error)}`);
+    }
+    const start = options.streams[stream] as (
+      p: unknown,
+      emit: (event: unknown) => void,
+      ctx: CallContext,
+    ) => (() => void) | DuplexStream<unknown>;
+    let started: (() => void) | DuplexStream<unknown>;
+    try {
+      started = start(
+        parsed.data,
+        (event) => {
+          const checked = def.event.safeParse(event);
+          if (checked.success) emit(verbatim ? checked.data : redactPayload(checked.data));
+          else onInternalError?.(stream, checked.error);
+        },
+        { session },
+      );
+    } catch (error) {
+      throw error instanceof ContractError ? redactError(error) : error;
+    }
+    if (typeof started === 'function') {
+      const stop = started;
+      return {
+        stop,
+        input: () => {
+          throw new ContractError('invalid_request', `The stream ${stream} takes no input.`);
+        },
+      };
+    }
+    const duplex = started;
+    return {
+      stop: () => duplex.stop(),
+      input(data) {
+        if (!def.input) throw new ContractError('invalid_request', `The stream ${stream} takes no input.`);
+        const checked = def.input.safeParse(data);
+        if (!checked.success) throw new ContractError('invalid_request', `Invalid input for stream ${stream}: ${describeIssues(checked.error)}`);
+        try {
+          duplex.input(checked.data);
+        } catch (error) {
+          if (error instanceof ContractError) throw redactError(error);
+          onInternalError?.(stream, error);
+          throw new ContractError('internal', `${stream} failed on an input: ${messageOf(error)}`);
+        }
+      },
+    };
+  }
 }
 
 /** Kubernetes and Prometheus errors may quote a URL with its password or a flag: redact the text. */

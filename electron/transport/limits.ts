@@ -4,7 +4,10 @@
 export interface TransportLimits {
   /** Largest HTTP request body, in bytes. */
   maxBodyBytes: number;
-  /** Largest WebSocket message, in bytes (a subscribe message is well under 1 KiB). */
+  /**
+   * Largest WebSocket message, in bytes (a subscribe message is well under 1 KiB; a terminal
+   * paste of 64 K characters, JSON-escaped, needs a few hundred).
+   */
   maxMessageBytes: number;
   /** Live subscriptions on one WebSocket. */
   maxSubscriptionsPerConnection: number;
@@ -16,9 +19,15 @@ export interface TransportLimits {
   refusalBurst: number;
   /** ...and per second after that; beyond it they are answered `rate_limited` (WebSockets are closed). */
   refusalsPerSecond: number;
-  /** Messages one WebSocket may send at once, and per second after that. */
+  /** Subscribe and unsubscribe messages one WebSocket may send at once, and per second after that. */
   messageBurst: number;
   messagesPerSecond: number;
+  /**
+   * Duplex stream inputs (a terminal's keystrokes, resizes and flow-control acks) one WebSocket may
+   * send at once and per second; also the cap on all frames of a socket.
+   */
+  inputBurst: number;
+  inputsPerSecond: number;
   /**
    * Subscriptions one client (address + token) may start at once, and per second after that:
    * each costs a full snapshot (the whole topology graph), validated and serialized for it.
@@ -29,7 +38,7 @@ export interface TransportLimits {
 
 export const DEFAULT_LIMITS: TransportLimits = {
   maxBodyBytes: 1 << 20,
-  maxMessageBytes: 64 << 10,
+  maxMessageBytes: 512 << 10,
   maxSubscriptionsPerConnection: 64,
   maxConnectionsPerToken: 32,
   maxSendBufferBytes: 16 << 20,
@@ -37,6 +46,8 @@ export const DEFAULT_LIMITS: TransportLimits = {
   refusalsPerSecond: 20,
   messageBurst: 500,
   messagesPerSecond: 100,
+  inputBurst: 2_000,
+  inputsPerSecond: 1_000,
   subscribeBurst: 64,
   subscribesPerSecond: 16,
 };

@@ -1,10 +1,11 @@
-// One WebSocket of browser mode: {op:"subscribe",id,stream,params} / {op:"unsubscribe",id} in,
-// {op:"event",id,data} / {op:"error",id,error} out. Every message is validated before use, every
-// refusal is a clear error frame, and nothing a client sends can throw out of this handler.
+// One WebSocket of browser mode: {op:"subscribe",id,stream,params} / {op:"unsubscribe",id} /
+// {op:"input",id,data} (duplex streams: a terminal's keys, resizes, acks) in, {op:"event",id,data} /
+// {op:"error",id,error} out. Every message is validated before use, every refusal is a clear error
+// frame, and nothing a client sends can throw out of this handler.
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { ContractError, type ContractErrorShape } from '../../shared/contract-kit.js';
-import type { ContractServer, Session } from '../core/contract-server.js';
+import type { ContractServer, OpenStream, Session } from '../core/contract-server.js';
 import { TokenBucket, type TransportLimits } from './limits.js';
 import { toErrorShape } from './http-io.js';
 
@@ -12,6 +13,7 @@ const idSchema = z.string().min(1).max(256);
 const streamMessageSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('subscribe'), id: idSchema, stream: z.string().min(1).max(256), params: z.unknown().optional() }),
   z.object({ op: z.literal('unsubscribe'), id: idSchema }),
+  z.object({ op: z.literal('input'), id: idSchema, data: z.unknown() }),
 ]);
 
 /** How long a socket closed for breaking a limit may take to say goodbye before it is cut. */
@@ -20,6 +22,8 @@ const CLOSE_GRACE_MS = 1_000;
 const POLICY_VIOLATION = 1008;
 /** Bytes of messages queued on one socket while earlier ones are handled. */
 const MAX_WAITING_BYTES = 1 << 20;
+
+let connections = 0;
 
 export interface StreamConnection {
   ws: WebSocket;
@@ -35,15 +39,21 @@ export interface StreamConnection {
 }
 
 export function serveStreams(connection: StreamConnection): void {
-  const { ws, session, limits, log } = connection;
-  const active = new Map<string, () => void>();
+  const { ws, limits, log } = connection;
+  // Per-client limits of stream handlers (terminal sessions) count per socket.
+  const session: Session = { ...connection.session, client: `ws-${++connections}` };
+  const active = new Map<string, OpenStream>();
+  // Every frame passes the generous frame rate; subscribe/unsubscribe also the message rate and
+  // inputs the input rate, so typing and flow-control acks never starve (or loosen) the others.
+  const frameRate = new TokenBucket(limits.inputBurst, limits.inputsPerSecond);
   const messageRate = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
+  const inputRate = new TokenBucket(limits.inputBurst, limits.inputsPerSecond);
   let dropped = false;
 
   const stopAll = () => {
-    for (const [id, stop] of active) {
+    for (const [id, stream] of active) {
       try {
-        stop();
+        stream.stop();
       } catch (error) {
         log(`browser mode: stopping stream subscription ${id} failed: ${describe(error)}`);
       }
@@ -101,13 +111,30 @@ export function serveStreams(connection: StreamConnection): void {
     if (!message.success) {
       const id = idSchema.safeParse((parsed as { id?: unknown } | null)?.id);
       if (!id.success) return refuse(null, { code: 'invalid_request', message: 'Every stream message needs a string id (1 to 256 characters).' });
-      return refuse(id.data, { code: 'invalid_request', message: 'Expected {op:"subscribe", id, stream, params} or {op:"unsubscribe", id}.' });
+      return refuse(id.data, { code: 'invalid_request', message: 'Expected {op:"subscribe", id, stream, params}, {op:"unsubscribe", id} or {op:"input", id, data}.' });
     }
     const { id } = message.data;
+    if (message.data.op === 'input') {
+      if (!inputRate.take()) return refuse(id, { code: 'rate_limited', message: `More than ${limits.inputsPerSecond} inputs per second on this connection: batch them.` });
+      const stream = active.get(id);
+      // Not a refusal: inputs sent while an unsubscribe was on its way are the client's race, not abuse.
+      if (!stream) return send({ op: 'error', id, error: { code: 'not_found', message: `No subscription ${id} on this connection to send input to.` } });
+      try {
+        stream.input(message.data.data);
+      } catch (error) {
+        if (error instanceof ContractError) return refuse(id, error.toJSON());
+        log(`browser mode: an input to ${id} failed unexpectedly: ${describe(error)}`);
+        return send({ op: 'error', id, error: toErrorShape(error) });
+      }
+      return false;
+    }
+    if (!messageRate.take()) {
+      return refuse(id, { code: 'rate_limited', message: `More than ${limits.messagesPerSecond} messages per second on this connection: slow down.` });
+    }
     if (message.data.op === 'unsubscribe') {
-      const stop = active.get(id);
+      const stream = active.get(id);
       active.delete(id);
-      stop?.();
+      stream?.stop();
       return false;
     }
     if (active.has(id)) return refuse(id, { code: 'conflict', message: `Subscription id ${id} is in use.` });
@@ -122,8 +149,8 @@ export function serveStreams(connection: StreamConnection): void {
     }
     if (!server) return send({ op: 'error', id, error: { code: 'internal', message: 'Flightdeck failed to start; see its terminal output.' } });
     try {
-      const stop = server.subscribe(message.data.stream, message.data.params, session, (data) => send({ op: 'event', id, data }));
-      active.set(id, stop);
+      const stream = server.open(message.data.stream, message.data.params, session, (data) => send({ op: 'event', id, data }));
+      active.set(id, stream);
       return true;
     } catch (error) {
       if (error instanceof ContractError) return refuse(id, error.toJSON());
@@ -166,8 +193,8 @@ export function serveStreams(connection: StreamConnection): void {
   ws.on('message', (raw, isBinary) => {
     // A flood keeps arriving until the close handshake ends: ignored at the cost of parsing frames.
     if (dropped) return;
-    if (!messageRate.take()) {
-      return void refuse(null, { code: 'rate_limited', message: `More than ${limits.messagesPerSecond} messages per second on this connection: slow down.` });
+    if (!frameRate.take()) {
+      return void refuse(null, { code: 'rate_limited', message: `More than ${limits.inputsPerSecond} messages per second on this connection: slow down.` });
     }
     if (pendingBytes + byteLength(raw) > MAX_WAITING_BYTES) {
       return void refuse(idOf(raw), { code: 'rate_limited', message: `More than ${MAX_WAITING_BYTES} bytes of messages waiting on this connection: wait for the answers.` });

@@ -1,7 +1,9 @@
 // The contract client. In Electron it rides window.flightdeck (the preload bridge); in browser mode
 // it calls POST /api/v1/call/<method> and multiplexes streams over one WebSocket that reconnects
 // with backoff and resubscribes, reporting its state so the UI can say what is stale and since when.
-import type { MethodName, MethodRequest, MethodResponse, StreamEvent, StreamName, StreamParams } from '../../shared/contract';
+// Duplex streams (a terminal) are opened with `open` and are never resubscribed: their server side
+// (a shell) ended with the connection, so a lost connection is reported to them as an error.
+import type { DuplexStreamName, MethodName, MethodRequest, MethodResponse, StreamEvent, StreamInput, StreamName, StreamParams } from '../../shared/contract';
 import type { ContractErrorShape } from '../../shared/contract-kit';
 
 export type LinkState = { state: 'connecting' | 'open' | 'closed'; since: number; reason?: string };
@@ -14,8 +16,30 @@ export interface FlightdeckApi {
     onEvent: (event: StreamEvent<S>) => void,
     onError?: (error: ContractErrorShape) => void,
   ): () => void;
+  /**
+   * A duplex stream: events as with `subscribe`, plus `send` for the client's inputs (validated by
+   * the server; a refused input comes back through onError). When the link to the server drops,
+   * onError gets `upstream_unavailable` and the stream is over: open it again for a new one.
+   */
+  open<S extends DuplexStreamName>(
+    stream: S,
+    params: StreamParams<S>,
+    onEvent: (event: StreamEvent<S>) => void,
+    onError?: (error: ContractErrorShape) => void,
+  ): DuplexHandle<StreamInput<S>>;
   onLinkState(listener: (state: LinkState) => void): () => void;
 }
+
+export interface DuplexHandle<Input> {
+  send(input: Input): void;
+  close(): void;
+}
+
+/** The error a duplex stream gets when the connection carrying it is lost. */
+export const STREAM_LOST: ContractErrorShape = {
+  code: 'upstream_unavailable',
+  message: 'The connection to the Flightdeck server was lost; this stream cannot be resumed. Open it again to start a new one.',
+};
 
 /** Error thrown by `call`, carrying the contract's code for the UI to branch on. */
 export class ApiError extends Error {
@@ -28,9 +52,12 @@ export class ApiError extends Error {
   }
 }
 
+type BridgeMessage = { op: string; data?: unknown; error?: ContractErrorShape };
+
 interface Bridge {
   call(method: string, payload: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ContractErrorShape }>;
-  subscribe(stream: string, params: unknown, onMessage: (message: { op: string; data?: unknown; error?: ContractErrorShape }) => void): () => void;
+  subscribe(stream: string, params: unknown, onMessage: (message: BridgeMessage) => void): () => void;
+  open(stream: string, params: unknown, onMessage: (message: BridgeMessage) => void): { send(data: unknown): void; close(): void };
 }
 
 declare global {
@@ -54,6 +81,12 @@ export function createIpcApi(bridge: Bridge): FlightdeckApi {
         else if (message.error) onError?.(message.error);
       });
     },
+    open(stream, params, onEvent, onError) {
+      return bridge.open(stream, params, (message) => {
+        if (message.op === 'event') onEvent(message.data as never);
+        else if (message.error) onError?.(message.error);
+      });
+    },
     onLinkState(listener) {
       listener({ state: 'open', since: Date.now() });
       return () => undefined;
@@ -62,7 +95,7 @@ export function createIpcApi(bridge: Bridge): FlightdeckApi {
 }
 
 export function createHttpApi(baseUrl: string, token: string): FlightdeckApi {
-  const subscriptions = new Map<string, { stream: string; params: unknown; onEvent: (e: never) => void; onError?: (e: ContractErrorShape) => void }>();
+  const subscriptions = new Map<string, { stream: string; params: unknown; duplex: boolean; onEvent: (e: never) => void; onError?: (e: ContractErrorShape) => void }>();
   const linkListeners = new Set<(state: LinkState) => void>();
   let link: LinkState = { state: 'connecting', since: Date.now() };
   let socket: WebSocket | undefined;
@@ -99,10 +132,34 @@ export function createHttpApi(baseUrl: string, token: string): FlightdeckApi {
     };
     ws.onclose = () => {
       if (socket !== ws) return;
+      // A duplex stream's server side ended with the socket: tell it, and do not resubscribe it.
+      for (const [id, sub] of subscriptions) {
+        if (!sub.duplex) continue;
+        subscriptions.delete(id);
+        sub.onError?.(STREAM_LOST);
+      }
       setLink('closed', 'lost the connection to the Flightdeck server; reconnecting');
       // Exponential backoff with jitter, capped at 15 s.
       const delay = Math.min(15_000, 500 * 2 ** attempt++) * (0.75 + Math.random() / 2);
       setTimeout(connect, delay);
+    };
+  }
+
+  function start(stream: string, params: unknown, duplex: boolean, onEvent: (e: never) => void, onError?: (e: ContractErrorShape) => void): DuplexHandle<unknown> {
+    const id = `s${++nextId}`;
+    subscriptions.set(id, { stream, params, duplex, onEvent, onError });
+    if (!socket) connect();
+    else send({ op: 'subscribe', id, stream, params });
+    return {
+      send(data) {
+        // Nothing is queued: inputs sent while the socket is still connecting are dropped (the
+        // subscribe goes out when it opens), so a terminal sends keys after its `opened` event.
+        if (subscriptions.has(id)) send({ op: 'input', id, data });
+      },
+      close() {
+        if (!subscriptions.delete(id)) return;
+        send({ op: 'unsubscribe', id });
+      },
     };
   }
 
@@ -126,14 +183,10 @@ export function createHttpApi(baseUrl: string, token: string): FlightdeckApi {
       return body as never;
     },
     subscribe(stream, params, onEvent, onError) {
-      const id = `s${++nextId}`;
-      subscriptions.set(id, { stream, params, onEvent: onEvent as (e: never) => void, onError });
-      if (!socket) connect();
-      else send({ op: 'subscribe', id, stream, params });
-      return () => {
-        subscriptions.delete(id);
-        send({ op: 'unsubscribe', id });
-      };
+      return start(stream, params, false, onEvent as (e: never) => void, onError).close;
+    },
+    open(stream, params, onEvent, onError) {
+      return start(stream, params, true, onEvent as (e: never) => void, onError);
     },
     onLinkState(listener) {
       linkListeners.add(listener);

@@ -60,10 +60,10 @@ describe('Electron window', () => {
 describe('preload', () => {
   beforeEach(() => vi.clearAllMocks());
 
-  it('exposes exactly call and subscribe as window.flightdeck', async () => {
+  it('exposes exactly call, subscribe and open as window.flightdeck', async () => {
     await import('../../electron/preload.js');
     const api = exposed.flightdeck as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['call', 'subscribe']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'open', 'subscribe']);
     expect(Object.keys(exposed)).toEqual(['flightdeck']);
   });
 
@@ -83,6 +83,18 @@ describe('preload', () => {
     stop();
     expect(ipcRendererMock.send).toHaveBeenLastCalledWith('flightdeck:unsubscribe', id);
   });
+
+  it('sends a duplex stream\'s inputs on the input channel until it is closed', async () => {
+    await import('../../electron/preload.js');
+    const api = exposed.flightdeck as { open(s: string, p: unknown, cb: (m: unknown) => void): { send(d: unknown): void; close(): void } };
+    const stream = api.open('terminal.session', { kind: 'local', cols: 80, rows: 24 }, () => undefined);
+    const id = (ipcRendererMock.send.mock.calls[0] as unknown[])[1] as string;
+    stream.send({ type: 'data', data: 'ls\r' });
+    expect(ipcRendererMock.send).toHaveBeenLastCalledWith('flightdeck:input', id, { type: 'data', data: 'ls\r' });
+    stream.close();
+    stream.send({ type: 'data', data: 'late' });
+    expect(ipcRendererMock.send).toHaveBeenLastCalledWith('flightdeck:unsubscribe', id);
+  });
 });
 
 describe('IPC transport', () => {
@@ -97,6 +109,7 @@ describe('IPC transport', () => {
         return { ok: method };
       }),
       subscribe: vi.fn(),
+      open: vi.fn(),
     };
     let trusted = true;
     registerIpcTransport({ ipcMain: ipcMain as never, server, isTrustedSender: () => trusted });

@@ -98,6 +98,19 @@ export function fakeCore(): FakeCore {
   const started: string[] = [];
   const stopped: string[] = [];
   const chunk = 'x'.repeat(64 * 1024);
+  const subscribe: ContractServer['subscribe'] = (stream, _params, _session, emit) => {
+    if (stream === 'test.throws') throw new TypeError("Cannot read properties of null (reading 'id')");
+    if (!stream.startsWith('test.')) throw new ContractError('unknown_method', `no stream ${stream}`);
+    started.push(stream);
+    let timer: NodeJS.Timeout | undefined;
+    if (stream === 'test.firehose') timer = setInterval(() => emit({ chunk }), 1);
+    else emit({ hello: stream });
+    return () => {
+      clearInterval(timer);
+      stopped.push(stream);
+      if (stream === 'test.bad-stop') throw new Error('stop failed');
+    };
+  };
   return {
     started,
     stopped,
@@ -105,19 +118,13 @@ export function fakeCore(): FakeCore {
       if (method === 'app.info') return { name: 'Flightdeck' };
       throw new ContractError('unknown_method', `no ${method}`);
     },
-    subscribe(stream, _params, _session, emit) {
-      if (stream === 'test.throws') throw new TypeError("Cannot read properties of null (reading 'id')");
-      if (!stream.startsWith('test.')) throw new ContractError('unknown_method', `no stream ${stream}`);
-      started.push(stream);
-      let timer: NodeJS.Timeout | undefined;
-      if (stream === 'test.firehose') timer = setInterval(() => emit({ chunk }), 1);
-      else emit({ hello: stream });
-      return () => {
-        clearInterval(timer);
-        stopped.push(stream);
-        if (stream === 'test.bad-stop') throw new Error('stop failed');
-      };
-    },
+    subscribe,
+    open: (stream, params, session, emit) => ({
+      stop: subscribe(stream, params, session, emit),
+      input: () => {
+        throw new ContractError('invalid_request', `The stream ${stream} takes no input.`);
+      },
+    }),
   };
 }
 

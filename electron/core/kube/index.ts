@@ -4,4 +4,5 @@
 export { KubeError } from './kube-error.js';
 export { kubeRequest, getJson, openKubeStream, readBody, type KubeRequest, type RequestOptions, type HttpMethod } from './kube-request.js';
 export { streamWatch, type WatchLine } from './kube-watch.js';
+export { openKubeWebSocket, type KubeWebSocketOptions } from './kube-websocket.js';
 export { KINDS, WATCHED_KIND_INFO, kindInfo, kindOfPlural, apiVersionOf, collectionPath, objectPath, type KindInfo, type KnownKind } from './kinds.js';

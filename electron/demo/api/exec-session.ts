@@ -27,7 +27,8 @@ export interface ExecStatus {
 }
 
 export interface ExecOutput {
-  stdout(b: Buffer): void;
+  /** False (exactly) when the transport is full: the session waits for ExecControl.resumeOutput(). */
+  stdout(b: Buffer): unknown;
   stderr(b: Buffer): void;
   /** Called once, after the last output. */
   exit(status: ExecStatus): void;
@@ -37,6 +38,8 @@ export interface ExecControl {
   writeStdin(b: Buffer): void;
   closeStdin(): void;
   resize(width: number, height: number): void;
+  /** The transport has room again. */
+  resumeOutput(): void;
   /** The client left: stop without reporting. */
   kill(): void;
 }
@@ -89,7 +92,7 @@ export function parseResize(payload: Buffer): { width: number; height: number } 
  * upgrade; then (or if the shell cannot start) the session ends at once with a Failure status.
  */
 export function runExec(store: ObjectStore, sim: SimHooks, namespace: string, name: string, plan: ExecPlan, out: ExecOutput): ExecControl {
-  const idle: ExecControl = { writeStdin: () => undefined, closeStdin: () => undefined, resize: () => undefined, kill: () => undefined };
+  const idle: ExecControl = { writeStdin: () => undefined, closeStdin: () => undefined, resize: () => undefined, resumeOutput: () => undefined, kill: () => undefined };
   const pod = store.get('pods', namespace, name);
   if (!pod || !sim.openExecSession) {
     out.exit({ metadata: {}, status: 'Failure', message: `pods "${name}" not found`, reason: 'NotFound', code: 404 });
@@ -115,6 +118,7 @@ export function runExec(store: ObjectStore, sim: SimHooks, namespace: string, na
     writeStdin: (b) => session.writeStdin(b),
     closeStdin: () => session.closeStdin(),
     resize: (w, h) => session.resize(w, h),
+    resumeOutput: () => session.resumeOutput(),
     kill: () => {
       if (done) return;
       done = true;

@@ -2,6 +2,8 @@
 // client-go's websocket executor): every binary frame starts with a channel byte (0 stdin,
 // 1 stdout, 2 stderr, 3 error/status, 4 resize); v5 adds [255, channel] to close a stream. The
 // session ends with a channel-3 Status (Success, or NonZeroExitCode with the exit code).
+// Output waits while the socket's send buffer is over SEND_HIGH_WATER_BYTES (a client that reads
+// slowly, or pauses reading for flow control), so streamed output never piles up in this process.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -12,6 +14,8 @@ import { parseResize, runExec } from './exec-session.js';
 import type { SimHooks } from './sim-hooks.js';
 
 export const WEBSOCKET_EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+
+const SEND_HIGH_WATER_BYTES = 1 << 20;
 
 export class WebSocketExec {
   private readonly wss = new WebSocketServer({
@@ -40,8 +44,21 @@ export class WebSocketExec {
 
   private run(ws: WebSocket, namespace: string, name: string, plan: ExecPlan): void {
     const v5 = ws.protocol === 'v5.channel.k8s.io';
-    const send = (channel: number, data: Buffer) => {
-      if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]), { binary: true });
+    let waiting = false;
+    /** Sends one frame; false when the send buffer is full (the session then waits for `sent`). */
+    const send = (channel: number, data: Buffer): boolean => {
+      if (ws.readyState !== ws.OPEN) return true;
+      ws.send(Buffer.concat([Buffer.from([channel]), data]), { binary: true }, sent);
+      if (ws.bufferedAmount <= SEND_HIGH_WATER_BYTES) return true;
+      waiting = true;
+      return false;
+    };
+    // Called as each frame reaches the socket: once the buffer has room, output goes on.
+    const sent = () => {
+      if (waiting && ws.bufferedAmount <= SEND_HIGH_WATER_BYTES / 2) {
+        waiting = false;
+        control.resumeOutput();
+      }
     };
     send(1, Buffer.alloc(0));
     const control = runExec(this.store, this.sim, namespace, name, plan, {

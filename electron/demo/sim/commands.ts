@@ -5,6 +5,8 @@ import { asctime, nvidiaSmiList, nvidiaSmiQuery, nvidiaSmiTable } from './nvidia
 import { podGpus } from './gpu-view.js';
 import { listDir, type PodView } from './pod-fs.js';
 import { milliCpu } from './quantity.js';
+import type { BulkOutput } from './bulk-output.js';
+import { devZero, TTY_COMMANDS } from './tty-commands.js';
 
 export interface CommandResult {
   stdout: string;
@@ -12,6 +14,8 @@ export interface CommandResult {
   code: number;
   /** Set by `exit`: the shell ends with this status. */
   exit?: number;
+  /** Output streamed after `stdout` (yes, cat /dev/zero): too large to build as a string. */
+  bulk?: BulkOutput;
 }
 
 export interface ShellState {
@@ -23,9 +27,11 @@ export interface ShellState {
   lastCode: number;
   shell: 'sh' | 'bash';
   tty: boolean;
+  /** The terminal size the client's last resize set (80x24 until one came). */
+  size?: { cols: number; rows: number };
 }
 
-type Command = (args: string[], stdin: string, st: ShellState) => CommandResult;
+export type Command = (args: string[], stdin: string, st: ShellState) => CommandResult;
 
 const ok = (stdout = ''): CommandResult => ({ stdout, stderr: '', code: 0 });
 const fail = (stderr: string, code = 1): CommandResult => ({ stdout: '', stderr, code });
@@ -217,7 +223,7 @@ function headTail(args: string[], stdin: string, st: ShellState, fromEnd: boolea
 export const COMMANDS: Record<string, Command> = {
   echo,
   ls,
-  cat,
+  cat: (a, s, st) => devZero('cat', a) ?? cat(a, s, st),
   pwd: (_a, _s, st) => ok(`${st.cwd}\n`),
   env: (_a, _s, st) => ok([...st.view.env].map(([k, v]) => `${k}=${v}\n`).join('')),
   printenv: (a, _s, st) => {
@@ -246,7 +252,7 @@ export const COMMANDS: Record<string, Command> = {
   ps: (a, _s, st) => ok(psTable(st, a, ['ps', ...a].join(' '))),
   'nvidia-smi': nvidiaSmi,
   grep: grepLines,
-  head: (a, s, st) => headTail(a, s, st, false),
+  head: (a, s, st) => devZero('head', a) ?? headTail(a, s, st, false),
   tail: (a, s, st) => headTail(a, s, st, true),
   wc: (a, stdin) => {
     const lines = stdin.split('\n').length - 1;
@@ -259,5 +265,6 @@ export const COMMANDS: Record<string, Command> = {
     const found = a.filter((c) => c in COMMANDS || c === 'sh' || c === 'bash');
     return { stdout: found.map((c) => `/usr/bin/${c}\n`).join(''), stderr: '', code: found.length === a.length && a.length > 0 ? 0 : 1 };
   },
+  ...TTY_COMMANDS,
   python3: (a, _s, st) => (st.view.gpuImage && (a.includes('--version') || a.includes('-V')) ? ok('Python 3.10.12\n') : fail(`${st.shell}: python3: not found\n`, 127)),
 };

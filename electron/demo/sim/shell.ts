@@ -5,14 +5,18 @@ import type { KubeObject, ObjectStore } from '../store.js';
 import { fleetClock, fleetSeed } from './fleet-registry.js';
 import { COMMANDS, resolvePath, type CommandResult, type ShellState } from './commands.js';
 import { listDir, podView } from './pod-fs.js';
+import { boundBulk, BulkPump, materialize, type BulkOutput } from './bulk-output.js';
 
 export interface ExecSession {
-  onStdout(cb: (b: Buffer) => void): void;
+  /** `cb` returns false (exactly) when the transport is full: output then waits for resumeOutput(). */
+  onStdout(cb: (b: Buffer) => unknown): void;
   onStderr(cb: (b: Buffer) => void): void;
   onExit(cb: (code: number) => void): void;
   writeStdin(b: Buffer): void;
   closeStdin(): void;
   resize(w: number, h: number): void;
+  /** The transport has room again (after onStdout's callback returned false). */
+  resumeOutput(): void;
   kill(): void;
 }
 
@@ -135,8 +139,20 @@ export function runLine(line: string, st: ShellState): CommandResult {
     }
     if (!skip && pipeline.some((p) => p.argv.length)) {
       let input = '';
+      let bulk: BulkOutput | undefined;
       for (const simple of pipeline) {
         if (!simple.argv.length) continue;
+        if (bulk) {
+          // `yes | head -c N` stays streamed; any other consumer reads the first MiB.
+          const bounded = boundBulk(simple.argv, bulk);
+          if (bounded) {
+            bulk = bounded;
+            code = 0;
+            continue;
+          }
+          input += materialize(bulk);
+          bulk = undefined;
+        }
         const r = runSimple(simple.argv, input, st);
         if (r.exit !== undefined) return { stdout: stdout + r.stdout, stderr: stderr + r.stderr, code: r.exit, exit: r.exit };
         let out = simple.dropStdout ? '' : r.stdout;
@@ -147,10 +163,13 @@ export function runLine(line: string, st: ShellState): CommandResult {
         }
         stderr += err;
         input = out;
+        bulk = simple.dropStdout ? undefined : r.bulk;
         code = r.code;
       }
       stdout += input;
       st.lastCode = code;
+      // Streamed output ends the line (the demo shell does not run what follows it).
+      if (bulk) return { stdout, stderr, code, bulk };
     }
     skip = (connector === '&&' && code !== 0) || (connector === '||' && code === 0);
   }
@@ -194,10 +213,14 @@ function runSimple(argv: string[], stdin: string, st: ShellState): CommandResult
 }
 
 class Session implements ExecSession {
-  private stdoutCb: ((b: Buffer) => void) | undefined;
+  private stdoutCb: ((b: Buffer) => unknown) | undefined;
   private stderrCb: ((b: Buffer) => void) | undefined;
   private exitCb: ((code: number) => void) | undefined;
   private readonly pending: { stream: 'out' | 'err' | 'exit'; data: string | number }[] = [];
+  /** Streaming bulk output, and what to do when it is done. */
+  private bulk: { pump: BulkPump; then: () => void } | undefined;
+  /** The transport said it is full: the pump waits for resumeOutput(). */
+  private blocked = false;
   private done = false;
   private interactive = false;
   private buffer = '';
@@ -210,7 +233,7 @@ class Session implements ExecSession {
     setImmediate(() => this.start());
   }
 
-  onStdout(cb: (b: Buffer) => void): void {
+  onStdout(cb: (b: Buffer) => unknown): void {
     this.stdoutCb = cb;
     this.drain();
   }
@@ -225,10 +248,19 @@ class Session implements ExecSession {
     this.drain();
   }
 
-  resize(): void {}
+  resize(w: number, h: number): void {
+    this.st.size = { cols: w, rows: h };
+  }
+
+  resumeOutput(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    if (this.bulk) setImmediate(() => this.pump());
+  }
 
   kill(): void {
     this.done = true;
+    this.bulk = undefined;
   }
 
   private start(): void {
@@ -251,7 +283,8 @@ class Session implements ExecSession {
     // A direct exec: argv as given, no shell parsing (except for sh -c SCRIPT).
     const r = runSimple(this.command, '', this.st);
     this.emit(r);
-    this.finish(r.exit ?? r.code);
+    if (r.bulk) this.stream(r.bulk, () => this.finish(r.exit ?? r.code));
+    else this.finish(r.exit ?? r.code);
   }
 
   writeStdin(b: Buffer): void {
@@ -280,6 +313,16 @@ class Session implements ExecSession {
       }
       if (this.escape === 2) {
         if (ch >= '@' && ch <= '~') this.escape = 0;
+        continue;
+      }
+      if (this.bulk) {
+        // Streaming: ^C stops it; other keys are not read (a real program would not read them either).
+        if (ch === '\x03') {
+          this.bulk = undefined;
+          this.out('^C\n');
+          this.st.lastCode = 130;
+          this.prompt();
+        }
         continue;
       }
       if (ch === '\x1b') this.escape = 1;
@@ -324,7 +367,29 @@ class Session implements ExecSession {
       this.finish(r.exit);
       return;
     }
-    if (prompt) this.prompt();
+    if (r.bulk) this.stream(r.bulk, () => (prompt ? this.prompt() : undefined));
+    else if (prompt) this.prompt();
+  }
+
+  /** Streams bulk output chunk by chunk, waiting whenever the transport is full, then runs `then`. */
+  private stream(bulk: BulkOutput, then: () => void): void {
+    this.bulk = { pump: new BulkPump(bulk, (text) => (this.st.tty ? text.replace(/\r?\n/g, '\r\n') : text)), then };
+    setImmediate(() => this.pump());
+  }
+
+  private pump(): void {
+    // A few chunks per turn of the event loop: other sessions and the API server keep their share.
+    for (let i = 0; i < 8; i++) {
+      const current = this.bulk;
+      if (!current || this.done || this.blocked) return;
+      if (current.pump.done) {
+        this.bulk = undefined;
+        current.then();
+        return;
+      }
+      this.queue('out', current.pump.nextForTerminal());
+    }
+    setImmediate(() => this.pump());
   }
 
   private prompt(): void {
@@ -363,7 +428,7 @@ class Session implements ExecSession {
       if (!cb) return;
       this.pending.shift();
       if (next.stream === 'exit') (cb as (code: number) => void)(next.data as number);
-      else (cb as (b: Buffer) => void)(Buffer.from(next.data as string));
+      else if ((cb as (b: Buffer) => unknown)(Buffer.from(next.data as string)) === false) this.blocked = true;
     }
   }
 }
