@@ -17,6 +17,7 @@ import { runbooksContract, runbooksStreams } from './contract/runbooks.js';
 import { alertsContract } from './contract/alerts.js';
 import { browserContract, browserStreams } from './contract/browser.js';
 import { incidentsContract, incidentsStreams } from './contract/incidents.js';
+import { logsContract, logsStreams } from './contract/logs.js';
 import { terminalContract, terminalStreams } from './contract/terminal.js';
 
 /**
@@ -38,6 +39,7 @@ const CONTRACTS = [
   { methods: alertsContract },
   { methods: browserContract, streams: browserStreams },
   { methods: incidentsContract, streams: incidentsStreams },
+  { methods: logsContract, streams: logsStreams },
   { methods: terminalContract, streams: terminalStreams },
 ] as const;
 

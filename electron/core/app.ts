@@ -24,6 +24,7 @@ import { domain as nodes } from './nodes/index.js';
 import { domain as runbooks } from './runbooks/index.js';
 import { domain as incidents } from './incidents/index.js';
 import { domain as problems } from './problems/index.js';
+import { domain as logs } from './logs/index.js';
 import { domain as terminal } from './terminal/index.js';
 
 /** app.info: what this process is (the shell's About, the mode badge). */
@@ -50,6 +51,7 @@ export const DOMAINS: readonly Domain[] = [
   problems,
   incidents,
   terminal,
+  logs,
 ];
 
 export interface AppConfig {

@@ -50,6 +50,12 @@ export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimH
   const sinceSeconds = intParam(q, 'sinceSeconds');
   if (sinceSeconds !== undefined && sinceSeconds < 1) throw badRequest('PodLogOptions "" is invalid: sinceSeconds: Invalid value: must be greater than 0');
   if (tailLines !== undefined && tailLines < 0) throw badRequest('PodLogOptions "" is invalid: tailLines: Invalid value: must be greater than or equal to 0');
+  const sinceTimeText = q.get('sinceTime');
+  const sinceTime = sinceTimeText ? Date.parse(sinceTimeText) : undefined;
+  if (sinceTimeText && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(sinceTimeText) || Number.isNaN(sinceTime))) {
+    throw badRequest(`parsing time "${sinceTimeText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTimeText}" as "2006"`);
+  }
+  if (sinceTime !== undefined && sinceSeconds !== undefined) throw badRequest('PodLogOptions "" is invalid: sinceSeconds: Forbidden: at most one of sinceTime or sinceSeconds may be specified');
   let iterable: AsyncIterable<string>;
   try {
     iterable = sim.podLogStream(store, clock, pod, {
@@ -57,6 +63,8 @@ export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimH
       follow: boolParam(q.get('follow')),
       tailLines,
       sinceSeconds,
+      // The API takes whole seconds (metav1.Time): a follower re-attaching gets that second again.
+      sinceTime: sinceTime === undefined ? undefined : Math.floor(sinceTime / 1000) * 1000,
       timestamps: boolParam(q.get('timestamps')),
       previous,
     });
@@ -73,10 +81,21 @@ export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimH
     closed = true;
     void it.return?.();
   });
+  // Lines a tick pushes together go out in one write (corked until the next turn of the loop).
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     while (!closed) {
       const next = await it.next();
       if (next.done || closed) break;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
       if (!res.write(next.value)) {
         await new Promise<void>((resolve) => {
           res.once('drain', resolve);

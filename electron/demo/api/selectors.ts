@@ -164,15 +164,4 @@ export function compileFilter(opts: { namespace?: string; labelSelector?: string
 }
 
 /** `app=web,tier in (a,b)` from a LabelSelector object, for Scale.status.selector and printers. */
-export function formatLabelSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
-  if (!sel) return '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    const op = e.operator.toLowerCase();
-    if (op === 'exists') parts.push(e.key);
-    else if (op === 'doesnotexist') parts.push(`!${e.key}`);
-    else parts.push(`${e.key} ${op} (${(e.values ?? []).join(',')})`);
-  }
-  return parts.sort().join(',');
-}
+export { formatLabelSelector } from '../../../shared/model/label-selector.js';

@@ -11,6 +11,8 @@ export interface KubeletHooks {
 /** Where scenario faults live (the metrics' FaultRegistry fits): logs show the same 5xx spikes. */
 export interface ErrorFaults {
   errorFault(namespace: string, service: string, images: readonly string[]): { errorRatio: number; latencyFactor?: number } | undefined;
+  /** The XID a GPU of a node reports now (0 = none): device plugin and exporter logs say so. */
+  xidOf?(node: string, gpu: number): number;
 }
 
 interface FleetFacts {

@@ -1,7 +1,7 @@
 // What the simulated containers print: one generator per kind of workload (LLM/embedding servers,
 // training loops, Prometheus & co, CoreDNS, plain web services, crashing images). Each line is a
 // pure function of (container context, line index, time), so a seed always yields the same logs.
-import type { Random } from '../random.js';
+import { fnv32a, type Random } from '../random.js';
 
 export interface LogContext {
   pod: string;
@@ -15,6 +15,12 @@ export interface LogContext {
   /** The scenario fault on this pod's service or image right now, for lines at or after `faultFrom`. */
   fault?: () => { errorRatio: number; latencyFactor?: number } | undefined;
   faultFrom?: number;
+  /** XID errors on the pod's node's GPUs now (gpu-node-failure), for lines at or after `xidFrom`. */
+  xids?: () => { gpu: number; xid: number }[];
+  /** XIDs stick until the GPU is reset: they show in lines from this time on (longer than faultFrom). */
+  xidFrom?: number;
+  /** Services that log JSON (zap/slog style) instead of logfmt. */
+  json?: boolean;
 }
 
 export interface LogProfile {
@@ -22,6 +28,16 @@ export interface LogProfile {
   intervalMs: number;
   banner(ctx: LogContext, t: number): string[];
   line(ctx: LogContext, k: number, t: number, rng: Random): string;
+  /** The last line on a graceful stop (SIGTERM); `written` = lines printed before it. */
+  shutdown?(ctx: LogContext, t: number, written: number): string;
+}
+
+/** What a stopping container prints when its profile says nothing more specific. */
+export function shutdownLine(profile: LogProfile, ctx: LogContext, t: number, written: number): string {
+  if (profile.shutdown) return profile.shutdown(ctx, t, written);
+  return ctx.json
+    ? JSON.stringify({ time: iso(t), level: 'info', msg: 'received SIGTERM, shutting down', lines_written: written })
+    : `time=${iso(t)} level=info msg="received SIGTERM, shutting down" lines_written=${written}`;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -45,17 +61,39 @@ function accessLine(t: number, rng: Random, paths: { method: string; path: strin
   const latency = roll > 0.985 ? base * rng.range(3, 8) : base;
   const level = status >= 500 ? 'error' : latency > slowMs * 2 ? 'warn' : 'info';
   const msg = status >= 500 ? (status === 503 ? 'upstream overloaded' : 'request failed') : latency > slowMs * 2 ? 'slow request' : 'request completed';
-  let out = `time=${iso(t)} level=${level} msg="${msg}" request_id=${requestId(rng)} client=${clientIp(rng)} method=${route.method} path=${route.path} status=${status} latency_ms=${latency.toFixed(1)}`;
+  const fields: [string, string | number][] = [
+    ['request_id', requestId(rng)],
+    ['client', clientIp(rng)],
+    ['method', route.method],
+    ['path', route.path],
+    ['status', status],
+    ['latency_ms', latency.toFixed(1)],
+  ];
   if (route.tokens && /embed|rerank/.test(route.path)) {
-    out += ` tokens=${rng.int(8, 512) * (route.path === '/rerank' ? rng.int(4, 32) : 1)}`;
+    fields.push(['tokens', rng.int(8, 512) * (route.path === '/rerank' ? rng.int(4, 32) : 1)]);
   } else if (route.tokens) {
     const prompt = rng.int(40, 3800);
     const completion = status === 200 ? rng.int(8, 900) : 0;
-    out += ` prompt_tokens=${prompt} completion_tokens=${completion}`;
+    fields.push(['prompt_tokens', prompt], ['completion_tokens', completion]);
   }
-  if (model) out += ` model=${model}`;
-  if (status === 500) out += ' error="CUDA out of memory while allocating KV cache blocks"';
-  return out;
+  if (model) fields.push(['model', model]);
+  if (status === 500) fields.push(['error', 'CUDA out of memory while allocating KV cache blocks']);
+  const out = ctx?.json
+    ? JSON.stringify({ time: iso(t), level, msg, ...Object.fromEntries(fields.map(([k, v]) => [k, k === 'latency_ms' ? Number(v) : v])) })
+    : `time=${iso(t)} level=${level} msg="${msg}" ${fields.map(([k, v]) => (k === 'error' ? `${k}="${v}"` : `${k}=${v.toString()}`)).join(' ')}`;
+  // A scenario's errors come in bursts: each faulted 500 prints its traceback (same timestamp).
+  return faulted && status === 500 ? `${out}\n${traceback(route.path)}` : out;
+}
+
+function traceback(path: string): string {
+  return [
+    'Traceback (most recent call last):',
+    `  File "/app/server/routes.py", line 184, in handle${path.replace(/[^a-z]+/gi, '_')}`,
+    '    result = await engine.generate(request)',
+    '  File "/app/server/engine.py", line 97, in generate',
+    '    blocks = self.allocator.allocate(seq_len)',
+    'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 79.10 GiB of which 1.12 GiB is free.',
+  ].join('\n');
 }
 
 const LLM_ROUTES = [
@@ -98,13 +136,21 @@ const EMBED_ROUTES = [
 
 export const teiProfile: LogProfile = {
   intervalMs: 700,
-  banner: (ctx, t) => [
-    `${iso(t)}  INFO text_embeddings_router: router/src/main.rs:175: Args { model_id: "${ctx.model ?? 'model'}", revision: None, dtype: Some(Float16), max_batch_tokens: 16384, port: 8080 }`,
-    `${iso(t + 800)}  INFO download_artifacts: text_embeddings_core::download: core/src/download.rs:20: Starting download`,
-    `${iso(t + 3_400)}  INFO text_embeddings_backend_candle: backends/candle/src/lib.rs:285: Starting FlashBert model on Cuda(CudaDevice(DeviceId(1)))`,
-    `${iso(t + 6_900)}  INFO text_embeddings_router: router/src/lib.rs:237: Warming up model`,
-    `${iso(t + 8_200)}  INFO text_embeddings_router::http::server: router/src/http/server.rs:1779: Ready`,
-  ],
+  banner: (ctx, t) => {
+    const lines: [number, string, string, string][] = [
+      [t, 'text_embeddings_router', 'router/src/main.rs:175', `Args { model_id: "${ctx.model ?? 'model'}", revision: None, dtype: Some(Float16), max_batch_tokens: 16384, port: 8080 }`],
+      [t + 800, 'download_artifacts: text_embeddings_core::download', 'core/src/download.rs:20', 'Starting download'],
+      [t + 3_400, 'text_embeddings_backend_candle', 'backends/candle/src/lib.rs:285', 'Starting FlashBert model on Cuda(CudaDevice(DeviceId(1)))'],
+      [t + 6_900, 'text_embeddings_router', 'router/src/lib.rs:237', 'Warming up model'],
+      [t + 8_200, 'text_embeddings_router::http::server', 'router/src/http/server.rs:1779', 'Ready'],
+    ];
+    // `--json-output`: tracing-subscriber's JSON lines.
+    return lines.map(([at, target, file, message]) =>
+      ctx.json
+        ? JSON.stringify({ timestamp: iso(at), level: 'INFO', fields: { message }, target: target.replace(/^.*: /, ''), filename: file.replace(/:\d+$/, ''), line_number: Number(file.replace(/^.*:/, '')) })
+        : `${iso(at)}  INFO ${target}: ${file}: ${message}`,
+    );
+  },
   line(ctx, _k, t, rng) {
     return accessLine(t, rng, EMBED_ROUTES.filter((r) => (ctx.model ?? '').includes('rerank') ? r.path !== '/embed' : r.path !== '/rerank'), ctx.model, 45, ctx);
   },
@@ -117,17 +163,17 @@ export const trainingProfile: LogProfile = {
     `${ctx.pod}:42:42 [0] NCCL INFO Bootstrap : Using eth0:${ctx.podIp}<0>`,
     `${ctx.pod}:42:42 [0] NCCL INFO NET/Plugin: Loaded net plugin Libfabric (v1.8)`,
     `${ctx.pod}:42:42 [0] NCCL INFO cudaDriverVersion 12040`,
-    `NCCL version 2.21.5+cuda12.4`,
-    `Loading checkpoint shards: 100%|██████████| 30/30 [02:41<00:00,  5.38s/it]`,
-    `[rank0]: model=${ctx.model ?? 'model'} params=70.55B trainable=70.55B dtype=bfloat16 world_size=8 micro_batch=2 grad_accum=16`,
-    `[rank0]: resuming from /checkpoints/${ctx.run ?? ctx.pod}/latest (step 0)`,
+    `${ctx.pod}:42:42 [0] NCCL INFO NCCL version 2.21.5+cuda12.4`,
+    `[rank0]: INFO Loading checkpoint shards: 100%|██████████| 30/30 [02:41<00:00,  5.38s/it]`,
+    `[rank0]: INFO model=${ctx.model ?? 'model'} params=70.55B trainable=70.55B dtype=bfloat16 world_size=8 micro_batch=2 grad_accum=16`,
+    `[rank0]: INFO resuming from /checkpoints/${ctx.run ?? ctx.pod}/latest (step 0)`,
   ],
   line(ctx, k, _t, rng) {
     const step = (k + 1) * 10;
-    if (step % 5000 === 0) return `[rank0]: saving checkpoint to /checkpoints/${ctx.run ?? ctx.pod}/step-${step} (took ${rng.range(40, 95).toFixed(1)}s)`;
+    if (step % 5000 === 0) return `[rank0]: INFO saving checkpoint to /checkpoints/${ctx.run ?? ctx.pod}/step-${step} (took ${rng.range(40, 95).toFixed(1)}s)`;
     if (step % 1000 === 0) {
       const val = 0.95 + 2.1 * Math.exp(-step / 4000) + rng.range(-0.02, 0.02);
-      return `[rank0]: eval | step ${step} | val_loss ${val.toFixed(4)} | ppl ${Math.exp(val).toFixed(2)}`;
+      return `[rank0]: INFO eval | step ${step} | val_loss ${val.toFixed(4)} | ppl ${Math.exp(val).toFixed(2)}`;
     }
     if (rng.chance(0.01)) return `[rank${rng.int(1, 7)}]: [WARNING] NCCL watchdog: collective operation took ${rng.int(300, 900)} ms on rank ${rng.int(1, 7)} (allreduce, 1.2 GB)`;
     const loss = 0.9 + 2.2 * Math.exp(-step / 3000) + rng.range(-0.05, 0.05);
@@ -135,7 +181,7 @@ export const trainingProfile: LogProfile = {
     const tps = rng.int(44_000, 52_000);
     const secs = Math.floor(step * 0.9);
     const elapsed = `${Math.floor(secs / 3600)}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)}`;
-    return `[rank0]: step ${step} | loss ${loss.toFixed(4)} | lr ${lr.toExponential(2)} | grad_norm ${rng.range(0.3, 1.4).toFixed(2)} | tokens/s ${tps} | mfu ${(tps / 1230).toFixed(1)}% | elapsed ${elapsed}`;
+    return `[rank0]: INFO step ${step} | loss ${loss.toFixed(4)} | lr ${lr.toExponential(2)} | grad_norm ${rng.range(0.3, 1.4).toFixed(2)} | tokens/s ${tps} | mfu ${(tps / 1230).toFixed(1)}% | elapsed ${elapsed}`;
   },
 };
 
@@ -157,7 +203,7 @@ export const prometheusProfile: LogProfile = {
 
 export const corednsProfile: LogProfile = {
   intervalMs: 4_000,
-  banner: () => ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
+  banner: () => ['[INFO] .:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5', '[INFO] CoreDNS-1.11.3', '[INFO] linux/amd64, go1.21.11, a6338e9'],
   line(_ctx, _k, _t, rng) {
     const names = ['llm-gateway.inference.svc.cluster.local.', 'embedder.inference.svc.cluster.local.', 'prometheus.monitoring.svc.cluster.local.', 'kubernetes.default.svc.cluster.local.', 'huggingface.co.'];
     const name = rng.pick(names);
@@ -174,6 +220,14 @@ export const agentProfile: LogProfile = {
     `time="${iso(t + 600).replace(/\.\d+Z$/, 'Z')}" level=info msg="Starting webserver"`,
   ],
   line(ctx, _k, t, rng) {
+    const xids = ctx.xids && t >= (ctx.xidFrom ?? Infinity) ? ctx.xids() : [];
+    if (xids.length > 0 && /device-plugin|dcgm/.test(ctx.image)) {
+      const { gpu, xid } = xids[rng.int(0, xids.length - 1)];
+      const uuid = `GPU-${fnv32a(`${ctx.podIp}/${gpu}`).toString(16).padStart(8, '0')}-7c1e-4b2a-9f3d-${gpu}a5e0c8d41f2`;
+      return ctx.image.includes('device-plugin')
+        ? `E${vllmTime(t).replace(/^(\d\d)-(\d\d) /, '$1$2 ')}.${String(t % 1000).padStart(3, '0')}000       1 health.go:152] XidCriticalError: Xid=${xid} on Device=${uuid}; marking device as unhealthy.`
+        : `time="${iso(t).replace(/\.\d+Z$/, 'Z')}" level=error msg="XID error on GPU ${gpu}" gpu=${gpu} uuid=${uuid} xid=${xid} description="${xid === 79 ? 'GPU has fallen off the bus' : xid === 48 ? 'double bit ECC error' : 'GPU error'}"`;
+    }
     if (rng.chance(0.03)) return `time="${iso(t).replace(/\.\d+Z$/, 'Z')}" level=warning msg="collector slow" collector=${ctx.container} duration=${rng.range(1, 4).toFixed(2)}s`;
     return `time="${iso(t).replace(/\.\d+Z$/, 'Z')}" level=info msg="collected metrics" collector=${ctx.container} duration=${rng.range(20, 300).toFixed(0)}ms`;
   },
@@ -188,11 +242,20 @@ const WEB_ROUTES = [
 
 export const webProfile: LogProfile = {
   intervalMs: 2_500,
-  banner: (ctx, t) => [
-    `time=${iso(t)} level=info msg="starting ${ctx.container}" version=${/:([^:]+)$/.exec(ctx.image)?.[1] ?? 'latest'} listen=:8080`,
-    `time=${iso(t + 40)} level=info msg="connected to backing services"`,
-    `time=${iso(t + 60)} level=info msg="ready"`,
-  ],
+  banner: (ctx, t) => {
+    const version = /:([^:]+)$/.exec(ctx.image)?.[1] ?? 'latest';
+    return ctx.json
+      ? [
+          JSON.stringify({ time: iso(t), level: 'info', msg: `starting ${ctx.container}`, version, listen: ':8080' }),
+          JSON.stringify({ time: iso(t + 40), level: 'info', msg: 'connected to backing services' }),
+          JSON.stringify({ time: iso(t + 60), level: 'info', msg: 'ready' }),
+        ]
+      : [
+          `time=${iso(t)} level=info msg="starting ${ctx.container}" version=${version} listen=:8080`,
+          `time=${iso(t + 40)} level=info msg="connected to backing services"`,
+          `time=${iso(t + 60)} level=info msg="ready"`,
+        ];
+  },
   line: (ctx, _k, t, rng) => accessLine(t, rng, WEB_ROUTES, undefined, 60, ctx),
 };
 
@@ -213,3 +276,26 @@ export const crashProfile: LogProfile = {
   ],
   line: () => '',
 };
+
+const loadgenProfiles = new Map<number, LogProfile>();
+
+/**
+ * A synthetic load generator writing `rate` lines a second (the pod annotation
+ * `flightdeck.dev/log-rate`): JSON lines, each with its sequence number `seq` (0, 1, 2, … per
+ * container instance), so a follower can prove it lost nothing; on SIGTERM it says how many it wrote.
+ */
+export function loadgenProfile(rate: number): LogProfile {
+  const clamped = Math.max(1, Math.min(50_000, Math.round(rate)));
+  let profile = loadgenProfiles.get(clamped);
+  if (!profile) {
+    profile = {
+      intervalMs: 1000 / clamped,
+      banner: () => [],
+      line: (ctx, k, t, rng) =>
+        JSON.stringify({ time: iso(t), level: k % 101 === 100 ? 'warn' : 'info', logger: 'loadgen', msg: k % 101 === 100 ? 'slow batch' : 'event written', seq: k, pod: ctx.pod, payload: rng.hex(16) }),
+      shutdown: (ctx, t, written) => JSON.stringify({ time: iso(t), level: 'info', logger: 'loadgen', msg: 'received SIGTERM, shutting down', pod: ctx.pod, lines_written: written }),
+    };
+    loadgenProfiles.set(clamped, profile);
+  }
+  return profile;
+}

@@ -16,6 +16,8 @@ import {
   trainingProfile,
   vllmProfile,
   webProfile,
+  loadgenProfile,
+  shutdownLine,
   type LogContext,
   type LogProfile,
 } from './log-lines.js';
@@ -26,6 +28,8 @@ export interface LogOptions {
   follow: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  /** Epoch ms: lines at or after it (the API's sinceTime). */
+  sinceTime?: number;
   timestamps: boolean;
   previous: boolean;
 }
@@ -44,8 +48,15 @@ const BANNER_SPAN = new Map<LogProfile, number>([
   [crashProfile, 700],
 ]);
 
+/** Pod annotation: the containers write this many lines a second (benches, loss tests). */
+export const LOG_RATE_ANNOTATION = 'flightdeck.dev/log-rate';
+/** Pod annotation `json`: the service logs JSON lines (some demo services do without it). */
+export const LOG_FORMAT_ANNOTATION = 'flightdeck.dev/log-format';
+
 export function profileFor(pod: KubeObject, image: string): LogProfile {
   if (imageBehaviour(image) === 'crash') return crashProfile;
+  const rate = Number(pod.metadata.annotations?.[LOG_RATE_ANNOTATION]);
+  if (rate > 0) return loadgenProfile(rate);
   const labels = pod.metadata.labels ?? {};
   if (image.includes('vllm')) return vllmProfile;
   if (image.includes('text-embeddings-inference')) return teiProfile;
@@ -109,13 +120,18 @@ export class LogTimeline {
     return this.profile !== crashProfile;
   }
 
-  /** Simulated ms of line `i` (banner lines first, then steady lines). Strictly increasing. */
+  /** Simulated ms of line `i` (banner lines first, then steady lines). Never decreasing. */
   time(i: number): number {
+    return Math.floor(this.exact(i));
+  }
+
+  /** The line's time in fractional ms past the epoch offset: with `nanos`, strictly increasing. */
+  private exact(i: number): number {
     const n = this.bannerLines.length;
-    if (i < n) return this.start + Math.floor((i * this.bannerSpan) / Math.max(1, n));
+    if (i < n) return this.start + (i * this.bannerSpan) / Math.max(1, n);
     const k = i - n;
     const jitter = (fnv32a(`${this.salt}\u0000${k}`) % 1000) / 1000;
-    return this.steadyStart + Math.floor((k + jitter) * this.profile.intervalMs);
+    return this.steadyStart + (k + jitter) * this.profile.intervalMs;
   }
 
   text(i: number): string {
@@ -124,9 +140,14 @@ export class LogTimeline {
     return this.profile.line(this.ctx, i - n, this.time(i), randomFor(this.salt, i));
   }
 
-  /** Nanoseconds within the millisecond, so RFC3339Nano timestamps look like real ones. */
+  /**
+   * Nanoseconds within the millisecond, so RFC3339Nano timestamps look like real ones; taken from
+   * the line's exact time, so lines a fast writer puts in one millisecond keep their order (a
+   * follower re-attaching compares timestamps).
+   */
   nanos(i: number): number {
-    return fnv32a(`${this.salt}#ns#${i}`) % 1_000_000;
+    const x = this.exact(i);
+    return Math.min(999_999, Math.floor((x - Math.floor(x)) * 1e6));
   }
 
   /** Index of the last line at or before `t` (-1 if none). */
@@ -161,6 +182,15 @@ export function rfc3339Nano(ms: number, nanosInMs: number): string {
   return `${base.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
 }
 
+const GPU_INDEXES = [0, 1, 2, 3, 4, 5, 6, 7];
+
+/** Services that log JSON: the reranker (TEI with --json-output) and a third of the demo's own services (slog), by name. */
+const JSON_SERVICES = new Set(['ranker']);
+const logsJson = (pod: KubeObject, service: string, image: string): boolean =>
+  pod.metadata.annotations?.[LOG_FORMAT_ANNOTATION] === 'json' || JSON_SERVICES.has(service) || (image.startsWith('ghcr.io/flightdeck-demo/') && fnv32a(service) % 3 === 0);
+/** XIDs stay until a reset, so a node's agents show them in the last five minutes of their log. */
+const XID_LOOKBACK_MS = 300_000;
+
 /** Faults show in lines from this long before the request on (they are not kept in history). */
 const FAULT_LOOKBACK_MS = 60_000;
 
@@ -171,9 +201,14 @@ function contextOf(store: ObjectStore, pod: KubeObject, container: string, image
   const namespace = pod.metadata.namespace ?? 'default';
   const service = labels['app.kubernetes.io/name'] ?? labels.app ?? pod.metadata.name;
   const images = ((pod.spec as { containers?: { image: string }[] }).containers ?? []).map((c) => c.image);
+  const node = (pod.spec as { nodeName?: string }).nodeName;
+  const xidOf = faults?.xidOf?.bind(faults);
   return {
     fault: faults ? () => faults.errorFault(namespace, service, images) : undefined,
+    xids: xidOf && node ? () => GPU_INDEXES.flatMap((gpu) => (xidOf(node, gpu) ? [{ gpu, xid: xidOf(node, gpu) }] : [])) : undefined,
+    json: logsJson(pod, service, image),
     faultFrom: now - FAULT_LOOKBACK_MS,
+    xidFrom: now - XID_LOOKBACK_MS,
     pod: pod.metadata.name,
     namespace: pod.metadata.namespace ?? 'default',
     container,
@@ -197,55 +232,93 @@ export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObje
   const win = windowOf(pod, cs, opts.container, opts.previous);
   const now = clock.now();
   const timeline = new LogTimeline(contextOf(store, pod, opts.container, spec.image, now), profileFor(pod, spec.image), win.start, fleetSeed(store), win.instance);
-  const until = win.end ?? now;
+  const running = win.end === undefined && !opts.previous;
+  // A terminating pod's container stops logging (after its shutdown line) the second after the kill.
+  const stopAt = running ? stopLoggingAt(pod) : undefined;
+  const until = win.end ?? (stopAt === undefined ? now : Math.min(now, stopAt - 1));
   let last = timeline.lastAtOrBefore(until);
   while (last >= 0 && !timeline.exists(last)) last--;
   let first = Math.max(0, last - MAX_RETAINED_LINES + 1);
-  if (opts.sinceSeconds !== undefined) first = Math.max(first, timeline.firstAtOrAfter(now - opts.sinceSeconds * 1000));
+  const since = opts.sinceTime ?? (opts.sinceSeconds !== undefined ? now - opts.sinceSeconds * 1000 : undefined);
+  if (since !== undefined) first = Math.max(first, timeline.firstAtOrAfter(since));
   if (opts.tailLines !== undefined) first = Math.max(first, last - opts.tailLines + 1);
-  const format = (i: number) => (opts.timestamps ? `${rfc3339Nano(timeline.time(i), timeline.nanos(i))} ` : '') + timeline.text(i) + '\n';
+  const stamp = (ms: number, nanos: number) => (opts.timestamps ? `${rfc3339Nano(ms, nanos)} ` : '');
+  // A multi-line entry (a traceback) is several lines with the one timestamp, as the kubelet writes them.
+  const format = (i: number, into: string[]) => {
+    const head = stamp(timeline.time(i), timeline.nanos(i));
+    for (const text of timeline.text(i).split('\n')) into.push(`${head}${text}\n`);
+  };
+  const shutdown = (written: number) => {
+    const at = (stopAt as number) - 1;
+    return `${stamp(at, 999_999)}${shutdownLine(timeline.profile, timeline.ctx, at, written)}\n`;
+  };
   const stream = new LineStream();
   const lines: string[] = [];
-  for (let i = first; i <= last; i++) lines.push(format(i));
+  for (let i = first; i <= last; i++) format(i, lines);
   // An instance that died of an error says so last (an OOM kill leaves no last words).
   if (win.end !== undefined && win.reason === 'Error' && timeline.steady) {
     const at = win.end - 2;
-    const stamp = (ms: number) => (opts.timestamps ? `${rfc3339Nano(ms, 0)} ` : '');
-    lines.push(`${stamp(at)}time=${new Date(at).toISOString()} level=error msg="unrecoverable error, shutting down" err="NCCL error: unhandled system error (run with NCCL_DEBUG=INFO for details)"\n`);
-    lines.push(`${stamp(at + 1)}time=${new Date(at + 1).toISOString()} level=info msg="exiting" code=1\n`);
+    lines.push(`${stamp(at, 0)}time=${new Date(at).toISOString()} level=error msg="unrecoverable error, shutting down" err="NCCL error: unhandled system error (run with NCCL_DEBUG=INFO for details)"\n`);
+    lines.push(`${stamp(at + 1, 0)}time=${new Date(at + 1).toISOString()} level=info msg="exiting" code=1\n`);
   }
   if (win.end !== undefined && win.reason === 'Completed' && timeline.profile === trainingProfile) {
-    const stamp = (ms: number) => (opts.timestamps ? `${rfc3339Nano(ms, 0)} ` : '');
     const run = timeline.ctx.run ?? timeline.ctx.pod;
-    lines.push(`${stamp(win.end - 2)}[rank0]: saving final checkpoint to /checkpoints/${run}/final\n`);
-    lines.push(`${stamp(win.end - 1)}[rank0]: training complete: ${Math.max(0, last + 1 - 8) * 10} steps in ${((win.end - win.start) / 3_600_000).toFixed(1)} h\n`);
+    lines.push(`${stamp(win.end - 2, 0)}[rank0]: INFO saving final checkpoint to /checkpoints/${run}/final\n`);
+    lines.push(`${stamp(win.end - 1, 0)}[rank0]: training complete: ${Math.max(0, last + 1 - 8) * 10} steps in ${((win.end - win.start) / 3_600_000).toFixed(1)} h\n`);
   }
+  const stopped = stopAt !== undefined && now >= stopAt - 1;
+  if (stopped && timeline.steady && (since === undefined || stopAt - 1 >= since)) lines.push(shutdown(last + 1));
   for (const l of opts.tailLines !== undefined ? lines.slice(Math.max(0, lines.length - opts.tailLines)) : lines) stream.push(l);
-  if (!opts.follow || win.end !== undefined || opts.previous) {
+  if (!opts.follow || !running || stopped) {
     stream.end();
     return stream;
   }
   let next = last + 1;
-  const stillSame = () => {
-    const current = store.peekOne('pods', pod.metadata.namespace, pod.metadata.name);
-    if (!current || current.metadata.uid !== pod.metadata.uid) return false;
-    const c = ((current.status ?? {}) as PodStatus).containerStatuses?.find((s) => s.name === opts.container);
-    return !!c?.state.running && c.containerID === win.containerId;
+  const current = () => {
+    const now = store.peekOne('pods', pod.metadata.namespace, pod.metadata.name);
+    if (!now || now.metadata.uid !== pod.metadata.uid) return undefined;
+    const c = ((now.status ?? {}) as PodStatus).containerStatuses?.find((s) => s.name === opts.container);
+    return c?.state.running && c.containerID === win.containerId ? now : undefined;
   };
+  // Fast writers (flightdeck.dev/log-rate) are woken every 20 ms for a batch, not for every line.
+  const minWait = timeline.profile.intervalMs < 20 ? 20 : 1;
   const tick = () => {
     if (stream.closed) return;
-    if (!stillSame()) {
+    const live = current();
+    if (!live) {
       stream.end();
       return;
     }
     const t = clock.now();
-    while (timeline.exists(next) && timeline.time(next) <= t) stream.push(format(next++));
-    // Wake at the next line, but at least every 2 s to notice the container ending.
-    const wait = timeline.exists(next) ? Math.min(2_000, Math.max(1, timeline.time(next) - t)) : 2_000;
+    const stopping = stopLoggingAt(live);
+    const limit = stopping === undefined ? t : Math.min(t, stopping - 1);
+    const batch: string[] = [];
+    while (timeline.exists(next) && timeline.time(next) <= limit) format(next++, batch);
+    for (const line of batch) stream.push(line);
+    if (stopping !== undefined && t >= stopping - 1) {
+      if (timeline.steady) stream.push(`${stamp(stopping - 1, 999_999)}${shutdownLine(timeline.profile, timeline.ctx, stopping - 1, next)}\n`);
+      stream.end();
+      return;
+    }
+    // Wake at the next line, but at least every second to notice the container stopping.
+    let wait = timeline.exists(next) ? Math.min(1_000, Math.max(minWait, timeline.time(next) - t)) : 1_000;
+    if (stopping !== undefined) wait = Math.max(1, Math.min(wait, stopping - 1 - t));
     stream.setCancel(clock.after(wait, tick));
   };
   tick();
   return stream;
+}
+
+/**
+ * When a terminating pod's containers stop logging: the second after the kill. The kill time is
+ * deletionTimestamp − grace period, and the API writes deletionTimestamp in whole seconds (rounded
+ * down), so this is at most a second after the kill and before the kubelet removes the pod.
+ */
+export function stopLoggingAt(pod: KubeObject): number | undefined {
+  const deletion = pod.metadata.deletionTimestamp;
+  if (!deletion) return undefined;
+  const grace = (pod.metadata.deletionGracePeriodSeconds as number | undefined) ?? 30;
+  return Date.parse(deletion) - grace * 1000 + 1000;
 }
 
 /** An async iterator over pushed lines whose return() stops timers at once, even mid-wait. */
