@@ -191,6 +191,7 @@ export const runbooksContract = {
     summary: "A step's resolved command, context and RBAC verdict (SelfSubjectAccessReview of the kubectl changes it makes), for its confirmation.",
   }),
   'runbooks.skipStep': defineMethod({ request: stepRef, response: runStateSchema, mutates: true, summary: 'Skips a step.' }),
+  'runbooks.stopStep': defineMethod({ request: stepRef, response: runStateSchema, mutates: true, summary: 'Stops the running shell or kubectl step (SIGTERM to its processes, SIGKILL after 5 s); it ends failed.' }),
   'runbooks.runToEnd': defineMethod({
     request: runRef.extend({ unattended: z.boolean().default(false) }).strict(),
     response: runStateSchema,

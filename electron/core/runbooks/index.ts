@@ -34,6 +34,7 @@ type Handled =
   | 'runbooks.runStep'
   | 'runbooks.reviewStep'
   | 'runbooks.skipStep'
+  | 'runbooks.stopStep'
   | 'runbooks.runToEnd'
   | 'runbooks.prepareAction'
   | 'runbooks.executeAction'
@@ -99,6 +100,7 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
       'runbooks.runStep': (req, ctx) => runs.runStep(req.runId, req.stepId, req.confirmRerun, ctx.session, { confirmChange: req.confirmChange }),
       'runbooks.reviewStep': (req) => runs.reviewStep(req.runId, req.stepId),
       'runbooks.skipStep': async (req, ctx) => runs.skipStep(req.runId, req.stepId, ctx.session),
+      'runbooks.stopStep': async (req, ctx) => runs.stopStep(req.runId, req.stepId, ctx.session),
       'runbooks.runToEnd': async (req, ctx) => runs.runToEnd(req.runId, ctx.session, { unattended: req.unattended }),
       'runbooks.prepareAction': (req, ctx) => runs.prepareAction(req.runId, req.stepId, ctx.session),
       'runbooks.executeAction': (req, ctx) => runs.executeAction(req.runId, req.stepId, req.token, req.confirmText, req.confirmRerun, ctx.session),

@@ -24,6 +24,8 @@ export type JournalRecord =
   | { t: 'step-start'; at: string; stepId: string; attempt: number; who: string }
   | { t: 'step-end'; at: string; stepId: string; status: 'succeeded' | 'failed'; exitCode?: number; durationMs: number; output: string; auditId?: string; error?: string }
   | { t: 'step-skip'; at: string; stepId: string; who: string }
+  /** Someone stopped the running step; its step-end (failed) follows when its processes exit. */
+  | { t: 'step-stop'; at: string; stepId: string; who: string }
   | { t: 'resume'; at: string; who: string }
   | { t: 'finish'; at: string; status: 'succeeded' | 'failed' | 'abandoned' };
 

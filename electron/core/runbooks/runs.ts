@@ -20,7 +20,7 @@ import { writePrivateFileAtomic } from '../files/index.js';
 import { journalPath, listJournals, openJournal, readJournal, runsDir, type Journal, type JournalRecord } from './journal.js';
 import type { RunbookLibrary } from './library.js';
 import { describeStep, isDone, overallStatus, stateFromJournal } from './run-state.js';
-import { runPromqlStep, spawnShellStep, type InstantQueryClient } from './step-runners.js';
+import { runPromqlStep, spawnShellStep, type InstantQueryClient, type StepProcess } from './step-runners.js';
 import { changesCluster, createChangeGuard, type ChangeAudit } from './change-guard.js';
 
 export interface RunsDeps {
@@ -52,6 +52,10 @@ interface ActiveRun {
   emitTimer?: NodeJS.Timeout;
   /** Plans made for this run's action steps: a token only executes the step it was planned for. */
   tokens: Map<string, string>;
+  /** The running shell/kubectl step's processes, while one runs. */
+  process?: StepProcess;
+  /** Who asked to stop the running step, so its end says why it failed. */
+  stoppedBy?: string;
 }
 
 export interface RunManager {
@@ -61,6 +65,8 @@ export interface RunManager {
   /** The step's resolved command, context and RBAC verdict: what its confirmation shows. */
   reviewStep(runId: string, stepId: string): Promise<StepReview>;
   skipStep(runId: string, stepId: string, session: Session): RunState;
+  /** Stops the running shell/kubectl step (SIGTERM to its process group, SIGKILL after a grace); it ends failed. */
+  stopStep(runId: string, stepId: string, session: Session): RunState;
   /**
    * Runs the remaining steps in order, stopping at the first failure. Interactive: stops at action
    * and manual steps. `unattended`: action steps are planned and executed through the action road
@@ -224,6 +230,8 @@ export function createRunManager(deps: RunsDeps): RunManager {
       }
     }
     const proc = spawnShellStep(resolved, env, (chunk) => append(run, state, chunk));
+    run.process = proc;
+    run.stoppedBy = undefined;
     const startedP = new Promise<void>((resolve) => {
       proc.child.once('spawn', () => resolve());
       proc.child.once('error', () => resolve());
@@ -231,7 +239,13 @@ export function createRunManager(deps: RunsDeps): RunManager {
     const finished = proc.done.then((code) => {
       if (kubeconfigFile) rmSync(kubeconfigFile, { force: true });
       clearTimeout(run.emitTimer);
-      endStep(run, state, code === 0 ? 'succeeded' : 'failed', started, { exitCode: code, auditId: audited?.end(code, now() - started) });
+      const stoppedBy = run.stoppedBy;
+      run.process = undefined;
+      run.stoppedBy = undefined;
+      const why = stoppedBy ? `stopped by ${stoppedBy} after ${Math.round((now() - started) / 1000)} s (exit ${code})` : undefined;
+      // A stopped step failed even if its shell exited 0 on SIGTERM: it did not finish its work.
+      const status = code === 0 && !stoppedBy ? 'succeeded' : 'failed';
+      endStep(run, state, status, started, { exitCode: code, auditId: audited?.end(code, now() - started, why), ...(why ? { error: why } : {}) });
     });
     emitNow(run);
     return { started: startedP, finished };
@@ -405,6 +419,21 @@ export function createRunManager(deps: RunsDeps): RunManager {
       state.status = 'skipped';
       record(run, { t: 'step-skip', at: iso(now()), stepId, who: who(session) });
       emitNow(run);
+      return structuredClone(run.state);
+    },
+
+    stopStep(runId, stepId, session) {
+      const run = mustBeActive(runId);
+      stepOf(run, stepId);
+      if (run.busy !== stepId) throw new ContractError('conflict', `Step "${stepId}" is not running.`);
+      if (!run.process) throw new ContractError('conflict', `Step "${stepId}" cannot be stopped: only shell and kubectl steps run as processes (an action or a query finishes on its own).`);
+      if (!run.stoppedBy) {
+        run.stoppedBy = who(session);
+        record(run, { t: 'step-stop', at: iso(now()), stepId, who: run.stoppedBy });
+        run.process.stop();
+        run.state.notice = `Stopping "${stepId}": SIGTERM sent to its processes (SIGKILL in 5 s if they remain).`;
+        emitNow(run);
+      }
       return structuredClone(run.state);
     },
 

@@ -12,7 +12,12 @@ export interface StepProcess {
   child: ChildProcess;
   /** Resolves with the exit code (signals count as 128 + n, like a shell). */
   done: Promise<number>;
+  /** SIGTERM to the step's whole process group (a pipeline, a `kubectl … -w`), SIGKILL after `graceMs`. */
+  stop(graceMs?: number): void;
 }
+
+/** How long a stopped step's processes get to exit after SIGTERM before SIGKILL. */
+export const STOP_GRACE_MS = 5_000;
 
 /** kubectl blocks may omit the leading `kubectl` on each command line. */
 export function kubectlScript(code: string): string {
@@ -30,7 +35,8 @@ export function kubectlScript(code: string): string {
 export function spawnShellStep(step: RunbookStep, env: NodeJS.ProcessEnv, onOutput: (chunk: string) => void): StepProcess {
   const script = step.kind === 'kubectl' ? kubectlScript(step.code) : step.code;
   // -e and pipefail: a runbook step fails at its first failing command, as a person would stop.
-  const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // Its own process group (detached), so stopping it reaches every process of a pipeline.
+  const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
   child.stdout?.setEncoding('utf8').on('data', onOutput);
   child.stderr?.setEncoding('utf8').on('data', onOutput);
   const done = new Promise<number>((resolve) => {
@@ -40,7 +46,24 @@ export function spawnShellStep(step: RunbookStep, env: NodeJS.ProcessEnv, onOutp
     });
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1)));
   });
-  return { child, done };
+  let exited = false;
+  void done.then(() => (exited = true));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return;
+    try {
+      if (process.platform === 'win32') child.kill(signal);
+      else process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const stop = (graceMs = STOP_GRACE_MS) => {
+    signalGroup('SIGTERM');
+    const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+    timer.unref();
+    void done.then(() => clearTimeout(timer));
+  };
+  return { child, done, stop };
 }
 
 const signalNumber = (signal: NodeJS.Signals) => ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 })[signal as string];
