@@ -51,12 +51,15 @@ const clean = (line: string) => (line.includes('\n') ? line.replace(/\n/g, '␤'
 /** Joins lines into one slab and gives each line's length (what is appended and sent to the worker). */
 export function toSlab(lines: readonly string[]): { slab: string; lengths: Uint32Array } {
   const lengths = new Uint32Array(lines.length);
-  const cleaned = new Array<string>(lines.length);
+  let cleaned: string[] | undefined;
   for (let i = 0; i < lines.length; i++) {
-    cleaned[i] = clean(lines[i]);
-    lengths[i] = cleaned[i].length;
+    if (lines[i].includes('\n')) {
+      cleaned ??= lines.slice();
+      cleaned[i] = clean(lines[i]);
+    }
+    lengths[i] = (cleaned ?? lines)[i].length;
   }
-  return { slab: cleaned.join('\n'), lengths };
+  return { slab: (cleaned ?? lines).join('\n'), lengths };
 }
 
 export class TextChunks {
@@ -228,14 +231,23 @@ export class LineStore extends TextChunks {
    * dropped old lines.
    */
   append(lines: readonly LineInput[]): { slab: string; lengths: Uint32Array; first: number; base: number } {
-    const { slab, lengths } = toSlab(lines.map((l) => l.text));
+    const texts = new Array<string>(lines.length);
+    for (let k = 0; k < lines.length; k++) texts[k] = lines[k].text;
+    const { slab, lengths } = toSlab(texts);
     const first = this.appendSlab(slab, lengths);
-    for (let k = 0; k < lines.length; k++) {
-      const at = this.metaOf(first + k);
-      if (!at) continue;
-      at.chunk.times![at.i] = lines[k].t;
-      at.chunk.src![at.i] = lines[k].src;
-      at.chunk.levels![at.i] = detectLevel(lines[k].text);
+    // One chunk lookup per run of lines (a batch spans at most two chunks).
+    for (let k = 0; k < lines.length; ) {
+      const chunk = this.chunkOf(first + k)!;
+      const i0 = first + k - chunk.first;
+      const n = Math.min(lines.length - k, chunk.count - i0);
+      const { times, src, levels } = chunk as Required<Chunk>;
+      for (let j = 0; j < n; j++) {
+        const line = lines[k + j];
+        times[i0 + j] = line.t;
+        src[i0 + j] = line.src;
+        levels[i0 + j] = detectLevel(line.text);
+      }
+      k += n;
     }
     if (this.held > this.cap) this.dropTo(this.total - this.cap);
     return { slab, lengths, first, base: this.base };

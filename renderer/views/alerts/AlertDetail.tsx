@@ -9,6 +9,7 @@ import { useAlertsStore } from '../../stores/alerts-store';
 import { useMetricsStore } from '../../stores/metrics-store';
 import { useTopologyStore } from '../../stores/topology-store';
 import { useIncidentsStore } from '../../stores/incidents-store';
+import { logsHrefFor } from '../../stores/logs-link';
 
 /** Opens Incidents with the declare form filled from the alert (title, its P-level, its labels). */
 function declareIncidentFrom(alert: ConsoleAlert): void {
@@ -42,6 +43,17 @@ function affected(alert: ConsoleAlert): Array<{ id: string; label: string; tab: 
   const node = l.node ?? l.Hostname;
   if (node) out.push({ id: `node//${node}`, label: `node ${node}`, tab: 'nodes' });
   return out;
+}
+
+/** Logs of the pod or workloads an alert's labels name. */
+function logLinks(alert: ConsoleAlert): Array<{ href: string; label: string }> {
+  const l = alert.labels;
+  const ns = l.exported_namespace ?? l.namespace;
+  const named: Array<[string, string | undefined]> = [['Pod', l.exported_pod ?? l.pod], ['Deployment', l.deployment], ['StatefulSet', l.statefulset], ['Rollout', l.rollout]];
+  return named.flatMap(([kind, name]) => {
+    const href = name ? logsHrefFor(kind, ns, name) : undefined;
+    return href ? [{ href, label: `${kind.toLowerCase()} ${ns}/${name}` }] : [];
+  });
 }
 
 export function AlertDetail({ alert, context, runbooks, canSilence, silenceWhy }: { alert: ConsoleAlert; context: string; runbooks: RunbookRef[]; canSilence: boolean; silenceWhy?: string }) {
@@ -100,6 +112,11 @@ export function AlertDetail({ alert, context, runbooks, canSilence, silenceWhy }
             <button type="button" className="link" onClick={() => openInTopology(l.id, l.tab)}>
               Topology: {l.label}
             </button>
+          </li>
+        ))}
+        {logLinks(alert).map((l) => (
+          <li key={l.href}>
+            <a href={l.href}>Logs: {l.label}</a>
           </li>
         ))}
         {alert.expr && (

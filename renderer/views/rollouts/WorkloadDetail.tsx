@@ -9,6 +9,7 @@ import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { getApi } from '../../api/client';
 import { HistoryPanel } from './HistoryPanel';
+import { logsHrefFor } from '../../stores/logs-link';
 import { AuditPanel } from './AuditPanel';
 import { ProgressBar } from './ProgressBar';
 import { canaryErrorRateFailure } from '../../../shared/model/canary-health';
@@ -121,6 +122,9 @@ export function WorkloadDetail({ context, workload, onClose }: { context: string
         <h2>
           <span className={`kind kind-${workload.kind}`}>{workload.kind}</span> {workload.namespace}/{workload.name}
         </h2>
+        <a href={logsHrefFor(workload.kind, workload.namespace, workload.name)} data-testid="workload-logs">
+          Logs
+        </a>
         <button type="button" onClick={onClose} aria-label="Close details">
           ✕
         </button>

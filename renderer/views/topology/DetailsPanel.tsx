@@ -10,6 +10,7 @@ import { SecretValues } from './SecretValues';
 import { absoluteTime, ageText } from '../../../shared/model/age';
 import { nodeResources, podsOf } from './details-extra';
 import { DetailsActions } from './DetailsActions';
+import { logsHrefFor } from '../../stores/logs-link';
 import './details.css';
 
 /** Node pressure and *Unavailable conditions are good when False; the others (Ready, Available…) when True. */
@@ -72,6 +73,11 @@ export function DetailsPanel({ context, id, onClose }: { context: string; id: st
           <p>
             <span className={`pill health-${details.health}`}>{details.health}</span> {details.reason ?? ''}
             {details.namespace ? <span className="muted"> · namespace {details.namespace}</span> : null}
+            {logsHrefFor(details.kind, details.namespace, details.name) ? (
+              <a className="details-logs" href={logsHrefFor(details.kind, details.namespace, details.name)} data-testid="details-logs">
+                {' '}· Logs
+              </a>
+            ) : null}
           </p>
           <DetailsActions key={id} context={context} details={details} />
           {details.ownerChain.length ? (
