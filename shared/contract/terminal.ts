@@ -12,10 +12,14 @@ import { contextName, kubeName, namespaceName } from './limits.js';
 
 /** Largest `data` input (a paste); larger pastes are split by the client. */
 export const TERMINAL_MAX_INPUT_CHARS = 64 * 1024;
-/** Characters in flight (emitted, not yet acked) past which the server pauses the source. */
-export const TERMINAL_HIGH_WATER_CHARS = 256 * 1024;
+/**
+ * Characters in flight (emitted, not yet acked) past which the server pauses the source: large
+ * enough to cover a round trip to a busy renderer (256 K halved local-shell throughput on a loaded
+ * machine), small enough that a flood costs a few MB.
+ */
+export const TERMINAL_HIGH_WATER_CHARS = 1024 * 1024;
 /** ...and under which it resumes it. */
-export const TERMINAL_LOW_WATER_CHARS = 64 * 1024;
+export const TERMINAL_LOW_WATER_CHARS = 256 * 1024;
 
 const cols = () => z.number().int().min(2).max(1_000);
 const rows = () => z.number().int().min(1).max(500);
