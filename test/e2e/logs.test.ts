@@ -117,7 +117,7 @@ describe('logs view', () => {
     await page.keyboard.press('Enter');
     const panel = page.getByTestId('details-panel');
     await panel.getByRole('heading', { name: /embedder-/ }).waitFor();
-    const pod = ((await panel.getByRole('heading').first().textContent()) ?? '').replace(/^\s*Pod\s*/, '').trim();
+    const pod = ((await panel.getByRole('heading').first().textContent()) ?? '').replace(/^\s*pod\s*/i, '').trim();
     await panel.getByTestId('details-logs').click();
     await page.getByTestId('view-logs').waitFor();
     await expect.poll(() => page.getByTestId('logs-title').textContent(), { timeout: 15_000 }).toContain(`inference/${pod}`);

@@ -21,14 +21,18 @@ interface Inventory {
   workloads: Array<{ namespace: string; name: string; kind: LogWorkloadKind }>;
 }
 
+/** Asked again every few seconds while empty (a context's caches still syncing), then every 30 s. */
 function useInventory(context: string): { inventory?: Inventory; error?: string } {
   const [state, setState] = useState<{ inventory?: Inventory; error?: string }>({});
   useEffect(() => {
     let stale = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const api = getApi();
-    Promise.all([api.call('resources.list', { context, table: 'pods' }), api.call('resources.list', { context, table: 'workloads' })])
+    const load = () =>
+      Promise.all([api.call('resources.list', { context, table: 'pods' }), api.call('resources.list', { context, table: 'workloads' })])
       .then(([pods, workloads]) => {
         if (stale) return;
+        timer = setTimeout(load, pods.rows.length === 0 ? 3_000 : 30_000);
         const split = (id: unknown) => String(id).split('/');
         setState({
           inventory: {
@@ -40,9 +44,15 @@ function useInventory(context: string): { inventory?: Inventory; error?: string 
           },
         });
       })
-      .catch((error: unknown) => !stale && setState({ error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) => {
+        if (stale) return;
+        timer = setTimeout(load, 5_000);
+        setState({ error: error instanceof Error ? error.message : String(error) });
+      });
+    void load();
     return () => {
       stale = true;
+      clearTimeout(timer);
     };
   }, [context]);
   return state;
