@@ -11,6 +11,8 @@ const GENERAL: Array<[string, string]> = [
   ['↑ ↓ · Enter', 'Move and run in the palette; move and open from a filter box'],
   ['Esc', 'Close the palette, a dialog or the details panel'],
   ['/', 'Topology: focus the search box'],
+  ['Ctrl Shift K', 'In a terminal: the palette (a terminal keeps every other key for its shell)'],
+  ['Ctrl Shift C · Ctrl Shift V · Ctrl Shift F', 'In a terminal: copy, paste, find'],
   ['?', 'This key map'],
 ];
 

@@ -22,7 +22,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'metrics', title: 'Metrics & SLOs', icon: '∿', key: 'm', purpose: 'Inference service request rate, errors, latency, error budgets and burn rates.', component: lazy(() => import('./metrics/MetricsView')) },
   { id: 'rollouts', title: 'Rollouts', icon: '⇪', key: 'r', purpose: 'Deployments and Argo Rollouts: progress, history, and safe actions.', component: lazy(() => import('./rollouts/RolloutsView')) },
   { id: 'runbooks', title: 'Runbooks', icon: '☰', key: 'b', purpose: 'Markdown runbooks with runnable steps and a saved run journal.', component: lazy(() => import('./runbooks/RunbooksView')) },
-  { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.' },
+  { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.', component: lazy(() => import('./terminal/TerminalView')) },
   { id: 'logs', title: 'Logs', icon: '≣', key: 'l', purpose: 'Pod logs and Loki queries, followed live and searchable.', component: lazy(() => import('./logs/LogsView')) },
   { id: 'alerts', title: 'Alerts', icon: '⚠', key: 'a', purpose: 'Prometheus and Alertmanager alerts, silences.', component: lazy(() => import('./alerts/AlertsView')) },
   { id: 'incidents', title: 'Incidents', icon: '✚', key: 'i', purpose: 'Incident timeline, notes and report export.', component: lazy(() => import('./incidents/IncidentsView')) },

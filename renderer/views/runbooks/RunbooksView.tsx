@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
+import { openTerminal } from '../../stores/terminal-store';
 import { useRunbooksStore } from '../../stores/runbooks-store';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { RunbookDoc, RunState } from '../../../shared/contract/runbooks';
@@ -193,6 +194,9 @@ function RunHeader({ run, readOnly }: { run: RunState; readOnly: boolean }) {
           </button>
         )}
         <button onClick={() => void download()}>Export report</button>
+        <button disabled={readOnly} title="A shell on this machine; kubectl in it uses the run's context" onClick={() => openTerminal({ kind: 'local', ...(run.context ? { context: run.context } : {}) })}>
+          Local shell
+        </button>
         <button onClick={closeRun}>Close run</button>
       </div>
       {confirmingUnattended && (

@@ -6,6 +6,8 @@
 import { useState } from 'react';
 import type { RunbookDoc, RunState, StepReview, StepState } from '../../../shared/contract/runbooks';
 import { useRunbooksStore } from '../../stores/runbooks-store';
+import { openTerminal } from '../../stores/terminal-store';
+import { podTargetOfStep } from '../../../shared/model/terminal-target';
 
 type Step = RunbookDoc['steps'][number];
 
@@ -29,6 +31,9 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
     }
   };
   const go = () => (step.kind === 'action' ? planAction(step.id, interrupted) : changes ? askFirst() : runStep(step.id, interrupted));
+  // A step about one pod offers a shell in it, in the run's context.
+  const runContext = run?.context;
+  const podTarget = runContext ? podTargetOfStep(step.kind, state?.resolved ?? step.code) : undefined;
   const runLabel = interrupted ? 'Run again (was interrupted)' : step.kind === 'action' ? 'Plan & confirm…' : step.kind === 'manual' ? 'Mark done' : status === 'failed' ? 'Retry' : 'Run';
 
   if (step.kind === 'manual') {
@@ -56,6 +61,11 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
         {state?.durationMs !== undefined && <span className="muted">{state.durationMs} ms</span>}
         {state?.auditId && <span className="muted">audit {state.auditId}</span>}
         <span className="rb-step-buttons">
+          {podTarget && runContext && (
+            <button disabled={readOnly} title={`A shell in pod ${podTarget.namespace ?? 'default'}/${podTarget.pod}`} onClick={() => openTerminal({ kind: 'exec', context: runContext, namespace: podTarget.namespace ?? 'default', pod: podTarget.pod, ...(podTarget.container ? { container: podTarget.container } : {}) })}>
+              Shell in pod
+            </button>
+          )}
           {active && status !== 'succeeded' && (
             <>
               <button className={interrupted ? 'danger' : 'primary'} disabled={!canAct} onClick={() => void go()}>

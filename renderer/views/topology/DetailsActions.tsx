@@ -10,6 +10,7 @@ import { ActionButton } from '../../components/ActionButton';
 import { ActionConfirmDialog } from '../../components/ConfirmDialog';
 import { availabilityKey, targetKey, useActionsStore, verdictOf, type PendingAction } from '../../stores/actions-store';
 import { useAppStore } from '../../stores/app-store';
+import { openTerminal } from '../../stores/terminal-store';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
 /** The resource browser names a kind by its resource (plural.version.group); a pod is `pods.v1`. */
@@ -55,6 +56,7 @@ export function DetailsActions({ context, details }: { context: string; details:
   // Said in words too, not only in tooltips: one line per distinct reason.
   const denied = [...new Set(shown.map((a) => verdictOf(entry, a, readOnly)).filter((v) => v.offered && v.allowed === false && v.reason).map((v) => v.reason))];
   const button = (action: string, params?: Record<string, unknown>) => <ActionButton context={context} target={target} action={action} params={params} label={LABELS[action] ?? action} />;
+  const podNamespace = details.namespace;
   const mine = lastResult && lastResult.context === context && targetKey(lastResult.target) === targetKey(target);
   return (
     <section aria-label="Actions" data-testid="details-actions">
@@ -73,6 +75,11 @@ export function DetailsActions({ context, details }: { context: string; details:
         {isNode && (shape.spec?.unschedulable ? button('node.uncordon') : button('node.cordon'))}
         {isNode && button('node.drain')}
         {isPod && button('resource.delete')}
+        {isPod && podNamespace && (
+          <button type="button" disabled={readOnly} title={readOnly ? 'A read-only screen opens no terminal.' : 'A shell in this pod, in the Terminal view'} onClick={() => openTerminal({ kind: 'exec', context, namespace: podNamespace, pod: details.name })}>
+            Shell
+          </button>
+        )}
       </div>
       {denied.length > 0 && (
         <ul className="plain muted" aria-label="Why actions are disabled" data-testid="actions-denied">

@@ -1,0 +1,160 @@
+// Issue 14 in Chromium on the demo fleet: a shell in a demo GPU pod runs nvidia-smi, a local shell
+// beside it runs kubectl against the same fleet, the terminal keeps its keys from the console's
+// shortcuts, search finds text in the scrollback, an exited shell restarts, a dropped exec socket
+// offers Reconnect (a new session, said so), Topology's pod details open a shell, and a read-only
+// screen gets no terminal. The idle-for-5-minutes test is terminal-idle.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
+import { requireTool } from '../require-tool.js';
+import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
+import { gotoTerminal, gpuPod, openLocalShell, openPodShell, panes, paneText, typeLine, waitForStatus, waitForText } from './terminal-page.js';
+
+const CONTEXT = 'demo-admin';
+let dir: string;
+let fleet: DemoFleet;
+let console_: RunningConsole;
+let browser: Browser;
+let page: Page;
+let gpu: { pod: string; pods: string[] };
+let podPane = '';
+let localPane = '';
+
+beforeAll(async () => {
+  requireTool('kubectl', 'install kubectl 1.27 or newer (https://kubernetes.io/docs/tasks/tools/) and put it on PATH');
+  dir = mkdtempSync(join(tmpdir(), 'flightdeck-e2e-terminal-'));
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  fleet = await startDemoFleet({ kubeconfigOut: kubeconfig, nodes: 4, log: () => undefined });
+  console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'data') });
+  gpu = await gpuPod(console_.baseUrl, console_.consoleToken, CONTEXT, 'inference');
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(console_.consoleUrl);
+  await gotoTerminal(page);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await console_?.stop();
+  await fleet?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('terminal (issue 14)', () => {
+  it('opens a shell in a demo GPU pod from the pod picker and shows nvidia-smi’s table', async () => {
+    podPane = await openPodShell(page, { namespace: 'inference', pod: gpu.pod });
+    const [info] = await panes(page);
+    // Wide enough for nvidia-smi's 89 columns: the fit addon sized the remote TTY to the pane.
+    expect(info.cols).toBeGreaterThanOrEqual(100);
+    await typeLine(page, podPane, 'nvidia-smi');
+    const text = await waitForText(page, podPane, /Processes:[\s\S]*\+-{20,}/);
+    expect(text).toMatch(/^\| NVIDIA-SMI [\d.]+ +Driver Version: [\d.]+ +CUDA Version: [\d.]+ +\|$/m);
+    expect(text).toMatch(/^\| GPU {2}Name {17}Persistence-M \| Bus-Id {8}Disp\.A \| Volatile Uncorr\. ECC \|$/m);
+    expect(text).toMatch(/^\| +0 {2}NVIDIA /m);
+    expect(await page.getByTestId('terminal-pane').first().getAttribute('aria-label')).toContain(gpu.pod);
+    await screenshot(page, 'terminal-pod-nvidia-smi', { docs: true });
+  }, 60_000);
+
+  it('a local shell split beside it runs kubectl against the demo fleet: get pods -n inference lists its pods', async () => {
+    localPane = await openLocalShell(page, { split: true });
+    expect(await page.getByTestId('terminal-pane').count()).toBe(2);
+    await typeLine(page, localPane, 'kubectl get pods -n inference');
+    const text = await waitForText(page, localPane, new RegExp(`^${gpu.pod}\\s+\\d+/\\d+\\s+Running`, 'm'));
+    expect(text).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
+    for (const pod of gpu.pods.slice(0, 5)) expect(text).toContain(pod);
+    await typeLine(page, localPane, 'kubectl config current-context');
+    await waitForText(page, localPane, new RegExp(`^${CONTEXT}$`, 'm'));
+    await page.locator(`[data-pane="${podPane}"] .term-box`).click();
+    await screenshot(page, 'terminal-split', { docs: true });
+  }, 60_000);
+
+  it('keeps Ctrl+K and g for the shell; Ctrl+Shift+K is the way out to the palette; Ctrl+Shift+F searches the scrollback', async () => {
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await typeLine(page, localPane, 'echo one');
+    await page.keyboard.type('echo gone');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+k'); // bash: kill to the end of the line
+    await page.keyboard.type('g');
+    await page.keyboard.type('t'); // "g t" would jump to Topology outside a terminal
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('echo kept-$((40+2))');
+    await page.keyboard.press('Enter');
+    await waitForText(page, localPane, /^kept-42$/m);
+    expect(await palette.count()).toBe(0);
+    expect(page.url()).toContain('#/terminal');
+    expect(await paneText(page, localPane)).not.toMatch(/^gone$/m);
+
+    await page.keyboard.press('Control+Shift+F');
+    const search = page.getByTestId('terminal-search');
+    await search.getByLabel('Find in terminal').fill('kept-42');
+    await expect.poll(() => search.getByTestId('terminal-search-count').textContent()).toMatch(/^\d+ of [1-9]\d*$/);
+    await search.getByRole('button', { name: 'Close search' }).click();
+
+    await page.locator(`[data-pane="${localPane}"] .term-box`).click();
+    await page.keyboard.press('Control+Shift+K');
+    await palette.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => palette.count()).toBe(0);
+  }, 60_000);
+
+  it('an exited shell says its exit code and restarts as a new session', async () => {
+    await typeLine(page, localPane, 'exit 3');
+    await waitForStatus(page, localPane, 'exited');
+    const banner = page.locator(`[data-pane="${localPane}"]`).getByTestId('terminal-exited');
+    expect(await banner.textContent()).toMatch(/exited with code 3/);
+    await banner.getByRole('button', { name: 'Restart' }).click();
+    await waitForStatus(page, localPane, 'open');
+    await typeLine(page, localPane, 'echo again-$((1+1))');
+    await waitForText(page, localPane, /^again-2$/m);
+  }, 60_000);
+
+  it('a dropped exec socket shows Reconnect; reconnecting opens a new session and says so', async () => {
+    // The demo API server restarting cuts every exec WebSocket, as a lost connection to a node does.
+    await fleet.restart();
+    await waitForStatus(page, podPane, 'dropped', 30_000);
+    const banner = page.locator(`[data-pane="${podPane}"]`).getByTestId('terminal-dropped');
+    expect(await banner.textContent()).toMatch(/cannot be resumed/);
+    await screenshot(page, 'terminal-dropped');
+    await banner.getByRole('button', { name: 'Reconnect' }).click();
+    await waitForStatus(page, podPane, 'open', 30_000);
+    expect((await panes(page)).find((p) => p.id === podPane)?.sessions).toBe(2);
+    await waitForText(page, podPane, /a pod shell cannot be resumed; this is a new session/);
+    await typeLine(page, podPane, 'echo marker-after-reconnect');
+    await waitForText(page, podPane, /^marker-after-reconnect$/m);
+  }, 90_000);
+
+  it("opens a pod shell from Topology's pod details (the Shell button)", async () => {
+    await page.evaluate("window.location.hash = '#/topology'");
+    await page.getByRole('tab', { name: 'Pods' }).click();
+    const table = page.getByTestId('table-pods');
+    await table.waitFor();
+    await page.getByLabel('Filter the table').fill(gpu.pod);
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 15_000 }).toBe(2);
+    await table.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const before = (await panes(page)).map((p) => p.id);
+    await page.getByTestId('details-panel').getByRole('button', { name: 'Shell', exact: true }).click();
+    await page.getByTestId('view-terminal').waitFor();
+    await expect.poll(async () => (await panes(page)).filter((p) => !before.includes(p.id)).length).toBe(1);
+    const fresh = (await panes(page)).find((p) => !before.includes(p.id))!;
+    await waitForStatus(page, fresh.id, 'open');
+    await typeLine(page, fresh.id, 'hostname');
+    await waitForText(page, fresh.id, new RegExp(`^${gpu.pod}$`, 'm'));
+    // The shells opened before are still there, with their scrollback.
+    expect(await paneText(page, localPane)).toMatch(/^again-2$/m);
+  }, 60_000);
+
+  it('a read-only screen gets no terminal and says why', async () => {
+    const ro = await browser.newPage();
+    await ro.goto(console_.readonlyUrl);
+    await ro.evaluate("window.location.hash = '#/terminal'");
+    expect(await ro.getByTestId('terminal-readonly').textContent()).toMatch(/read-only screen/);
+    expect(await ro.getByRole('button', { name: '+ Local shell' }).count()).toBe(0);
+    await ro.close();
+  }, 30_000);
+});
