@@ -48,6 +48,7 @@ export async function startShell(argv: string[]): Promise<void> {
     demoPrometheusUrl: demo?.prometheusUrl,
     demoAlertmanagerUrl: demo?.alertmanagerUrl,
     version: app.getVersion(),
+    prefetchTopology: true,
   });
   const stopIpc = registerIpcTransport({ ipcMain, server: core.server, isTrustedSender });
 

@@ -75,6 +75,8 @@ export interface AppConfig {
   auditRotation?: RotationPolicy;
   /** Replaces DOMAINS (tests prove a list entry is all a domain needs). */
   domains?: readonly Domain[];
+  /** Start listing the opening context's topology now, while the window or page loads (the shells). */
+  prefetchTopology?: boolean;
 }
 
 export interface App {
@@ -153,6 +155,10 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
   for (const handler of served.actionHandlers) road.register(handler);
   ready.handlers = served.handlers;
+  if (config.prefetchTopology) {
+    const opening = clustersService.openingContext(settingsStore.get().activeContext);
+    if (opening) clustersService.prefetch(opening);
+  }
 
   const server = createContractServer({
     handlers: served.handlers,

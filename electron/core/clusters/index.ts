@@ -35,6 +35,18 @@ export interface ClustersService {
   /** The same caches with their connection and snapshot machinery (topology, tests). */
   contextCaches(context: string): ContextCaches;
   topology: TopologyService;
+  /**
+   * The context the console opens on (the renderer's choice in app-store.ts): the saved one while
+   * it exists, else the kubeconfig's current context, else the first.
+   */
+  openingContext(saved: string | null | undefined): string | undefined;
+  /**
+   * Starts the topology's watch caches of `context` before a view asks (at launch, for the context
+   * the console opens on), so the lists run while the page loads. The feed listens for its grace
+   * period, then stops unless a view subscribed meanwhile. Not for a context whose user runs a
+   * credential plugin (it may open a browser or cost money): that runs only once someone opens it.
+   */
+  prefetch(context: string): boolean;
   /** Reads the kubeconfig again (the file watcher calls this) and reconnects contexts it changed. */
   reload(): void;
   stop(): void;
@@ -144,6 +156,20 @@ export function createClustersService(input: KubeconfigInput, options: ClustersO
     monitor,
     caches: contextCaches,
     contextCaches,
+    openingContext: (saved) => {
+      const contexts = loaded.config.getContexts().map((c) => c.name);
+      if (saved && contexts.includes(saved)) return saved;
+      const current = loaded.config.getCurrentContext();
+      return contexts.includes(current) ? current : contexts[0];
+    },
+    prefetch: (context) => {
+      const ctx = loaded.config.getContextObject(context);
+      const user = ctx ? loaded.config.getUser(ctx.user) : null;
+      if (!ctx || user?.exec || user?.authProvider) return false;
+      // Held and released at once: the feed keeps listening for its grace period.
+      topology.feed(context).use()();
+      return true;
+    },
     reload,
     stop: () => {
       stopWatching();
