@@ -86,12 +86,9 @@ const templateLabels = (workload: KubeObject): Record<string, string> | undefine
 /** Labels controllers add to pods but never to templates (Argo points Services at one ReplicaSet with them). */
 const CONTROLLER_HASH_LABELS = new Set(['rollouts-pod-template-hash', 'pod-template-hash', 'controller-revision-hash']);
 
-/** Whether a Service selects (some of) a workload's pods, judged on the workload's pod template. */
-function selectsTemplate(selector: Record<string, string> | undefined, workload: KubeObject): boolean {
-  if (!selector) return false;
-  const own = Object.fromEntries(Object.entries(selector).filter(([k]) => !CONTROLLER_HASH_LABELS.has(k)));
-  return selectorMatches(own, templateLabels(workload));
-}
+/** A Service's selector as matched against pod templates: without the controllers' hash labels. */
+const templateSelector = (selector: Record<string, string> | undefined): Record<string, string> | undefined =>
+  selector && Object.fromEntries(Object.entries(selector).filter(([k]) => !CONTROLLER_HASH_LABELS.has(k)));
 
 const withHealth = (base: TopoElement, verdict: HealthVerdict): TopoElement => (verdict.r ? { ...base, h: verdict.h, r: verdict.r } : { ...base, h: verdict.h });
 
@@ -112,6 +109,11 @@ export class TopologyProjection {
   private readonly gpuHolders = new Map<string, Set<string>>();
   /** Failing verdicts decided outside the objects (a canary's error rate), by element id; a ReplicaSet's covers its pods. */
   private readonly external = new Map<string, HealthVerdict>();
+  /**
+   * Namespaces whose workloads changed since their Services were last projected. Done on the next
+   * read, once per namespace: per workload event it made a list of W workloads cost W x Services x W.
+   */
+  private readonly staleServices = new Set<string>();
 
   apply(kind: ProjectedKind, type: WatchEventType, obj: KubeObject): void {
     const store = this.objects.get(kind)!;
@@ -155,12 +157,18 @@ export class TopologyProjection {
       default: {
         const ek = WORKLOADS[kind];
         this.put(elementId(ek, obj.metadata.namespace, obj.metadata.name), current && this.projectWorkload(kind, current));
-        // A workload's template labels decide which Services point at it.
-        for (const svc of this.objects.get('services')!.values()) {
-          if (svc.metadata.namespace === obj.metadata.namespace) this.put(elementId('svc', svc.metadata.namespace, svc.metadata.name), this.projectService(svc));
-        }
+        // A workload's template labels decide which Services point at it (projected on the next read).
+        this.staleServices.add(obj.metadata.namespace ?? '');
       }
     }
+  }
+
+  private projectStaleServices(): void {
+    if (!this.staleServices.size) return;
+    for (const svc of this.objects.get('services')!.values()) {
+      if (this.staleServices.has(svc.metadata.namespace ?? '')) this.put(elementId('svc', svc.metadata.namespace, svc.metadata.name), this.projectService(svc));
+    }
+    this.staleServices.clear();
   }
 
   /** Marks an element (and, for a ReplicaSet, its pods) failing for a reason the objects do not carry; undefined clears it. */
@@ -182,6 +190,7 @@ export class TopologyProjection {
 
   /** Ids upserted or removed since the last call, with the elements to send. */
   takeChanges(): { upserts: TopoElement[]; removals: string[] } {
+    this.projectStaleServices();
     const upserts: TopoElement[] = [];
     const removals: string[] = [];
     for (const id of this.changed) {
@@ -194,10 +203,12 @@ export class TopologyProjection {
   }
 
   all(): TopoElement[] {
+    this.projectStaleServices();
     return [...this.elements.values()];
   }
 
   get(id: string): TopoElement | undefined {
+    this.projectStaleServices();
     return this.elements.get(id);
   }
 
@@ -253,10 +264,11 @@ export class TopologyProjection {
 
   private projectService(svc: KubeObject): TopoElement {
     const selector = (svc.spec as { selector?: Record<string, string> })?.selector;
+    const own = templateSelector(selector);
     const to: string[] = [];
     for (const [kind, ek] of Object.entries(WORKLOADS)) {
       for (const w of this.objects.get(kind as ProjectedKind)!.values()) {
-        if (w.metadata.namespace === svc.metadata.namespace && selectsTemplate(selector, w)) to.push(elementId(ek, w.metadata.namespace, w.metadata.name));
+        if (w.metadata.namespace === svc.metadata.namespace && selectorMatches(own, templateLabels(w))) to.push(elementId(ek, w.metadata.namespace, w.metadata.name));
       }
     }
     to.sort();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildTopology, TopologyProjection, type ProjectedKind } from '../../shared/model/topology.js';
 import type { KubeObject, WatchEventType } from '../../shared/model/kube.js';
 
@@ -120,6 +120,25 @@ describe('topology projection', () => {
     expect(p.get('svc/a/ghost')).toMatchObject({ h: 'warning', r: 'selects no workload' });
     p.apply('deployments', 'DELETED', deployment('a', 'web', 1, 1));
     expect(p.get('svc/a/web')).toMatchObject({ h: 'warning' });
+  });
+
+  it('projects a namespace\'s Services once per read, not once per workload event (a list of 2,000 Jobs after 50 Services)', () => {
+    const p = new TopologyProjection();
+    const projected = vi.spyOn(TopologyProjection.prototype as unknown as { projectService: () => unknown }, 'projectService');
+    try {
+      for (let i = 0; i < 50; i++) p.apply('services', 'ADDED', service('batch', `svc-${i}`, `job-${i * 40}`));
+      const job = (n: number): KubeObject => ({ kind: 'Job', metadata: { name: `job-${n}`, namespace: 'batch' }, spec: { template: { metadata: { labels: { app: `job-${n}` } } } }, status: {} });
+      for (let i = 0; i < 2000; i++) p.apply('jobs', 'ADDED', job(i));
+      p.apply('deployments', 'ADDED', deployment('other', 'web', 1, 1));
+      const before = projected.mock.calls.length;
+      expect(p.get('svc/batch/svc-1')?.to).toEqual(['job/batch/job-40']);
+      expect(projected.mock.calls.length - before).toBe(50);
+      expect(p.takeChanges().upserts.filter((e) => e.k === 'svc')).toHaveLength(50);
+      expect(p.get('svc/batch/svc-0')?.to).toEqual(['job/batch/job-0']);
+      expect(projected.mock.calls.length - before).toBe(50);
+    } finally {
+      projected.mockRestore();
+    }
   });
 
   it('links an Argo active/preview Service to its Rollout although the controller pinned a pod-template hash', () => {
