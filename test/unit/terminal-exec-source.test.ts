@@ -37,10 +37,15 @@ async function execServer(onExec: (exec: Exec) => void, options: { autoPong?: bo
       onExec(exec);
     });
   });
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return listen(server);
+}
+
+/** Listens on a loopback port; the kubeconfig of a context whose API server is that port. */
+async function listen(on: Server): Promise<KubeConfig> {
+  await new Promise<void>((r) => on.listen(0, '127.0.0.1', r));
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${(on.address() as AddressInfo).port}`, skipTLSVerify: true }],
     users: [{ name: 'u', token: 't' }],
     contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
     currentContext: 'ctx',
@@ -144,9 +149,7 @@ describe('exec source', () => {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "p" not found' }));
     });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const kc = new KubeConfig();
-    kc.loadFromOptions({ clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }], currentContext: 'ctx' });
+    const kc = await listen(server);
     const { events } = recorder();
     await expect(openExecShell(kc, target, { cols: 80, rows: 24 }, events)).rejects.toThrow(/pods "p" not found/);
   });
