@@ -34,6 +34,9 @@ function fixedPodSpec(spec: Json, old: Json): string {
 }
 
 function podSpecCauses(pod: Json, old: Json): Cause[] {
+  // A patch of metadata (labels, annotations) keeps the stored, already defaulted spec itself: it
+  // cannot have changed, so the copy, defaulting and two canonical forms below are not needed.
+  if (pod.spec === old.spec) return [];
   const next = clone(pod) as KubeObject;
   applyDefaults('pods', next);
   const before = (old as Json).spec ?? {};

@@ -239,7 +239,12 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
   const p = decodePatch(type, text);
   const key = storeKey(r);
   const directive = fieldValidationOf(q);
-  const current = ctx.store.get(key, namespace, name);
+  // A merge patch of a built-in kind (no field pruning, no Service IP keeping) builds the new object
+  // without writing into the old one: mergePatch copies only the maps along the patched paths, and
+  // store.update copies what it stores. The stored, frozen object itself can then be the base,
+  // instead of a deep copy per write (annotation and label patches are the common case).
+  const inPlaceFree = type === 'merge' && !directive && !r.custom && r.plural !== 'services';
+  const current = inPlaceFree ? ctx.store.peekOne(key, namespace, name) : ctx.store.get(key, namespace, name);
   if (type === 'apply' && !q.get('fieldManager')) throw patchOptionsInvalid('fieldManager: Required value: is required for apply patch');
   if (type !== 'apply' && q.has('force')) throw patchOptionsInvalid('force: Forbidden: may not be specified for non-apply patch');
   if (type === 'apply') {
@@ -266,6 +271,8 @@ export function patch(ctx: WriteContext, r: ResourceDef, namespace: string | und
     checkFields(directive, apiVersionOf(r), r.kind, next, notes.warnings, false, r.custom);
   }
   if (!isObj(next) || !isObj(next.metadata)) throw new ApiError(statusBody(422, 'Invalid', 'the patch removed the object metadata'));
+  // Written below; a patch that left metadata alone still holds the stored (frozen) map.
+  if (inPlaceFree) next.metadata = { ...next.metadata };
   next.metadata.name = name;
   next.metadata.namespace = r.namespaced ? namespace : undefined;
   next.kind = r.kind;
@@ -567,5 +574,6 @@ export function removeCollection(ctx: WriteContext, r: ResourceDef, namespace: s
 }
 
 export function respondObject(res: ServerResponse, code: number, obj: KubeObject): void {
-  sendRaw(res, code, JSON.stringify(obj));
+  // A stored (frozen) object's JSON is cached: the watch events of this very write reuse it.
+  sendRaw(res, code, Object.isFrozen(obj) ? objectJson(obj) : JSON.stringify(obj));
 }
