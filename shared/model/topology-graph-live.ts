@@ -3,8 +3,10 @@
 // seeded random delta sequences and compare). A pod or GPU change costs O(changed): the pod's item
 // or its group's counts and edges, its node's GPU cells. Anything that can change which services,
 // workloads, ReplicaSets or nodes are visible (those elements changing, the view changing, a filter
-// making a pod the only reason its node shows) rebuilds the model from scratch, which is rare; a
-// status-only change of those elements updates their item.
+// making a pod the only reason its node shows) rebuilds the model from scratch; a status-only
+// change of those elements updates their item, and without filters a workload or ReplicaSet
+// appearing or going (a Job created, a rollout's new ReplicaSet: many per second on a busy fleet)
+// is O(its pods) too.
 import type { TopoElement } from '../contract/topology.js';
 import {
   addOwnerChain,
@@ -24,12 +26,18 @@ import {
 } from './topology-graph.js';
 
 const edgeKey = (a: string, b: string) => `${a}\u0000${b}`;
+/** Workloads and ReplicaSets: what pods name as their owner. */
+const OWNING: ReadonlySet<string> = new Set(['deploy', 'sts', 'ds', 'job', 'ro', 'rs']);
+const noFilters = (f: Filters) => f.namespace === '' && f.health === 'all' && f.pool === '';
 
-/** What changed since the last `flush`: enough for the UI thread to patch what it has. */
+/**
+ * What changed since the last `flush`: enough for the UI thread to patch what it has. Also after a
+ * rebuild: items that come out the same keep their object, so a rebuild that changed little says so.
+ */
 export interface GraphChanges {
-  /** The model was rebuilt (or items appeared/disappeared): lay out again and send everything. */
+  /** Items appeared or disappeared: lay out again and take the whole `model()`. */
   structural: boolean;
-  /** Items whose fields changed (same ids as before). */
+  /** Items whose fields changed (ids there before and after). */
   updated: GraphItem[];
   edgesAdded: [string, string][];
   edgesRemoved: [string, string][];
@@ -54,12 +62,18 @@ export class LiveGraph {
   private groupBy: GroupBy = 'namespace';
   private expanded: ReadonlySet<string> = new Set();
 
-  private readonly items = new Map<string, GraphItem>();
-  private readonly edges = new Map<string, { a: string; b: string; n: number }>();
+  private items = new Map<string, GraphItem>();
+  /** Edge key -> its ends, the pair handed out by `model()` (made once), and how many add it. */
+  private edges = new Map<string, { a: string; b: string; pair: [string, string]; n: number }>();
   private readonly memberOf = new Map<string, string>();
   private readonly groups = new Map<string, Group>();
   /** Matched pod id -> its group key. */
   private readonly podGroup = new Map<string, string>();
+  /** Owner id -> its matched pods (whether or not the owner exists). */
+  private readonly podsOf = new Map<string, Set<string>>();
+  /** Element id -> the workloads / ReplicaSets it owns, and the Services pointing at it (any element). */
+  private readonly childrenOf = new Map<string, Set<string>>();
+  private readonly targetedBy = new Map<string, Set<string>>();
   /** Services, workloads, ReplicaSets and nodes on screen (pods and groups are not in here). */
   private visible = new Set<string>();
   /** Visible without any pod's help (by their own filter rules). */
@@ -71,10 +85,10 @@ export class LiveGraph {
   private building = false;
   /** Node id -> its GPU elements by index (node items draw one cell per GPU). */
   private readonly gpusOf = new Map<string, Map<number, TopoElement>>();
-  /** Item id -> whether it existed at the last flush (first touch since then). */
-  private readonly touchedItems = new Map<string, boolean>();
+  /** Item id -> the item at the last flush (undefined: none), for ids touched since then. */
+  private touchedItems = new Map<string, GraphItem | undefined>();
   /** Edge key -> net additions since the last flush. */
-  private readonly touchedEdges = new Map<string, { a: string; b: string; net: number }>();
+  private touchedEdges = new Map<string, { a: string; b: string; net: number }>();
 
   constructor(private readonly threshold = GROUP_THRESHOLD) {}
 
@@ -89,6 +103,8 @@ export class LiveGraph {
     if (delta.full) {
       this.elements.clear();
       this.gpusOf.clear();
+      this.childrenOf.clear();
+      this.targetedBy.clear();
       this.needsRebuild = true;
     }
     for (const id of delta.removals) this.change(id, undefined);
@@ -97,15 +113,12 @@ export class LiveGraph {
 
   /** Brings the model up to date and says what changed since the last call. */
   flush(): GraphChanges {
-    if (this.needsRebuild) {
-      this.rebuild();
-      return { structural: true, updated: [], edgesAdded: [], edgesRemoved: [] };
-    }
+    if (this.needsRebuild) return this.rebuild();
     let structural = false;
     const updated: GraphItem[] = [];
-    for (const [id, existed] of this.touchedItems) {
+    for (const [id, before] of this.touchedItems) {
       const item = this.items.get(id);
-      if (existed !== (item !== undefined)) structural = true;
+      if ((before !== undefined) !== (item !== undefined)) structural = true;
       else if (item) updated.push(item);
     }
     const edgesAdded: [string, string][] = [];
@@ -119,9 +132,14 @@ export class LiveGraph {
     return { structural, updated, edgesAdded, edgesRemoved };
   }
 
-  /** The current model (items in a stable order: the map's insertion order). */
-  model(): GraphModel {
-    return { items: [...this.items.values()], edges: [...this.edges.values()].map(({ a, b }) => [a, b] as [string, string]), memberOf: new Map(this.memberOf) };
+  /**
+   * The current model (items in a stable order: the map's insertion order). `withMembers: false`
+   * leaves `memberOf` empty: the canvas never reads it, and copying 10,000 pods per new shape costs.
+   */
+  model(withMembers = true): GraphModel {
+    const edges: [string, string][] = [];
+    for (const e of this.edges.values()) edges.push(e.pair);
+    return { items: [...this.items.values()], edges, memberOf: withMembers ? new Map(this.memberOf) : new Map() };
   }
 
   // --- incremental path ---------------------------------------------------------------------
@@ -131,6 +149,7 @@ export class LiveGraph {
     if (next) this.elements.set(id, next);
     else this.elements.delete(id);
     if (prev?.k === 'gpu' || next?.k === 'gpu') this.indexGpu(prev, next);
+    if ((prev && prev.k !== 'pod' && prev.k !== 'gpu') || (next && next.k !== 'pod' && next.k !== 'gpu')) this.indexLinks(id, prev, next);
     if (this.needsRebuild || (!prev && !next)) return;
     const k = (next ?? prev)!.k;
     if (k === 'pod') this.podChanged(prev, next);
@@ -140,7 +159,58 @@ export class LiveGraph {
     } else if (prev && next && this.sameVisibility(prev, next)) {
       // A status change (health, ready counts) of a service, workload, ReplicaSet or node: its item.
       if (this.items.has(id)) this.setItem(this.nonPodItem(next));
-    } else this.needsRebuild = true;
+    } else if (!prev !== !next && OWNING.has(k) && noFilters(this.filters)) this.ownerShown(id, prev, next);
+    else this.needsRebuild = true;
+  }
+
+  /** Keeps the owner -> children and service -> target indexes (all elements, visible or not). */
+  private indexLinks(id: string, prev: TopoElement | undefined, next: TopoElement | undefined): void {
+    const link = (index: Map<string, Set<string>>, to: string, by: number) => {
+      let set = index.get(to);
+      if (by > 0) {
+        if (!set) index.set(to, (set = new Set()));
+        set.add(id);
+      } else if (set) {
+        set.delete(id);
+        if (!set.size) index.delete(to);
+      }
+    };
+    if (prev?.o) link(this.childrenOf, prev.o, -1);
+    for (const t of prev?.to ?? []) link(this.targetedBy, t, -1);
+    if (next?.o) link(this.childrenOf, next.o, 1);
+    for (const t of next?.to ?? []) link(this.targetedBy, t, 1);
+  }
+
+  /**
+   * Without filters every workload and ReplicaSet shows: one appearing (`next`) or going adds or
+   * drops its item and its edges (owner, owned workloads, Services, its pods or their groups),
+   * exactly as a rebuild would, at the cost of its own pods.
+   */
+  private ownerShown(id: string, prev: TopoElement | undefined, next: TopoElement | undefined): void {
+    const pods = [...(this.podsOf.get(id) ?? [])].map((pid) => this.elements.get(pid)!);
+    const edges: [string, string][] = [];
+    const owner = (next ?? prev)?.o;
+    if (owner && this.visible.has(owner)) edges.push([owner, id]);
+    for (const c of this.childrenOf.get(id) ?? []) if (this.visible.has(c)) edges.push([id, c]);
+    for (const svc of this.targetedBy.get(id) ?? []) if (this.visible.has(svc)) edges.push([svc, id]);
+    // Shown before its pods are re-seated (their owner counts skip an owner they never counted),
+    // hidden after (so they take their edges to it along).
+    if (next) {
+      this.visible.add(id);
+      this.staticVisible.add(id);
+    }
+    for (const p of pods) this.removePod(p);
+    if (next) {
+      this.setItem(this.nonPodItem(next));
+      for (const [a, b] of edges) this.addEdge(a, b);
+    } else {
+      this.visible.delete(id);
+      this.staticVisible.delete(id);
+      this.deleteItem(id);
+      for (const [a, b] of edges) this.removeEdge(a, b);
+    }
+    for (const p of pods) this.addPod(p);
+    for (const p of pods) this.renderGroup(this.podGroup.get(p.id)!, p, p);
   }
 
   /** Whether a non-pod element's change leaves every visibility decision as it was. */
@@ -206,6 +276,11 @@ export class LiveGraph {
   private addPod(p: TopoElement): void {
     const key = groupKeyOf(p, this.groupBy);
     this.podGroup.set(p.id, key);
+    if (p.o) {
+      let owned = this.podsOf.get(p.o);
+      if (!owned) this.podsOf.set(p.o, (owned = new Set()));
+      owned.add(p.id);
+    }
     for (const id of this.contributions(p)) this.ref(id, 1);
     let g = this.groups.get(key);
     if (!g) {
@@ -231,6 +306,11 @@ export class LiveGraph {
   private removePod(p: TopoElement): void {
     const key = this.podGroup.get(p.id)!;
     this.podGroup.delete(p.id);
+    if (p.o) {
+      const owned = this.podsOf.get(p.o);
+      owned?.delete(p.id);
+      if (owned?.size === 0) this.podsOf.delete(p.o);
+    }
     for (const id of this.contributions(p)) this.ref(id, -1);
     const g = this.groups.get(key)!;
     g.members.delete(p.id);
@@ -318,7 +398,7 @@ export class LiveGraph {
   // --- bookkeeping --------------------------------------------------------------------------
 
   private touchItem(id: string): void {
-    if (!this.touchedItems.has(id)) this.touchedItems.set(id, this.items.has(id));
+    if (!this.touchedItems.has(id)) this.touchedItems.set(id, this.items.get(id));
   }
 
   private setItem(item: GraphItem): void {
@@ -338,7 +418,7 @@ export class LiveGraph {
       e.n++;
       return;
     }
-    this.edges.set(k, { a, b, n: 1 });
+    this.edges.set(k, { a, b, pair: [a, b], n: 1 });
     this.touchEdge(k, a, b, 1);
   }
 
@@ -364,13 +444,18 @@ export class LiveGraph {
     return elementItem(e, list ? [...list].sort((a, b) => a[0] - b[0]).map(([, g]) => g) : undefined);
   }
 
-  private rebuild(): void {
+  /** The model from scratch; reports what changed since the last flush like an incremental flush. */
+  private rebuild(): GraphChanges {
     this.needsRebuild = false;
-    this.items.clear();
-    this.edges.clear();
+    const before = { items: this.items, edges: this.edges, touchedItems: this.touchedItems, touchedEdges: this.touchedEdges };
+    this.items = new Map();
+    this.edges = new Map();
+    this.touchedItems = new Map();
+    this.touchedEdges = new Map();
     this.memberOf.clear();
     this.groups.clear();
     this.podGroup.clear();
+    this.podsOf.clear();
     this.refs.clear();
     this.podEdgesOf.clear();
     const f = this.filters;
@@ -413,8 +498,56 @@ export class LiveGraph {
         this.putGroupEdges(key, g);
       } else for (const id of g.members) this.putPodItem(this.elements.get(id)!);
     }
-    // Rebuilding is not a change to report piecemeal: the caller sends the whole model.
+    const changes = this.sinceFlush(before);
     this.touchedItems.clear();
     this.touchedEdges.clear();
+    return changes;
   }
+
+  /**
+   * The rebuilt model against the one at the last flush: `before` is the model just before the
+   * rebuild, and what changed in it since that flush (to undo). Items that come out the same keep
+   * the object the caller already has.
+   */
+  private sinceFlush(before: {
+    items: ReadonlyMap<string, GraphItem>;
+    edges: ReadonlyMap<string, { a: string; b: string }>;
+    touchedItems: ReadonlyMap<string, GraphItem | undefined>;
+    touchedEdges: ReadonlyMap<string, { a: string; b: string; net: number }>;
+  }): GraphChanges {
+    const { items: itemsNow, edges: edgesNow, touchedItems, touchedEdges } = before;
+    const atFlush = (id: string) => (touchedItems.has(id) ? touchedItems.get(id) : itemsNow.get(id));
+    let structural = false;
+    const updated: GraphItem[] = [];
+    for (const [id, item] of this.items) {
+      const then = atFlush(id);
+      if (!then) structural = true;
+      else if (sameItem(then, item)) this.items.set(id, then);
+      else updated.push(item);
+    }
+    for (const id of itemsNow.keys()) if (!this.items.has(id) && atFlush(id)) structural = true;
+    for (const [id, then] of touchedItems) if (then && !this.items.has(id)) structural = true;
+    // An edge touched since the flush flipped presence once (net +1: absent then, -1: present then).
+    const edgeAtFlush = (k: string) => edgesNow.has(k) !== ((touchedEdges.get(k)?.net ?? 0) !== 0);
+    const edgesAdded: [string, string][] = [];
+    const edgesRemoved: [string, string][] = [];
+    for (const [k, { a, b }] of this.edges) if (!edgeAtFlush(k)) edgesAdded.push([a, b]);
+    for (const [k, { a, b }] of edgesNow) if (!this.edges.has(k) && edgeAtFlush(k)) edgesRemoved.push([a, b]);
+    for (const [k, { a, b, net }] of touchedEdges) if (net < 0 && !edgesNow.has(k) && !this.edges.has(k)) edgesRemoved.push([a, b]);
+    return { structural, updated, edgesAdded, edgesRemoved };
+  }
+}
+
+/** Field-wise equality of two items (a rebuild makes new objects for unchanged items). */
+export function sameItem(a: GraphItem, b: GraphItem): boolean {
+  if (a.id !== b.id || a.kind !== b.kind || a.label !== b.label || a.sub !== b.sub || a.h !== b.h || a.ns !== b.ns || a.layer !== b.layer || a.sort !== b.sort) return false;
+  const g = a.group;
+  const h = b.group;
+  if (g !== h && (!g || !h || g.count !== h.count || g.ok !== h.ok || g.warning !== h.warning || g.failing !== h.failing || g.unknown !== h.unknown)) return false;
+  const x = a.gpus;
+  const y = b.gpus;
+  if (x === y) return true;
+  if (!x || !y || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].h !== y[i].h || x[i].by !== y[i].by) return false;
+  return true;
 }

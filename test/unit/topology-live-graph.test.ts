@@ -1,7 +1,7 @@
 // The incremental graph model (what the layout worker keeps) against the definition, buildGraph:
 // seeded random delta sequences, compared after every flush, both as the model itself and as what
 // a UI thread holds after applying only the reported changes.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildGraph, NO_FILTERS, type Filters, type GraphItem, type GraphModel, type GroupBy } from '../../shared/model/topology-graph.js';
 import { LiveGraph, type GraphChanges } from '../../shared/model/topology-graph-live.js';
 import type { TopoElement } from '../../shared/contract/topology.js';
@@ -70,8 +70,21 @@ class Mirror {
   apply(live: LiveGraph, changes: GraphChanges): void {
     if (changes.structural) {
       const m = live.model();
+      // The edge changes are reported for a new shape too (the canvas repaints around them)...
+      for (const [a, b] of changes.edgesRemoved) expect(this.edges.delete(`${a} > ${b}`)).toBe(true);
+      for (const [a, b] of changes.edgesAdded) {
+        expect(this.edges.has(`${a} > ${b}`)).toBe(false);
+        this.edges.add(`${a} > ${b}`);
+      }
+      expect([...this.edges].sort()).toEqual(m.edges.map(([a, b]) => `${a} > ${b}`).sort());
+      // ...and an item on screen before and after is the same object unless reported as updated.
+      const updated = new Set(changes.updated.map((i) => i.id));
+      for (const item of m.items) {
+        const before = this.items.get(item.id);
+        if (before && !updated.has(item.id)) expect(item).toBe(before);
+        if (updated.has(item.id)) expect(before).toBeDefined();
+      }
       this.items = new Map(m.items.map((i) => [i.id, i]));
-      this.edges = new Set(m.edges.map(([a, b]) => `${a} > ${b}`));
       return;
     }
     for (const item of changes.updated) {
@@ -98,7 +111,8 @@ function randomView(r: Rng): { filters: Filters; groupBy: GroupBy; expanded: Set
   return { filters, groupBy, expanded };
 }
 
-function replay(seed: number, steps: number, threshold: number) {
+/** `podShare`: how many of the changed elements are pods (GPUs 12 %, the rest workloads, Services, nodes). */
+function replay(seed: number, steps: number, threshold: number, podShare = 0.85) {
   const r = rng(seed);
   const elements = new Map<string, TopoElement>();
   const live = new LiveGraph(threshold);
@@ -123,7 +137,7 @@ function replay(seed: number, steps: number, threshold: number) {
       const batch = 1 + Math.floor(r.next() * 4);
       for (let j = 0; j < batch; j++) {
         const roll = r.next();
-        if (roll < 0.85) {
+        if (roll < podShare) {
           const id = `pod/${r.pick(NAMESPACES)}/p${Math.floor(r.next() * 40)}`;
           if (elements.has(id) && r.chance(0.4)) {
             removals.push(id);
@@ -133,7 +147,7 @@ function replay(seed: number, steps: number, threshold: number) {
             upserts.push(e);
             elements.set(id, e);
           }
-        } else if (roll < 0.97) {
+        } else if (roll < podShare + 0.12) {
           const node = r.pick(NODES);
           const i = Math.floor(r.next() * 3);
           if (r.chance(0.2)) {
@@ -194,6 +208,49 @@ describe('incremental graph model', () => {
     for (let seed = 100; seed < 106; seed++) replay(seed, 100, 8);
   }, 30_000);
 
+  it('with workloads, ReplicaSets and Services coming and going often (patched without filters)', () => {
+    for (let seed = 200; seed < 216; seed++) replay(seed, 100, 3, 0.5);
+  }, 30_000);
+
+  it('without filters, an owner appearing or going is a patch around its pods, not a rebuild', () => {
+    for (const groupBy of ['namespace', 'node'] as const) {
+      const live = new LiveGraph(3);
+      const rebuild = vi.spyOn(live as unknown as { rebuild(): GraphChanges }, 'rebuild');
+      live.setView(NO_FILTERS, groupBy, new Set());
+      const elements = new Map<string, TopoElement>();
+      const apply = (upserts: TopoElement[], removals: string[] = []) => {
+        for (const e of upserts) elements.set(e.id, e);
+        for (const id of removals) elements.delete(id);
+        live.applyDelta({ full: false, upserts, removals });
+        const changes = live.flush();
+        expect(normal(live.model())).toEqual(normal(buildGraph(elements, NO_FILTERS, groupBy, new Set(), 3)));
+        return changes;
+      };
+      const deploy: TopoElement = { id: 'deploy/ml/a', k: 'deploy', n: 'a', ns: 'ml', h: 'ok' };
+      const rs: TopoElement = { id: 'rs/ml/a-1', k: 'rs', n: 'a-1', ns: 'ml', h: 'ok', o: deploy.id };
+      const job: TopoElement = { id: 'job/ml/j', k: 'job', n: 'j', ns: 'ml', h: 'ok' };
+      const pod = (i: number, o: string): TopoElement => ({ id: `pod/ml/p${i}`, k: 'pod', n: `p${i}`, ns: 'ml', h: 'ok', o, on: `node//n${i % 2}` });
+      const base = [{ id: 'node//n0', k: 'node', n: 'n0', h: 'ok' }, { id: 'node//n1', k: 'node', n: 'n1', h: 'ok' }, { id: 'svc/ml/s', k: 'svc', n: 's', ns: 'ml', h: 'ok', to: [deploy.id] }] as TopoElement[];
+      for (const e of base) elements.set(e.id, e);
+      live.applyDelta({ full: true, upserts: base, removals: [] });
+      live.flush();
+      rebuild.mockClear();
+      // Pods before their ReplicaSet (a collapsed group), and a Job's two pods after it.
+      apply([0, 1, 2, 3, 4].map((i) => pod(i, rs.id)));
+      expect(apply([rs]).structural).toBe(true);
+      apply([deploy]);
+      apply([job, pod(5, job.id), pod(6, job.id)]);
+      // The Job goes before its pods (background deletion), then they follow.
+      expect(apply([], [job.id]).structural).toBe(true);
+      apply([], ['pod/ml/p5', 'pod/ml/p6']);
+      // A Deployment going leaves its ReplicaSet and Service; a ReplicaSet going, its pods.
+      apply([], [deploy.id]);
+      apply([deploy]);
+      apply([], [rs.id]);
+      expect(rebuild).not.toHaveBeenCalled();
+    }
+  });
+
   it('a pod joining a collapsed group updates that group alone, without a re-layout', () => {
     const live = new LiveGraph(3);
     live.setView(NO_FILTERS, 'namespace', new Set());
@@ -242,5 +299,30 @@ describe('incremental graph model', () => {
     const changes = live.flush();
     expect(changes.structural).toBe(false);
     expect(changes.updated.map((i) => [i.id, i.h])).toEqual([['deploy/ml/a', 'warning']]);
+  });
+
+  it('a rebuild says what it changed: same ids are a patch, unchanged items keep their objects', () => {
+    const live = new LiveGraph(3);
+    const filters: Filters = { ...NO_FILTERS, health: 'problems' };
+    live.setView(filters, 'namespace', new Set());
+    const node = (n: string, h: TopoElement['h']): TopoElement => ({ id: `node//${n}`, k: 'node', n, h });
+    live.applyDelta({ full: true, upserts: [node('n1', 'warning'), node('n2', 'failing')], removals: [] });
+    expect(live.flush().structural).toBe(true);
+    const [n1, n2] = live.model().items;
+    // Warning -> failing decides visibility under this filter (a rebuild), yet both nodes stay.
+    live.applyDelta({ full: false, upserts: [node('n1', 'failing')], removals: [] });
+    const changes = live.flush();
+    expect(changes).toMatchObject({ structural: false, edgesAdded: [], edgesRemoved: [] });
+    expect(changes.updated.map((i) => [i.id, i.h])).toEqual([['node//n1', 'failing']]);
+    expect(live.model().items.find((i) => i.id === 'node//n2')).toBe(n2);
+    expect(live.model().items.find((i) => i.id === 'node//n1')).not.toBe(n1);
+    // A Job appearing is a new shape, with its edges reported.
+    live.setView(NO_FILTERS, 'namespace', new Set());
+    live.flush();
+    live.applyDelta({ full: false, upserts: [{ id: 'job/ml/j', k: 'job', n: 'j', ns: 'ml', h: 'ok' }, { id: 'pod/ml/j-1', k: 'pod', n: 'j-1', ns: 'ml', h: 'ok', o: 'job/ml/j', on: 'node//n1' }], removals: [] });
+    const added = live.flush();
+    expect(added.structural).toBe(true);
+    expect(added.edgesAdded.sort()).toEqual([['job/ml/j', 'pod/ml/j-1'], ['pod/ml/j-1', 'node//n1']]);
+    expect(added.edgesRemoved).toEqual([]);
   });
 });
