@@ -26,9 +26,10 @@ afterEach(async () => {
   server = wss = undefined;
 });
 
-async function execServer(onExec: (exec: Exec) => void, options: { autoPong?: boolean } = {}): Promise<KubeConfig> {
+async function execServer(onExec: (exec: Exec) => void, options: { autoPong?: boolean; protocol?: string } = {}): Promise<KubeConfig> {
   server = createServer();
-  wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true, handleProtocols: (offered) => [...offered][0] ?? false });
+  const pick = (offered: Set<string>) => (options.protocol ? (offered.has(options.protocol) ? options.protocol : false) : ([...offered][0] ?? false));
+  wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true, handleProtocols: pick });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
     wss!.handleUpgrade(req, socket, head, (ws) => {
@@ -91,6 +92,26 @@ describe('exec source', () => {
     expect(execs[1].received[1][0]).toBe(4);
     expect(execs[1].received[2].toString()).toBe('\0ls\r');
     source.stop();
+    // v5: stdin is closed with [255, 0] before the socket closes.
+    await expect.poll(() => execs[1].received.some((b) => b[0] === 255 && b[1] === 0)).toBe(true);
+  });
+
+  it('speaks v4 to a server without v5, and then sends no v5 close frame', async () => {
+    const execs: Exec[] = [];
+    const kc = await execServer(
+      (exec) => {
+        execs.push(exec);
+        exec.ws.send(frame(1, '$ '));
+      },
+      { protocol: 'v4.channel.k8s.io' },
+    );
+    const { seen, events } = recorder();
+    const source = await openExecShell(kc, target, { cols: 80, rows: 24 }, events);
+    await expect.poll(() => seen.map((s) => s.type)).toEqual(['opened', 'data']);
+    expect(execs[0].protocol).toBe('v4.channel.k8s.io');
+    source.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(execs[0].received.map((b) => b[0])).toEqual([4]); // the resize only: no [255, 0]
   });
 
   it('reports the exit code of a command that ran', async () => {
