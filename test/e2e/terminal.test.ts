@@ -1,9 +1,9 @@
 // Issue 14 in Chromium on the demo fleet: a shell in a demo GPU pod runs nvidia-smi, a local shell
 // beside it runs kubectl against the same fleet, the terminal keeps its keys from the console's
 // shortcuts, search finds text in the scrollback, an exited shell restarts, a dropped exec socket
-// offers Reconnect (a new session, said so), Topology's pod details open a shell, and a read-only
-// screen gets no terminal. The idle-for-5-minutes test is terminal-idle.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+// offers Reconnect (a new session, said so), Topology's pod details and a runbook step naming a pod
+// open a shell, and a read-only screen gets no terminal. The 5-minute idle test is terminal-idle.test.ts.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +147,33 @@ describe('terminal (issue 14)', () => {
     await waitForText(page, fresh.id, new RegExp(`^${gpu.pod}$`, 'm'));
     // The shells opened before are still there, with their scrollback.
     expect(await paneText(page, localPane)).toMatch(/^again-2$/m);
+  }, 60_000);
+
+  it('a runbook step that names a pod offers "Shell in pod"; a run offers a local shell in its context', async () => {
+    const books = join(dir, 'books');
+    mkdirSync(books);
+    writeFileSync(join(books, 'gpu-check.md'), `---\ntitle: GPU check\n---\n\`\`\`kubectl {"name":"smi"}\nexec -n inference ${gpu.pod} -- nvidia-smi\n\`\`\`\n`);
+    const res = await fetch(`${console_.baseUrl}/api/v1/call/runbooks.addFolder`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${console_.consoleToken}` },
+      body: JSON.stringify({ path: books }),
+    });
+    expect(res.ok).toBe(true);
+    await page.reload();
+    await page.evaluate("window.location.hash = '#/runbooks?open=gpu-check'");
+    await page.getByRole('button', { name: /^Start run in demo-admin/ }).click();
+    const before = (await panes(page)).map((p) => p.id);
+    await page.getByTestId('step-smi').getByRole('button', { name: 'Shell in pod' }).click();
+    await page.getByTestId('view-terminal').waitFor();
+    await expect.poll(async () => (await panes(page)).filter((p) => !before.includes(p.id)).length).toBe(1);
+    const fresh = (await panes(page)).find((p) => !before.includes(p.id))!;
+    await waitForStatus(page, fresh.id, 'open');
+    await typeLine(page, fresh.id, 'hostname');
+    await waitForText(page, fresh.id, new RegExp(`^${gpu.pod}$`, 'm'));
+    await page.evaluate("window.location.hash = '#/runbooks'");
+    await page.getByTestId('run-header').getByRole('button', { name: 'Local shell' }).click();
+    await page.getByTestId('view-terminal').waitFor();
+    await expect.poll(async () => (await panes(page)).filter((p) => p.kind === 'local' && p.status === 'open').length).toBe(1);
   }, 60_000);
 
   it('a read-only screen gets no terminal and says why', async () => {
