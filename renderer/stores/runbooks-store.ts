@@ -32,6 +32,8 @@ export interface RunbooksState {
   /** The step's resolved command, context and RBAC verdict, for its inline confirmation. */
   reviewStep(stepId: string): Promise<StepReview>;
   skipStep(stepId: string): Promise<void>;
+  /** Stops the running shell/kubectl step (it ends failed; retry or skip it after). */
+  stopStep(stepId: string): Promise<void>;
   runToEnd(unattended?: boolean): Promise<void>;
   resume(inputs: Record<string, string>): Promise<void>;
   planAction(stepId: string, confirmRerun?: boolean): Promise<void>;
@@ -162,6 +164,11 @@ export const useRunbooksStore = create<RunbooksState>((set, get) => {
     async skipStep(stepId) {
       const run = get().run;
       if (run) await act(() => getApi().call('runbooks.skipStep', { runId: run.runId, stepId }));
+    },
+
+    async stopStep(stepId) {
+      const run = get().run;
+      if (run) await act(() => getApi().call('runbooks.stopStep', { runId: run.runId, stepId }));
     },
 
     async runToEnd(unattended = false) {

@@ -192,6 +192,26 @@ describe('runbooks (issue 13)', () => {
     expect(await page.getByTestId('step-slow').getByTestId('step-output').textContent()).toBe('started\nfinished\n');
   }, 60_000);
 
+  it('a hung step is stopped from its card: it ends failed, says who stopped it, and can be retried', async () => {
+    const books = join(dir, 'hang-books');
+    mkdirSync(books);
+    writeFileSync(join(books, 'hang.md'), '---\ntitle: Hanging step\n---\n```sh {"name":"hang"}\necho waiting; sleep 120; echo finished\n```\n');
+    await call('runbooks.addFolder', { path: books });
+    await page.reload();
+    await page.evaluate("window.location.hash = '#/runbooks?open=hang'");
+    await page.getByRole('button', { name: /^Start run/ }).click();
+    const card = page.getByTestId('step-hang');
+    await card.getByRole('button', { name: 'Run' }).click();
+    await card.getByTestId('confirm-step-run').click();
+    await expect.poll(async () => (await card.getByTestId('step-output').textContent()) ?? '').toContain('waiting');
+    expect(await stepStatus('hang')).toBe('running');
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => stepStatus('hang'), { timeout: 10_000 }).toBe('failed');
+    expect(await card.textContent()).toMatch(/stopped by .+ after \d+ s \(exit 143\)/);
+    expect(await card.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Retry' }).isEnabled()).toBe(true);
+  }, 60_000);
+
   it('a read-only screen reads runbooks and runs but cannot start one', async () => {
     const ro = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     await ro.goto(console_.readonlyUrl);

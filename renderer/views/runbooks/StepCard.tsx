@@ -14,7 +14,7 @@ type Step = RunbookDoc['steps'][number];
 const KIND_LABEL: Record<Step['kind'], string> = { sh: 'shell', kubectl: 'kubectl', promql: 'PromQL', action: 'action', manual: 'manual' };
 
 export function StepCard({ step, state, run, dry, readOnly }: { step: Step; state?: StepState; run?: RunState; dry?: string; readOnly: boolean }) {
-  const { runStep, skipStep, planAction, reviewStep } = useRunbooksStore();
+  const { runStep, skipStep, stopStep, planAction, reviewStep } = useRunbooksStore();
   const [confirming, setConfirming] = useState<{ review?: StepReview; error?: string }>();
   const status = state?.status ?? 'pending';
   const active = run?.phase === 'active';
@@ -64,6 +64,11 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
           {podTarget && runContext && (
             <button disabled={readOnly} title={`A shell in pod ${podTarget.namespace ?? 'default'}/${podTarget.pod}`} onClick={() => openTerminal({ kind: 'exec', context: runContext, namespace: podTarget.namespace ?? 'default', pod: podTarget.pod, ...(podTarget.container ? { container: podTarget.container } : {}) })}>
               Shell in pod
+            </button>
+          )}
+          {active && status === 'running' && (step.kind === 'sh' || step.kind === 'kubectl') && (
+            <button className="danger" disabled={readOnly} title="SIGTERM to the step's processes, SIGKILL after 5 s; the step ends failed" onClick={() => void stopStep(step.id)}>
+              Stop
             </button>
           )}
           {active && status !== 'succeeded' && (
