@@ -3,42 +3,23 @@
 // drop after ~60 s behind proxies), then typed into: both echo back in the same session. This
 // file waits 5 minutes of wall time by design; it is a file of its own so it can be left out with
 // vitest's file filter when iterating on the other terminal tests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
-import { launchBrowser, startConsole, type RunningConsole } from './harness.js';
-import { gotoTerminal, gpuPod, openLocalShell, openPodShell, panes, typeLine, waitForText } from './terminal-page.js';
+import { gpuPod, openLocalShell, openPodShell, panes, startTerminalEnv, typeLine, waitForText, type TerminalEnv } from './terminal-page.js';
 
 const IDLE_MS = 5 * 60_000;
-let dir: string;
-let fleet: DemoFleet;
-let console_: RunningConsole;
-let browser: Browser;
-let page: Page;
+let env: TerminalEnv | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flightdeck-e2e-terminal-idle-'));
-  const kubeconfig = join(dir, 'kubeconfig.yaml');
-  fleet = await startDemoFleet({ kubeconfigOut: kubeconfig, nodes: 2, log: () => undefined });
-  console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'data') });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-  await page.goto(console_.consoleUrl);
-  await gotoTerminal(page);
+  env = await startTerminalEnv({ nodes: 2, viewport: { width: 1400, height: 800 } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await console_?.stop();
-  await fleet?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await env?.stop();
 });
 
 describe('terminal idle (issue 14)', () => {
   it('a pod shell and a local shell left idle for 5 minutes still answer in the same session', async () => {
+    const { page, console: console_ } = env!;
     const { pod } = await gpuPod(console_.baseUrl, console_.consoleToken, 'demo-admin', 'inference');
     const podPane = await openPodShell(page, { namespace: 'inference', pod });
     const localPane = await openLocalShell(page, { split: true });

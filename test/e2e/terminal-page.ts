@@ -1,18 +1,49 @@
 // Driving the Terminal view in Chromium for the terminal e2e tests and the terminal bench: open a
 // local or a pod shell as a user does (buttons, the pod picker), type into a pane, and read what
 // xterm holds through the view's window hook (__flightdeckTerminal).
-import type { Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
+import type { TerminalPaneInfo as PaneInfo } from '../../renderer/views/terminal/test-hook.js';
+import { launchBrowser, startConsole, type RunningConsole } from './harness.js';
 
-export interface PaneInfo {
-  id: string;
-  kind: 'local' | 'exec';
-  status: string;
-  title: string;
-  sessions: number;
-  written: number;
-  cols: number;
-  rows: number;
-  renderer: string;
+export interface TerminalEnv {
+  dir: string;
+  fleet: DemoFleet;
+  console: RunningConsole;
+  browser: Browser;
+  /** On the Terminal view. */
+  page: Page;
+  stop(): Promise<void>;
+}
+
+/** The demo fleet, the console on its kubeconfig and Chromium on the Terminal view. */
+export async function startTerminalEnv(options: { nodes: number; viewport: { width: number; height: number } }): Promise<TerminalEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'flightdeck-e2e-terminal-'));
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  let fleet: DemoFleet | undefined;
+  let console_: RunningConsole | undefined;
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await console_?.stop();
+    await fleet?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    fleet = await startDemoFleet({ kubeconfigOut: kubeconfig, nodes: options.nodes, log: () => undefined });
+    console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'data') });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: options.viewport });
+    await page.goto(console_.consoleUrl);
+    await gotoTerminal(page);
+    return { dir, fleet, console: console_, browser, page, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 type HookWindow = { __flightdeckTerminal?: { panes(): PaneInfo[]; text(id: string, lastLines?: number): string } };
@@ -40,7 +71,7 @@ export async function waitForStatus(page: Page, id: string, status: string, time
 }
 
 /** The id of the pane that appeared after `before` (the ids the hook listed earlier). */
-async function newPane(page: Page, before: string[]): Promise<string> {
+export async function newPane(page: Page, before: string[]): Promise<string> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const fresh = (await panes(page)).find((p) => !before.includes(p.id));

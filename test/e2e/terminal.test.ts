@@ -3,17 +3,17 @@
 // shortcuts, search finds text in the scrollback, an exited shell restarts, a dropped exec socket
 // offers Reconnect (a new session, said so), Topology's pod details and a runbook step naming a pod
 // open a shell, and a read-only screen gets no terminal. The 5-minute idle test is terminal-idle.test.ts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startDemoFleet, type DemoFleet } from '../../electron/demo/index.js';
+import type { DemoFleet } from '../../electron/demo/index.js';
 import { requireTool } from '../require-tool.js';
-import { launchBrowser, screenshot, startConsole, type RunningConsole } from './harness.js';
-import { gotoTerminal, gpuPod, openLocalShell, openPodShell, panes, paneText, typeLine, waitForStatus, waitForText } from './terminal-page.js';
+import { screenshot, type RunningConsole } from './harness.js';
+import { gpuPod, newPane, openLocalShell, openPodShell, panes, paneText, startTerminalEnv, typeLine, waitForStatus, waitForText, type TerminalEnv } from './terminal-page.js';
 
 const CONTEXT = 'demo-admin';
+let env: TerminalEnv | undefined;
 let dir: string;
 let fleet: DemoFleet;
 let console_: RunningConsole;
@@ -25,23 +25,23 @@ let localPane = '';
 
 beforeAll(async () => {
   requireTool('kubectl', 'install kubectl 1.27 or newer (https://kubernetes.io/docs/tasks/tools/) and put it on PATH');
-  dir = mkdtempSync(join(tmpdir(), 'flightdeck-e2e-terminal-'));
-  const kubeconfig = join(dir, 'kubeconfig.yaml');
-  fleet = await startDemoFleet({ kubeconfigOut: kubeconfig, nodes: 4, log: () => undefined });
-  console_ = await startConsole({ args: ['--kubeconfig', kubeconfig], dataDir: join(dir, 'data') });
+  env = await startTerminalEnv({ nodes: 4, viewport: { width: 1600, height: 900 } });
+  ({ dir, fleet, console: console_, browser, page } = env);
   gpu = await gpuPod(console_.baseUrl, console_.consoleToken, CONTEXT, 'inference');
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  await page.goto(console_.consoleUrl);
-  await gotoTerminal(page);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await console_?.stop();
-  await fleet?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await env?.stop();
 });
+
+/** A button elsewhere opened a pod shell: the Terminal view shows it, running in that pod. */
+async function shellRuns(before: string[], pod: string): Promise<void> {
+  await page.getByTestId('view-terminal').waitFor();
+  const id = await newPane(page, before);
+  await waitForStatus(page, id, 'open');
+  await typeLine(page, id, 'hostname');
+  await waitForText(page, id, new RegExp(`^${pod}$`, 'm'));
+}
 
 describe('terminal (issue 14)', () => {
   it('opens a shell in a demo GPU pod from the pod picker and shows nvidia-smi’s table', async () => {
@@ -139,12 +139,7 @@ describe('terminal (issue 14)', () => {
     await page.keyboard.press('Enter');
     const before = (await panes(page)).map((p) => p.id);
     await page.getByTestId('details-panel').getByRole('button', { name: 'Shell', exact: true }).click();
-    await page.getByTestId('view-terminal').waitFor();
-    await expect.poll(async () => (await panes(page)).filter((p) => !before.includes(p.id)).length).toBe(1);
-    const fresh = (await panes(page)).find((p) => !before.includes(p.id))!;
-    await waitForStatus(page, fresh.id, 'open');
-    await typeLine(page, fresh.id, 'hostname');
-    await waitForText(page, fresh.id, new RegExp(`^${gpu.pod}$`, 'm'));
+    await shellRuns(before, gpu.pod);
     // The shells opened before are still there, with their scrollback.
     expect(await paneText(page, localPane)).toMatch(/^again-2$/m);
   }, 60_000);
@@ -164,12 +159,7 @@ describe('terminal (issue 14)', () => {
     await page.getByRole('button', { name: /^Start run in demo-admin/ }).click();
     const before = (await panes(page)).map((p) => p.id);
     await page.getByTestId('step-smi').getByRole('button', { name: 'Shell in pod' }).click();
-    await page.getByTestId('view-terminal').waitFor();
-    await expect.poll(async () => (await panes(page)).filter((p) => !before.includes(p.id)).length).toBe(1);
-    const fresh = (await panes(page)).find((p) => !before.includes(p.id))!;
-    await waitForStatus(page, fresh.id, 'open');
-    await typeLine(page, fresh.id, 'hostname');
-    await waitForText(page, fresh.id, new RegExp(`^${gpu.pod}$`, 'm'));
+    await shellRuns(before, gpu.pod);
     await page.evaluate("window.location.hash = '#/runbooks'");
     await page.getByTestId('run-header').getByRole('button', { name: 'Local shell' }).click();
     await page.getByTestId('view-terminal').waitFor();
