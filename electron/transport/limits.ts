@@ -34,6 +34,12 @@ export interface TransportLimits {
    */
   subscribeBurst: number;
   subscribesPerSecond: number;
+  /**
+   * Every stream socket is pinged this often: proxies keep an idle terminal's socket open, and a
+   * client that stopped answering (a laptop gone to sleep, a cut network) is closed after two
+   * unanswered pings, so its subscriptions (a shell) end instead of living on a half-open socket.
+   */
+  pingIntervalMs: number;
 }
 
 export const DEFAULT_LIMITS: TransportLimits = {
@@ -50,6 +56,7 @@ export const DEFAULT_LIMITS: TransportLimits = {
   inputsPerSecond: 1_000,
   subscribeBurst: 64,
   subscribesPerSecond: 16,
+  pingIntervalMs: 25_000,
 };
 
 /** Classic token bucket: `burst` tokens, refilled at `perSecond`. */

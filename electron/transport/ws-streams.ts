@@ -203,7 +203,25 @@ export function serveStreams(connection: StreamConnection): void {
     pendingBytes += byteLength(raw);
     if (!draining) void drain();
   });
-  ws.on('close', stopAll);
+  // Keepalive: a pong (any frame would do, but browsers answer pings by themselves) within two
+  // intervals, or the socket is cut and its subscriptions stop.
+  let unanswered = 0;
+  const keepalive = setInterval(() => {
+    if (dropped || ws.readyState !== ws.OPEN) return;
+    if (++unanswered > 2) {
+      log(`browser mode: closed a ${session.kind} WebSocket that stopped answering pings`);
+      ws.terminate();
+      return;
+    }
+    ws.ping();
+  }, limits.pingIntervalMs);
+  keepalive.unref();
+  ws.on('pong', () => (unanswered = 0));
+  ws.on('message', () => (unanswered = 0));
+  ws.on('close', () => {
+    clearInterval(keepalive);
+    stopAll();
+  });
   // Protocol errors (invalid UTF-8, oversized frames) close the socket; the listener keeps them from throwing.
   ws.on('error', stopAll);
 }

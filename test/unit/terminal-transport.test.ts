@@ -5,11 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import { createApp, type App } from '../../electron/core/app.js';
 import { startHttpTransport, type HttpTransport } from '../../electron/transport/http.js';
 import { registerIpcTransport } from '../../electron/transport/ipc.js';
 import { createTerminalService } from '../../electron/core/terminal/index.js';
 import { openSocket, type StreamFrame, type TestSocket } from './http-transport-helpers.js';
+
+// Each test starts real shells: generous on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 let app: App;
 let http: HttpTransport;
@@ -104,6 +108,39 @@ describe('terminal over the WebSocket', () => {
     const caps = await fetch(`${http.url}/api/v1/call/terminal.capabilities`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${http.readonlyToken}` }, body: '{}' });
     expect(await caps.json()).toMatchObject({ local: false, exec: false, localReason: expect.stringMatching(/read-only/) });
   });
+});
+
+describe('stream socket keepalive', () => {
+  it('pings every socket, keeps one that answers, and cuts one that stopped answering (its shell ends)', async () => {
+    const pinging = await startHttpTransport({ server: app.server, log: () => undefined, limits: { pingIntervalMs: 100 } });
+    try {
+      const url = `${pinging.url.replace(/^http/, 'ws')}/api/v1/stream?token=${pinging.consoleToken}`;
+      const alive = await openSocket(url);
+      let pings = 0;
+      alive.ws.on('ping', () => pings++);
+      // A client that answers until it goes away without closing (then it answers nothing).
+      const silent = new WebSocket(url, { autoPong: false });
+      let answering = true;
+      silent.on('ping', (data) => answering && silent.pong(data));
+      const frames: StreamFrame[] = [];
+      silent.on('message', (m) => frames.push(JSON.parse(m.toString()) as StreamFrame));
+      await new Promise((r) => silent.once('open', r));
+      silent.send(JSON.stringify({ op: 'subscribe', id: 's', stream: 'terminal.session', params: { kind: 'local', cols: 80, rows: 24 } }));
+      await expect.poll(() => frames.some((f) => (f.data as { type?: string } | undefined)?.type === 'opened'), { timeout: 10_000 }).toBe(true);
+      silent.send(JSON.stringify({ op: 'input', id: 's', data: { type: 'data', data: 'echo "pid $$"\r' } }));
+      await expect.poll(() => outputOf(frames, 's'), { timeout: 10_000 }).toMatch(/pid \d+/);
+      const pid = Number(/pid (\d+)/.exec(outputOf(frames, 's'))?.[1]);
+      expect(silent.readyState).toBe(WebSocket.OPEN);
+      answering = false;
+      await expect.poll(() => silent.readyState, { timeout: 5_000 }).toBe(WebSocket.CLOSED);
+      await expect.poll(() => isAlive(pid), { timeout: 10_000 }).toBe(false);
+      expect(pings).toBeGreaterThanOrEqual(3);
+      expect(alive.isClosed()).toBe(false);
+      alive.ws.close();
+    } finally {
+      await pinging.close();
+    }
+  }, 30_000);
 });
 
 describe('terminal over IPC', () => {
