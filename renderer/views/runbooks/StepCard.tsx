@@ -8,6 +8,7 @@ import type { RunbookDoc, RunState, StepReview, StepState } from '../../../share
 import { useRunbooksStore } from '../../stores/runbooks-store';
 import { openTerminal } from '../../stores/terminal-store';
 import { podTargetOfStep } from '../../../shared/model/terminal-target';
+import { logsHref, logsLinkOfStep } from '../../stores/logs-link';
 
 type Step = RunbookDoc['steps'][number];
 
@@ -34,6 +35,8 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
   // A step about one pod offers a shell in it, in the run's context.
   const runContext = run?.context;
   const podTarget = runContext ? podTargetOfStep(step.kind, state?.resolved ?? step.code) : undefined;
+  // A step that reads logs (`kubectl logs …`) opens them in the Logs view, followed.
+  const logsLink = logsLinkOfStep(step.kind, state?.resolved ?? step.code);
   const runLabel = interrupted ? 'Run again (was interrupted)' : step.kind === 'action' ? 'Plan & confirm…' : step.kind === 'manual' ? 'Mark done' : status === 'failed' ? 'Retry' : 'Run';
 
   if (step.kind === 'manual') {
@@ -61,6 +64,11 @@ export function StepCard({ step, state, run, dry, readOnly }: { step: Step; stat
         {state?.durationMs !== undefined && <span className="muted">{state.durationMs} ms</span>}
         {state?.auditId && <span className="muted">audit {state.auditId}</span>}
         <span className="rb-step-buttons">
+          {logsLink && (
+            <a className="rb-step-logs" href={logsHref({ ...logsLink, context: runContext })} data-testid="step-logs">
+              Logs
+            </a>
+          )}
           {podTarget && runContext && (
             <button disabled={readOnly} title={`A shell in pod ${podTarget.namespace ?? 'default'}/${podTarget.pod}`} onClick={() => openTerminal({ kind: 'exec', context: runContext, namespace: podTarget.namespace ?? 'default', pod: podTarget.pod, ...(podTarget.container ? { container: podTarget.container } : {}) })}>
               Shell in pod
