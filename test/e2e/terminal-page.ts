@@ -46,12 +46,15 @@ export async function startTerminalEnv(options: { nodes: number; viewport: { wid
   }
 }
 
-type HookWindow = { __flightdeckTerminal?: { panes(): PaneInfo[]; text(id: string, lastLines?: number): string } };
+type HookWindow = { __flightdeckTerminal?: { panes(): PaneInfo[]; text(id: string, lastLines?: number): string; cells(id: string, pattern: string): string[] | undefined } };
 
 export const panes = (page: Page): Promise<PaneInfo[]> => page.evaluate(() => (window as unknown as HookWindow).__flightdeckTerminal?.panes() ?? []);
 
 export const paneText = (page: Page, id: string, lastLines?: number): Promise<string> =>
   page.evaluate(([paneId, n]) => (window as unknown as HookWindow).__flightdeckTerminal?.text(paneId as string, n as number | undefined) ?? '', [id, lastLines] as const);
+
+export const paneCells = (page: Page, id: string, pattern: string): Promise<string[] | undefined> =>
+  page.evaluate(([paneId, p]) => (window as unknown as HookWindow).__flightdeckTerminal?.cells(paneId, p), [id, pattern] as const);
 
 /** Polls until `test` holds for the pane's text (returned), or fails naming what the pane shows. */
 export async function waitForText(page: Page, id: string, test: RegExp, timeoutMs = 20_000): Promise<string> {

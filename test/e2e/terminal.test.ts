@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DemoFleet } from '../../electron/demo/index.js';
 import { requireTool } from '../require-tool.js';
 import { screenshot, type RunningConsole } from './harness.js';
-import { gpuPod, newPane, openLocalShell, openPodShell, panes, paneText, startTerminalEnv, typeLine, waitForStatus, waitForText, type TerminalEnv } from './terminal-page.js';
+import { gpuPod, newPane, openLocalShell, openPodShell, paneCells, panes, paneText, startTerminalEnv, typeLine, waitForStatus, waitForText, type TerminalEnv } from './terminal-page.js';
 
 const CONTEXT = 'demo-admin';
 let env: TerminalEnv | undefined;
@@ -49,6 +49,9 @@ describe('terminal (issue 14)', () => {
     const [info] = await panes(page);
     // Wide enough for nvidia-smi's 89 columns: the fit addon sized the remote TTY to the pane.
     expect(info.cols).toBeGreaterThanOrEqual(100);
+    // ...and the remote TTY has that size (the demo shell's stty reports what resizes set).
+    await typeLine(page, podPane, 'stty size');
+    await waitForText(page, podPane, new RegExp(`^${info.rows} ${info.cols}$`, 'm'));
     await typeLine(page, podPane, 'nvidia-smi');
     const text = await waitForText(page, podPane, /Processes:[\s\S]*\+-{20,}/);
     expect(text).toMatch(/^\| NVIDIA-SMI [\d.]+ +Driver Version: [\d.]+ +CUDA Version: [\d.]+ +\|$/m);
@@ -59,8 +62,14 @@ describe('terminal (issue 14)', () => {
   }, 60_000);
 
   it('a local shell split beside it runs kubectl against the demo fleet: get pods -n inference lists its pods', async () => {
+    const wide = (await panes(page))[0].cols;
     localPane = await openLocalShell(page, { split: true });
     expect(await page.getByTestId('terminal-pane').count()).toBe(2);
+    // The pod pane got narrower: the resize reached the pod's TTY.
+    await expect.poll(async () => (await panes(page)).find((p) => p.id === podPane)!.cols).toBeLessThan(wide * 0.7);
+    const narrow = (await panes(page)).find((p) => p.id === podPane)!;
+    await typeLine(page, podPane, 'stty size');
+    await waitForText(page, podPane, new RegExp(`^${narrow.rows} ${narrow.cols}$`, 'm'));
     await typeLine(page, localPane, 'kubectl get pods -n inference');
     const text = await waitForText(page, localPane, new RegExp(`^${gpu.pod}\\s+\\d+/\\d+\\s+Running`, 'm'));
     expect(text).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
@@ -99,6 +108,28 @@ describe('terminal (issue 14)', () => {
     await palette.waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => palette.count()).toBe(0);
+  }, 60_000);
+
+  it('Unicode 11 widths (an emoji of Unicode 9 takes two cells); copy a selection and paste with Ctrl+Shift+V', async () => {
+    expect((await panes(page)).find((p) => p.id === localPane)!.unicode).toBe('11');
+    await typeLine(page, localPane, "printf 'w=\\360\\237\\244\\243|\\n'");
+    await expect.poll(() => paneCells(page, localPane, 'w=\u{1F923}|')).toEqual(['w', '=', '\u{1F923}', '', '|']);
+
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: console_.baseUrl });
+    await typeLine(page, localPane, 'echo copy-me-$((100+23))');
+    await waitForText(page, localPane, /^copy-me-123$/m);
+    // A double-click selects the word; a selection is copied (and Ctrl+Shift+C copies it again).
+    const row = page.locator(`[data-pane="${localPane}"] .xterm-rows > div`, { hasText: /^copy-me-123\s*$/ }).last();
+    const box = (await row.boundingBox())!;
+    await page.mouse.dblclick(box.x + 15, box.y + box.height / 2);
+    await page.keyboard.press('Control+Shift+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-123');
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((2+3))'));
+    await page.locator(`[data-pane="${localPane}"] .term-box`).click();
+    await page.keyboard.press('Control+Shift+V');
+    await waitForText(page, localPane, /echo pasted-\$\(\(2\+3\)\)$/);
+    await page.keyboard.press('Enter');
+    await waitForText(page, localPane, /^pasted-5$/m);
   }, 60_000);
 
   it('an exited shell says its exit code and restarts as a new session', async () => {

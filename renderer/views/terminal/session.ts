@@ -179,6 +179,21 @@ export class TerminalSession {
     return lines.join('\n').replace(/\s+$/, '');
   }
 
+  /** The cells of the last line containing `pattern` (a wide character's second cell is ''), for width checks. */
+  cells(pattern: string): string[] | undefined {
+    const buffer = this.term.buffer.active;
+    for (let i = buffer.length - 1; i >= 0; i--) {
+      const line = buffer.getLine(i);
+      if (!line?.translateToString(true).includes(pattern)) continue;
+      const text = line.translateToString(true);
+      const cells: string[] = [];
+      for (let x = 0; x < Math.min(line.length, text.length + 8); x++) cells.push(line.getCell(x)?.getChars() ?? '');
+      while (cells.length && cells[cells.length - 1] === '') cells.pop();
+      return cells;
+    }
+    return undefined;
+  }
+
   fitNow(): void {
     const { clientWidth, clientHeight } = this.host.parentElement ?? this.host;
     // Hidden (another tab, another view): keep the last size rather than shrink the remote TTY to nothing.

@@ -31,8 +31,9 @@ installTerminalHook({
   panes: () =>
     Object.values(useTerminalStore.getState().panes).map((p) => {
       const s = sessions.get(p.id);
-      return { id: p.id, kind: p.target.kind, status: p.status, title: p.title, sessions: p.sessions, written: s?.written ?? 0, cols: s?.term.cols ?? 0, rows: s?.term.rows ?? 0, renderer: s?.renderer ?? 'none' };
+      return { id: p.id, kind: p.target.kind, status: p.status, title: p.title, sessions: p.sessions, written: s?.written ?? 0, cols: s?.term.cols ?? 0, rows: s?.term.rows ?? 0, renderer: s?.renderer ?? 'none', unicode: s?.term.unicode.activeVersion ?? '' };
     }),
   text: (id, lastLines) => sessions.get(id)?.text(lastLines) ?? '',
+  cells: (id, pattern) => sessions.get(id)?.cells(pattern),
   onWritten: (id, listener) => sessions.get(id)?.onWritten(listener) ?? (() => undefined),
 });

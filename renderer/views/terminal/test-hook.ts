@@ -12,12 +12,16 @@ export interface TerminalPaneInfo {
   cols: number;
   rows: number;
   renderer: 'webgl' | 'dom' | 'none';
+  /** xterm's active Unicode version (character widths): '11'. */
+  unicode: string;
 }
 
 export interface TerminalHook {
   panes(): TerminalPaneInfo[];
   /** The pane's buffer as text (the last `lastLines` lines, or all of it). */
   text(paneId: string, lastLines?: number): string;
+  /** The cells of the last line containing `pattern` ('' for a wide character's second cell). */
+  cells(paneId: string, pattern: string): string[] | undefined;
   /** Calls `listener` with each output chunk once xterm has written it; returns the unsubscribe. */
   onWritten(paneId: string, listener: (data: string) => void): () => void;
 }
