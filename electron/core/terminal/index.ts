@@ -13,7 +13,7 @@ import { podContainers, type PodLike } from './containers.js';
 import { openExecShell } from './exec-source.js';
 import { loadPty, openLocalShell } from './local-source.js';
 import { removeStaleKubeconfigs } from './temp-kubeconfig.js';
-import { runSession } from './session.js';
+import { runSession, type SessionSpec } from './session.js';
 
 /** Open terminals one client (a browser tab's socket, the Electron window) may hold. */
 export const MAX_SESSIONS_PER_CLIENT = 16;
@@ -47,6 +47,33 @@ export function createTerminalService(deps: Pick<DomainDeps, 'clusters' | 'audit
     }
   };
 
+  /** Where a session runs and how its source starts. */
+  function specFor(params: TerminalParams, context: string | undefined, ctx: CallContext): SessionSpec {
+    const base = { sessionId: randomUUID(), session: ctx.session };
+    if (params.kind === 'local') {
+      return {
+        ...base,
+        audit: { context, user: context ? contextUser(context) : undefined, params: { kind: 'local' } },
+        open: (events) => openLocalShell({ dataDir: deps.dataDir, config: deps.clusters.kubeconfig().config, context, cols: params.cols, rows: params.rows }, events),
+      };
+    }
+    return {
+      ...base,
+      audit: {
+        context: params.context,
+        user: contextUser(params.context),
+        target: { kind: 'Pod', namespace: params.namespace, name: params.pod },
+        params: { kind: 'exec', container: params.container, command: params.command?.join(' ') ?? 'bash || sh' },
+      },
+      open: async (events) => {
+        const container = params.container ?? podContainers(await readPod(params.context, params.namespace, params.pod)).defaultContainer;
+        if (!container) throw new ContractError('not_found', `The pod ${params.namespace}/${params.pod} has no containers.`);
+        const target = { context: params.context, namespace: params.namespace, pod: params.pod, container, command: params.command };
+        return openExecShell(deps.clusters.configFor(params.context), target, { cols: params.cols, rows: params.rows, keepaliveMs: options.keepaliveMs }, events);
+      },
+    };
+  }
+
   function session(params: TerminalParams, emit: (event: TerminalEvent) => void, ctx: CallContext): DuplexStream<TerminalInput> {
     const client = ctx.session.client ?? ctx.session.kind;
     const count = perClient.get(client) ?? 0;
@@ -54,45 +81,15 @@ export function createTerminalService(deps: Pick<DomainDeps, 'clusters' | 'audit
     const context = params.context ?? (deps.clusters.kubeconfig().config.getCurrentContext() || undefined);
     if (context) requireContext(context);
     perClient.set(client, count + 1);
-    const sessionId = randomUUID();
+    const holder: { stream?: DuplexStream<TerminalInput> } = {};
     const onEnd = () => {
-      live.delete(stream);
+      if (holder.stream) live.delete(holder.stream);
       const left = (perClient.get(client) ?? 1) - 1;
       if (left <= 0) perClient.delete(client);
       else perClient.set(client, left);
     };
-    const stream =
-      params.kind === 'local'
-        ? runSession(
-            {
-              sessionId,
-              session: ctx.session,
-              audit: { context, user: context ? contextUser(context) : undefined, params: { kind: 'local' } },
-              open: (events) => openLocalShell({ dataDir: deps.dataDir, config: deps.clusters.kubeconfig().config, context, cols: params.cols, rows: params.rows }, events),
-            },
-            emit,
-            { audit: deps.audit, onEnd },
-          )
-        : runSession(
-            {
-              sessionId,
-              session: ctx.session,
-              audit: {
-                context: params.context,
-                user: contextUser(params.context),
-                target: { kind: 'Pod', namespace: params.namespace, name: params.pod },
-                params: { kind: 'exec', container: params.container, command: params.command?.join(' ') ?? 'bash || sh' },
-              },
-              open: async (events) => {
-                const container = params.container ?? podContainers(await readPod(params.context, params.namespace, params.pod)).defaultContainer;
-                if (!container) throw new ContractError('not_found', `The pod ${params.namespace}/${params.pod} has no containers.`);
-                const target = { context: params.context, namespace: params.namespace, pod: params.pod, container, command: params.command };
-                return openExecShell(deps.clusters.configFor(params.context), target, { cols: params.cols, rows: params.rows, keepaliveMs: options.keepaliveMs }, events);
-              },
-            },
-            emit,
-            { audit: deps.audit, onEnd },
-          );
+    const stream = runSession(specFor(params, context, ctx), emit, { audit: deps.audit, onEnd });
+    holder.stream = stream;
     live.add(stream);
     return stream;
   }
