@@ -94,20 +94,27 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
     stoppers.push(startControllers(store, clock, { seed: opts.seed }));
     stoppers.push(startRolloutsController(store, clock));
     const sim: SimHooks = { podLogStream, openExecSession };
-    const metrics = await startMetrics(store, clock, { seed: opts.seed, prometheus: opts.prometheus, scenario: opts.scenario, host, log });
-    stoppers.push(metrics);
-    // Pod logs show the same injected 5xx ratio as the metrics, so a scenario reads the same everywhere.
-    setLogFaults(store, metrics.faults);
-    const { prometheusUrl, alertmanagerUrl } = metrics;
+    // Prometheus and Alertmanager take a while to become ready: the certificates and the API
+    // server are made meanwhile (they are CPU work, the wait is not), and its URLs filled in after.
+    const starting = startMetrics(store, clock, { seed: opts.seed, prometheus: opts.prometheus, scenario: opts.scenario, host, log });
+    stoppers.push({ stop: () => starting.then((m) => m.stop(), () => undefined) });
+    starting.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
 
     const tokens = generateTokens();
     const tls = opts.insecureHttp ? undefined : await generateDemoTls();
     // The monitoring Services the demo really runs are reached through the API's service proxy, as in a cluster.
-    const realServices: Record<string, string | undefined> = { 'monitoring/prometheus': prometheusUrl, 'monitoring/alertmanager': alertmanagerUrl };
+    const realServices: Record<string, string | undefined> = {};
     const serviceTargets = (namespace: string, name: string) => realServices[`${namespace}/${name}`];
     const server = createApiServer({ store, clock, tokens, sim, tls: tls && { key: tls.key, cert: tls.cert }, controllersPresent: true, usageSeed: opts.seed, serviceTargets });
     stoppers.push({ stop: () => server.dispose() });
     const apiUrl = await server.listen(opts.port ?? 0, host);
+
+    const metrics = await starting;
+    // Pod logs show the same injected 5xx ratio as the metrics, so a scenario reads the same everywhere.
+    setLogFaults(store, metrics.faults);
+    const { prometheusUrl, alertmanagerUrl } = metrics;
+    realServices['monitoring/prometheus'] = prometheusUrl;
+    realServices['monitoring/alertmanager'] = alertmanagerUrl;
     const port = Number(new URL(apiUrl).port);
     const kubeconfig = buildKubeconfig({ server: apiUrl, caCert: tls?.caCert, adminToken: tokens.admin, viewerToken: tokens.viewer, prometheusUrl, alertmanagerUrl });
     if (opts.kubeconfigOut) await writeFile(opts.kubeconfigOut, kubeconfig, { mode: 0o600 });
