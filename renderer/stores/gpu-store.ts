@@ -3,7 +3,7 @@
 // own small grid, and the refresh loop with backoff. Values arrive a window of rows at a time: a
 // refresh fetches the rows on screen plus a page of overscan, a scroll fetches the pages it reaches.
 import { create } from 'zustand';
-import type { GpuGrid, GpuGroupBy, GpuMetric, GpuSort } from '../../shared/contract/gpu';
+import type { GpuCallout, GpuGrid, GpuGroupBy, GpuMetric, GpuSort } from '../../shared/contract/gpu';
 import { getApi } from '../api/client';
 import { refreshDelayMs, resolveRange, type RangeChoice } from './time-range';
 import { missingSpan, pageWindow, rowsMatch } from '../../shared/model/gpu-pages';
@@ -58,6 +58,18 @@ function wireBytes(answer: GpuGrid): number {
   return bytes;
 }
 
+/** Callouts of a grid's range, and which context and range choice they were asked for. */
+export interface GridCallouts {
+  list: GpuCallout[];
+  /** `calloutsKey` of the request: the panel marks older ones as being updated. */
+  key: string;
+  /** Why the last request for these failed (the list is then the previous one). */
+  error?: string;
+}
+
+/** What callouts depend on: the context and the range choice (not the metric, grouping or sort). */
+export const calloutsKey = (context: string, range: RangeChoice): string => JSON.stringify([context, range.preset, range.start, range.end]);
+
 export interface GpuState {
   metric: GpuMetric;
   range: RangeChoice;
@@ -73,6 +85,8 @@ export interface GpuState {
   /** The drill-down node's GPUs over the grid's range (all its rows, with values). */
   drill?: DecodedGrid & { node: string };
   fetches: number;
+  /** The callouts, fetched after the grid they belong to is on screen (undefined until the first). */
+  callouts?: GridCallouts;
   set(patch: Partial<Pick<GpuState, 'metric' | 'range' | 'groupBy' | 'sort' | 'node'>>): void;
   setOffset(offset: number): void;
   load(context: string): Promise<void>;
@@ -109,7 +123,9 @@ export const useGpuStore = create<GpuState>((set, get) => ({
     set({ loading: true, fetches: get().fetches + 1 });
     try {
       const window = pageWindow(offset, VISIBLE_ROWS + OVERSCAN_ROWS);
-      const answer = await getApi().call('gpu.heatmap', { context, metric, range: resolveRange(range), groupBy, sort, callouts: true, ...window, labels: 'all' });
+      // The callouts are asked for once the grid is here (below): their fleet-wide queries used to
+      // delay every cell of the heatmap.
+      const answer = await getApi().call('gpu.heatmap', { context, metric, range: resolveRange(range), groupBy, sort, callouts: false, ...window, labels: 'all' });
       // Three tasks, each under the long-task bar: parsing the answer (above), placing its values, drawing.
       await nextTask();
       if (ticket !== inflight) return;
@@ -132,6 +148,7 @@ export const useGpuStore = create<GpuState>((set, get) => ({
         error: answer.freshness.stale && answer.freshness.error ? { ...answer.freshness.error, since: Date.parse(answer.freshness.since ?? answer.freshness.fetchedAt) } : undefined,
         failures: answer.freshness.stale ? get().failures + 1 : 0,
       });
+      void loadCallouts(context, calloutsKey(context, range), answer.range, ticket);
     } catch (error) {
       if (ticket !== inflight) return;
       const e = error as { code?: string; message?: string };
@@ -188,5 +205,18 @@ export const useGpuStore = create<GpuState>((set, get) => ({
     }
   },
 }));
+
+/** The callouts of the grid just loaded (its exact range); dropped when a newer load started meanwhile. */
+async function loadCallouts(context: string, key: string, range: { start: number; end: number }, ticket: number): Promise<void> {
+  try {
+    const answer = await getApi().call('gpu.callouts', { context, range });
+    if (ticket === inflight) useGpuStore.setState({ callouts: { list: answer.callouts, key } });
+  } catch (error) {
+    // The panel keeps the callouts it had and says why they are not this range's.
+    if (ticket !== inflight) return;
+    const message = (error as { message?: string }).message ?? String(error);
+    useGpuStore.setState({ callouts: { list: useGpuStore.getState().callouts?.list ?? [], key, error: message } });
+  }
+}
 
 export const nextRefreshMs = () => refreshDelayMs(useGpuStore.getState().failures);

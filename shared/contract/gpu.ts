@@ -108,11 +108,39 @@ export const gpuGridSchema = z.object({
 });
 export type GpuGrid = z.infer<typeof gpuGridSchema>;
 
+/**
+ * The callouts of a range on their own: the view paints the heatmap from gpu.heatmap (callouts:
+ * false) first and asks for these after, so the cells never wait for the callout queries.
+ */
+export const gpuCalloutsRequestSchema = z
+  .object({
+    context: contextName(),
+    /** The grid's range as gpu.heatmap answered it (`range`), so both describe the same window. */
+    range: timeRangeSchema,
+    /** Only this node's callouts. */
+    node: kubeName().optional(),
+  })
+  .strict();
+
+export const gpuCalloutsSchema = z.object({
+  range: z.object({ start: z.number(), end: z.number() }),
+  callouts: z.array(gpuCalloutSchema),
+  freshness: freshnessSchema,
+  timings: z.object({ queryMs: z.number() }),
+});
+export type GpuCallouts = z.infer<typeof gpuCalloutsSchema>;
+
 export const gpuContract = {
   'gpu.heatmap': defineMethod({
     request: gpuHeatmapRequestSchema,
     response: gpuGridSchema,
     mutates: false,
     summary: 'GPU heatmap over a time range as a packed grid with row labels and callouts.',
+  }),
+  'gpu.callouts': defineMethod({
+    request: gpuCalloutsRequestSchema,
+    response: gpuCalloutsSchema,
+    mutates: false,
+    summary: 'GPU callouts (idle, hot, XID, missing exporters) over a time range.',
   }),
 } as const;

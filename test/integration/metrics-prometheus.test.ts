@@ -154,6 +154,12 @@ describe('metrics service on a real Prometheus', () => {
     const kinds = grid.callouts.map((c) => `${c.kind}:${c.node}/${c.gpu ?? '-'}`);
     expect(kinds).toEqual(expect.arrayContaining(['idle:node-a/0', 'hot:node-a/1', 'xid:node-b/1', 'exporter-missing:node-c/-']));
     expect(kinds).not.toContain('idle:node-a/3');
+    // gpu.callouts (what the view asks for once the grid is painted) says the same of the same range.
+    const alone = await service.handlers['gpu.callouts']({ context: 'direct', range: grid.range }, session);
+    expect(alone.range).toEqual(grid.range);
+    expect(alone.callouts.map((c) => `${c.kind}:${c.node}/${c.gpu ?? '-'}`)).toEqual(kinds);
+    const one = await service.handlers['gpu.callouts']({ context: 'direct', range: grid.range, node: 'node-b' }, session);
+    expect(one.callouts.map((c) => `${c.kind}:${c.node}/${c.gpu ?? '-'}`)).toEqual(kinds.filter((k) => k.includes(':node-b/')));
     const idle = grid.callouts.find((c) => c.kind === 'idle');
     expect(idle).toMatchObject({ pod: 'notebook-0', namespace: 'research', value: 3 });
     // Charged for the time the series existed in the range (Prometheus started seconds before it), not the whole range.

@@ -3,7 +3,7 @@
 // the renderer draws, and adds the callouts. Keeps the last good grid when Prometheus fails.
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import type { GpuGrid, GpuRow, gpuHeatmapRequestSchema } from '../../../shared/contract/gpu.js';
+import type { GpuCallouts, GpuGrid, GpuRow, gpuCalloutsRequestSchema, gpuHeatmapRequestSchema } from '../../../shared/contract/gpu.js';
 import { columnsFor, packGrid } from '../../../shared/model/gpu-grid.js';
 import { gpusWithSeveralSeries, layoutRows, placeWindow, windowOf, type GpuLayout, type InstantValue } from '../../../shared/model/gpu-layout.js';
 import { GPU_METRICS, gpuCountQuery, gpuMetricQuery, gpuStatQueries, gpuWindowQuery } from '../../../shared/model/gpu-queries.js';
@@ -13,6 +13,7 @@ import type { PrometheusClient } from './prometheus-client.js';
 import type { SourceRegistry } from './prometheus-sources.js';
 
 export type HeatmapRequest = z.output<typeof gpuHeatmapRequestSchema>;
+export type CalloutsRequest = z.output<typeof gpuCalloutsRequestSchema>;
 
 export interface ClusterGpuNodes {
   /** Node -> nvidia.com/gpu capacity. */
@@ -90,33 +91,39 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
     const cluster = () => (listed ??= deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} })));
     const t0 = performance.now();
     const layoutKey = [context, metric, groupBy, sort, node ?? '*', range.start, range.end].join('|');
-    const [layout, callouts] = await Promise.all([
-      deps.layouts.get(layoutKey, async () => {
-        const seconds = range.end - range.start;
-        const q = gpuStatQueries(metric, seconds, node, sort === 'variance');
-        const none = Promise.resolve(undefined);
-        const [list, avg, max, stddev, present, { pools }] = await Promise.all([
-          vector(q.list),
-          vector(q.avg),
-          q.max ? vector(q.max) : none,
-          q.stddev ? vector(q.stddev) : none,
-          vector(q.present),
-          cluster(),
-        ]);
-        // Counts only for GPUs whose samples are split over several series (pods came and went).
-        const several = q.listHoldsMax ? gpusWithSeveralSeries(list) : [];
-        const count = several.length ? await vector(gpuCountQuery(metric, several, seconds)) : undefined;
-        return layoutRows({ list, listHoldsMax: q.listHoldsMax, avg, max, stddev, present, count }, { groupBy, sort, pools });
-      }),
+    const layoutReady = deps.layouts.get(layoutKey, async () => {
+      const seconds = range.end - range.start;
+      const q = gpuStatQueries(metric, seconds, node, sort === 'variance');
+      const none = Promise.resolve(undefined);
+      const [list, avg, max, stddev, present, { pools }] = await Promise.all([
+        vector(q.list),
+        vector(q.avg),
+        q.max ? vector(q.max) : none,
+        q.stddev ? vector(q.stddev) : none,
+        vector(q.present),
+        cluster(),
+      ]);
+      // Counts only for GPUs whose samples are split over several series (pods came and went).
+      const several = q.listHoldsMax ? gpusWithSeveralSeries(list) : [];
+      const count = several.length ? await vector(gpuCountQuery(metric, several, seconds)) : undefined;
+      return layoutRows({ list, listHoldsMax: q.listHoldsMax, avg, max, stddev, present, count }, { groupBy, sort, pools });
+    });
+    // The window's values go out as soon as the rows are laid out, not after the callouts: those are
+    // more fleet-wide queries the heatmap's cells never needed to wait for.
+    const valuesReady = layoutReady.then(async (layout) => {
+      const total = layout.rows.length;
+      const win = windowOf(total, rowOffset, rowCount);
+      const windowRows = layout.rows.slice(win.rowOffset, win.rowOffset + win.rowCount);
+      // Every row, or most of a large fleet: one plain query beats a regex over thousands of UUIDs.
+      const whole = win.rowCount === total || (win.rowCount > 2_000 && win.rowCount * 2 > total);
+      const query = whole ? gpuMetricQuery(metric, node) : gpuWindowQuery(metric, windowRows);
+      const answer = win.rowCount > 0 && query ? await client.queryRange(query, range.start, range.end, step) : undefined;
+      return { layout, total, win, windowRows, query, answer };
+    });
+    const [{ layout, total, win, windowRows, query, answer }, callouts] = await Promise.all([
+      valuesReady,
       request.callouts ? fetchCallouts(vector, range.start, range.end, deps.gpuHourPriceUsd(), cluster()) : Promise.resolve([]),
     ]);
-    const total = layout.rows.length;
-    const win = windowOf(total, rowOffset, rowCount);
-    const windowRows = layout.rows.slice(win.rowOffset, win.rowOffset + win.rowCount);
-    // Every row, or most of a large fleet: one plain query beats a regex over thousands of UUIDs.
-    const whole = win.rowCount === total || (win.rowCount > 2_000 && win.rowCount * 2 > total);
-    const query = whole ? gpuMetricQuery(metric, node) : gpuWindowQuery(metric, windowRows);
-    const answer = win.rowCount > 0 && query ? await client.queryRange(query, range.start, range.end, step) : undefined;
     const t1 = performance.now();
     const start = answer?.start ?? Math.floor(range.start / step) * step;
     const columns = columnsFor(start, answer?.end ?? Math.floor(range.end / step) * step, step);
@@ -147,6 +154,28 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
       timings: { queryMs: Math.round(t1 - t0), packMs: Math.round(t2 - t1) },
     };
     return grid;
+  });
+  return { ...value, freshness };
+}
+
+/**
+ * gpu.callouts: the callouts of a range without its grid (the view asks after painting the grid).
+ * Its instant queries share the client's cache with the grid's (same range end), so the layout's
+ * `seen`, `current` and mean utilization are not sent twice while that cache is on.
+ */
+export async function gpuCallouts(request: CalloutsRequest, deps: Omit<HeatmapDeps, 'layouts'>): Promise<GpuCallouts> {
+  const { context, range, node } = request;
+  const key = ['gpu-callouts', context, node ?? '*', Math.round(range.end - range.start)].join('|');
+  const { value, freshness } = await deps.keeper.run(key, async () => {
+    const client = await deps.sources.client(context);
+    const t0 = performance.now();
+    const cluster = deps.clusterGpuNodes(context).catch(() => ({ gpus: new Map<string, number>(), pools: {} }));
+    const callouts = await fetchCallouts(sharedVectors(client, range.end), range.start, range.end, deps.gpuHourPriceUsd(), cluster);
+    return {
+      range: { start: range.start, end: range.end },
+      callouts: node ? callouts.filter((c) => c.node === node) : callouts,
+      timings: { queryMs: Math.round(performance.now() - t0) },
+    };
   });
   return { ...value, freshness };
 }

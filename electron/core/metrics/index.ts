@@ -15,7 +15,7 @@ import { readClusterUsage } from './usage.js';
 import type { ClientOptions } from './prometheus-client.js';
 import { createFreshnessKeeper } from './freshness.js';
 import { openAuthStore } from './prometheus-auth.js';
-import { autoStep, createLayoutCache, gpuHeatmap, type ClusterGpuNodes } from './gpu-heatmap.js';
+import { autoStep, createLayoutCache, gpuCallouts, gpuHeatmap, type ClusterGpuNodes } from './gpu-heatmap.js';
 import { createClusterGpuNodes } from './cluster-gpu-nodes.js';
 import { servicePanelDefs, toColumns } from './service-panels.js';
 import { loadSloFiles } from './slo-files.js';
@@ -28,7 +28,7 @@ export { prometheusRequest, serviceRequest, type PrometheusEndpoint } from './pr
 export { sloRules } from './slo-rules.js';
 export { loadSloFiles } from './slo-files.js';
 
-type MetricsMethods = 'metrics.source' | 'metrics.setAuth' | 'metrics.usage' | 'metrics.query' | 'metrics.queryRange' | 'metrics.names' | 'metrics.services' | 'slo.status' | 'slo.rules' | 'gpu.heatmap';
+type MetricsMethods = 'metrics.source' | 'metrics.setAuth' | 'metrics.usage' | 'metrics.query' | 'metrics.queryRange' | 'metrics.names' | 'metrics.services' | 'slo.status' | 'slo.rules' | 'gpu.heatmap' | 'gpu.callouts';
 
 export interface MetricsDeps {
   dataDir: string;
@@ -180,6 +180,7 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
         gpuHourPriceUsd: () => deps.settings().gpuHourPriceUsd,
         clusterGpuNodes,
       }),
+    'gpu.callouts': (request) => gpuCallouts(request, { sources, keeper, gpuHourPriceUsd: () => deps.settings().gpuHourPriceUsd, clusterGpuNodes }),
   };
   return { handlers, sources };
 }

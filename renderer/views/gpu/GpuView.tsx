@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { cssVar } from '../../components/charts/echarts';
 import { useAppStore } from '../../stores/app-store';
-import { OVERSCAN_ROWS, VISIBLE_ROWS, nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
+import { OVERSCAN_ROWS, VISIBLE_ROWS, calloutsKey, nextRefreshMs, useGpuStore } from '../../stores/gpu-store';
 import { rowsLoaded } from '../../../shared/model/gpu-pages';
 import { formatTime } from '../../stores/time-range';
 import { gpuMetricIds, type GpuCallout, type GpuGroupBy, type GpuMetric, type GpuSort } from '../../../shared/contract/gpu';
@@ -25,7 +25,9 @@ const NO_CALLOUTS: GpuCallout[] = [];
 export default function GpuView() {
   const context = useAppStore((s) => s.activeContext);
   const noSource = useNoMetricsSource(context);
-  const { metric, range, groupBy, sort, grid, loading, error, node, drill, set, load, fetches, offset, setOffset, ensureRows, loadNode } = useGpuStore();
+  const { metric, range, groupBy, sort, grid, loading, error, node, drill, set, load, fetches, offset, setOffset, ensureRows, loadNode, callouts } = useGpuStore();
+  // Callouts arrive after the grid: until then the panel shows the previous range's as being updated.
+  const calloutsUpdating = !!callouts && (!context || callouts.key !== calloutsKey(context, range));
   const [renderMs, setRenderMs] = useState<number>();
   const drawStart = useRef(0);
   const drawn = useRef<{ receivedAt: number; start: number }>({ receivedAt: 0, start: 0 });
@@ -144,9 +146,9 @@ export default function GpuView() {
             <p className="muted">Loading the heatmap…</p>
           ) : null}
         </section>
-        <CalloutsPanel callouts={grid?.callouts ?? NO_CALLOUTS} gpuRows={grid?.totalRows} onSelect={onSelectNode} />
+        <CalloutsPanel callouts={callouts?.list ?? NO_CALLOUTS} gpuRows={callouts ? grid?.totalRows : undefined} updating={calloutsUpdating} error={callouts?.error} onSelect={onSelectNode} />
       </div>
-      {grid && node && drill?.node === node ? <NodeDrilldown grid={drill} callouts={grid.callouts} node={node} onClose={() => set({ node: undefined })} /> : null}
+      {grid && node && drill?.node === node ? <NodeDrilldown grid={drill} callouts={callouts?.list ?? NO_CALLOUTS} node={node} onClose={() => set({ node: undefined })} /> : null}
     </div>
   );
 }
