@@ -16,11 +16,13 @@ export interface StatAnswers {
   /** Every series of the range, valued with its maximum (blanks kept) when listHoldsMax, else its sample count. */
   list: InstantValue[];
   listHoldsMax: boolean;
-  avg: InstantValue[];
+  /** Absent when the means were not asked for: rows then have mean (and variance) null, max from the list. */
+  avg?: InstantValue[];
   /** Maximum with blanks dropped (when the list holds counts). */
   max?: InstantValue[];
   /** Absent when variance was not asked for: rows then have variance null. */
   stddev?: InstantValue[];
+  /** The series still there at the end; only those of GPUs with several series matter (which pod is shown). */
   present: InstantValue[];
   /** Sample counts, for the series of GPUs with more than one series (when the list holds maxima). */
   count?: InstantValue[];
@@ -79,7 +81,7 @@ export function gpusWithSeveralSeries(list: InstantValue[]): Array<{ node: strin
  * statistics (PromQL drops it rather than average a placeholder), but its GPU still has a row.
  */
 export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLayout {
-  const avg = byKey(answers.avg);
+  const avg = answers.avg ? byKey(answers.avg) : undefined;
   const max = byKey(answers.listHoldsMax ? answers.list : (answers.max ?? []));
   const counts = byKey(answers.listHoldsMax ? (answers.count ?? []) : answers.list);
   const sd = answers.stddev ? byKey(answers.stddev) : undefined;
@@ -112,6 +114,11 @@ export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLay
       a.row.namespace = id.namespace;
       a.row.container = id.container;
     }
+    const m = max.get(sk) ?? Number.NaN;
+    if (!avg) {
+      if (Number.isFinite(m) && m > a.max) a.max = m;
+      continue;
+    }
     // A GPU with one series needs no count: any weight gives its own statistics.
     const n = counts.get(sk) ?? 1;
     const mean = avg.get(sk) ?? Number.NaN;
@@ -120,7 +127,6 @@ export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLay
     a.n += n;
     a.sum += n * mean;
     a.sumSq += n * ((Number.isFinite(deviation) ? deviation * deviation : 0) + mean * mean);
-    const m = max.get(sk) ?? Number.NaN;
     if (Number.isFinite(m) && m > a.max) a.max = m;
   }
 
@@ -131,7 +137,9 @@ export function layoutRows(answers: StatAnswers, options: LayoutOptions): GpuLay
       const mean = a.sum / a.n;
       a.row.mean = mean;
       a.row.variance = sd ? Math.max(0, a.sumSq / a.n - mean * mean) : null;
-      a.row.max = Number.isFinite(a.max) ? a.max : null;
+    }
+    if (Number.isFinite(a.max)) {
+      a.row.max = a.max;
       if (a.max > observedMax) observedMax = a.max;
     }
     a.row.group = groupOf(a.row, options);

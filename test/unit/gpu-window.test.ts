@@ -77,6 +77,22 @@ describe('layoutRows', () => {
     expect(layout.rows.find((r) => r.gpu === '1')).toMatchObject({ pod: 'gone', namespace: 'c' });
   });
 
+  it('without the means (rows by name: one fleet-wide query) keeps every row, its maximum and the pod still there', () => {
+    const answers = answersFor([
+      [labels('n', '0', { pod: 'old', namespace: 'a' }), [0, 7]],
+      [labels('n', '0', { pod: 'new', namespace: 'b' }), [80, 100], { present: true }],
+      [labels('n', '1'), [5, 2 ** 63]],
+      [labels('m', '0'), [3]],
+    ]);
+    const layout = layoutRows({ list: answers.list, listHoldsMax: true, present: answers.present }, { groupBy: 'node', sort: 'name' });
+    expect(layout.rows.map((r) => r.key)).toEqual(['m/GPU-m-0', 'n/GPU-n-0', 'n/GPU-n-1']);
+    expect(layout.rows[0]).toMatchObject({ mean: null, max: 3, variance: null });
+    expect(layout.rows[1]).toMatchObject({ pod: 'new', namespace: 'b', mean: null, max: 100 });
+    // A series with a blank in the range: its row stays, without statistics.
+    expect(layout.rows[2]).toMatchObject({ mean: null, max: null });
+    expect(layout.observedMax).toBe(100);
+  });
+
   it('matches series across answers by labels, ignoring the metric name', () => {
     expect(seriesKey({ __name__: 'X', b: '2', a: '1' })).toBe(seriesKey({ a: '1', b: '2' }));
     expect(seriesKey({ a: '1' })).not.toBe(seriesKey({ a: '1', b: '' }));
@@ -131,6 +147,10 @@ describe('windows of rows', () => {
       stddev: null,
       present: 'DCGM_FI_DEV_GPU_UTIL',
     });
+    // Rows by name show no means: the list alone (its maxima included).
+    expect(gpuStatQueries('util', 3600, undefined, false, false)).toMatchObject({ list: 'max_over_time(DCGM_FI_DEV_GPU_UTIL[3900s])', avg: null, max: null, stddev: null });
+    expect(gpuStatQueries('memUsedPct', 60, undefined, false, false)).toMatchObject({ avg: null, max: null });
+    expect(gpuStatQueries('util', 3600, undefined, true, false).avg).not.toBeNull();
     expect(gpuStatQueries('util', 3600).stddev).toBe('(stddev_over_time(DCGM_FI_DEV_GPU_UTIL[3600s]) < 9.2e18)');
     expect(gpuStatQueries('engineActive', 60).list).toBe('100 * max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[360s])');
     // Memory % is a ratio: a blank cannot show through it, so it lists by sample count.

@@ -93,19 +93,28 @@ export async function gpuHeatmap(request: HeatmapRequest, deps: HeatmapDeps): Pr
     const layoutKey = [context, metric, groupBy, sort, node ?? '*', range.start, range.end].join('|');
     const layoutReady = deps.layouts.get(layoutKey, async () => {
       const seconds = range.end - range.start;
-      const q = gpuStatQueries(metric, seconds, node, sort === 'variance');
+      // Means (and maxima the list does not hold) only where they are shown or ordered by: the
+      // drill-down's table, a sort by statistic. Rows by name take one fleet-wide query.
+      const stats = !!node || sort !== 'name';
+      const q = gpuStatQueries(metric, seconds, node, sort === 'variance', stats);
       const none = Promise.resolve(undefined);
-      const [list, avg, max, stddev, present, { pools }] = await Promise.all([
+      const [list, avg, max, stddev, { pools }] = await Promise.all([
         vector(q.list),
-        vector(q.avg),
+        q.avg ? vector(q.avg) : none,
         q.max ? vector(q.max) : none,
         q.stddev ? vector(q.stddev) : none,
-        vector(q.present),
         cluster(),
       ]);
-      // Counts only for GPUs whose samples are split over several series (pods came and went).
-      const several = q.listHoldsMax ? gpusWithSeveralSeries(list) : [];
-      const count = several.length ? await vector(gpuCountQuery(metric, several, seconds)) : undefined;
+      // Only a GPU whose samples are split over several series (pods came and went) needs more:
+      // which series is still there (the pod shown) and, to merge its means, their sample counts.
+      // Asked for those GPUs alone, or fleet-wide when they are most of it.
+      const several = gpusWithSeveralSeries(list);
+      const [present, count] = several.length
+        ? await Promise.all([
+            vector(several.length > 1_000 ? q.present : gpuWindowQuery(metric, several)),
+            q.listHoldsMax && avg ? vector(gpuCountQuery(metric, several, seconds)) : none,
+          ])
+        : [[], undefined];
       return layoutRows({ list, listHoldsMax: q.listHoldsMax, avg, max, stddev, present, count }, { groupBy, sort, pools });
     });
     // The window's values go out as soon as the rows are laid out, not after the callouts: those are
