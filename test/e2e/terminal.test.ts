@@ -2,7 +2,7 @@
 // beside it runs kubectl against the same fleet, the terminal keeps its keys from the console's
 // shortcuts, search finds text in the scrollback, an exited shell restarts, a dropped exec socket
 // offers Reconnect (a new session, said so), Topology's pod details and a runbook step naming a pod
-// open a shell, and a read-only screen gets no terminal. The 5-minute idle test is terminal-idle.test.ts.
+// open a shell, and a read-only screen gets no terminal. The 5-minute idle test is terminal-idle.long.test.ts (npm run test:long).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,9 @@ describe('terminal (issue 14)', () => {
   }, 60_000);
 
   it('a local shell split beside it runs kubectl against the demo fleet: get pods -n inference lists its pods', async () => {
+    // Wide enough that each half still holds nvidia-smi's 89 columns (the docs picture).
+    await page.setViewportSize({ width: 1920, height: 1000 });
+    await expect.poll(async () => (await panes(page))[0].cols).toBeGreaterThan(200);
     const wide = (await panes(page))[0].cols;
     localPane = await openLocalShell(page, { split: true });
     expect(await page.getByTestId('terminal-pane').count()).toBe(2);
