@@ -6,7 +6,10 @@ import type { KubeObject, ObjectStore } from '../store.js';
 import type { ResourceDef } from './registry.js';
 import { ApiError, badRequest, notFound, statusBody } from './status.js';
 import { boolParam, intParam } from './http-util.js';
-import type { SimHooks } from './sim-hooks.js';
+import type { LogLineStream, SimHooks } from './sim-hooks.js';
+
+/** Characters of log text per write while following. */
+const WRITE_CHARS = 256 * 1024;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pods are loosely-typed JSON
 type Loose = any;
@@ -56,9 +59,9 @@ export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimH
     throw badRequest(`parsing time "${sinceTimeText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTimeText}" as "2006"`);
   }
   if (sinceTime !== undefined && sinceSeconds !== undefined) throw badRequest('PodLogOptions "" is invalid: sinceSeconds: Forbidden: at most one of sinceTime or sinceSeconds may be specified');
-  let iterable: AsyncIterable<string>;
+  let stream: LogLineStream;
   try {
-    iterable = sim.podLogStream(store, clock, pod, {
+    stream = sim.podLogStream(store, clock, pod, {
       container,
       follow: boolParam(q.get('follow')),
       tailLines,
@@ -73,33 +76,28 @@ export async function handleLogs(store: ObjectStore, clock: DemoClock, sim: SimH
     // the apiserver relays kubelet errors.
     throw badRequest((e as Error).message);
   }
-  const it = iterable[Symbol.asyncIterator]();
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let closed = false;
   res.on('close', () => {
     closed = true;
-    void it.return?.();
+    void stream.return();
   });
-  // Lines a tick pushes together go out in one write (corked until the next turn of the loop).
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    res.uncork();
-  };
   try {
     while (!closed) {
-      const next = await it.next();
+      // Whatever has queued since the last write goes out as one chunk (a fast writer's backlog).
+      const next = await stream.nextChunk(WRITE_CHARS);
       if (next.done || closed) break;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        setImmediate(uncork);
-      }
       if (!res.write(next.value)) {
         await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
+          // Both listeners go once either fires: a fast follower waits for drain thousands of times.
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
         });
       }
     }

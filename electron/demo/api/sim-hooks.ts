@@ -3,12 +3,12 @@
 // which are the simulation's own types.
 import type { DemoClock } from '../clock.js';
 import type { KubeObject, ObjectStore } from '../store.js';
-import type { LogOptions } from '../sim/logs.js';
+import type { LogLineStream, LogOptions } from '../sim/logs.js';
 import type { ExecSession } from '../sim/shell.js';
 
-export type { LogOptions, ExecSession };
+export type { LogLineStream, LogOptions, ExecSession };
 
 export interface SimHooks {
-  podLogStream?: (store: ObjectStore, clock: DemoClock, pod: KubeObject, opts: LogOptions) => AsyncIterable<string>;
+  podLogStream?: (store: ObjectStore, clock: DemoClock, pod: KubeObject, opts: LogOptions) => LogLineStream;
   openExecSession?: (store: ObjectStore, pod: KubeObject, container: string, command: string[], io: { tty: boolean }) => ExecSession;
 }

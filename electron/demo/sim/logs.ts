@@ -4,7 +4,7 @@
 // from the fleet seed, and its text is a pure function of the same inputs.
 import type { DemoClock } from '../clock.js';
 import type { KubeObject, ObjectStore } from '../store.js';
-import { fnv32a, randomFor } from '../random.js';
+import { createRandom, fnv32a } from '../random.js';
 import { fleetFaults, fleetSeed } from './fleet-registry.js';
 import { imageBehaviour } from './behaviour.js';
 import {
@@ -34,6 +34,8 @@ export interface LogOptions {
   previous: boolean;
 }
 
+/** Lines a follow stream may have waiting for its reader before it generates more. */
+const MAX_FOLLOW_BACKLOG = 20_000;
 /** Lines a container keeps before rotation drops the oldest (the kubelet's 10 MiB, roughly). */
 export const MAX_RETAINED_LINES = 5000;
 /** How long banner lines take to print, per profile. */
@@ -102,6 +104,9 @@ export class LogTimeline {
   private readonly bannerSpan: number;
   private readonly steadyStart: number;
   private readonly salt: string;
+  private readonly saltHash: number;
+  /** The last line's exact time: a line's time, nanos and text each need it. */
+  private lastExact = { i: -1, x: 0 };
 
   constructor(
     readonly ctx: LogContext,
@@ -114,6 +119,12 @@ export class LogTimeline {
     this.bannerSpan = BANNER_SPAN.get(profile) ?? 1_000;
     this.steadyStart = start + this.bannerSpan;
     this.salt = `${seed}\u0000${ctx.namespace}\u0000${ctx.pod}\u0000${ctx.container}\u0000${instance}`;
+    this.saltHash = fnv32a(this.salt);
+  }
+
+  /** fnv32a(`${salt}\0${n}`), hashing only the suffix (FNV continues from the salt's state). */
+  private hashOf(n: number): number {
+    return fnv32a(`\u0000${n}`, this.saltHash);
   }
 
   get steady(): boolean {
@@ -127,17 +138,24 @@ export class LogTimeline {
 
   /** The line's time in fractional ms past the epoch offset: with `nanos`, strictly increasing. */
   private exact(i: number): number {
+    if (this.lastExact.i === i) return this.lastExact.x;
     const n = this.bannerLines.length;
-    if (i < n) return this.start + (i * this.bannerSpan) / Math.max(1, n);
-    const k = i - n;
-    const jitter = (fnv32a(`${this.salt}\u0000${k}`) % 1000) / 1000;
-    return this.steadyStart + (k + jitter) * this.profile.intervalMs;
+    let x: number;
+    if (i < n) x = this.start + (i * this.bannerSpan) / Math.max(1, n);
+    else {
+      const k = i - n;
+      const jitter = (this.hashOf(k) % 1000) / 1000;
+      x = this.steadyStart + (k + jitter) * this.profile.intervalMs;
+    }
+    this.lastExact = { i, x };
+    return x;
   }
 
   text(i: number): string {
     const n = this.bannerLines.length;
     if (i < n) return this.bannerLines[i];
-    return this.profile.line(this.ctx, i - n, this.time(i), randomFor(this.salt, i));
+    const hash = this.hashOf(i);
+    return this.profile.lineFromHash ? this.profile.lineFromHash(this.ctx, i - n, this.time(i), hash) : this.profile.line(this.ctx, i - n, this.time(i), createRandom(hash));
   }
 
   /**
@@ -177,10 +195,20 @@ export class LogTimeline {
 
 /** RFC3339Nano as Go prints it: nanoseconds with trailing zeros trimmed. */
 export function rfc3339Nano(ms: number, nanosInMs: number): string {
-  const base = new Date(ms).toISOString();
-  const frac = `${base.slice(20, 23)}${String(nanosInMs).padStart(6, '0')}`.replace(/0+$/, '');
-  return `${base.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  const second = Math.floor(ms / 1000);
+  // Fast writers print thousands of lines a second: format the second once.
+  if (second !== stampCache.second) stampCache = { second, text: new Date(second * 1000).toISOString().slice(0, 19) };
+  // Nanoseconds of the second, trailing zeros trimmed as Go does, without a regular expression.
+  let frac = (ms - second * 1000) * 1_000_000 + nanosInMs;
+  if (frac === 0) return `${stampCache.text}Z`;
+  let digits = 9;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${stampCache.text}.${String(frac).padStart(digits, '0')}Z`;
 }
+let stampCache = { second: NaN, text: '' };
 
 const GPU_INDEXES = [0, 1, 2, 3, 4, 5, 6, 7];
 
@@ -224,7 +252,14 @@ function contextOf(store: ObjectStore, pod: KubeObject, container: string, image
  * there is nothing to show. With `follow`, keeps yielding as simulated time passes until the
  * consumer stops iterating or the container instance ends.
  */
-export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObject, opts: LogOptions): AsyncIterable<string> {
+/** A container's log lines, one per item; the API server reads them a backlog at a time. */
+export interface LogLineStream extends AsyncIterable<string> {
+  /** Every line waiting (up to about `maxChars`), joined: one write for a fast writer's backlog. */
+  nextChunk(maxChars: number): Promise<IteratorResult<string>>;
+  return(): Promise<IteratorResult<string>>;
+}
+
+export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObject, opts: LogOptions): LogLineStream {
   const status = (pod.status ?? {}) as PodStatus;
   const cs = status.containerStatuses?.find((s) => s.name === opts.container);
   const spec = ((pod.spec as { containers?: { name: string; image: string }[] })?.containers ?? []).find((c) => c.name === opts.container);
@@ -289,6 +324,12 @@ export function podLogStream(store: ObjectStore, clock: DemoClock, pod: KubeObje
       stream.end();
       return;
     }
+    // A follower that does not keep up: the log waits in the "file" (lines are a function of
+    // time), as a kubelet reads no faster than its client; generating ahead would only queue.
+    if (stream.queued > MAX_FOLLOW_BACKLOG) {
+      stream.setCancel(clock.after(minWait, tick));
+      return;
+    }
     const t = clock.now();
     const stopping = stopLoggingAt(live);
     const limit = stopping === undefined ? t : Math.min(t, stopping - 1);
@@ -322,8 +363,10 @@ export function stopLoggingAt(pod: KubeObject): number | undefined {
 }
 
 /** An async iterator over pushed lines whose return() stops timers at once, even mid-wait. */
-class LineStream implements AsyncIterableIterator<string> {
-  private readonly queue: string[] = [];
+class LineStream implements AsyncIterableIterator<string>, LogLineStream {
+  // A queue read from `head`: Array.shift is linear on long arrays, and a fast writer's backlog is long.
+  private queue: string[] = [];
+  private head = 0;
   private waiter: ((r: IteratorResult<string>) => void) | undefined;
   private cancel: (() => void) | undefined;
   private ended = false;
@@ -331,6 +374,11 @@ class LineStream implements AsyncIterableIterator<string> {
 
   [Symbol.asyncIterator](): AsyncIterableIterator<string> {
     return this;
+  }
+
+  /** Lines pushed and not yet read (the follower's backlog). */
+  get queued(): number {
+    return this.queue.length - this.head;
   }
 
   push(line: string): void {
@@ -351,11 +399,28 @@ class LineStream implements AsyncIterableIterator<string> {
   end(): void {
     this.ended = true;
     this.cancel?.();
-    if (this.queue.length === 0) this.finish();
+    if (this.queued === 0) this.finish();
   }
 
   next(): Promise<IteratorResult<string>> {
-    if (this.queue.length) return Promise.resolve({ value: this.queue.shift() as string, done: false });
+    return this.take(1, 0);
+  }
+
+  nextChunk(maxChars: number): Promise<IteratorResult<string>> {
+    return this.take(Infinity, maxChars);
+  }
+
+  /** Up to `maxLines` queued lines (and at least one), joined until `maxChars`; waits when none. */
+  private take(maxLines: number, maxChars: number): Promise<IteratorResult<string>> {
+    if (this.queued > 0) {
+      let value = this.queue[this.head++];
+      for (let n = 1; n < maxLines && this.queued > 0 && value.length < maxChars; n++) value += this.queue[this.head++];
+      if (this.head >= 4_096 && this.head * 2 >= this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      return Promise.resolve({ value, done: false });
+    }
     if (this.ended || this.closed) {
       this.finish();
       return Promise.resolve({ value: undefined, done: true });
@@ -366,7 +431,8 @@ class LineStream implements AsyncIterableIterator<string> {
   }
 
   return(): Promise<IteratorResult<string>> {
-    this.queue.length = 0;
+    this.queue = [];
+    this.head = 0;
     this.finish();
     return Promise.resolve({ value: undefined, done: true });
   }
