@@ -1,5 +1,5 @@
-// The work on the path of the Alerts view's first answer (5,000 alerts): a full answer does not
-// serialize the groups for later deltas, each generator URL is parsed once, and sorting a group's
+// The work on the path of the Alerts view's first answer (5,000 alerts): neither a full answer nor
+// a later delta serializes the groups (a delta compares them by content), each generator URL is parsed once, and sorting a group's
 // alerts needs no locale collation. Each test counts the work the slow version did.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAlertRevisions } from '../../electron/core/alerts/alert-revisions.js';
@@ -30,7 +30,7 @@ function counted(group: AlertGroup): { group: AlertGroup; serialized: () => numb
 afterEach(() => vi.restoreAllMocks());
 
 describe('alerts.list first answer', () => {
-  it('a full answer serializes nothing; the next delta still finds exactly the changed group', () => {
+  it('neither a full answer nor the next delta serializes the groups; the delta still finds exactly the changed group', () => {
     const revisions = createAlertRevisions();
     const [a, b] = groupAlerts([alert(1, '2026-01-01T00:00:00Z', 'a'), alert(2, '2026-01-01T00:00:00Z', 'b')]);
     const first = { a: counted(a), b: counted(b) };
@@ -42,7 +42,7 @@ describe('alerts.list first answer', () => {
     const delta = revisions.answer('ctx', [a2, b2], full.revision);
     expect(delta).toMatchObject({ delta: true, removed: [] });
     expect(delta.groups.map((g) => g.key)).toEqual([b2.key]);
-    expect(first.a.serialized()).toBe(1);
+    expect(first.a.serialized() + first.b.serialized()).toBe(0);
   });
 
   it('parses one generator URL once for all the alerts that carry it', () => {

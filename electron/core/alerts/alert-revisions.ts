@@ -2,16 +2,16 @@
 // 5,000 alerts a refresh then carries (and validates, and parses) a few groups, not megabytes.
 import { randomBytes } from 'node:crypto';
 import type { AlertGroup } from '../../../shared/model/alert.js';
+import { jsonEqual } from '../../../shared/model/json-equal.js';
 
 interface Snapshot {
   revision: string;
   groups: AlertGroup[];
-  /** Each group's serialized form, made when a delta first needs it: callers that never ask for deltas (the problem badge) never pay. */
-  signatures?: Map<string, string>;
+  /** The groups by key, made when a delta first needs it: callers that never ask for deltas (the problem badge) never pay. */
+  byKey?: Map<string, AlertGroup>;
 }
 
-/** Serializing 5,000 alerts takes tens of ms: a full answer (the view's first paint) never waits on it. */
-const signaturesOf = (snapshot: Snapshot): Map<string, string> => (snapshot.signatures ??= new Map(snapshot.groups.map((g) => [g.key, JSON.stringify(g)])));
+const byKeyOf = (snapshot: Snapshot): Map<string, AlertGroup> => (snapshot.byKey ??= new Map(snapshot.groups.map((g) => [g.key, g])));
 
 export interface RevisionedAnswer {
   revision: string;
@@ -38,10 +38,12 @@ export function createAlertRevisions() {
       const current: Snapshot = { revision, groups };
       byContext.set(context, [...snapshots, current].slice(-KEPT));
       if (!previous) return { revision, delta: false, groups, removed: [], order: [] };
-      const before = signaturesOf(previous);
-      const signatures = signaturesOf(current);
-      const changed = groups.filter((g) => before.get(g.key) !== signatures.get(g.key));
-      const removed = [...before.keys()].filter((key) => !signatures.has(key));
+      // Compared by content, not by serializing both answers (5,000 alerts: megabytes of JSON per
+      // delta before): an unchanged group is one walk of values that are equal, a changed one stops early.
+      const before = byKeyOf(previous);
+      const now = byKeyOf(current);
+      const changed = groups.filter((g) => !jsonEqual(before.get(g.key), g));
+      const removed = [...before.keys()].filter((key) => !now.has(key));
       return { revision, delta: true, groups: changed, removed, order: groups.map((g) => g.key) };
     },
   };

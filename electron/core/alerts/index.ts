@@ -9,7 +9,7 @@ import { groupAlerts, type ConsoleAlert, type Priority } from '../../../shared/m
 import { prometheusRequest, type PrometheusClient } from '../metrics/index.js';
 import { alertmanagerRequest, type AlertmanagerEndpoint } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
-import { amAlertsSchema, amSilencesSchema, type AmAlert, type ExprCache, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { parseAmAlerts, amSilencesSchema, type AmAlert, type ExprCache, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
 import { silenceActionHandlers } from './silence-actions.js';
 import { createAlertRevisions } from './alert-revisions.js';
 import type { ActionHandler } from '../actions/index.js';
@@ -44,9 +44,9 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
     const hit = recent.get(context);
     if (hit && Date.now() - hit.at < SHARED_ANSWER_MS) return hit.answer;
     const answer = alertmanagerRequest(endpoint, 'GET', 'api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true').then(({ body }) => {
-      const parsed = amAlertsSchema.safeParse(body);
-      if (!parsed.success) throw invalid('/api/v2/alerts', 'Alertmanager');
-      return parsed.data;
+      const parsed = parseAmAlerts(body);
+      if (!parsed) throw invalid('/api/v2/alerts', 'Alertmanager');
+      return parsed;
     });
     recent.set(context, { at: Date.now(), answer });
     answer.catch(() => recent.delete(context));
