@@ -36,7 +36,7 @@ describe('topology canvas label placement (zoomed out)', () => {
     const [a, ...rest] = place(items, [{ x: 10, y: 40, w: 300, h: 30 }, { x: 5000, y: 40, w: 300, h: 30 }], { w: 1000 });
     expect(rest).toEqual([]);
     // 12 px text: 17 px tall, centred on y 55; text 'pod/a' 30 px + 8 px padding.
-    expect(a).toEqual({ index: 0, x: 10, y: 46.5, w: 38, h: 17, px: 12 });
+    expect(a).toEqual({ id: 'pod/a', index: 0, x: 10, y: 46.5, w: 38, h: 17, px: 12 });
   });
 
   it('stops at MAX_SCREEN_LABELS, with no two overlapping', () => {

@@ -10,8 +10,8 @@ import type { GraphItem } from '../../../shared/model/topology-graph';
 import type { Box } from '../../../shared/model/layered-layout';
 import { graphOnScreen, noteFrameTime, notePainted } from '../../stores/topology-bench-hook';
 import { centerOn, fitView, toWorld, visibleWorld, zoomAt } from './canvas/viewport';
-import { boxReaches, hitItem } from './canvas/hit-test';
-import { damageRegions, screenDamage, type DrawnModel, type Frame } from './canvas/damage';
+import { boxReaches, hitItem, type Bounds } from './canvas/hit-test';
+import { damageRegions, MAX_COVERAGE, sameBox, screenDamage, type DrawnModel, type Frame } from './canvas/damage';
 import { DETAIL_SCALE, drawBoxes, drawEdges, drawScreenLabels, palette, placeScreenLabels, type ScreenLabel } from './canvas/draw';
 import { installGraphHook, probePaint, type DrawnLabel } from './canvas/test-hook';
 
@@ -107,7 +107,20 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
     let last: Frame | undefined;
     /** Zoomed out: the labels the last full frame placed (a local repaint redraws those it touches). */
     let screenLabels: ScreenLabel[] = [];
-    const labelOf = new Map<number, ScreenLabel>();
+    /** Item id -> its label, and where the item was when the label was placed there. */
+    const labelOf = new Map<string, ScreenLabel>();
+    const labelAt = new Map<string, Placed>();
+    /** The drawn model's item with this id (by the model's own index when it has one). */
+    let indexed: DrawnModel | undefined;
+    let index: ReadonlyMap<string, number> = new Map();
+    const itemOf = (model: DrawnModel, id: string): GraphItem | undefined => {
+      if (indexed !== model) {
+        indexed = model;
+        index = model.indexOf ?? new Map(model.items.map((item, i) => [item.id, i]));
+      }
+      const at = index.get(id);
+      return at === undefined ? undefined : model.items[at];
+    };
     let drawnLabels: () => DrawnLabel[] = () => [];
     const repaints = { full: 0, partial: 0 };
 
@@ -132,13 +145,16 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       const { scale, tx, ty } = view.current;
       const { model: m, placed: pl, selected: sel, highlight: lit } = state.current;
       const now: Frame = { model: m, placed: pl, selected: sel, highlight: lit, scale, tx, ty, w, h, thin: m.edges.length > 3000 };
-      const regions = forceFull.current ? undefined : damageRegions(last, now, labelOf);
+      const changed = forceFull.current ? undefined : damageRegions(last, now, labelOf);
       forceFull.current = false;
       last = now;
-      if (regions && regions.length === 0) {
+      if (changed && changed.length === 0) {
         notePainted(state.current.seq);
         return;
       }
+      // Damage over much of the canvas: drawing it all is cheaper than a clip of many cells.
+      const damaged = changed && screenDamage(changed, view.current, w, h);
+      const regions = damaged && damaged.coverage <= MAX_COVERAGE ? changed : undefined;
       if (regions) repaints.partial++;
       else repaints.full++;
       ctx.save();
@@ -146,9 +162,12 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       /** The screen box being repainted (CSS px): zoomed-out labels touching it are drawn again. */
       let screenBox = { x0: 0, y0: 0, x1: w, y1: h };
       const bounds = visibleWorld(view.current, w, h);
-      if (regions) {
-        // Clip to the changed rectangles; draw only what reaches their bounding box.
-        const damaged = screenDamage(regions, view.current);
+      /** A local repaint: the changed rectangles (world space); only what reaches one is drawn. */
+      let areas: Bounds[] | undefined;
+      if (regions && damaged) {
+        // Clip to the changed cells; draw only what reaches one of them (damage is often
+        // scattered: what reaches their bounding box can be most of the graph).
+        areas = damaged.rects.map((r) => ({ minX: (r.x0 - tx) / scale, minY: (r.y0 - ty) / scale, maxX: (r.x1 - tx) / scale, maxY: (r.y1 - ty) / scale }));
         const clip = new Path2D();
         for (const r of damaged.rects) clip.rect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
         ctx.clip(clip);
@@ -164,14 +183,14 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
         ctx.fillRect(0, 0, w, h);
       }
       ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
-      drawEdges(ctx, m.edges, pl, sel, lit, scale, now.thin, bounds, colors);
+      drawEdges(ctx, m.edges, pl, sel, lit, scale, now.thin, bounds, colors, areas);
 
       const detailed = scale >= DETAIL_SCALE;
       ctx.textBaseline = 'middle';
       const shown: { item: GraphItem; p: Placed; index: number }[] = [];
       m.items.forEach((item, index) => {
         const p = pl.get(item.id);
-        if (p && boxReaches(p, bounds)) shown.push({ item, p, index });
+        if (p && boxReaches(p, bounds) && (!areas || areas.some((a) => boxReaches(p, a)))) shown.push({ item, p, index });
       });
       // A search draws what does not match faint, first; what matches on top, in full.
       const faint = lit ? shown.filter(({ item }) => !lit.has(item.id)) : [];
@@ -194,19 +213,28 @@ export function GraphCanvas({ model, placed, seq, selected, fitRequest, centerRe
       if (detailed) {
         screenLabels = [];
         labelOf.clear();
+        labelAt.clear();
         if (!regions) drawnLabels = () => shown.map(({ item }) => ({ id: item.id, text: item.label, px: 12 * scale }));
       } else {
         if (!regions) {
           // A new view: choose the labels again (a local repaint keeps these places).
           screenLabels = placeScreenLabels(ctx, pl, shown, sel, lit, scale, tx, ty, w, h);
           labelOf.clear();
-          for (const label of screenLabels) labelOf.set(label.index, label);
+          labelAt.clear();
+          for (const label of screenLabels) {
+            labelOf.set(label.id, label);
+            labelAt.set(label.id, pl.get(label.id)!);
+          }
           const placedLabels = screenLabels;
-          drawnLabels = () => placedLabels.map((l) => ({ id: m.items[l.index].id, text: m.items[l.index].label, px: l.px, x: l.x, y: l.y, w: l.w, h: l.h }));
+          drawnLabels = () => placedLabels.map((l) => ({ id: l.id, text: m.items[l.index].label, px: l.px, x: l.x, y: l.y, w: l.w, h: l.h }));
         }
         const { x0, y0, x1, y1 } = screenBox;
-        const touching = regions ? screenLabels.filter((l) => l.x + l.w >= x0 && l.x <= x1 && l.y + l.h >= y0 && l.y <= y1) : screenLabels;
-        drawScreenLabels(ctx, touching, m.items, sel, lit, colors);
+        if (regions) {
+          // A local repaint keeps the labels of the last full frame, by id: an item that went or
+          // moved since loses its label until the next full frame chooses them again.
+          const touching = screenLabels.filter((l) => l.x + l.w >= x0 && l.x <= x1 && l.y + l.h >= y0 && l.y <= y1);
+          drawScreenLabels(ctx, touching, (l) => (sameBox(pl.get(l.id), labelAt.get(l.id)) ? itemOf(m, l.id) : undefined), sel, lit, colors);
+        } else drawScreenLabels(ctx, screenLabels, (l) => m.items[l.index], sel, lit, colors);
       }
       const spent = performance.now() - started;
       ctx.restore();

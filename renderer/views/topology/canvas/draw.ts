@@ -23,8 +23,9 @@ const LABEL_PX = 12;
 const KIND_RANK: Record<GraphItem['kind'], number> = { group: 0, deploy: 1, sts: 1, ds: 1, job: 1, ro: 1, svc: 2, node: 3, rs: 4, pod: 5, gpu: 6 };
 const HEALTH_RANK: Record<GraphItem['h'], number> = { failing: 0, warning: 1, unknown: 2, ok: 3 };
 
-/** A zoomed-out label in screen space (CSS px); `index`: its item's position in the model. */
+/** A zoomed-out label in screen space (CSS px); `index`: its item's position in the model then. */
 export interface ScreenLabel {
+  id: string;
   index: number;
   x: number;
   y: number;
@@ -47,8 +48,9 @@ export function palette(el: HTMLElement) {
 
 /** Edges first, faint; those touching the selection stronger. With thousands of them (groups
  * fan out to every node their pods run on) the group->node fan-out is left implicit unless
- * selected, and paths are stroked in chunks: one giant path is slow to rasterize. */
-export function drawEdges(ctx: CanvasRenderingContext2D, edges: readonly [string, string][], pl: ReadonlyMap<string, Placed>, sel: string | undefined, lit: ReadonlySet<string> | undefined, scale: number, thin: boolean, bounds: Bounds, colors: Colors): void {
+ * selected, and paths are stroked in chunks: one giant path is slow to rasterize. `areas`: a
+ * local repaint draws only edges reaching one of these (inside `bounds`). */
+export function drawEdges(ctx: CanvasRenderingContext2D, edges: readonly [string, string][], pl: ReadonlyMap<string, Placed>, sel: string | undefined, lit: ReadonlySet<string> | undefined, scale: number, thin: boolean, bounds: Bounds, colors: Colors, areas?: readonly Bounds[]): void {
   ctx.lineWidth = 1 / Math.max(scale, 0.3);
   ctx.strokeStyle = colors.muted;
   // A search dims the wiring too: what matches is the boxes.
@@ -66,7 +68,7 @@ export function drawEdges(ctx: CanvasRenderingContext2D, edges: readonly [string
     const y1 = pa.y + pa.h / 2;
     const x2 = pb.x;
     const y2 = pb.y + pb.h / 2;
-    if (!edgeReaches(x1, y1, x2, y2, bounds)) continue;
+    if (!edgeReaches(x1, y1, x2, y2, bounds) || (areas && !areas.some((a) => edgeReaches(x1, y1, x2, y2, a)))) continue;
     if (touchesSelection) strong.push([pa, pb]);
     const mid = (x1 + x2) / 2;
     ctx.moveTo(x1, y1);
@@ -175,7 +177,15 @@ export function placeScreenLabels(
   h: number,
 ): ScreenLabel[] {
   const rank = (item: GraphItem) => (item.id === sel ? -1000 : 0) + (lit && !lit.has(item.id) ? 100 : 0) + KIND_RANK[item.kind] * 10 + HEALTH_RANK[item.h];
-  const order = shown.map((s) => ({ s, r: rank(s.item) })).sort((a, b) => a.r - b.r);
+  // A few dozen distinct ranks: bucket the items (in their order) instead of sorting thousands.
+  const byRank = new Map<number, (typeof shown)[number][]>();
+  for (const s of shown) {
+    const r = rank(s.item);
+    const list = byRank.get(r);
+    if (list) list.push(s);
+    else byRank.set(r, [s]);
+  }
+  const order = [...byRank.keys()].sort((a, b) => a - b).flatMap((r) => byRank.get(r)!);
   const CELL = 64;
   const buckets = new Map<number, ScreenLabel[]>();
   const cellsOf = (l: ScreenLabel) => {
@@ -191,7 +201,9 @@ export function placeScreenLabels(
   };
   const labels: ScreenLabel[] = [];
   let tried = 0;
-  for (const { s } of order) {
+  // Setting a context's font parses it: only when the size changes.
+  let font = '';
+  for (const s of order) {
     // Zoomed far out most candidates are refused; a bound keeps a full frame's cost flat.
     if (labels.length >= MAX_SCREEN_LABELS || ++tried > MAX_LABEL_TRIES) break;
     const p = pl.get(s.item.id)!;
@@ -208,11 +220,11 @@ export function placeScreenLabels(
     // next column left every other box blank); only boxes too small for that borrow room.
     const boxPx = p.w * scale;
     const room = (group ? Math.max(boxPx, 320) : boxPx >= 48 ? boxPx : 150) - 8;
-    ctx.font = labelFont(px);
-    const text = fitText(ctx, s.item.label, room);
-    const lw = textWidth(ctx, text) + 8;
+    if (font !== labelFont(px)) ctx.font = font = labelFont(px);
+    const text = fitText(ctx, s.item.label, room, font);
+    const lw = textWidth(ctx, text, font) + 8;
     if (overlaps(x, y, lw, lh)) continue;
-    const label: ScreenLabel = { index: s.index, x, y, w: lw, h: lh, px };
+    const label: ScreenLabel = { id: s.item.id, index: s.index, x, y, w: lw, h: lh, px };
     for (const k of cellsOf(label)) {
       const list = buckets.get(k);
       if (list) list.push(label);
@@ -223,10 +235,13 @@ export function placeScreenLabels(
   return labels;
 }
 
-/** Text widths by font and text: panning zoomed out places the same labels frame after frame. */
+/**
+ * Text widths by font and text: panning zoomed out places the same labels frame after frame.
+ * `font`: the context's font when the caller knows it (reading it back serializes it).
+ */
 const widths = new Map<string, number>();
-export function textWidth(ctx: TextMeasurer, text: string): number {
-  const key = `${ctx.font}|${text}`;
+export function textWidth(ctx: TextMeasurer, text: string, font = ctx.font): number {
+  const key = `${font}|${text}`;
   let width = widths.get(key);
   if (width === undefined) {
     if (widths.size > 50_000) widths.clear();
@@ -237,33 +252,40 @@ export function textWidth(ctx: TextMeasurer, text: string): number {
 }
 
 /** The label, shortened in its middle until it fits `room` px in the current font. */
-export function fitText(ctx: TextMeasurer, label: string, room: number): string {
-  const full = textWidth(ctx, label);
+export function fitText(ctx: TextMeasurer, label: string, room: number, font = ctx.font): string {
+  const full = textWidth(ctx, label, font);
   if (full <= room) return label;
   let max = Math.max(6, Math.floor((room / full) * label.length));
   let text = shorten(label, max);
-  while (max > 6 && textWidth(ctx, text) > room) text = shorten(label, (max -= 2));
+  while (max > 6 && textWidth(ctx, text, font) > room) text = shorten(label, (max -= 2));
   return text;
 }
 
-/** Draws zoomed-out labels (screen space): a backing pill so they read over boxes and edges. */
-export function drawScreenLabels(ctx: CanvasRenderingContext2D, labels: readonly ScreenLabel[], items: readonly GraphItem[], sel: string | undefined, lit: ReadonlySet<string> | undefined, colors: Colors): void {
+/**
+ * Draws zoomed-out labels (screen space): a backing pill so they read over boxes and edges.
+ * `itemOf`: a label's item now (undefined: gone, the label is not drawn).
+ */
+export function drawScreenLabels(ctx: CanvasRenderingContext2D, labels: readonly ScreenLabel[], itemOf: (label: ScreenLabel) => GraphItem | undefined, sel: string | undefined, lit: ReadonlySet<string> | undefined, colors: Colors): void {
+  const live = labels.flatMap((label) => {
+    const item = itemOf(label);
+    return item ? [{ label, item }] : [];
+  });
   for (const faint of [true, false]) {
-    const mine = labels.filter((l) => (lit !== undefined && !lit.has(items[l.index].id)) === faint);
+    const mine = live.filter(({ item }) => (lit !== undefined && !lit.has(item.id)) === faint);
     if (!mine.length) continue;
     ctx.globalAlpha = faint ? 0.35 : 1;
     ctx.fillStyle = colors.bg;
     ctx.beginPath();
-    for (const l of mine) ctx.roundRect(l.x, l.y, l.w, l.h, 4);
+    for (const { label: l } of mine) ctx.roundRect(l.x, l.y, l.w, l.h, 4);
     ctx.globalAlpha = faint ? 0.3 : 0.82;
     ctx.fill();
     ctx.globalAlpha = faint ? 0.45 : 1;
-    for (const l of mine) {
-      const item = items[l.index];
-      ctx.font = labelFont(l.px);
+    let font = '';
+    for (const { label: l, item } of mine) {
+      if (font !== labelFont(l.px)) ctx.font = font = labelFont(l.px);
       ctx.fillStyle = item.id === sel ? colors.focus : item.h === 'ok' ? colors.text : colors[item.h];
       // The text as placed, or a shorter one if it grew since (a group's count).
-      ctx.fillText(fitText(ctx, item.label, l.w - 8), l.x + 4, l.y + l.h / 2);
+      ctx.fillText(fitText(ctx, item.label, l.w - 8, font), l.x + 4, l.y + l.h / 2);
     }
   }
   ctx.globalAlpha = 1;
