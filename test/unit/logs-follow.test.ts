@@ -228,4 +228,44 @@ describe('logs.follow', () => {
     const texts = events.flatMap((e) => (e.type === 'lines' ? e.lines.map((l) => l.text) : [])).sort();
     expect(texts).toEqual(['web-1 no newline at the end', 'web-1 only line', 'web-4 no newline at the end', 'web-4 only line']);
   });
+  it('a crash-looping container: waiting with its reason while it backs off, then the new instance from its start', async () => {
+    const api = fakeApi([running('web-5', 'containerd://first')]);
+    const open: http.ServerResponse[] = [];
+    api.logs.set('web-5', (query, res, attempt) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      if (attempt === 1) {
+        res.end(`${ts(1, 0)} first instance\n${ts(2, 0)} fatal: CUDA error\n`);
+        return;
+      }
+      expect(query.get('sinceTime')).toBeNull();
+      expect(query.get('tailLines')).toBeNull();
+      open.push(res);
+      res.write(`${ts(9, 0)} second instance\n`);
+    });
+    const kc = await api.start();
+    const events: LogEvent[] = [];
+    const crashLooping: Pod = {
+      ...running('web-5'),
+      status: { phase: 'Running', containerStatuses: [{ name: 'app', restartCount: 1, containerID: 'containerd://first', state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } }] },
+    };
+    // The stream ends when the container dies; the watch already says it is backing off.
+    api.event('MODIFIED', crashLooping);
+    const stop = startFollow(
+      { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: true, tailLines: 5, maxSources: 10 },
+      (e) => events.push(e),
+      { kc, redact: (t) => t, batchIntervalMs: 5 },
+    );
+    cleanups.push(() => {
+      stop();
+      for (const r of open) r.destroy();
+      api.server.closeAllConnections();
+      api.server.close();
+    });
+    const texts = () => events.flatMap((e) => (e.type === 'lines' ? e.lines.map((l) => l.text) : []));
+    await until('the waiting state', () => events.some((e) => e.type === 'source' && e.state === 'waiting'), 4_000, events);
+    expect(events.find((e) => e.type === 'source' && e.state === 'waiting')).toMatchObject({ message: 'container "app" in pod "web-5" is waiting to start: CrashLoopBackOff' });
+    api.event('MODIFIED', running('web-5', 'containerd://second'));
+    await until('the new instance', () => texts().includes('second instance'), 4_000, events);
+    expect(texts()).toEqual(['first instance', 'fatal: CUDA error', 'second instance']);
+  });
 });

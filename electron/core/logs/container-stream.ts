@@ -50,6 +50,9 @@ function refusal(status: number, body: string): KubeError {
   return new KubeError(`the log request answered HTTP ${status}${message ? `: ${message}` : ''}`, status, undefined, message);
 }
 
+/** Nothing more will be written: the pod is gone, or its container stopped and will not restart. */
+const finished = (now: ContainerNow) => now.kind === 'gone' || (now.kind === 'terminated' && !now.restarts);
+
 const BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000];
 
 export function logPath(namespace: string, pod: string, params: Record<string, string | number | boolean | undefined>): string {
@@ -168,40 +171,29 @@ export async function followContainer(o: ContainerStreamOptions): Promise<void> 
     }
     const last = splitter.flush();
     if (last !== undefined) deliver(last);
-    if (after.kind === 'gone' || (after.kind === 'terminated' && !after.restarts)) {
-      say('ended');
-      return;
+    // Stopped: it ends for good, or waits to start again (crash-loop back-off); look again when the pod changes.
+    let next = after;
+    if (next.kind !== 'running') {
+      if (!finished(next)) say('waiting', next.kind === 'waiting' ? `container "${o.container}" in pod "${o.pod}" is waiting to start: ${next.reason}` : `container "${o.container}" in pod "${o.pod}" has stopped`);
+      while (next.kind !== 'running') {
+        if (finished(next)) {
+          say('ended');
+          return;
+        }
+        await o.changed(5_000);
+        if (o.signal.aborted) return;
+        next = o.now();
+      }
     }
-    if (after.kind === 'running' && after.instance !== instance) {
+    if (next.instance === instance) {
+      // The same instance again (the status lagged): re-attach from the last line.
+      fresh = false;
+    } else {
       // Restarted: the new instance from its start.
       dedupe = new ReattachDedupe();
       fresh = true;
       useInitial = false;
       failures = 0;
-      continue;
-    }
-    // Terminated or waiting to restart: the same instance may still be read (a drop), or a new
-    // one will start; look again when the pod changes.
-    say('waiting', after.kind === 'waiting' ? `container "${o.container}" in pod "${o.pod}" is waiting to start: ${after.reason}` : `container "${o.container}" in pod "${o.pod}" has stopped`);
-    for (;;) {
-      await o.changed(5_000);
-      if (o.signal.aborted) return;
-      const next = o.now();
-      if (next.kind === 'gone') {
-        say('ended');
-        return;
-      }
-      if (next.kind === 'running' && next.instance !== instance) {
-        dedupe = new ReattachDedupe();
-        fresh = true;
-        useInitial = false;
-        failures = 0;
-        break;
-      }
-      if (next.kind === 'running') {
-        fresh = false;
-        break;
-      }
     }
   }
 }
