@@ -173,11 +173,17 @@ function appendLines(batch: readonly LineInput[]): void {
 }
 
 // ---- sources and notices -----------------------------------------------------------------------
-function hueOf(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  // 24 well-separated hues (stern-like: one colour per pod, kept across restarts).
-  return ((h >>> 0) % 24) * 15;
+/** Pod (or Loki stream) -> its colour's place, in order of appearance, for this follow. */
+const hueOrder = new Map<string, number>();
+
+/** Stern-like: one colour per pod, spaced by the golden angle so the first dozens never collide. */
+function hueOf(key: string): number {
+  let place = hueOrder.get(key);
+  if (place === undefined) {
+    place = hueOrder.size;
+    hueOrder.set(key, place);
+  }
+  return Math.round((200 + place * 137.508) % 360);
 }
 
 function lokiLabel(labels: Record<string, string>): string {
@@ -238,6 +244,7 @@ function reset(): void {
   generation++;
   lines.clear();
   matches.length = 0;
+  hueOrder.clear();
   send({ type: 'reset' });
 }
 

@@ -12,6 +12,7 @@ import { LokiPanel } from './LokiPanel';
 import { LogViewport } from './LogViewport';
 import { SearchBar } from './SearchBar';
 import { download, heldLinesBlob } from './download';
+import { sourceColor } from './log-format';
 import { installLogsHook } from './test-hook';
 import './logs.css';
 
@@ -43,7 +44,7 @@ function Sources() {
     <div className="logs-sources" aria-label="Sources" data-testid="logs-sources">
       {list.slice(0, 60).map((s) => (
         <span key={s.src} className={`log-source-chip state-${s.state ?? 'attached'}`} title={s.message ?? s.state ?? ''} data-testid="log-source">
-          <i style={{ background: `hsl(${s.hue} 65% 62%)` }} aria-hidden="true" />
+          <i style={{ background: sourceColor(s.hue) }} aria-hidden="true" />
           {s.label}
           {s.state && s.state !== 'attached' ? <em> {s.state}</em> : null}
         </span>
