@@ -7,7 +7,8 @@ import type { ActionHandler } from '../actions/index.js';
 import type { ResourceCaches } from '../../../shared/model/kube.js';
 import { createWorkloadReader, type WorkloadReader } from './workload-reader.js';
 import { createRolloutActionHandlers } from './rollout-actions.js';
-import { listWorkloads, revisionDiff, workloadHistory } from './rollouts-reads.js';
+import { listWorkloads, revisionDiff, workloadHistory, type WorkloadList } from './rollouts-reads.js';
+import { sharedFlight } from './shared-flight.js';
 import { createErrorRates, type InstantQuery } from './error-rate.js';
 import { rolloutEvents } from './rollout-events.js';
 import { createCanaryVerdicts, isLiveCanary, type CanaryVerdictListener } from './canary-verdicts.js';
@@ -41,7 +42,10 @@ export function createRolloutsService(deps: RolloutsDeps): RolloutsService {
   const reader = createWorkloadReader({ configFor: deps.configFor, caches: deps.caches });
   const errorRates = createErrorRates(reader, deps.prometheus);
   const verdicts = createCanaryVerdicts(errorRates, { onChange: deps.onCanaryVerdict });
-  const judgedList = async (context: string, namespace?: string) => verdicts.apply(context, await listWorkloads(reader, context, namespace), namespace);
+  const flight = sharedFlight<WorkloadList>();
+  // Callers while one list is on its way get that one (read from the same caches a moment earlier).
+  const judgedList = (context: string, namespace?: string) =>
+    flight(JSON.stringify([context, namespace ?? null]), async () => verdicts.apply(context, await listWorkloads(reader, context, namespace), namespace));
   return {
     reader,
     actionHandlers: createRolloutActionHandlers({ reader, configFor: deps.configFor, now: deps.now }),
