@@ -1,78 +1,91 @@
-// Bytes of a log stream -> whole lines. Splits on the byte 0x0A before decoding, so a multi-byte
-// character cut between two chunks is never mangled; each line is decoded on its own with
-// replacement characters for invalid UTF-8 (no exception, no lost line). A line longer than
-// LOG_LINE_MAX_CHARS is cut and ends with the truncation marker (the viewer and the 16 MB send
-// buffer are not the place for a 1 MB line); bytes past the cap are counted, not kept.
+// Bytes of a log stream -> whole lines. Each chunk is decoded once with a StringDecoder, which
+// keeps a multi-byte character cut between two chunks for the next one and turns invalid UTF-8
+// into replacement characters (no exception, no lost line); lines are then cut from the string.
+// (Decoding line by line cost a Buffer view and a decoder call per line, the most of a follow.)
+// A line longer than LOG_LINE_MAX_CHARS is cut and ends with the truncation marker (the viewer and
+// the 16 MB send buffer are not the place for a 1 MB line); what is past the cap is counted, not kept.
 // What is left after the last newline is held as the partial line: the owner decides whether it
 // is discarded (a dropped stream: re-attach delivers it whole) or flushed (a clean end).
+import { StringDecoder } from 'node:string_decoder';
 import { LOG_LINE_MAX_CHARS, logTruncationMarker } from '../../../shared/contract/logs.js';
 
-const NEWLINE = 0x0a;
-const decoder = new TextDecoder('utf-8', { fatal: false });
-/** Bytes kept of an over-long line: enough for LOG_LINE_MAX_CHARS characters of any width. */
-const MAX_KEPT_BYTES = LOG_LINE_MAX_CHARS * 4;
-
 export class LineSplitter {
-  private parts: Buffer[] = [];
-  private keptBytes = 0;
-  /** Bytes of the current partial line, including those not kept. */
-  private totalBytes = 0;
+  private decoder = new StringDecoder('utf8');
+  /** The current line's text so far (at most LOG_LINE_MAX_CHARS). */
+  private partial = '';
+  /** Whether the current line has any text yet (an empty partial may still be a started line). */
+  private started = false;
+  /** Bytes of the current line past the cap (dropped). */
+  private droppedBytes = 0;
 
   /** Feeds one chunk; calls `onLine` for each complete line (without "\n" or a trailing "\r"). */
   push(chunk: Buffer, onLine: (line: string) => void): void {
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
-      if (nl < 0) break;
-      onLine(this.finish(chunk.subarray(start, nl)));
-      start = nl + 1;
-    }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
+    this.split(this.decoder.write(chunk), onLine);
   }
 
-  /** Whether bytes after the last newline are waiting. */
+  /** Whether text after the last newline is waiting. */
   get hasPartial(): boolean {
-    return this.totalBytes > 0;
+    return this.started;
   }
 
   /** The partial line as a line (a stream that ended cleanly without a final newline). */
   flush(): string | undefined {
-    if (!this.hasPartial) return undefined;
-    return this.finish(Buffer.alloc(0));
+    const rest = this.decoder.end();
+    if (rest) this.keep(rest);
+    if (!this.started) return undefined;
+    return this.finish('');
   }
 
   /** Forgets the partial line (the stream dropped mid-line; the re-attach sends it again whole). */
   discard(): void {
-    this.parts = [];
-    this.keptBytes = 0;
-    this.totalBytes = 0;
+    this.decoder = new StringDecoder('utf8');
+    this.reset();
   }
 
-  private keep(bytes: Buffer): void {
-    this.totalBytes += bytes.length;
-    const room = MAX_KEPT_BYTES - this.keptBytes;
-    if (room <= 0) return;
-    // Copy: the chunk's memory is the socket's, and a partial line may wait for the next chunks.
-    const part = Buffer.from(bytes.subarray(0, room));
-    this.parts.push(part);
-    this.keptBytes += part.length;
-  }
-
-  private finish(tail: Buffer): string {
-    let bytes: Buffer;
-    let total: number;
-    if (this.totalBytes === 0) {
-      bytes = tail.length <= MAX_KEPT_BYTES ? tail : tail.subarray(0, MAX_KEPT_BYTES);
-      total = tail.length;
-    } else {
-      this.keep(tail);
-      bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-      total = this.totalBytes;
-      this.discard();
+  private split(text: string, onLine: (line: string) => void): void {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      if (!this.started && nl - start <= LOG_LINE_MAX_CHARS) {
+        // The common case: a whole line inside the chunk.
+        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        onLine(text.slice(start, end));
+      } else {
+        onLine(this.finish(text.slice(start, nl)));
+      }
+      start = nl + 1;
     }
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-    const text = decoder.decode(bytes);
-    if (total <= MAX_KEPT_BYTES && text.length <= LOG_LINE_MAX_CHARS) return text;
-    return text.slice(0, LOG_LINE_MAX_CHARS) + logTruncationMarker(total);
+    if (start < text.length) this.keep(text.slice(start));
+  }
+
+  private keep(piece: string): void {
+    this.started = true;
+    const room = LOG_LINE_MAX_CHARS + 1 - this.partial.length;
+    if (piece.length <= room) {
+      this.partial += piece;
+      return;
+    }
+    // One character past the cap is kept, so a line of exactly the cap is told from a longer one.
+    this.partial += piece.slice(0, Math.max(0, room));
+    this.droppedBytes += Buffer.byteLength(room > 0 ? piece.slice(room) : piece);
+  }
+
+  private finish(tail: string): string {
+    this.keep(tail);
+    let line = this.partial;
+    let dropped = this.droppedBytes;
+    this.reset();
+    if (dropped === 0 && line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length <= LOG_LINE_MAX_CHARS && dropped === 0) return line;
+    const kept = line.slice(0, LOG_LINE_MAX_CHARS);
+    dropped += Buffer.byteLength(line.slice(LOG_LINE_MAX_CHARS));
+    return kept + logTruncationMarker(Buffer.byteLength(kept) + dropped);
+  }
+
+  private reset(): void {
+    this.partial = '';
+    this.started = false;
+    this.droppedBytes = 0;
   }
 }
