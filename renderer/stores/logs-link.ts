@@ -2,7 +2,7 @@
 // an alert and a runbook step each add one link and nothing else (views never import each other).
 // #/logs?ns=<namespace>&pod=<pod>[&container=<c>] | &kind=<WorkloadKind>&name=<n> | &selector=<sel>
 import type { LogTarget, LogWorkloadKind } from '../../shared/contract/logs';
-import { shellWords } from '../../shared/model/runbook-kubectl';
+import { kubectlCallsOfStep } from '../../shared/model/runbook-kubectl';
 
 export interface LogsLink {
   namespace: string;
@@ -114,19 +114,10 @@ export function logsLinkOfArgs(words: readonly string[]): LogsLink | undefined {
   return { namespace, target: type === 'pod' ? { kind: 'pod', pod: name } : { kind: 'workload', workloadKind: type, name }, container };
 }
 
-/** The one `kubectl logs` a runbook step runs (kubectl steps are written without the word kubectl). */
+/** The one `kubectl logs` a runbook step runs, if exactly one. */
 export function logsLinkOfStep(kind: string, code: string): LogsLink | undefined {
-  if (kind !== 'kubectl' && kind !== 'sh') return undefined;
-  const found: LogsLink[] = [];
-  for (const line of code.split('\n')) {
-    for (const part of line.split(/\|\||&&|[|;]/)) {
-      const words = shellWords(part.trim());
-      if (!words?.length) continue;
-      const at = words.indexOf('kubectl');
-      if (kind === 'sh' && at < 0) continue;
-      const link = logsLinkOfArgs(words.slice(kind === 'kubectl' && at < 0 ? 0 : at + 1));
-      if (link) found.push(link);
-    }
-  }
+  const found = kubectlCallsOfStep(kind, code)
+    .map(logsLinkOfArgs)
+    .filter((l): l is LogsLink => l !== undefined);
   return found.length === 1 ? found[0] : undefined;
 }

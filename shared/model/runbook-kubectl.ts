@@ -322,3 +322,22 @@ export function reviewStepChanges(kind: 'sh' | 'kubectl', script: string, defaul
   review.checks = review.checks.filter((c) => (seen.has(keyOf(c)) ? false : (seen.add(keyOf(c)), true)));
   return review;
 }
+
+/**
+ * The kubectl argument lists (after the word kubectl) a runbook step runs: each `kubectl …` of a sh
+ * step, split at |, ||, && and ;, or each command of a kubectl step (written without the word).
+ */
+export function kubectlCallsOfStep(kind: string, code: string): string[][] {
+  if (kind !== 'kubectl' && kind !== 'sh') return [];
+  const calls: string[][] = [];
+  for (const line of code.split('\n')) {
+    for (const part of line.split(/\|\||&&|[|;]/)) {
+      const words = shellWords(part.trim());
+      if (!words?.length) continue;
+      const start = kind === 'kubectl' && words[0] !== 'kubectl' ? 0 : words.indexOf('kubectl') + 1;
+      if (start === 0 && kind === 'sh') continue;
+      calls.push(words.slice(start));
+    }
+  }
+  return calls;
+}

@@ -2,7 +2,7 @@
 // attach, port-forward, cp, debug, describe or get naming one pod (`NAME`, `pod/NAME`,
 // `pods NAME`). Only what is written down is read: a selector, a variable left unfilled or two
 // pods named give no target. Pure.
-import { shellWords } from './runbook-kubectl.js';
+import { kubectlCallsOfStep } from './runbook-kubectl.js';
 
 export interface PodTarget {
   namespace?: string;
@@ -20,17 +20,10 @@ const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** The pod a step's command names, if exactly one; `kubectl` steps are written without the word kubectl. */
 export function podTargetOfStep(kind: string, code: string): PodTarget | undefined {
-  if (kind !== 'kubectl' && kind !== 'sh') return undefined;
   const found: PodTarget[] = [];
-  for (const line of code.split('\n')) {
-    for (const part of line.split(/\|\||&&|[|;]/)) {
-      const words = shellWords(part.trim());
-      if (!words?.length) continue;
-      const start = kind === 'kubectl' && words[0] !== 'kubectl' ? 0 : words.indexOf('kubectl') + 1;
-      if (start === 0 && kind === 'sh') continue;
-      const target = podTargetOfArgs(words.slice(start));
-      if (target && !found.some((f) => f.pod === target.pod && f.namespace === target.namespace)) found.push(target);
-    }
+  for (const args of kubectlCallsOfStep(kind, code)) {
+    const target = podTargetOfArgs(args);
+    if (target && !found.some((f) => f.pod === target.pod && f.namespace === target.namespace)) found.push(target);
   }
   return found.length === 1 ? found[0] : undefined;
 }

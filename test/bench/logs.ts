@@ -123,7 +123,8 @@ spec:
   print('follow_lines_per_s', ours, 'lines/s', '>= 20000');
   print('frame_p95_ms', percentile(frames, 95), 'ms', '<= 33');
   print('frames_in_window', frames.length, 'frames');
-  await screenshot(page, 'bench-logs-follow');
+  // A picture of the view while following (a busy machine may not give one in time: not a figure).
+  await screenshot(page, 'bench-logs-follow').catch((error: Error) => note(`no screenshot: ${error.message.split('\n')[0]}`));
 
   // 2. Keep following until the viewer holds HOLD lines, then check every held line for gaps.
   const holdStarted = performance.now();
@@ -159,7 +160,7 @@ spec:
   print('search_1m_ms', percentile(searches, 50), 'ms', '<= 200');
   print('search_1m_worker_ms', percentile(workerMs, 50), 'ms');
   print('search_1m_max_ms', Math.max(...searches), 'ms');
-  await screenshot(page, 'bench-logs-search');
+  await screenshot(page, 'bench-logs-search').catch((error: Error) => note(`no screenshot: ${error.message.split('\n')[0]}`));
   await page.close();
 
   // 5. The peer: kubectl following the same pods for the same window, from now.

@@ -4,9 +4,15 @@ import { useEffect, useRef, useState } from 'react';
 import { matches, useLogsStore } from '../../stores/logs-store';
 
 export function SearchBar() {
-  const { search, searchError, searching, current, searchMs } = useLogsStore();
+  // One selector each: the bar re-renders when the search changes, not when lines arrive.
+  const search = useLogsStore((s) => s.search);
+  const searchError = useLogsStore((s) => s.searchError);
+  const searching = useLogsStore((s) => s.searching);
+  const current = useLogsStore((s) => s.current);
+  const searchMs = useLogsStore((s) => s.searchMs);
   const matchesVersion = useLogsStore((s) => s.matchesVersion);
-  const { setSearch, step } = useLogsStore();
+  const setSearch = useLogsStore((s) => s.setSearch);
+  const step = useLogsStore((s) => s.step);
   const [text, setText] = useState(search.text);
   const box = useRef<HTMLInputElement>(null);
 
