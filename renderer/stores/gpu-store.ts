@@ -37,6 +37,9 @@ export function decodeValues(base64: string): Float32Array {
 /** Lets the page paint and handle input between parsing an answer and drawing it. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** How long a grid stays before its callouts are asked for (about the time to pick another range). */
+export const CALLOUTS_AFTER_MS = 500;
+
 /** Rows the heatmap shows at once, and how many more are fetched below them. */
 export const VISIBLE_ROWS = 96;
 export const OVERSCAN_ROWS = 64;
@@ -148,7 +151,12 @@ export const useGpuStore = create<GpuState>((set, get) => ({
         error: answer.freshness.stale && answer.freshness.error ? { ...answer.freshness.error, since: Date.parse(answer.freshness.since ?? answer.freshness.fetchedAt) } : undefined,
         failures: answer.freshness.stale ? get().failures + 1 : 0,
       });
-      void loadCallouts(context, calloutsKey(context, range), answer.range, ticket);
+      // Callouts for a range the user stays on: flipping through ranges must not leave their
+      // fleet-wide queries (seconds of Prometheus CPU for a large fleet) running behind the next grid.
+      const key = calloutsKey(context, range);
+      setTimeout(() => {
+        if (ticket === inflight) void loadCallouts(context, key, answer.range, ticket);
+      }, CALLOUTS_AFTER_MS);
     } catch (error) {
       if (ticket !== inflight) return;
       const e = error as { code?: string; message?: string };
