@@ -15,9 +15,14 @@ export interface EChartProps {
   notMerge?: boolean;
   testId?: string;
   onRendered?: () => void;
+  /**
+   * Set a new option in a task of its own after React's commit: the layout of a big chart (the GPU
+   * heatmap's 96 row labels) then does not lengthen the task that rendered the view.
+   */
+  deferUpdate?: boolean;
 }
 
-export function EChart({ option, group, onEvents, className, style, notMerge = true, testId, onRendered }: EChartProps) {
+export function EChart({ option, group, onEvents, className, style, notMerge = true, testId, onRendered, deferUpdate = false }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const handlers = useRef(onEvents);
@@ -50,8 +55,13 @@ export function EChart({ option, group, onEvents, className, style, notMerge = t
   }, [group]);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge, lazyUpdate: false });
-  }, [option, notMerge]);
+    if (!deferUpdate) {
+      chart.current?.setOption(option, { notMerge, lazyUpdate: false });
+      return;
+    }
+    const timer = setTimeout(() => chart.current?.setOption(option, { notMerge, lazyUpdate: false }), 0);
+    return () => clearTimeout(timer);
+  }, [option, notMerge, deferUpdate]);
 
   return <div ref={ref} className={className} style={style} data-testid={testId} />;
 }

@@ -109,7 +109,8 @@ export function HeatmapStage({ grid, start, count, option, height, onRendered, o
         if (at) onSelectRow(start + at.row);
       }}
     >
-      <EChart option={option} style={{ height }} testId="gpu-heatmap" onRendered={onRendered} />
+      {/* Axes in their own task, queued before the cells' paint below (a child's effects run first). */}
+      <EChart option={option} style={{ height }} testId="gpu-heatmap" onRendered={onRendered} deferUpdate />
       <canvas
         ref={canvas}
         data-testid="gpu-heatmap-cells"
