@@ -105,8 +105,8 @@ export class LogTimeline {
   private readonly steadyStart: number;
   private readonly salt: string;
   private readonly saltHash: number;
-  /** The last line's exact time: a line's time, nanos and text each need it. */
-  private lastExact = { i: -1, x: 0 };
+  /** The last line's offset: a line's time, nanos and text each need it. */
+  private lastOffset = { i: -1, x: 0 };
 
   constructor(
     readonly ctx: LogContext,
@@ -133,21 +133,26 @@ export class LogTimeline {
 
   /** Simulated ms of line `i` (banner lines first, then steady lines). Never decreasing. */
   time(i: number): number {
-    return Math.floor(this.exact(i));
+    const offset = this.offset(i);
+    return (i < this.bannerLines.length ? this.start : this.steadyStart) + Math.floor(offset);
   }
 
-  /** The line's time in fractional ms past the epoch offset: with `nanos`, strictly increasing. */
-  private exact(i: number): number {
-    if (this.lastExact.i === i) return this.lastExact.x;
+  /**
+   * The line's time in ms after the start of its part (banner or steady), with its fraction. Kept
+   * apart from the epoch base: a double near 1.7e12 ms resolves only ~0.25 µs, too coarse for the
+   * nanoseconds of a fast writer's lines, whose order a follower's re-attach relies on.
+   */
+  private offset(i: number): number {
+    if (this.lastOffset.i === i) return this.lastOffset.x;
     const n = this.bannerLines.length;
     let x: number;
-    if (i < n) x = this.start + (i * this.bannerSpan) / Math.max(1, n);
+    if (i < n) x = (i * this.bannerSpan) / Math.max(1, n);
     else {
       const k = i - n;
       const jitter = (this.hashOf(k) % 1000) / 1000;
-      x = this.steadyStart + (k + jitter) * this.profile.intervalMs;
+      x = (k + jitter) * this.profile.intervalMs;
     }
-    this.lastExact = { i, x };
+    this.lastOffset = { i, x };
     return x;
   }
 
@@ -164,7 +169,7 @@ export class LogTimeline {
    * follower re-attaching compares timestamps).
    */
   nanos(i: number): number {
-    const x = this.exact(i);
+    const x = this.offset(i);
     return Math.min(999_999, Math.floor((x - Math.floor(x)) * 1e6));
   }
 
