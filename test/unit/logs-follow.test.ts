@@ -105,6 +105,19 @@ const until = async (what: string, check: () => boolean, ms = 4_000, seen?: unkn
   }
 };
 
+/** Starts a follow against the fake API; the test's end stops it and closes the server and open responses. */
+function follow(api: ReturnType<typeof fakeApi>, params: Parameters<typeof startFollow>[0], deps: Parameters<typeof startFollow>[2], open: http.ServerResponse[] = []): LogEvent[] {
+  const events: LogEvent[] = [];
+  const stop = startFollow(params, (e) => events.push(e), deps);
+  cleanups.push(() => {
+    stop();
+    for (const r of open) r.destroy();
+    api.server.closeAllConnections();
+    api.server.close();
+  });
+  return events;
+}
+
 const ts = (second: number, nanos: number) => `2026-12-02T10:00:${String(second).padStart(2, '0')}.${String(nanos).padStart(9, '0')}Z`;
 
 describe('logs.follow', () => {
@@ -127,18 +140,7 @@ describe('logs.follow', () => {
       }
     });
     const kc = await api.start();
-    const events: LogEvent[] = [];
-    const stop = startFollow(
-      { context: 'ctx', namespace: 'ns', target: { kind: 'workload', workloadKind: 'Deployment', name: 'web' }, previous: false, follow: true, tailLines: 10, maxSources: 10 },
-      (e) => events.push(e),
-      { kc, redact: (t) => t, batchIntervalMs: 5 },
-    );
-    cleanups.push(() => {
-      stop();
-      for (const r of open) r.destroy();
-      api.server.closeAllConnections();
-      api.server.close();
-    });
+    const events = follow(api, { context: 'ctx', namespace: 'ns', target: { kind: 'workload', workloadKind: 'Deployment', name: 'web' }, previous: false, follow: true, tailLines: 10, maxSources: 10 }, { kc, redact: (t) => t, batchIntervalMs: 5 }, open);
     const texts = () => events.flatMap((e) => (e.type === 'lines' ? e.lines.map((l) => l.text) : []));
     await until('the lines after the re-attach', () => texts().includes('bad \uFFFD( utf-8'));
     expect(texts()).toEqual(['before', 'one', 'two', 'two', 'a line cut in half, now whole', 'bad \uFFFD( utf-8']);
@@ -170,18 +172,7 @@ describe('logs.follow', () => {
       res.write(`${ts(1, 0)} web-3 first line\n${ts(8, 0)} web-3 later\n`);
     });
     const kc = await api.start();
-    const events: LogEvent[] = [];
-    const stop = startFollow(
-      { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: true, tailLines: 1, maxSources: 10 },
-      (e) => events.push(e),
-      { kc, redact: (t) => t, batchIntervalMs: 5 },
-    );
-    cleanups.push(() => {
-      stop();
-      for (const r of open) r.destroy();
-      api.server.closeAllConnections();
-      api.server.close();
-    });
+    const events = follow(api, { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: true, tailLines: 1, maxSources: 10 }, { kc, redact: (t) => t, batchIntervalMs: 5 }, open);
     const sourceEvents = () => events.filter((e) => e.type === 'source');
     await until('the waiting message', () => sourceEvents().length > 0, 4_000, events);
     expect(sourceEvents()[0]).toEqual({ type: 'source', src: 0, pod: 'web-2', container: 'app', state: 'waiting', message });
@@ -213,17 +204,7 @@ describe('logs.follow', () => {
       });
     }
     const kc = await api.start();
-    const events: LogEvent[] = [];
-    const stop = startFollow(
-      { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: false, maxSources: 10 },
-      (e) => events.push(e),
-      { kc, redact: (t) => t, batchIntervalMs: 5, limitBytes: 64 << 20 },
-    );
-    cleanups.push(() => {
-      stop();
-      api.server.closeAllConnections();
-      api.server.close();
-    });
+    const events = follow(api, { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: false, maxSources: 10 }, { kc, redact: (t) => t, batchIntervalMs: 5, limitBytes: 64 << 20 });
     await until('the end', () => events.some((e) => e.type === 'end'));
     const texts = events.flatMap((e) => (e.type === 'lines' ? e.lines.map((l) => l.text) : [])).sort();
     expect(texts).toEqual(['web-1 no newline at the end', 'web-1 only line', 'web-4 no newline at the end', 'web-4 only line']);
@@ -243,24 +224,13 @@ describe('logs.follow', () => {
       res.write(`${ts(9, 0)} second instance\n`);
     });
     const kc = await api.start();
-    const events: LogEvent[] = [];
     const crashLooping: Pod = {
       ...running('web-5'),
       status: { phase: 'Running', containerStatuses: [{ name: 'app', restartCount: 1, containerID: 'containerd://first', state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } }] },
     };
     // The stream ends when the container dies; the watch already says it is backing off.
     api.event('MODIFIED', crashLooping);
-    const stop = startFollow(
-      { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: true, tailLines: 5, maxSources: 10 },
-      (e) => events.push(e),
-      { kc, redact: (t) => t, batchIntervalMs: 5 },
-    );
-    cleanups.push(() => {
-      stop();
-      for (const r of open) r.destroy();
-      api.server.closeAllConnections();
-      api.server.close();
-    });
+    const events = follow(api, { context: 'ctx', namespace: 'ns', target: { kind: 'selector', selector: 'app=web' }, previous: false, follow: true, tailLines: 5, maxSources: 10 }, { kc, redact: (t) => t, batchIntervalMs: 5 }, open);
     const texts = () => events.flatMap((e) => (e.type === 'lines' ? e.lines.map((l) => l.text) : []));
     await until('the waiting state', () => events.some((e) => e.type === 'source' && e.state === 'waiting'), 4_000, events);
     expect(events.find((e) => e.type === 'source' && e.state === 'waiting')).toMatchObject({ message: 'container "app" in pod "web-5" is waiting to start: CrashLoopBackOff' });
