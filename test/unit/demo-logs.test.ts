@@ -7,8 +7,9 @@ import { createClock, type DemoClock } from '../../electron/demo/clock.js';
 import { ObjectStore, type KubeObject } from '../../electron/demo/store.js';
 import { applyDefaults } from '../../electron/demo/api/defaults.js';
 import { seedFleet } from '../../electron/demo/seed.js';
-import { podLogStream, stopLoggingAt, type LogOptions } from '../../electron/demo/sim/logs.js';
+import { podLogStream, stopLoggingAt } from '../../electron/demo/sim/logs.js';
 import { setLogFaults } from '../../electron/demo/controllers/index.js';
+import { collect, opts } from './demo-logs.helpers.js';
 
 let clock: DemoClock;
 afterEach(() => clock?.stop());
@@ -29,15 +30,6 @@ const withAnnotations = (pod: KubeObject, annotations: Record<string, string>, m
 });
 const containerOf = (pod: KubeObject) => (pod.spec as { containers: { name: string }[] }).containers[0].name;
 
-async function collect(it: AsyncIterable<string>, max = Infinity): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of it) {
-    out.push(line);
-    if (out.length >= max) break;
-  }
-  return out;
-}
-const opts = (o: Partial<LogOptions> & { container: string }): LogOptions => ({ follow: false, timestamps: false, previous: false, ...o });
 const body = (line: string) => line.slice(line.indexOf(' ') + 1);
 const stampOf = (line: string) => line.slice(0, line.indexOf(' '));
 

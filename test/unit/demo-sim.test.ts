@@ -3,10 +3,11 @@ import { createClock, type DemoClock } from '../../electron/demo/clock.js';
 import { ObjectStore, type KubeObject } from '../../electron/demo/store.js';
 import { applyDefaults } from '../../electron/demo/api/defaults.js';
 import { seedFleet } from '../../electron/demo/seed.js';
-import { podLogStream, rfc3339Nano, type LogOptions } from '../../electron/demo/sim/logs.js';
+import { podLogStream, rfc3339Nano } from '../../electron/demo/sim/logs.js';
 import { openExecSession } from '../../electron/demo/sim/shell.js';
 import { buildInventory } from '../../electron/demo/metrics/gpu-inventory.js';
 import { setLogFaults } from '../../electron/demo/controllers/index.js';
+import { collect, opts } from './demo-logs.helpers.js';
 
 let clock: DemoClock;
 afterEach(() => clock?.stop());
@@ -22,16 +23,7 @@ function fleet(speed = 1, seed = 1) {
 const podOf = (store: ObjectStore, prefix: string, ns = 'inference') =>
   store.list('pods', ns).find((p) => p.metadata.name.startsWith(prefix) && (p.status as { phase: string }).phase === 'Running') as KubeObject;
 
-async function collect(it: AsyncIterable<string>, max = Infinity): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of it) {
-    out.push(line);
-    if (out.length >= max) break;
-  }
-  return out;
-}
 
-const opts = (o: Partial<LogOptions> & { container: string }): LogOptions => ({ follow: false, timestamps: false, previous: false, ...o });
 
 function exec(store: ObjectStore, pod: KubeObject, container: string, command: string[], tty = false, stdin?: string[]) {
   return new Promise<{ out: string; err: string; code: number }>((resolve) => {
