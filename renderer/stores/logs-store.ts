@@ -10,6 +10,7 @@ import { getApi } from '../api/client';
 import { LineStore, DEFAULT_CAP, type LineInput } from './logs-lines';
 import { LineList, compileQuery, type SearchQuery } from '../workers/log-search';
 import type { SearchAnswer, SearchRequest } from '../workers/log-search.worker';
+import { ResumeFilter } from './logs-resume';
 
 export interface LogSource {
   src: number;
@@ -214,10 +215,11 @@ function onEvent(gen: number, event: LogEvent): void {
   if (gen !== generation) return;
   switch (event.type) {
     case 'lines':
-      appendLines(event.lines);
+      appendLines(resume.filter(event.lines, podSourceKey));
       return;
     case 'source': {
       const label = `${event.pod}/${event.container}`;
+      if (event.state === 'attached') resume.attached(label);
       const sources = { ...useLogsStore.getState().sources, [event.src]: { src: event.src, label, pod: event.pod, container: event.container, state: event.state, message: event.message, hue: hueOf(event.pod) } };
       useLogsStore.setState({ sources });
       if (event.state === 'error' || event.state === 'waiting') notice(event.state === 'error' ? 'error' : 'warning', `${label}: ${event.message ?? event.state}`);
@@ -241,6 +243,13 @@ function onEvent(gen: number, event: LogEvent): void {
   }
 }
 
+/** Lines already held that a re-subscription (browser mode's socket reconnected) sends again. */
+const resume = new ResumeFilter();
+const podSourceKey = (src: number): string | undefined => {
+  const source = useLogsStore.getState().sources[src];
+  return source?.pod !== undefined ? source.label : undefined;
+};
+
 function onStreamError(gen: number, error: ContractErrorShape): void {
   if (gen !== generation) return;
   notice('error', error.message);
@@ -254,6 +263,7 @@ function reset(): void {
   lines.clear();
   matches.length = 0;
   hueOrder.clear();
+  resume.clear();
   send({ type: 'reset' });
 }
 
@@ -322,6 +332,7 @@ export const useLogsStore = create<LogsState>((set, get) => ({
   clear() {
     lines.clear();
     matches.length = 0;
+    resume.clear();
     send({ type: 'reset' });
     set({ version: get().version + 1, matchesVersion: get().matchesVersion + 1, pausedAt: lines.total, expanded: new Set() });
   },
