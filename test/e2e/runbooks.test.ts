@@ -203,12 +203,13 @@ describe('runbooks (issue 13)', () => {
     const card = page.getByTestId('step-hang');
     await card.getByRole('button', { name: 'Run' }).click();
     await card.getByTestId('confirm-step-run').click();
-    await expect.poll(async () => (await card.getByTestId('step-output').textContent()) ?? '').toContain('waiting');
+    // Generous waits: on a loaded machine the step's first output can take seconds to reach the page.
+    await expect.poll(async () => (await card.getByTestId('step-output').textContent().catch(() => '')) ?? '', { timeout: 20_000 }).toContain('waiting');
     expect(await stepStatus('hang')).toBe('running');
-    await card.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(() => stepStatus('hang'), { timeout: 10_000 }).toBe('failed');
+    await card.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => stepStatus('hang'), { timeout: 20_000 }).toBe('failed');
     expect(await card.textContent()).toMatch(/stopped by .+ after \d+ s \(exit 143\)/);
-    expect(await card.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(0);
     expect(await card.getByRole('button', { name: 'Retry' }).isEnabled()).toBe(true);
   }, 60_000);
 
