@@ -168,7 +168,14 @@ export const useRunbooksStore = create<RunbooksState>((set, get) => {
 
     async stopStep(stepId) {
       const run = get().run;
-      if (run) await act(() => getApi().call('runbooks.stopStep', { runId: run.runId, stepId }));
+      if (!run) return;
+      // The answer is not applied: the step usually ends at once, and the run's stream delivers
+      // that before this answer ("running, stopping") arrives, which would then put it back.
+      try {
+        await getApi().call('runbooks.stopStep', { runId: run.runId, stepId });
+      } catch (error) {
+        set({ error: message(error) });
+      }
     },
 
     async runToEnd(unattended = false) {
