@@ -6,3 +6,4 @@ export { kubeRequest, getJson, openKubeStream, readBody, type KubeRequest, type 
 export { streamWatch, type WatchLine } from './kube-watch.js';
 export { openKubeWebSocket, type KubeWebSocketOptions } from './kube-websocket.js';
 export { KINDS, WATCHED_KIND_INFO, kindInfo, kindOfPlural, apiVersionOf, collectionPath, objectPath, type KindInfo, type KnownKind } from './kinds.js';
+export { kubeconfigForContext } from './kubeconfig-for-context.js';

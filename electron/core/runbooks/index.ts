@@ -6,6 +6,7 @@ import type { MethodHandlers, StreamHandlers } from '../contract-server.js';
 import type { AccessReviewer, ActionRoad } from '../actions/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { resourcePath } from '../resources.js';
+import { kubeconfigForContext } from '../kube/index.js';
 import { createRunbookLibrary, toDoc, type RunbookLibrary } from './library.js';
 import { createRunManager, type RunManager } from './runs.js';
 import { reportMarkdown, summarize } from './run-state.js';
@@ -52,11 +53,6 @@ export interface RunbooksService {
 }
 
 /** The kubeconfig as kubectl reads it, with `context` as its current context. */
-export function kubeconfigFor(config: KubeConfig, context: string): string {
-  const exported = JSON.parse(config.exportConfig()) as Record<string, unknown>;
-  return JSON.stringify({ ...exported, 'current-context': context });
-}
-
 function bundled(): string | undefined {
   try {
     return resourcePath('runbooks');
@@ -74,7 +70,7 @@ export function createRunbooksService(deps: RunbooksDeps): RunbooksService {
     audit: deps.audit,
     reviewer: deps.reviewer,
     defaultNamespace: (context) => deps.kubeconfig().config.getContextObject(context)?.namespace,
-    kubeconfigText: (context) => kubeconfigFor(deps.kubeconfig().config, context),
+    kubeconfigText: (context) => kubeconfigForContext(deps.kubeconfig().config, context),
     prometheus: async (context) => {
       try {
         return await deps.prometheus(context);

@@ -2,11 +2,12 @@
 // all) with the chosen context as current-context, written 0600 into the private data directory
 // and removed when the shell ends. kubectl in the shell then talks to the cluster the console shows
 // without touching the user's own files. Leftovers of a crash are removed at the next start.
-import { closeSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
-import { ensurePrivateDir, openPrivateFile } from '../files/index.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { writePrivateFileAtomic } from '../files/index.js';
+import { kubeconfigForContext } from '../kube/index.js';
 
 const PREFIX = 'kubeconfig-';
 
@@ -20,17 +21,8 @@ export interface TempKubeconfig {
 export const terminalDir = (dataDir: string): string => join(dataDir, 'terminal');
 
 export function writeTempKubeconfig(dataDir: string, config: KubeConfig, context: string): TempKubeconfig {
-  const dir = terminalDir(dataDir);
-  ensurePrivateDir(dir);
-  const selected = new KubeConfig();
-  selected.loadFromOptions({ clusters: config.clusters, users: config.users, contexts: config.contexts, currentContext: context });
-  const path = join(dir, `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}.json`);
-  const fd = openPrivateFile(path, 'w');
-  try {
-    writeSync(fd, selected.exportConfig());
-  } finally {
-    closeSync(fd);
-  }
+  const path = join(terminalDir(dataDir), `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}.json`);
+  writePrivateFileAtomic(path, kubeconfigForContext(config, context));
   let removed = false;
   return {
     path,
