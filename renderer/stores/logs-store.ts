@@ -215,7 +215,7 @@ function onEvent(gen: number, event: LogEvent): void {
   if (gen !== generation) return;
   switch (event.type) {
     case 'lines':
-      appendLines(resume.filter(event.lines, podSourceKey));
+      appendLines(resume.filter(event.lines, podSourceKey(useLogsStore.getState().sources)));
       return;
     case 'source': {
       const label = `${event.pod}/${event.container}`;
@@ -245,10 +245,13 @@ function onEvent(gen: number, event: LogEvent): void {
 
 /** Lines already held that a re-subscription (browser mode's socket reconnected) sends again. */
 const resume = new ResumeFilter();
-const podSourceKey = (src: number): string | undefined => {
-  const source = useLogsStore.getState().sources[src];
-  return source?.pod !== undefined ? source.label : undefined;
-};
+/** A batch's sources are read once: pod sources by their pod/container label, Loki streams untracked. */
+const podSourceKey =
+  (sources: Record<number, LogSource>) =>
+  (src: number): string | undefined => {
+    const source = sources[src];
+    return source?.pod !== undefined ? source.label : undefined;
+  };
 
 function onStreamError(gen: number, error: ContractErrorShape): void {
   if (gen !== generation) return;
