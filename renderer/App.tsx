@@ -16,8 +16,15 @@ const routeFromHash = () => {
   return viewById(id) ? id : 'topology';
 };
 
+/** The route, and the view's first data asked for as it opens (before its code has loaded). */
+const openRoute = () => {
+  const id = routeFromHash();
+  viewById(id)?.opening?.();
+  return id;
+};
+
 export function App() {
-  const [route, setRoute] = useState(routeFromHash);
+  const [route, setRoute] = useState(openRoute);
   const load = useAppStore((s) => s.load);
   const info = useAppStore((s) => s.info);
   const loadError = useAppStore((s) => s.loadError);
@@ -32,7 +39,7 @@ export function App() {
   }, [load]);
 
   useEffect(() => {
-    const onHash = () => setRoute(routeFromHash());
+    const onHash = () => setRoute(openRoute());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);

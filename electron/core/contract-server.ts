@@ -113,7 +113,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
         onInternalError?.(method, error);
         throw redactError(new ContractError('internal', `${method} failed unexpectedly: ${messageOf(error)}`));
       }
-      const checked = def.response.safeParse(result);
+      const checked = def.exactResponse?.(result) ? { success: true as const, data: result } : def.response.safeParse(result);
       if (!checked.success) {
         onInternalError?.(method, checked.error);
         throw new ContractError('internal', `${method} produced a response that breaks the contract: ${describeIssues(checked.error)}`);

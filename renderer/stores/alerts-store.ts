@@ -213,9 +213,9 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
 export const alertsRefreshMs = () => Math.min(60_000, 10_000 * 2 ** useAlertsStore.getState().failures);
 
 /**
- * Asks for the context's alerts as soon as the Alerts view's code has loaded, before React mounts
- * it: the 5,000-alert answer is then on its way during the mount, not after it (the view's own
- * first poll joins this call). Nothing is asked when the store already holds this context's list.
+ * Asks for the context's alerts as the Alerts route opens (the registry's `opening`), while the
+ * view's code loads: the 5,000-alert answer is then on its way during the chunk load and the mount
+ * (the view's own first poll joins this call). Nothing is asked when the store holds this context's list.
  */
 export function prefetchAlerts(context: string | undefined): void {
   if (!context) return;

@@ -1,6 +1,8 @@
 // Every view of the console: its route, its nav title (also its accessible name) and whether it
 // is built. Views that are not built yet say so plainly instead of pretending.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { prefetchAlerts } from '../stores/alerts-store';
+import { useAppStore } from '../stores/app-store';
 
 export interface ViewDef {
   /** The route (#/<id>); unique. A view is added by one entry in VIEWS, nothing else. */
@@ -13,6 +15,11 @@ export interface ViewDef {
   component?: LazyExoticComponent<ComponentType>;
   /** Single key after `g` to jump here (k9s-like). */
   key: string;
+  /**
+   * Asks for the view's first data as its route opens, while its code is still loading (a
+   * 5,000-alert answer is then on its way during the chunk load and the mount, not after them).
+   */
+  opening?: () => void;
 }
 
 export const VIEWS: readonly ViewDef[] = [
@@ -24,7 +31,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'runbooks', title: 'Runbooks', icon: '☰', key: 'b', purpose: 'Markdown runbooks with runnable steps and a saved run journal.', component: lazy(() => import('./runbooks/RunbooksView')) },
   { id: 'terminal', title: 'Terminal', icon: '›_', key: 'x', purpose: 'Pod exec and a local shell bound to the console’s context.', component: lazy(() => import('./terminal/TerminalView')) },
   { id: 'logs', title: 'Logs', icon: '≣', key: 'l', purpose: 'Pod logs and Loki queries, followed live and searchable.', component: lazy(() => import('./logs/LogsView')) },
-  { id: 'alerts', title: 'Alerts', icon: '⚠', key: 'a', purpose: 'Prometheus and Alertmanager alerts, silences.', component: lazy(() => import('./alerts/AlertsView')) },
+  { id: 'alerts', title: 'Alerts', icon: '⚠', key: 'a', purpose: 'Prometheus and Alertmanager alerts, silences.', component: lazy(() => import('./alerts/AlertsView')), opening: () => prefetchAlerts(useAppStore.getState().activeContext) },
   { id: 'incidents', title: 'Incidents', icon: '✚', key: 'i', purpose: 'Incident timeline, notes and report export.', component: lazy(() => import('./incidents/IncidentsView')) },
   { id: 'warroom', title: 'War room', icon: '▣', key: 'w', purpose: 'A big, read-only wall screen for the incident room.', component: lazy(() => import('./warroom/WarRoomView')) },
   { id: 'audit', title: 'Audit log', icon: '✓', key: 'u', purpose: 'Every change and refused call: who, where, what, outcome; export as JSON lines or CSV.', component: lazy(() => import('./audit/AuditView')) },

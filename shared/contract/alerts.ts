@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
 import { contextName, freeText, identifier } from './limits.js';
+import { isExactAlertList } from './alerts-exact.js';
 
 export const prioritySchema = z.enum(['P1', 'P2', 'P3', 'P4']);
 
@@ -86,6 +87,11 @@ export const alertsContract = {
         severityPriorities: z.record(identifier(), prioritySchema).optional(),
         /** The revision the caller holds: the answer then carries only the groups that changed since. */
         since: z.string().max(100).optional(),
+        /**
+         * Alertmanager's answer may be this old (ms): a caller that polls (the problem badge) takes
+         * one another caller fetched within its own period instead of asking Alertmanager again.
+         */
+        maxAgeMs: z.number().int().min(0).max(60_000).optional(),
       })
       .strict(),
     response: z.object({
@@ -100,6 +106,7 @@ export const alertsContract = {
       /** Every group's key in display order (delta answers only; full answers are in order). */
       order: z.array(z.string()),
     }),
+    exactResponse: isExactAlertList,
     mutates: false,
     summary: 'Alerts grouped by alertname, namespace and service with P-levels; silenced and inhibited apart.',
   }),

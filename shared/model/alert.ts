@@ -75,17 +75,25 @@ export function exprFromGeneratorUrl(url: string | undefined): string | undefine
   }
 }
 
-const rank = (p: Priority) => PRIORITIES.indexOf(p);
+const RANK: Readonly<Record<Priority, number>> = { P1: 0, P2: 1, P3: 2, P4: 3 };
+// localeCompare's order with one collator made once (localeCompare looks one up on every call).
+let collator: Intl.Collator | undefined;
+const nameCollator = () => (collator ??= new Intl.Collator()).compare;
+const rank = (p: Priority) => RANK[p];
 const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export const groupKeyOf = (labels: Record<string, string>): string =>
   `${labels.alertname ?? ''}\u0000${labels.namespace ?? ''}\u0000${labels.service ?? ''}`;
 
-/** Groups by alertname / namespace / service; most urgent group first, then most active, then name. */
-export function groupAlerts(alerts: readonly ConsoleAlert[]): AlertGroup[] {
+/**
+ * Groups by alertname / namespace / service; most urgent group first, then most active, then name.
+ * `groupKeys[i]`, when given, is `groupKeyOf(alerts[i].labels)` made earlier (kept between refreshes).
+ */
+export function groupAlerts(alerts: readonly ConsoleAlert[], groupKeys?: readonly string[]): AlertGroup[] {
   const groups = new Map<string, AlertGroup>();
-  for (const alert of alerts) {
-    const key = groupKeyOf(alert.labels);
+  for (let i = 0; i < alerts.length; i++) {
+    const alert = alerts[i];
+    const key = groupKeys ? groupKeys[i] : groupKeyOf(alert.labels);
     let group = groups.get(key);
     if (!group) {
       group = { key, alertname: alert.name, namespace: alert.labels.namespace, service: alert.labels.service, priority: 'P4', active: 0, silenced: 0, inhibited: 0, pending: 0, since: alert.startsAt, alerts: [] };
@@ -105,7 +113,8 @@ export function groupAlerts(alerts: readonly ConsoleAlert[]): AlertGroup[] {
     group.alerts.sort((a, b) => rank(a.priority) - rank(b.priority) || ordinal(a.startsAt, b.startsAt) || ordinal(a.fingerprint, b.fingerprint));
   }
   const live = (g: AlertGroup) => (g.active > 0 ? 0 : g.pending > 0 ? 1 : 2);
-  return [...groups.values()].sort((a, b) => live(a) - live(b) || rank(a.priority) - rank(b.priority) || b.active - a.active || a.alertname.localeCompare(b.alertname) || a.key.localeCompare(b.key));
+  const byName = nameCollator();
+  return [...groups.values()].sort((a, b) => live(a) - live(b) || rank(a.priority) - rank(b.priority) || b.active - a.active || byName(a.alertname, b.alertname) || byName(a.key, b.key));
 }
 
 /** Matchers Alertmanager uses for silences. */

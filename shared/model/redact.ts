@@ -26,6 +26,12 @@ export interface Redactor {
   redactText(text: string): string;
   /** The marker standing for a secret value. */
   marker(value: string): string;
+  /**
+   * A payload value that went through `redact` and will be sent again and again (an alert kept
+   * between refreshes): frozen, deeply, so it cannot change, and passed by later `redact` walks
+   * instead of walked again. Returns the value.
+   */
+  vouch<T extends object>(redacted: T): T;
 }
 
 const MARKER = /^<redacted: \d+ chars #[0-9a-f]+>$/;
@@ -53,14 +59,23 @@ const SECRET_KEY = /pass(word|wd)?|secret|token|api[-_]?key|credential|private[-
 // Fields that *name* a secret (secretName, tokenPath, …) are references, not secret material.
 const REFERENCE_KEY = /(name|ref|path|file|namespace|mode|ttl|seconds|audience)$/i;
 
+const deepFreeze = (value: unknown): void => {
+  if (!value || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+};
+
 export function createRedactor(fingerprint: Fingerprint): Redactor {
+  /** Payload values already redacted and frozen (vouch): payload walks pass them by. */
+  const vouched = new WeakSet<object>();
   const marker = (value: string) => `<redacted: ${value.length} chars #${fingerprint(value)}>`;
   const unquote = (v: string) => (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.at(-1) === v[0] ? v.slice(1, -1) : v);
 
   function redactText(text: string): string {
     // Cheap prechecks first: most strings (names, ids, phases) contain neither.
     let out = text;
-    if (out.includes('://')) out = out.replace(URL_PASSWORD, (_m, head: string, password: string) => (password ? `${head}${marker(password)}@` : `${head}@`));
+    // A URL password needs both `://` and `@`: runbook and generator URLs (thousands per alert list) have no `@`.
+    if (out.includes('://') && out.includes('@')) out = out.replace(URL_PASSWORD, (_m, head: string, password: string) => (password ? `${head}${marker(password)}@` : `${head}@`));
     if (out.includes('--')) {
       out = out.replace(FLAG_VALUE, (whole: string, flag: string, name: string, sep: string, value: string) => (isSecretFlag(name) ? `${flag}${sep}${marker(unquote(value))}` : whole));
     }
@@ -156,6 +171,7 @@ export function createRedactor(fingerprint: Fingerprint): Redactor {
   function walk(value: unknown, kube: boolean, root: boolean): unknown {
     if (typeof value === 'string') return redactText(value);
     if (!value || typeof value !== 'object') return value;
+    if (!kube && vouched.has(value)) return value;
     if (Array.isArray(value)) return walkArray(value, kube);
     if (ArrayBuffer.isView(value)) return value;
     return walkRecord(value as Record<string, unknown>, kube, root);
@@ -166,6 +182,11 @@ export function createRedactor(fingerprint: Fingerprint): Redactor {
     redactObject: <T>(object: T) => walk(object, true, true) as T,
     redactText,
     marker,
+    vouch<T extends object>(redacted: T): T {
+      deepFreeze(redacted);
+      vouched.add(redacted);
+      return redacted;
+    },
   };
 }
 

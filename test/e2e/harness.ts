@@ -25,6 +25,8 @@ export interface RunningConsole {
   consoleToken: string;
   readonlyToken: string;
   dataDir: string;
+  /** The console process (benches read its CPU and memory from /proc). */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startConsole(options: StartOptions = {}): Promise<RunningC
     consoleToken: token(urls.console),
     readonlyToken: token(urls.readonly),
     dataDir,
+    pid: child.pid ?? 0,
     output: () => output,
     async stop() {
       await stopChild(child);

@@ -27,5 +27,7 @@ describe('ageText', () => {
     expect(ageText('yesterday', now)).toBe('');
     expect(absoluteTime('yesterday')).toBe('');
     expect(absoluteTime(ago(0))).toMatch(/2026/);
+    // The kept formatter prints what toLocaleString prints.
+    for (const seconds of [0, 59, 3600 * 13, 86400 * 400]) expect(absoluteTime(ago(seconds))).toBe(new Date(now - seconds * 1000).toLocaleString(undefined, { hour12: false }));
   });
 });

@@ -48,7 +48,7 @@ describe('alerts.list revisions', () => {
     const first = revisions.answer('one', groups, undefined);
     expect(revisions.answer('two', groups, first.revision).delta).toBe(false);
     expect(revisions.answer('one', groups, 'made-up').delta).toBe(false);
-    for (let i = 0; i < 4; i++) revisions.answer('one', groups, undefined);
+    for (let i = 0; i < 8; i++) revisions.answer('one', groups, undefined);
     expect(revisions.answer('one', groups, first.revision).delta).toBe(false);
   });
 });

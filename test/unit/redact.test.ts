@@ -147,3 +147,22 @@ describe('literalEnvValues and atPointer', () => {
     expect(atPointer(object, '/spec/nope/0')).toBeUndefined();
   });
 });
+
+describe('vouched payload values', () => {
+  it('are frozen deeply and passed by later payload walks, not by Kubernetes-object walks', () => {
+    const alert = plain.vouch(plain.redact({ name: 'A', labels: { url: 'https://u:pw@host/x' }, silencedBy: ['s1'] }));
+    expect(alert.labels.url).toBe(`https://u:${m(2)}@host/x`);
+    expect(Object.isFrozen(alert) && Object.isFrozen(alert.labels) && Object.isFrozen(alert.silencedBy)).toBe(true);
+    expect(() => {
+      (alert.labels as Record<string, string>).url = 'https://u:leak@host/x';
+    }).toThrow(TypeError);
+    const answer = { groups: [{ alerts: [alert] }] };
+    expect(plain.redact(answer)).toBe(answer); // nothing walked, nothing copied
+    // A walk that does not trust the mark (Kubernetes objects have more rules) still walks it.
+    const secretNamed = plain.vouch({ password: 'plain' });
+    expect(plain.redactObject({ spec: secretNamed }).spec.password).toBe(m(5));
+    // An unvouched sibling is still redacted.
+    const mixed = { alerts: [alert, { labels: { url: 'https://u:pw2@host' } }] };
+    expect(plain.redact(mixed).alerts[1]).toEqual({ labels: { url: `https://u:${m(3)}@host` } });
+  });
+});

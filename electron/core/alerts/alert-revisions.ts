@@ -21,8 +21,12 @@ export interface RevisionedAnswer {
   order: string[];
 }
 
-/** Snapshots kept per context: a few callers (windows, war-room screens) each find theirs. */
-const KEPT = 4;
+/**
+ * Snapshots kept per context: a few callers (windows, war-room screens) each find theirs between
+ * the problem badge's polls (every 5 s, each one a snapshot). They share their alert objects, so
+ * one costs its group objects only.
+ */
+const KEPT = 8;
 
 export function createAlertRevisions() {
   const byContext = new Map<string, Snapshot[]>();
@@ -34,7 +38,8 @@ export function createAlertRevisions() {
       const snapshots = byContext.get(context) ?? [];
       const previous = since ? snapshots.find((s) => s.revision === since) : undefined;
       const revision = `${prefix}-${++counter}`;
-      // Kept by reference: the groups are this call's own, and callers only read them (the contract's check copies them).
+      // Kept by reference: the groups are this call's own and nobody writes to an answer (callers,
+      // the redactor and the serializer only read; unchanged alerts are shared between answers).
       const current: Snapshot = { revision, groups };
       byContext.set(context, [...snapshots, current].slice(-KEPT));
       if (!previous) return { revision, delta: false, groups, removed: [], order: [] };

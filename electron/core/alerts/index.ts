@@ -9,7 +9,8 @@ import { groupAlerts, type ConsoleAlert, type Priority } from '../../../shared/m
 import { prometheusRequest, type PrometheusClient } from '../metrics/index.js';
 import { alertmanagerRequest, type AlertmanagerEndpoint } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
-import { parseAmAlerts, amSilencesSchema, type AmAlert, type ExprCache, fromAlertmanager, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { parseAmAlerts, amSilencesSchema, type AmAlert, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { createAlertConversions } from './alert-conversions.js';
 import { silenceActionHandlers } from './silence-actions.js';
 import { createAlertRevisions } from './alert-revisions.js';
 import type { ActionHandler } from '../actions/index.js';
@@ -31,7 +32,8 @@ export interface AlertsService {
 
 /**
  * The view and the problem badge poll together: one Alertmanager answer serves both for this long.
- * A silence made here drops it at once. FLIGHTDECK_ALERTS_SHARE_MS=0 (benchmarks) turns it off.
+ * A silence made here drops it at once. FLIGHTDECK_ALERTS_SHARE_MS=0 (benchmarks) turns it off,
+ * except that a caller still joins a request already on its way (its answer is not older than the call).
  */
 const SHARED_ANSWER_MS = Number(process.env.FLIGHTDECK_ALERTS_SHARE_MS ?? 2_000);
 
@@ -39,17 +41,22 @@ const invalid = (what: string, where: string) => new ContractError('upstream_err
 
 export function createAlertsService(deps: AlertsDeps): AlertsService {
   const revisions = createAlertRevisions();
-  const recent = new Map<string, { at: number; answer: Promise<AmAlert[]> }>();
-  const amAlerts = (context: string, endpoint: AlertmanagerEndpoint): Promise<AmAlert[]> => {
+  const conversions = createAlertConversions();
+  const recent = new Map<string, { at: number; pending: boolean; answer: Promise<AmAlert[]> }>();
+  const amAlerts = (context: string, endpoint: AlertmanagerEndpoint, maxAgeMs = SHARED_ANSWER_MS): Promise<AmAlert[]> => {
     const hit = recent.get(context);
-    if (hit && Date.now() - hit.at < SHARED_ANSWER_MS) return hit.answer;
+    if (hit && (hit.pending || Date.now() - hit.at < maxAgeMs)) return hit.answer;
     const answer = alertmanagerRequest(endpoint, 'GET', 'api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true').then(({ body }) => {
       const parsed = parseAmAlerts(body);
       if (!parsed) throw invalid('/api/v2/alerts', 'Alertmanager');
       return parsed;
     });
-    recent.set(context, { at: Date.now(), answer });
-    answer.catch(() => recent.delete(context));
+    const entry = { at: Date.now(), pending: true, answer };
+    recent.set(context, entry);
+    answer.then(
+      () => (entry.pending = false),
+      () => recent.get(context) === entry && recent.delete(context),
+    );
     return answer;
   };
   const sources = createAlertmanagerSources({ settingsUrl: deps.alertmanagerUrl, demoUrl: deps.demoAlertmanagerUrl, kubeConfig: deps.kubeConfig, auth: deps.auth });
@@ -75,15 +82,15 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
   };
 
   const handlers: AlertsService['handlers'] = {
-    'alerts.list': async ({ context, severityPriorities, since }) => {
+    'alerts.list': async ({ context, severityPriorities, since, maxAgeMs }) => {
       const overrides = Object.fromEntries(Object.entries(severityPriorities ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       const found = await sources.find(context);
-      let result: { source: AlertSource; alerts: ConsoleAlert[] };
+      let result: { source: AlertSource; alerts: ConsoleAlert[]; groupKeys?: string[] };
       if (found.endpoint) {
         try {
-          const alerts = await amAlerts(`${context}|${found.url}`, found.endpoint);
-          const exprs: ExprCache = new Map();
-          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, alerts: alerts.map((a) => fromAlertmanager(a, overrides, exprs)) };
+          const alerts = await amAlerts(`${context}|${found.url}`, found.endpoint, maxAgeMs);
+          const converted = conversions.convert(`${context}|${found.url}|${JSON.stringify(overrides)}`, alerts, overrides);
+          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, ...converted };
         } catch (error) {
           sources.forget(context);
           result = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
@@ -91,7 +98,7 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
       } else {
         result = await fromPrometheusFallback(context, found.problem, overrides);
       }
-      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${JSON.stringify(overrides)}`, groupAlerts(result.alerts), since) };
+      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${JSON.stringify(overrides)}`, groupAlerts(result.alerts, result.groupKeys), since) };
     },
     'alerts.silences': async ({ context }) => {
       const found = await sources.find(context);

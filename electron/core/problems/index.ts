@@ -148,13 +148,19 @@ export function alertProblems(list: (context: string) => Promise<{ groups: Alert
   };
 }
 
+/**
+ * The badge is polled every 5 s: an Alertmanager answer the Alerts view (or another window) fetched
+ * within that time is as fresh as the badge needs, and it saves fetching 5,000 alerts again.
+ */
+const ALERTS_MAX_AGE_MS = 5_000;
+
 /** The header's problem badge: firing alerts by P-level, failing workloads, offline contexts, stale data. */
 export const domain: Domain = {
   name: 'problems',
   create({ clusters, call }) {
     const down = (context: string) => ['offline', 'error'].includes(clusters.monitor.statuses().find((s) => s.context === context)?.state ?? '');
     const problems = createProblemsService(
-      [alertProblems((context) => call('alerts.list', { context })), contextProblems(() => clusters.monitor.statuses()), workloadProblems((context) => call('rollouts.list', { context }))],
+      [alertProblems((context) => call('alerts.list', { context, maxAgeMs: ALERTS_MAX_AGE_MS })), contextProblems(() => clusters.monitor.statuses()), workloadProblems((context) => call('rollouts.list', { context }))],
       { contextDown: down },
     );
     return { handlers: { 'problems.list': (request) => problems.list(request) } };

@@ -12,3 +12,5 @@ export const secretRedactor = createRedactor((value) => createHmac('sha256', key
 export const redactPayload = <T>(value: T): T => secretRedactor.redact(value);
 /** Kubernetes objects and templates (details YAML, history, diffs, offline snapshots). */
 export const redactObject = <T>(object: T): T => secretRedactor.redactObject(object);
+/** A redacted payload value sent again and again: frozen and passed by later payload redaction (see Redactor.vouch). */
+export const vouchRedacted = <T extends object>(redacted: T): T => secretRedactor.vouch(redacted);

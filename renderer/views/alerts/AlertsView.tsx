@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLiveRefresh } from '../../components/use-live-refresh';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../stores/app-store';
-import { alertsRefreshMs, alertsTiming, prefetchAlerts, useAlertsStore } from '../../stores/alerts-store';
+import { alertsRefreshMs, alertsTiming, useAlertsStore } from '../../stores/alerts-store';
 import { alertRows, type AlertRow } from './alert-rows';
 import { AlertDetail, type RunbookRef } from './AlertDetail';
 import { SilenceForm } from './SilenceForm';
@@ -19,9 +19,6 @@ import './alerts.css';
 
 const ROW_HEIGHT = 34;
 
-// This module loads when the view is first opened: ask for the alerts now, while React mounts the
-// view, instead of from its first effect (a 5,000-alert answer then arrives ~a mount earlier).
-prefetchAlerts(useAppStore.getState().activeContext);
 const HIDDEN_LABELS = new Set(['alertname', 'namespace', 'service', 'severity']);
 
 function Counts({ group }: { group: AlertGroup }) {
@@ -57,16 +54,23 @@ export default function AlertsView() {
   useLiveRefresh(context ? poll : undefined, true, alertsRefreshMs);
 
   // Runbooks whose front matter lists an alert (runbooks.list); absent when the library is not there.
+  // Asked once the first list is on screen: the server's first listing parses every runbook, which
+  // would otherwise sit in front of the alerts answer.
+  const listShown = list !== undefined;
   useEffect(() => {
+    if (!listShown) return;
     let stale = false;
-    getApi()
-      .call('runbooks.list', {})
-      .then((answer) => !stale && setRunbooks(answer.runbooks.map((r) => ({ id: r.id, title: r.title, alerts: r.alerts }))))
-      .catch(() => undefined);
+    const timer = setTimeout(() => {
+      getApi()
+        .call('runbooks.list', {})
+        .then((answer) => !stale && setRunbooks(answer.runbooks.map((r) => ({ id: r.id, title: r.title, alerts: r.alerts }))))
+        .catch(() => undefined);
+    }, 0);
     return () => {
       stale = true;
+      clearTimeout(timer);
     };
-  }, []);
+  }, [listShown]);
 
   const model = useMemo(() => alertRows(list?.groups ?? [], filter, collapsed), [list, filter, collapsed]);
   const virtualizer = useVirtualizer({ count: model.rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
