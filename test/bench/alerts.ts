@@ -4,10 +4,11 @@
 // get silenced). Measured in Chromium against the built console (`npm run build` first), once the
 // console has settled after its start (its CPU quiet for a second: the first seconds after launch
 // are the demo fleet starting beside it, and nobody clicks within them):
-// - alerts_<n>_render_ms: from the click on "Alerts" in the nav (another view open) until the
-//   frame after the count of every alert is on screen, on the page's clock — lazy view load,
-//   alerts.list over HTTP, grouping and first paint; `..._harness_ms` is the same seen from the
-//   bench process, which adds Playwright's own steps before the click (actionability checks);
+// - alerts_<n>_render_ms: from the click on "Alerts" in the nav (another view open, in a freshly
+//   loaded page) until the frame after the count of every alert is on screen, on the page's clock
+//   — lazy view load, alerts.list over HTTP, grouping and first paint; the median of 5 such opens,
+//   and their maximum; `..._harness_ms` is the same seen from the bench process, which adds
+//   Playwright's own steps before the click (actionability checks);
 // - update_p95_ms: from the click on Refresh until the frame after the changed list, 30 times.
 // Prints `alerts.<metric> <value> <unit>` and `target ...` lines. BENCH_ALERTS shrinks it.
 import { createServer, type Server } from 'node:http';
@@ -19,6 +20,7 @@ import { percentile } from './_percentile.js';
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 5000);
 const GROUPS = Math.max(1, Math.round(ALERTS / 10));
 const UPDATES = 30;
+const OPENS = 5;
 const SEVERITIES = ['critical', 'warning', 'warning', 'info', 'error'];
 
 const print = (metric: string, value: number, unit: string, target?: string) => {
@@ -57,13 +59,23 @@ const makeAlert = (i: number): WireAlert => {
 };
 
 const alerts: WireAlert[] = Array.from({ length: ALERTS }, (_, i) => makeAlert(i));
+// Each alert's JSON, kept: an answer joins them instead of serializing 3.5 MB again. A real
+// Alertmanager runs on another machine; this stand-in shares the console's two cores, and its
+// serializing time would be charged to the console.
+const alertJson = alerts.map((a) => JSON.stringify(a));
 let answers = 0;
 /** About 2% change per answer: resolved ones replaced by new ones, a few silenced or back. */
 const churn = () => {
-  for (let k = 0; k < Math.ceil(ALERTS / 100); k++) alerts[(answers * 131 + k * 97) % ALERTS] = makeAlert((answers * 131 + k * 97) % ALERTS);
   for (let k = 0; k < Math.ceil(ALERTS / 100); k++) {
-    const a = alerts[(answers * 53 + k * 89) % ALERTS];
+    const i = (answers * 131 + k * 97) % ALERTS;
+    alerts[i] = makeAlert(i);
+    alertJson[i] = JSON.stringify(alerts[i]);
+  }
+  for (let k = 0; k < Math.ceil(ALERTS / 100); k++) {
+    const i = (answers * 53 + k * 89) % ALERTS;
+    const a = alerts[i];
     a.status = a.status.state === 'active' ? { state: 'suppressed', silencedBy: ['bench-silence'], inhibitedBy: [] } : { state: 'active', silencedBy: [], inhibitedBy: [] };
+    alertJson[i] = JSON.stringify(a);
   }
   answers++;
 };
@@ -75,7 +87,7 @@ const fakeAlertmanager: Server = createServer((req, res) => {
   if (path === '/api/v2/silences') return res.end('[]');
   if (path === '/api/v2/alerts') {
     churn();
-    return res.end(JSON.stringify(alerts));
+    return res.end(`[${alertJson.join(',')}]`);
   }
   res.statusCode = 404;
   res.end('"not found"');
@@ -128,19 +140,28 @@ try {
   };
   await call('settings.set', { alertmanagerUrls: { 'demo-admin': amUrl } });
   const page = await browser.newPage({ viewport: { width: 1500, height: 940 } });
-  await page.goto(`${running.consoleUrl}#/audit`);
-  await page.getByTestId('view-audit').waitFor({ timeout: 60_000 });
-  await settled(running.pid);
   const expected = `${ALERTS.toLocaleString('en-US')} alerts in ${GROUPS.toLocaleString('en-US')} groups`;
-  const t0 = performance.now();
-  const alertsLink = page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Alerts', exact: true });
-  const renderMs = await timedClick(page, alertsLink, `document.querySelector('[data-testid="alerts-count"]')?.textContent === ${JSON.stringify(expected)}`).catch(async (error: Error) => {
-    await screenshot(page, 'bench-alerts-failed');
-    throw new Error(`the view never showed "${expected}" (it shows "${await page.getByTestId('alerts-count').textContent().catch(() => 'nothing')}"): ${error.message}`);
-  });
-  const harnessMs = performance.now() - t0;
-  print(`alerts_${ALERTS}_render_ms`, renderMs, 'ms', '<= 500');
-  print(`alerts_${ALERTS}_render_harness_ms`, harnessMs, 'ms');
+  const renders: number[] = [];
+  const harness: number[] = [];
+  // Each open is a fresh page (nothing held by the renderer): one cold open is one noisy sample.
+  for (let i = 0; i < OPENS; i++) {
+    await page.goto(`${running.consoleUrl}#/audit`);
+    await page.reload();
+    await page.getByTestId('view-audit').waitFor({ timeout: 60_000 });
+    await settled(running.pid);
+    const t0 = performance.now();
+    const alertsLink = page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Alerts', exact: true });
+    renders.push(
+      await timedClick(page, alertsLink, `document.querySelector('[data-testid="alerts-count"]')?.textContent === ${JSON.stringify(expected)}`).catch(async (error: Error) => {
+        await screenshot(page, 'bench-alerts-failed');
+        throw new Error(`the view never showed "${expected}" (it shows "${await page.getByTestId('alerts-count').textContent().catch(() => 'nothing')}"): ${error.message}`);
+      }),
+    );
+    harness.push(performance.now() - t0);
+  }
+  print(`alerts_${ALERTS}_render_ms`, percentile(renders, 50), 'ms', '<= 500');
+  print(`alerts_${ALERTS}_render_max_ms`, Math.max(...renders), 'ms');
+  print(`alerts_${ALERTS}_render_harness_ms`, percentile(harness, 50), 'ms');
   print(`alerts_${ALERTS}_list_paint_ms`, Number(await page.getByTestId('alerts-scroll').getAttribute('data-rendered-ms')), 'ms');
   print(`alerts_${ALERTS}_dom_rows`, await page.locator('.alerts-row').count(), 'rows');
 
