@@ -3,7 +3,7 @@
 // forgotten, and each source (context, Alertmanager, severity overrides) keeps its own.
 import { describe, expect, it } from 'vitest';
 import { createAlertConversions } from '../../electron/core/alerts/alert-conversions.js';
-import { fromAlertmanager, type AmAlert } from '../../electron/core/alerts/alertmanager-wire.js';
+import { fromAlertmanager, parseAmAlert, type AmAlert } from '../../electron/core/alerts/alertmanager-wire.js';
 import { groupKeyOf } from '../../shared/model/alert.js';
 
 const raw = (fingerprint: string, change: Partial<AmAlert> = {}): AmAlert => ({
@@ -59,5 +59,43 @@ describe('alert conversions', () => {
     expect(alert.annotations.dashboard).not.toContain('hunter2');
     expect(alert.annotations.dashboard).toMatch(/^https:\/\/admin:<redacted: 7 chars #[0-9a-f]+>@grafana\.example/);
     expect(Object.isFrozen(alert) && Object.isFrozen(alert.annotations)).toBe(true);
+  });
+
+  it('accepts and refuses wire alerts as parseAmAlert does, whether an equal alert is kept or not', () => {
+    const wire = (): Record<string, unknown> => ({ ...raw('w'), endsAt: '2026-12-02T11:00:00Z', receivers: [{ name: 'null' }] });
+    const variants: Array<(a: Record<string, unknown>) => void> = [
+      () => undefined,
+      (a) => delete a.annotations,
+      (a) => delete a.generatorURL,
+      (a) => (a.status = { state: 'active' }),
+      (a) => (a.status = { state: 'suppressed', silencedBy: ['s1'] }),
+      (a) => (a.extra = 1),
+      (a) => (a.annotations = null),
+      (a) => (a.annotations = { summary: 5 }),
+      (a) => (a.labels = ['x']),
+      (a) => (a.labels = { alertname: null }),
+      (a) => (a.generatorURL = null),
+      (a) => (a.startsAt = 7),
+      (a) => (a.fingerprint = 7),
+      (a) => (a.status = { state: 'firing' }),
+      (a) => (a.status = { state: 'active', silencedBy: 'x' }),
+      (a) => (a.status = { state: 'active', inhibitedBy: [null] }),
+      (a) => delete a.status,
+    ];
+    variants.forEach((change, n) => {
+      const item = wire();
+      change(item);
+      const parsed = parseAmAlert(structuredClone(item));
+      const expected = parsed ? [fromAlertmanager(parsed, {})] : undefined;
+      const cold = createAlertConversions().convert('s', [structuredClone(item)], {});
+      expect(cold?.alerts, `variant ${n} cold`).toEqual(expected);
+      // Kept beforehand: the same alert, and one that holds exactly the defaults (no annotations, empty lists).
+      for (const before of [wire(), { ...wire(), annotations: {}, status: { state: 'active', silencedBy: [], inhibitedBy: [] } }]) {
+        const warm = createAlertConversions();
+        warm.convert('s', [before], {});
+        expect(warm.convert('s', [structuredClone(item)], {})?.alerts, `variant ${n} after ${JSON.stringify(before.annotations)}`).toEqual(expected);
+      }
+    });
+    expect(createAlertConversions().convert('s', [raw('a'), null], {})).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { exprFromGeneratorUrl, priorityOf, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
 import type { Silence } from '../../../shared/contract/alerts.js';
+import { jsonEqual } from '../../../shared/model/json-equal.js';
 
 const labels = z.record(z.string(), z.string());
 
@@ -17,7 +18,7 @@ export const amAlertSchema = z.object({
 export const amAlertsSchema = z.array(amAlertSchema);
 export type AmAlert = z.infer<typeof amAlertSchema>;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringRecord = (v: unknown): v is Record<string, string> => {
   if (!isRecord(v)) return false;
   for (const key in v) if (typeof v[key] !== 'string') return false;
@@ -27,34 +28,59 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 const AM_STATES: ReadonlySet<unknown> = new Set(['active', 'suppressed', 'unprocessed']);
 
 /**
- * `amAlertsSchema.safeParse(body)`, written out: the same checks, defaults and output (declared
- * fields only), or undefined where the schema fails. Every refresh of 5,000 alerts goes through it,
- * and the generic parser cost more than JSON.parse of the answer itself.
+ * One element of `amAlertsSchema.safeParse(body)`, written out: the same checks, defaults and
+ * output (declared fields only), or undefined where the schema fails. Every refresh of 5,000
+ * alerts goes through it, and the generic parser cost more than JSON.parse of the answer itself.
  */
+export function parseAmAlert(a: unknown): AmAlert | undefined {
+  if (!isRecord(a) || typeof a.fingerprint !== 'string' || typeof a.startsAt !== 'string' || !isStringRecord(a.labels)) return undefined;
+  const annotations = a.annotations === undefined ? {} : a.annotations;
+  if (!isStringRecord(annotations)) return undefined;
+  if (a.generatorURL !== undefined && typeof a.generatorURL !== 'string') return undefined;
+  const status = a.status;
+  if (!isRecord(status) || !AM_STATES.has(status.state)) return undefined;
+  const silencedBy = status.silencedBy === undefined ? [] : status.silencedBy;
+  const inhibitedBy = status.inhibitedBy === undefined ? [] : status.inhibitedBy;
+  if (!isStringList(silencedBy) || !isStringList(inhibitedBy)) return undefined;
+  return {
+    fingerprint: a.fingerprint,
+    labels: a.labels,
+    annotations,
+    startsAt: a.startsAt,
+    ...(a.generatorURL !== undefined ? { generatorURL: a.generatorURL } : {}),
+    status: { state: status.state as AmAlert['status']['state'], silencedBy, inhibitedBy },
+  };
+}
+
+/** `amAlertsSchema.safeParse(body)`, written out (see parseAmAlert). */
 export function parseAmAlerts(body: unknown): AmAlert[] | undefined {
   if (!Array.isArray(body)) return undefined;
   const out: AmAlert[] = new Array(body.length);
   for (let i = 0; i < body.length; i++) {
-    const a: unknown = body[i];
-    if (!isRecord(a) || typeof a.fingerprint !== 'string' || typeof a.startsAt !== 'string' || !isStringRecord(a.labels)) return undefined;
-    const annotations = a.annotations === undefined ? {} : a.annotations;
-    if (!isStringRecord(annotations)) return undefined;
-    if (a.generatorURL !== undefined && typeof a.generatorURL !== 'string') return undefined;
-    const status = a.status;
-    if (!isRecord(status) || !AM_STATES.has(status.state)) return undefined;
-    const silencedBy = status.silencedBy === undefined ? [] : status.silencedBy;
-    const inhibitedBy = status.inhibitedBy === undefined ? [] : status.inhibitedBy;
-    if (!isStringList(silencedBy) || !isStringList(inhibitedBy)) return undefined;
-    out[i] = {
-      fingerprint: a.fingerprint,
-      labels: a.labels,
-      annotations,
-      startsAt: a.startsAt,
-      ...(a.generatorURL !== undefined ? { generatorURL: a.generatorURL } : {}),
-      status: { state: status.state as AmAlert['status']['state'], silencedBy, inhibitedBy },
-    };
+    const alert = parseAmAlert(body[i]);
+    if (!alert) return undefined;
+    out[i] = alert;
   }
   return out;
+}
+
+const EMPTY_LIST: readonly string[] = [];
+const EMPTY_RECORD: Readonly<Record<string, string>> = {};
+
+/**
+ * True when a wire alert holds what a checked one holds (every field parseAmAlert keeps, with its
+ * defaults): it is then valid too, and nothing needs to be built for it. False proves nothing.
+ */
+export function sameAmAlert(checked: AmAlert, a: Record<string, unknown>): boolean {
+  if (a.fingerprint !== checked.fingerprint || a.startsAt !== checked.startsAt || a.generatorURL !== checked.generatorURL) return false;
+  const status = a.status;
+  if (!isRecord(status) || status.state !== checked.status.state) return false;
+  return (
+    jsonEqual(status.silencedBy === undefined ? EMPTY_LIST : status.silencedBy, checked.status.silencedBy) &&
+    jsonEqual(status.inhibitedBy === undefined ? EMPTY_LIST : status.inhibitedBy, checked.status.inhibitedBy) &&
+    jsonEqual(a.labels, checked.labels) &&
+    jsonEqual(a.annotations === undefined ? EMPTY_RECORD : a.annotations, checked.annotations)
+  );
 }
 
 export const amSilenceSchema = z.object({

@@ -5,11 +5,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers } from '../contract-server.js';
 import type { ServiceAuth } from '../../../shared/contract/app.js';
 import type { AlertSource } from '../../../shared/contract/alerts.js';
-import { groupAlerts, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
+import { groupAlerts, type AlertGroup, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
 import { prometheusRequest, type PrometheusClient } from '../metrics/index.js';
 import { alertmanagerRequest, type AlertmanagerEndpoint } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
-import { parseAmAlerts, amSilencesSchema, type AmAlert, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
+import { amSilencesSchema, fromPrometheus, promAlertsSchema, promRulesSchema, toSilence } from './alertmanager-wire.js';
 import { createAlertConversions } from './alert-conversions.js';
 import { silenceActionHandlers } from './silence-actions.js';
 import { createAlertRevisions } from './alert-revisions.js';
@@ -42,14 +42,26 @@ const invalid = (what: string, where: string) => new ContractError('upstream_err
 export function createAlertsService(deps: AlertsDeps): AlertsService {
   const revisions = createAlertRevisions();
   const conversions = createAlertConversions();
-  const recent = new Map<string, { at: number; pending: boolean; answer: Promise<AmAlert[]> }>();
-  const amAlerts = (context: string, endpoint: AlertmanagerEndpoint, maxAgeMs = SHARED_ANSWER_MS): Promise<AmAlert[]> => {
+  // The groups made from one Alertmanager answer for one source: callers that share the answer
+  // (the problem badge beside the view) share them too. Nobody writes to groups once made.
+  const grouped = new WeakMap<readonly unknown[], { source: string; groups: AlertGroup[] }>();
+  const groupedAnswer = (answer: readonly unknown[], source: string, overrides: Record<string, Priority>): AlertGroup[] => {
+    const made = grouped.get(answer);
+    if (made?.source === source) return made.groups;
+    const converted = conversions.convert(source, answer, overrides);
+    if (!converted) throw invalid('/api/v2/alerts', 'Alertmanager');
+    const groups = groupAlerts(converted.alerts, converted.groupKeys);
+    grouped.set(answer, { source, groups });
+    return groups;
+  };
+  // Parsed JSON, checked element by element as it is converted (an unchanged alert is never copied).
+  const recent = new Map<string, { at: number; pending: boolean; answer: Promise<unknown[]> }>();
+  const amAlerts = (context: string, endpoint: AlertmanagerEndpoint, maxAgeMs = SHARED_ANSWER_MS): Promise<unknown[]> => {
     const hit = recent.get(context);
     if (hit && (hit.pending || Date.now() - hit.at < maxAgeMs)) return hit.answer;
     const answer = alertmanagerRequest(endpoint, 'GET', 'api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true').then(({ body }) => {
-      const parsed = parseAmAlerts(body);
-      if (!parsed) throw invalid('/api/v2/alerts', 'Alertmanager');
-      return parsed;
+      if (!Array.isArray(body)) throw invalid('/api/v2/alerts', 'Alertmanager');
+      return body as unknown[];
     });
     const entry = { at: Date.now(), pending: true, answer };
     recent.set(context, entry);
@@ -85,20 +97,21 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
     'alerts.list': async ({ context, severityPriorities, since, maxAgeMs }) => {
       const overrides = Object.fromEntries(Object.entries(severityPriorities ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       const found = await sources.find(context);
-      let result: { source: AlertSource; alerts: ConsoleAlert[]; groupKeys?: string[] };
+      let result: { source: AlertSource; groups: AlertGroup[] };
       if (found.endpoint) {
         try {
           const alerts = await amAlerts(`${context}|${found.url}`, found.endpoint, maxAgeMs);
-          const converted = conversions.convert(`${context}|${found.url}|${JSON.stringify(overrides)}`, alerts, overrides);
-          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, ...converted };
+          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, groups: groupedAnswer(alerts, `${context}|${found.url}|${JSON.stringify(overrides)}`, overrides) };
         } catch (error) {
           sources.forget(context);
-          result = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
+          const fallback = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
+          result = { source: fallback.source, groups: groupAlerts(fallback.alerts) };
         }
       } else {
-        result = await fromPrometheusFallback(context, found.problem, overrides);
+        const fallback = await fromPrometheusFallback(context, found.problem, overrides);
+        result = { source: fallback.source, groups: groupAlerts(fallback.alerts) };
       }
-      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${JSON.stringify(overrides)}`, groupAlerts(result.alerts, result.groupKeys), since) };
+      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${JSON.stringify(overrides)}`, result.groups, since) };
     },
     'alerts.silences': async ({ context }) => {
       const found = await sources.find(context);
