@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { createContractServer, type ContractServer, type MethodHandlers } from './contract-server.js';
 import { serveDomains, type Domain, type DomainDeps, type ServedDomains } from './domain.js';
-import { openAuditLog, rotationFromEnv, invalidCallRecorder, refusedCallRecorder, type RotationPolicy } from './audit/index.js';
+import { openAuditLog, rotationFromEnv, invalidCallRecorder, refusedCallRecorder, refusedStreamRecorder, type RotationPolicy } from './audit/index.js';
 import { prepareDataDir } from './files/index.js';
 import { createActionRoad, type ActionRoad, type ActionHandler, type AccessReviewer } from './actions/index.js';
 import { openSettingsStore, openServiceAuthStore } from './settings/index.js';
@@ -164,6 +164,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     handlers: served.handlers,
     streams: served.streams,
     onRefused: refusedCallRecorder(auditLog),
+    onRefusedStream: refusedStreamRecorder(auditLog),
     onInvalid: invalidCallRecorder(auditLog),
     onInternalError: (method, error) => log(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });

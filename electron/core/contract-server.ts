@@ -31,6 +31,11 @@ export interface Session {
    * per-client limits (terminal sessions) count per client rather than per token kind.
    */
   client?: string;
+  /**
+   * The client is on another machine (browser mode off loopback). What only this machine's user
+   * may have (a shell on this machine) is refused to it.
+   */
+  remote?: boolean;
 }
 
 export interface CallContext {
@@ -68,6 +73,8 @@ export interface ContractServerOptions {
   streams: StreamHandlers;
   /** Told about every mutating call refused to a read-only session (the audit log records it). */
   onRefused?: (method: MethodName, session: Session, payload: unknown) => void;
+  /** Told about every interactive stream (a terminal) refused to a read-only session (the audit log records it). */
+  onRefusedStream?: (stream: StreamName, session: Session, params: unknown) => void;
   /** Told about unexpected handler failures (bugs), which reach the caller as `internal`. */
   onInternalError?: (method: string, error: unknown) => void;
   /** Told about every mutating call whose payload fails its schema (the audit log records it). */
@@ -135,6 +142,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
     }
     const def: StreamDef = streams[stream];
     if (def.interactive && session.readOnly) {
+      options.onRefusedStream?.(stream, session, params);
       throw new ContractError('read_only', `"${stream}" is interactive, and this is a read-only session (war-room screen). Open the console link to use it.`);
     }
     const verbatim = def.interactive === true && def.verbatim === true;

@@ -14,6 +14,13 @@ export function isLoopbackHost(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
+/** A peer address (`socket.remoteAddress`) on this machine's loopback, IPv4-mapped forms included; unknown is not. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const bare = address.toLowerCase().replace(/^::ffff:/, '');
+  return bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
 type Interfaces = NodeJS.Dict<NetworkInterfaceInfo[]>;
 
 /** The address to print for a bind address: the machine's first non-internal IPv4 for 0.0.0.0/::. */

@@ -15,7 +15,7 @@ import { WebSocketServer } from 'ws';
 import { ContractError, type ErrorCode } from '../../shared/contract-kit.js';
 import type { ContractServer, Session } from '../core/contract-server.js';
 import { bearer, discardBody, errorResponseBytes, readJson, safeEqual, sendError, sendJson, setCommonHeaders, toErrorShape } from './http-io.js';
-import { hostPolicy, isLoopbackHost, servedHostnames, shownAddress, urlHost, type HostPolicy } from './host-check.js';
+import { hostPolicy, isLoopbackAddress, isLoopbackHost, servedHostnames, shownAddress, urlHost, type HostPolicy } from './host-check.js';
 import { ClientBuckets, ConnectionCounter, DEFAULT_LIMITS, type TransportLimits } from './limits.js';
 import { serveStatic } from './static-files.js';
 import type { TlsMaterial } from './tls.js';
@@ -81,10 +81,11 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   // Set once listening (the port may be chosen by the system); until then every host is refused.
   let policy: HostPolicy = { refuseHost: () => 'Flightdeck is starting.', refuseOrigin: () => 'Flightdeck is starting.' };
 
-  const sessionFor = (token: string | undefined | null): Session | undefined => {
+  const sessionFor = (token: string | undefined | null, req: IncomingMessage): Session | undefined => {
     if (!token) return undefined;
-    if (safeEqual(token, consoleToken)) return { kind: 'console', readOnly: false };
-    if (safeEqual(token, readonlyToken)) return { kind: 'readonly', readOnly: true };
+    const remote = !isLoopbackAddress(req.socket.remoteAddress);
+    if (safeEqual(token, consoleToken)) return { kind: 'console', readOnly: false, remote };
+    if (safeEqual(token, readonlyToken)) return { kind: 'readonly', readOnly: true, remote };
     return undefined;
   };
   const clientOf = (req: IncomingMessage, session: Session | undefined) => `${req.socket.remoteAddress ?? '?'}|${session?.kind ?? 'none'}`;
@@ -115,7 +116,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const session = sessionFor(bearer(req));
+    const session = sessionFor(bearer(req), req);
     const client = clientOf(req, session);
     const refuse = (error: unknown, status?: number) => {
       const shape = toErrorShape(error);
@@ -176,7 +177,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     } catch {
       return reject(new ContractError('invalid_request', 'The request path is malformed.'));
     }
-    const session = sessionFor(url.searchParams.get('token') ?? bearer(req));
+    const session = sessionFor(url.searchParams.get('token') ?? bearer(req), req);
     const refusal = !session
       ? new ContractError('unauthorized', 'A valid token is required: use the console or readonly URL printed at start-up.')
       : url.pathname !== '/api/v1/stream'

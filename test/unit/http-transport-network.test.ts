@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpTransport, type HttpTransport, type HttpTransportOptions } from '../../electron/transport/http.js';
-import { hostPolicy, servedHostnames, shownAddress } from '../../electron/transport/host-check.js';
+import { hostPolicy, isLoopbackAddress, servedHostnames, shownAddress } from '../../electron/transport/host-check.js';
 import { fakeCore, openSocket, rawRequest } from './http-transport-helpers.js';
 
 const transports: HttpTransport[] = [];
@@ -124,5 +124,12 @@ describe('HTTPS off loopback', () => {
 
   it('refuses to serve a non-loopback address in cleartext', async () => {
     await expect(startHttpTransport({ server: fakeCore(), host: '0.0.0.0' })).rejects.toThrow(/needs HTTPS/);
+  });
+});
+
+describe('peer addresses', () => {
+  it('knows this machine’s loopback, IPv4-mapped included, and nothing else', () => {
+    for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of ['10.0.0.5', '::ffff:10.0.0.5', '192.168.1.2', 'fe80::1', '', undefined, '1127.0.0.1', '127.0.0.1.example']) expect(isLoopbackAddress(address), String(address)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Duplex streams over the real transports (issue 14): a local shell over browser mode's WebSocket
 // and over IPC, inputs validated against the stream's schema (a bad one is an error frame, never a
 // crash), read-only sessions refused, the shell killed on unsubscribe, and the per-client limit.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { createApp, type App } from '../../electron/core/app.js';
 import { startHttpTransport, type HttpTransport } from '../../electron/transport/http.js';
 import { registerIpcTransport } from '../../electron/transport/ipc.js';
-import { createTerminalService } from '../../electron/core/terminal/index.js';
+import { createTerminalService, REMOTE_SHELL_REFUSED } from '../../electron/core/terminal/index.js';
 import { openSocket, type StreamFrame, type TestSocket } from './http-transport-helpers.js';
 
 // Each test starts real shells: generous on a loaded 2-core machine.
@@ -107,6 +107,13 @@ describe('terminal over the WebSocket', () => {
     ro.ws.close();
     const caps = await fetch(`${http.url}/api/v1/call/terminal.capabilities`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${http.readonlyToken}` }, body: '{}' });
     expect(await caps.json()).toMatchObject({ local: false, exec: false, localReason: expect.stringMatching(/read-only/) });
+    // The attempt is in the audit log, like a read-only session's refused action.
+    const refused = readFileSync(join(dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((r) => r.method === 'terminal.session' && r.outcome === 'refused');
+    expect(refused).toContainEqual(expect.objectContaining({ session: 'readonly', phase: 'refused', params: { kind: 'local' }, error: 'read-only session' }));
   });
 });
 
@@ -158,6 +165,22 @@ describe('terminal over IPC', () => {
     listeners.get('flightdeck:input')!(event, 'i1', { type: 'bogus' });
     await expect.poll(() => messages.find((m) => m.message.op === 'error')?.message.error?.code).toBe('invalid_request');
     stop();
+  });
+});
+
+describe('a browser on another machine', () => {
+  it('gets pod exec but no local shell, and the attempt is audited', async () => {
+    const append = vi.fn();
+    const service = createTerminalService({ clusters: app.clusters, audit: { append } as never, dataDir });
+    const remote = { session: { kind: 'console' as const, readOnly: false, remote: true, client: 'ws-remote' } };
+    expect(() => service.session({ kind: 'local', cols: 80, rows: 24 }, () => undefined, remote)).toThrow(REMOTE_SHELL_REFUSED);
+    expect(append).toHaveBeenCalledWith(expect.objectContaining({ method: 'terminal.session', outcome: 'refused', session: 'console', params: { kind: 'local', client: 'ws-remote' } }));
+    expect(service.openSessions).toBe(0);
+    expect(await service.handlers['terminal.capabilities']({}, remote)).toEqual({ local: false, localReason: REMOTE_SHELL_REFUSED, exec: true });
+    // The same token on this machine still gets its shell.
+    const here = service.session({ kind: 'local', cols: 80, rows: 24 }, () => undefined, { session: { ...remote.session, remote: false } });
+    expect(service.openSessions).toBe(1);
+    here.stop();
   });
 });
 

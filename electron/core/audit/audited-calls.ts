@@ -2,7 +2,7 @@
 // confirmation off is a security decision), Prometheus credentials (that they changed, never
 // what they are), mutating calls the contract rejected (probing, broken scripts) and those refused
 // to a read-only session.
-import { methods, type MethodName } from '../../../shared/contract.js';
+import { methods, streams, type MethodName, type StreamName } from '../../../shared/contract.js';
 import { actionTargetSchema } from '../../../shared/contract/actions.js';
 import type { Settings } from '../../../shared/contract/app.js';
 import type { Session } from '../contract-server.js';
@@ -109,6 +109,29 @@ export function refusedCallRecorder(audit: Appender) {
       context: typeof fields.context === 'string' ? fields.context : undefined,
       target: target.success ? target.data : undefined,
       action: method === 'actions.prepare' && typeof fields.action === 'string' ? fields.action : undefined,
+      error: 'read-only session',
+    });
+  };
+}
+
+/**
+ * For the contract server's onRefusedStream: a read-only session that tried to open a terminal.
+ * The context and the kind of terminal come from parameters the stream's schema accepts; the pod,
+ * when it names one, is the target.
+ */
+export function refusedStreamRecorder(audit: Appender) {
+  return (stream: StreamName, session: Session, params: unknown): void => {
+    const parsed = streams[stream].params.safeParse(params === undefined ? {} : params);
+    const fields = parsed.success && parsed.data !== null && typeof parsed.data === 'object' ? (parsed.data as Record<string, unknown>) : {};
+    const pod = typeof fields.pod === 'string' && typeof fields.namespace === 'string' ? { kind: 'Pod', namespace: fields.namespace, name: fields.pod } : undefined;
+    audit.append({
+      phase: 'refused',
+      outcome: 'refused',
+      session: session.kind,
+      method: stream,
+      context: typeof fields.context === 'string' ? fields.context : undefined,
+      target: pod,
+      params: typeof fields.kind === 'string' ? { kind: fields.kind } : undefined,
       error: 'read-only session',
     });
   };

@@ -20,6 +20,12 @@ export const MAX_SESSIONS_PER_CLIENT = 16;
 
 type TerminalParams = z.output<typeof terminalParamsSchema>;
 
+/**
+ * A local shell is this machine's user's shell: a browser on another machine (browser mode served
+ * off loopback) may exec into pods, which Kubernetes RBAC governs, but gets no shell here.
+ */
+export const REMOTE_SHELL_REFUSED = 'The local shell is offered only on this machine (Electron, or a browser on loopback): this browser is on another machine. A pod shell works from here.';
+
 export interface TerminalServiceOptions {
   maxSessionsPerClient?: number;
   /** Exec keepalive ping interval (tests shorten it). */
@@ -75,6 +81,10 @@ export function createTerminalService(deps: Pick<DomainDeps, 'clusters' | 'audit
   }
 
   function session(params: TerminalParams, emit: (event: TerminalEvent) => void, ctx: CallContext): DuplexStream<TerminalInput> {
+    if (params.kind === 'local' && ctx.session.remote) {
+      deps.audit.append({ phase: 'refused', outcome: 'refused', session: ctx.session.kind, method: 'terminal.session', params: { kind: 'local', client: ctx.session.client }, error: 'a local shell for a client on another machine' });
+      throw new ContractError('forbidden', REMOTE_SHELL_REFUSED);
+    }
     const client = ctx.session.client ?? ctx.session.kind;
     const count = perClient.get(client) ?? 0;
     if (count >= max) throw new ContractError('rate_limited', `${max} terminals are already open in this window (the limit): close one first.`);
@@ -100,6 +110,7 @@ export function createTerminalService(deps: Pick<DomainDeps, 'clusters' | 'audit
         const reason = 'This is a read-only session (war-room screen): terminals need the console link.';
         return { local: false, localReason: reason, exec: false, execReason: reason };
       }
+      if (ctx.session.remote) return { local: false, localReason: REMOTE_SHELL_REFUSED, exec: true };
       const { pty, reason } = await loadPty();
       return pty ? { local: true, exec: true } : { local: false, localReason: reason, exec: true };
     },
