@@ -86,6 +86,15 @@ export interface RunManager {
   stop(): void;
 }
 
+/** Steps that run a process on this machine (their text, params filled in, goes to bash or kubectl). */
+const runsOnThisMachine = (step: RunbookStep) => step.kind === 'sh' || step.kind === 'kubectl';
+
+/**
+ * Like the terminal's local shell: a browser on another machine (browser mode off loopback) runs
+ * no process here. Queries, manual steps and action steps (the action road, RBAC-checked) it may run.
+ */
+export const REMOTE_STEP_REFUSED = 'shell and kubectl steps run on the machine Flightdeck runs on, and this browser is on another machine: run them from that machine (queries, manual and action steps work from here).';
+
 const who = (session: Session) => `${safeUser()} (${session.kind})`;
 const safeUser = () => {
   try {
@@ -307,6 +316,10 @@ export function createRunManager(deps: RunsDeps): RunManager {
           run.state.notice = step.kind === 'action' ? `Waiting for you to confirm action step "${next.stepId}".` : `Waiting for you to tick manual step "${next.stepId}".`;
           break;
         }
+        if (session.remote && runsOnThisMachine(step)) {
+          run.state.notice = `Stopped at "${next.stepId}": ${REMOTE_STEP_REFUSED}`;
+          break;
+        }
         if (changesCluster(step) && !unattended) {
           run.state.notice = `Waiting for you to confirm step "${next.stepId}": it may change the cluster.`;
           break;
@@ -391,6 +404,7 @@ export function createRunManager(deps: RunsDeps): RunManager {
       const run = mustBeActive(runId);
       const { step, state } = stepOf(run, stepId);
       if (step.kind === 'action') throw new ContractError('invalid_request', `Step "${stepId}" is an action: it is planned and confirmed in the action dialog (runbooks.prepareAction, then runbooks.executeAction).`);
+      if (session.remote && runsOnThisMachine(step)) throw new ContractError('forbidden', REMOTE_STEP_REFUSED);
       canStart(run, state, confirmRerun);
       checkHash(run);
       let audited: ChangeAudit | undefined;
