@@ -9,13 +9,6 @@ export interface MethodDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodT
   mutates: boolean;
   /** One line for the scripting API's documentation. */
   summary: string;
-  /**
-   * A written-out check for big answers: true only for a value the response schema accepts and
-   * returns unchanged (declared keys only, nothing to default), which the server then sends as it
-   * is instead of the schema's deep copy. False proves nothing: the schema decides. A unit test
-   * holds each one to its schema.
-   */
-  exactResponse?: (value: unknown) => boolean;
 }
 
 export interface StreamDef<Params extends z.ZodType = z.ZodType, Event extends z.ZodType = z.ZodType, Input extends z.ZodType = z.ZodType> {

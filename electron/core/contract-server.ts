@@ -19,7 +19,10 @@ import {
   type StreamParsedInput,
   type StreamParsedParams,
 } from '../../shared/contract.js';
+import type { z } from 'zod';
 import { REVEALING_METHODS } from '../../shared/contract/secrets.js';
+import { exactCheckOf } from '../../shared/contract/exact-check.js';
+import { jsonEqual } from '../../shared/model/json-equal.js';
 import { redactPayload, secretRedactor } from './secrets/index.js';
 
 export interface Session {
@@ -89,6 +92,26 @@ export interface ContractServer {
   open(stream: string, params: unknown, session: Session, emit: (event: unknown) => void): OpenStream;
 }
 
+/** FLIGHTDECK_VERIFY_EXACT=1 (the tests): every answer the exact check passes is parsed by the schema too, and must come back equal. */
+const VERIFY_EXACT = process.env.FLIGHTDECK_VERIFY_EXACT === '1';
+
+/**
+ * What the schema makes of an answer: the answer itself when the exact check vouches that the
+ * schema would accept it unchanged (no deep copy of megabytes), else the schema's own result.
+ */
+function checkedAnswer(schema: z.ZodType, value: unknown): { success: true; data: unknown } | { success: false; error: z.ZodError } {
+  if (!exactCheckOf(schema)(value)) return schema.safeParse(value);
+  if (VERIFY_EXACT) {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success || !jsonEqual(parsed.data, value)) {
+      const why = `exact check disagrees with the schema: ${parsed.success ? 'the schema changes the value' : describeIssues(parsed.error)}`;
+      process.stderr.write(`FLIGHTDECK_VERIFY_EXACT: ${why}\n`);
+      throw new Error(why);
+    }
+  }
+  return { success: true, data: value };
+}
+
 export function createContractServer(options: ContractServerOptions): ContractServer {
   const { handlers, onRefused, onInternalError, onInvalid } = options;
 
@@ -120,7 +143,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
         onInternalError?.(method, error);
         throw redactError(new ContractError('internal', `${method} failed unexpectedly: ${messageOf(error)}`));
       }
-      const checked = def.exactResponse?.(result) ? { success: true as const, data: result } : def.response.safeParse(result);
+      const checked = checkedAnswer(def.response, result);
       if (!checked.success) {
         onInternalError?.(method, checked.error);
         throw new ContractError('internal', `${method} produced a response that breaks the contract: ${describeIssues(checked.error)}`);
@@ -160,7 +183,7 @@ export function createContractServer(options: ContractServerOptions): ContractSe
       started = start(
         parsed.data,
         (event) => {
-          const checked = def.event.safeParse(event);
+          const checked = checkedAnswer(def.event, event);
           if (checked.success) emit(verbatim ? checked.data : redactPayload(checked.data));
           else onInternalError?.(stream, checked.error);
         },

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { defineMethod } from '../contract-kit.js';
 import { contextName, freeText, identifier } from './limits.js';
-import { isExactAlertList } from './alerts-exact.js';
 
 export const prioritySchema = z.enum(['P1', 'P2', 'P3', 'P4']);
 
@@ -106,7 +105,6 @@ export const alertsContract = {
       /** Every group's key in display order (delta answers only; full answers are in order). */
       order: z.array(z.string()),
     }),
-    exactResponse: isExactAlertList,
     mutates: false,
     summary: 'Alerts grouped by alertname, namespace and service with P-levels; silenced and inhibited apart.',
   }),

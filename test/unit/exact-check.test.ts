@@ -1,13 +1,15 @@
-// alerts.list's written-out response check (`exactResponse`) never vouches for a value the schema
-// would refuse or change: for a valid answer and for each small break of it, an accepted value is
-// one the schema accepts and returns equal; every break of a declared type or an undeclared key is
-// left to the schema. The contract server then sends the handler's own object, not a copy.
+// The exact check compiled from a zod schema never vouches for a value the schema would refuse or
+// change: for a valid alerts.list answer and each small break of it, and for each kind of schema
+// node, an accepted value is one the schema accepts and returns equal. The contract server then
+// sends the handler's own object, not a copy, and still strips what the check refuses.
 import { describe, expect, it } from 'vitest';
 import { methods } from '../../shared/contract.js';
-import { isExactAlertList } from '../../shared/contract/alerts-exact.js';
+import { z } from 'zod';
+import { exactCheckOf } from '../../shared/contract/exact-check.js';
 import { createContractServer, type MethodHandlers, type StreamHandlers } from '../../electron/core/contract-server.js';
 
 const schema = methods['alerts.list'].response;
+const isExactAlertList = exactCheckOf(schema);
 
 const alert = (i: number): Record<string, unknown> => ({
   fingerprint: `f${i}`,
@@ -81,7 +83,7 @@ const variants: Array<(a: Answer) => void> = [
   (a) => delete a.fetchedAt,
 ];
 
-describe('isExactAlertList', () => {
+describe('the exact check of alerts.list', () => {
   it('accepts only values the schema accepts and returns equal', () => {
     let accepted = 0;
     let refused = 0;
@@ -112,5 +114,60 @@ describe('isExactAlertList', () => {
     const withExtra = { ...answer(), internal: 'not for the renderer' };
     const served = createContractServer({ handlers: { 'alerts.list': async () => withExtra } as unknown as MethodHandlers, streams: {} as StreamHandlers });
     expect(await served.call('alerts.list', { context: 'c' }, session)).not.toHaveProperty('internal');
+  });
+});
+
+/** Holds a check to its schema for each value: accepted means the schema accepts it and gives it back equal. */
+const agrees = (schema: z.ZodType, values: unknown[]) =>
+  values.map((value) => {
+    const exact = exactCheckOf(schema)(value);
+    const parsed = schema.safeParse(structuredClone(value));
+    if (exact) {
+      expect(parsed.success, JSON.stringify(value)).toBe(true);
+      expect(parsed.data, JSON.stringify(value)).toEqual(value);
+    }
+    return exact;
+  });
+
+describe('the exact check of each kind of schema', () => {
+  it('primitives, literals, enums, optional, nullable, checks that change or refuse a value', () => {
+    expect(agrees(z.string(), ['a', 1, null, undefined])).toEqual([true, false, false, false]);
+    expect(agrees(z.number(), [1, -0, Number.NaN, Number.POSITIVE_INFINITY, '1'])).toEqual([true, true, false, false, false]);
+    expect(agrees(z.number().int(), [1, 1.5])).toEqual([true, false]);
+    expect(agrees(z.string().max(3), ['abc', 'abcd'])).toEqual([true, false]);
+    expect(agrees(z.string().trim(), ['a', ' a '])).toEqual([true, false]);
+    expect(agrees(z.literal('x'), ['x', 'y'])).toEqual([true, false]);
+    expect(agrees(z.enum(['a', 'b']), ['a', 'c'])).toEqual([true, false]);
+    expect(agrees(z.string().optional(), [undefined, 'a', 1])).toEqual([true, true, false]);
+    expect(agrees(z.string().nullable(), [null, 'a', undefined])).toEqual([true, true, false]);
+    expect(agrees(z.string().default('d'), ['a', undefined])).toEqual([true, false]);
+    expect(agrees(z.string().transform((s) => s.length), ['a'])).toEqual([false]);
+    expect(agrees(z.unknown(), [{ any: ['thing'] }, undefined])).toEqual([true, true]);
+  });
+
+  it('objects strip, refuse or keep unknown keys; arrays and records check each element', () => {
+    const plain = z.object({ a: z.string(), b: z.number().optional() });
+    expect(agrees(plain, [{ a: 'x' }, { a: 'x', b: 1 }, { a: 'x', c: 1 }, { b: 1 }, ['a'], null])).toEqual([true, true, false, false, false, false]);
+    expect(agrees(plain.strict(), [{ a: 'x' }, { a: 'x', c: 1 }])).toEqual([true, false]);
+    expect(agrees(plain.passthrough(), [{ a: 'x', c: { deep: 1 } }])).toEqual([true]);
+    expect(agrees(z.object({ a: z.string() }).catchall(z.number()), [{ a: 'x', c: 1 }])).toEqual([false]);
+    expect(agrees(z.array(plain), [[{ a: 'x' }], [{ a: 'x' }, { a: 1 }], {}])).toEqual([true, false, false]);
+    expect(agrees(z.array(z.string()).max(1), [['a']])).toEqual([false]);
+    expect(agrees(z.record(z.string(), z.number()), [{ x: 1 }, { x: '1' }, [1]])).toEqual([true, false, false]);
+    expect(agrees(z.record(z.enum(['x', 'y']), z.number()), [{ x: 1, y: 2 }])).toEqual([false]);
+  });
+
+  it('unions answer through the option the schema picks', () => {
+    // The first option accepts {a, b} by stripping b: the schema gives back {a}, so no.
+    const ordered = z.union([z.object({ a: z.string() }), z.object({ a: z.string(), b: z.string() })]);
+    expect(agrees(ordered, [{ a: 'x' }, { a: 'x', b: 'y' }, { b: 'y' }])).toEqual([true, false, false]);
+    const tagged = z.discriminatedUnion('t', [z.object({ t: z.literal('a'), n: z.number() }), z.object({ t: z.literal('b'), s: z.string() })]);
+    expect(agrees(tagged, [{ t: 'a', n: 1 }, { t: 'b', s: 'x' }, { t: 'a', s: 'x' }, { t: 'c' }, { n: 1 }])).toEqual([true, true, false, false, false]);
+  });
+
+  it('follows lazy (recursive) schemas', () => {
+    type Tree = { name: string; children: Tree[] };
+    const tree: z.ZodType<Tree> = z.lazy(() => z.object({ name: z.string(), children: z.array(tree) }));
+    expect(agrees(tree, [{ name: 'r', children: [{ name: 'c', children: [] }] }, { name: 'r', children: [{ name: 1, children: [] }] }])).toEqual([true, false]);
   });
 });
