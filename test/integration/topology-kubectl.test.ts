@@ -24,7 +24,9 @@ let stopStream: () => void;
 const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 64 * 1024 * 1024 })).stdout;
 
 beforeAll(async () => {
-  fleet = await startDemoFleet({ nodes: 8, pods: 80, seed: 11, prometheus: false });
+  // Ten times real time, as the other kubectl tests on the fleet: the set-image rollout's pods start
+  // and the old ReplicaSet scales down in seconds rather than half a minute, through the same controllers.
+  fleet = await startDemoFleet({ nodes: 8, pods: 80, seed: 11, prometheus: false, speed: 10 });
   seedFleet(fleet.store, { nodes: 8, pods: 80 });
   dir = mkdtempSync(join(tmpdir(), 'flightdeck-topology-kubectl-'));
   kubeconfig = join(dir, 'kubeconfig.yaml');
