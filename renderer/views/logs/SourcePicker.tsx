@@ -32,7 +32,8 @@ function useInventory(context: string): { inventory?: Inventory; error?: string 
       Promise.all([api.call('resources.list', { context, table: 'pods' }), api.call('resources.list', { context, table: 'workloads' })])
       .then(([pods, workloads]) => {
         if (stale) return;
-        timer = setTimeout(load, pods.rows.length === 0 ? 3_000 : 30_000);
+        // Either list may still be empty while the context's caches sync (just after launch): ask again soon.
+        timer = setTimeout(load, pods.rows.length === 0 || workloads.rows.length === 0 ? 3_000 : 30_000);
         const split = (id: unknown) => String(id).split('/');
         setState({
           inventory: {
