@@ -1,8 +1,8 @@
-// The alerts refresh's hand-written fast paths agree with what they replace: parseAmAlerts with
-// amAlertsSchema (same acceptance, defaults and output), jsonEqual with comparing JSON.stringify
+// The alerts refresh's hand-written fast paths agree with what they replace: parseAmAlert with
+// amAlertSchema (same acceptance, defaults and output), jsonEqual with comparing JSON.stringify
 // forms (for values built alike), and a delta built with it carries exactly the changed groups.
 import { describe, expect, it } from 'vitest';
-import { amAlertsSchema, parseAmAlerts } from '../../electron/core/alerts/alertmanager-wire.js';
+import { amAlertSchema, parseAmAlert } from '../../electron/core/alerts/alertmanager-wire.js';
 import { jsonEqual } from '../../shared/model/json-equal.js';
 
 const wire = (i: number): Record<string, unknown> => ({
@@ -42,17 +42,16 @@ const variants: Array<(a: Record<string, unknown>) => void> = [
   (a) => delete a.status,
 ];
 
-describe('parseAmAlerts', () => {
-  it('accepts, fills and drops exactly what amAlertsSchema does', () => {
+describe('parseAmAlert', () => {
+  it('accepts, fills and drops exactly what amAlertSchema does', () => {
     variants.forEach((change, n) => {
-      const body = [wire(1), wire(2), wire(3)];
-      change(body[1]);
-      const zod = amAlertsSchema.safeParse(structuredClone(body));
-      const fast = parseAmAlerts(structuredClone(body));
+      const alert = wire(2);
+      change(alert);
+      const zod = amAlertSchema.safeParse(structuredClone(alert));
+      const fast = parseAmAlert(structuredClone(alert));
       expect(fast, `variant ${n}`).toEqual(zod.success ? zod.data : undefined);
     });
-    for (const body of [undefined, null, {}, 'x', [1], [null]]) expect(parseAmAlerts(body)).toEqual(amAlertsSchema.safeParse(body).data);
-    expect(parseAmAlerts([])).toEqual([]);
+    for (const alert of [undefined, null, {}, 'x', 1, []]) expect(parseAmAlert(alert)).toEqual(amAlertSchema.safeParse(alert).data);
   });
 });
 

@@ -26,7 +26,7 @@ export function createAlertConversions() {
   return {
     /**
      * Alertmanager's /api/v2/alerts answer (parsed JSON) in console shape, with each alert's group
-     * key; undefined when an element is not an alert as amAlertsSchema has it. `source` names the
+     * key; undefined when an element is not an alert as amAlertSchema has it. `source` names the
      * context, Alertmanager and overrides.
      */
     convert(source: string, body: readonly unknown[], overrides: Record<string, Priority>): { alerts: ConsoleAlert[]; groupKeys: string[] } | undefined {

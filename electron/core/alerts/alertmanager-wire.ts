@@ -15,7 +15,6 @@ export const amAlertSchema = z.object({
   generatorURL: z.string().optional(),
   status: z.object({ state: z.enum(['active', 'suppressed', 'unprocessed']), silencedBy: z.array(z.string()).default([]), inhibitedBy: z.array(z.string()).default([]) }),
 });
-export const amAlertsSchema = z.array(amAlertSchema);
 export type AmAlert = z.infer<typeof amAlertSchema>;
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +27,7 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 const AM_STATES: ReadonlySet<unknown> = new Set(['active', 'suppressed', 'unprocessed']);
 
 /**
- * One element of `amAlertsSchema.safeParse(body)`, written out: the same checks, defaults and
+ * `amAlertSchema.safeParse(alert)`, written out: the same checks, defaults and
  * output (declared fields only), or undefined where the schema fails. Every refresh of 5,000
  * alerts goes through it, and the generic parser cost more than JSON.parse of the answer itself.
  */
@@ -50,18 +49,6 @@ export function parseAmAlert(a: unknown): AmAlert | undefined {
     ...(a.generatorURL !== undefined ? { generatorURL: a.generatorURL } : {}),
     status: { state: status.state as AmAlert['status']['state'], silencedBy, inhibitedBy },
   };
-}
-
-/** `amAlertsSchema.safeParse(body)`, written out (see parseAmAlert). */
-export function parseAmAlerts(body: unknown): AmAlert[] | undefined {
-  if (!Array.isArray(body)) return undefined;
-  const out: AmAlert[] = new Array(body.length);
-  for (let i = 0; i < body.length; i++) {
-    const alert = parseAmAlert(body[i]);
-    if (!alert) return undefined;
-    out[i] = alert;
-  }
-  return out;
 }
 
 const EMPTY_LIST: readonly string[] = [];

@@ -5,7 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { MethodHandlers } from '../contract-server.js';
 import type { ServiceAuth } from '../../../shared/contract/app.js';
 import type { AlertSource } from '../../../shared/contract/alerts.js';
-import { groupAlerts, type AlertGroup, type ConsoleAlert, type Priority } from '../../../shared/model/alert.js';
+import { groupAlerts, type AlertGroup, type Priority } from '../../../shared/model/alert.js';
 import { prometheusRequest, type PrometheusClient } from '../metrics/index.js';
 import { alertmanagerRequest, type AlertmanagerEndpoint } from './alertmanager-http.js';
 import { createAlertmanagerSources } from './alertmanager-sources.js';
@@ -73,12 +73,12 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
   };
   const sources = createAlertmanagerSources({ settingsUrl: deps.alertmanagerUrl, demoUrl: deps.demoAlertmanagerUrl, kubeConfig: deps.kubeConfig, auth: deps.auth });
 
-  const fromPrometheusFallback = async (context: string, problem: string, overrides: Record<string, Priority>): Promise<{ source: AlertSource; alerts: ConsoleAlert[] }> => {
+  const fromPrometheusFallback = async (context: string, problem: string, overrides: Record<string, Priority>): Promise<{ source: AlertSource; groups: AlertGroup[] }> => {
     let client: PrometheusClient;
     try {
       client = await deps.prometheus(context);
     } catch (error) {
-      return { source: { kind: 'none', detail: `${problem} No Prometheus either: ${error instanceof Error ? error.message : String(error)}`, problem }, alerts: [] };
+      return { source: { kind: 'none', detail: `${problem} No Prometheus either: ${error instanceof Error ? error.message : String(error)}`, problem }, groups: [] };
     }
     const [alertsAnswer, rulesAnswer] = await Promise.all([
       prometheusRequest(client.endpoint, 'api/v1/alerts', undefined, 10_000),
@@ -89,29 +89,28 @@ export function createAlertsService(deps: AlertsDeps): AlertsService {
     if (!alerts.success) throw invalid('/api/v1/alerts', 'Prometheus');
     return {
       source: { kind: 'prometheus', url: client.endpoint.url, detail: 'Prometheus /api/v1/alerts (no Alertmanager: nothing can be silenced)', problem },
-      alerts: fromPrometheus(alerts.data.data.alerts, rules.success ? rules.data.data.groups : [], overrides),
+      groups: groupAlerts(fromPrometheus(alerts.data.data.alerts, rules.success ? rules.data.data.groups : [], overrides)),
     };
   };
 
   const handlers: AlertsService['handlers'] = {
     'alerts.list': async ({ context, severityPriorities, since, maxAgeMs }) => {
       const overrides = Object.fromEntries(Object.entries(severityPriorities ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const overridesKey = JSON.stringify(overrides);
       const found = await sources.find(context);
       let result: { source: AlertSource; groups: AlertGroup[] };
       if (found.endpoint) {
         try {
           const alerts = await amAlerts(`${context}|${found.url}`, found.endpoint, maxAgeMs);
-          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, groups: groupedAnswer(alerts, `${context}|${found.url}|${JSON.stringify(overrides)}`, overrides) };
+          result = { source: { kind: 'alertmanager', url: found.url, detail: found.detail }, groups: groupedAnswer(alerts, `${context}|${found.url}|${overridesKey}`, overrides) };
         } catch (error) {
           sources.forget(context);
-          const fallback = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
-          result = { source: fallback.source, groups: groupAlerts(fallback.alerts) };
+          result = await fromPrometheusFallback(context, error instanceof Error ? error.message : String(error), overrides);
         }
       } else {
-        const fallback = await fromPrometheusFallback(context, found.problem, overrides);
-        result = { source: fallback.source, groups: groupAlerts(fallback.alerts) };
+        result = await fromPrometheusFallback(context, found.problem, overrides);
       }
-      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${JSON.stringify(overrides)}`, result.groups, since) };
+      return { source: result.source, fetchedAt: new Date().toISOString(), ...revisions.answer(`${context}|${overridesKey}`, result.groups, since) };
     },
     'alerts.silences': async ({ context }) => {
       const found = await sources.find(context);
